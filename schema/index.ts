@@ -1,0 +1,6 @@
+export * from './agencies.ts'
+export * from './users.ts'
+export * from './audit-log.ts'
+export * from './rounds.ts'
+export * from './population.ts'
+export * from './sample.ts'

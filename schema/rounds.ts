@@ -1,0 +1,44 @@
+import { sqliteTable, integer, text, real, primaryKey } from 'drizzle-orm/sqlite-core'
+import { agencies } from './agencies.ts'
+import { users } from './users.ts'
+
+export const roundStatuses = ['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'] as const
+export type RoundStatus = (typeof roundStatuses)[number]
+export const editions = ['2015', '2020'] as const
+export type Edition = (typeof editions)[number]
+
+export const rounds = sqliteTable('rounds', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull(),
+  edition: text({ enum: editions }).notNull(),
+  periodFrom: text().notNull(),
+  periodTo: text().notNull(),
+  status: text({ enum: roundStatuses }).notNull().default('draft'),
+  ragGreen: real().notNull().default(95),
+  ragAmber: real().notNull().default(80),
+  moderationShare: real().notNull().default(0.1),
+  createdAt: text().notNull(),
+  createdBy: integer().references(() => users.id),
+})
+
+export const roundAgencies = sqliteTable(
+  'round_agencies',
+  {
+    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
+    agencyId: integer().notNull().references(() => agencies.id),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.agencyId] })],
+)
+
+/** Local agreements that change a time limit for one item in one round; shown on reports. */
+export const timeLimitOverrides = sqliteTable(
+  'time_limit_overrides',
+  {
+    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
+    itemId: text().notNull(),
+    standardDays: integer(),
+    enhancedDays: integer(),
+    reason: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.itemId] })],
+)

@@ -1,0 +1,17 @@
+import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core'
+import { agencies } from './agencies.ts'
+
+export const roles = ['admin', 'auditor', 'moderator', 'agency', 'advocate', 'viewer'] as const
+export type Role = (typeof roles)[number]
+
+export const users = sqliteTable('users', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  email: text().notNull().unique(),
+  displayName: text().notNull(),
+  passwordHash: text().notNull(),
+  role: text({ enum: roles }).notNull(),
+  agencyId: integer().references(() => agencies.id),
+  disabled: integer({ mode: 'boolean' }).notNull().default(false),
+  createdAt: text().notNull(),
+  updatedAt: text().notNull(),
+})

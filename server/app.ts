@@ -1,0 +1,47 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import type { Db } from '../schema/database.ts'
+import dbPlugin from './plugins/db.ts'
+import securityPlugin from './plugins/security.ts'
+import assetsPlugin from './plugins/assets.ts'
+import viewsPlugin from './plugins/views.ts'
+import authPlugin from './plugins/auth.ts'
+import errorsPlugin from './plugins/errors.ts'
+import healthRoutes from './routes/health/index.ts'
+import authRoutes from './routes/auth/index.ts'
+import homeRoutes from './routes/home/index.ts'
+import adminRoutes from './routes/admin/index.ts'
+
+export interface AppOptions {
+  config: Config
+  db: Db
+  jwtSecret: string
+  /** Close the database when the app closes (main does; tests that share one may not). */
+  closeDb?: boolean
+}
+
+/** Builds the whole application without listening, so tests can drive it with inject(). */
+export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOptions): Promise<FastifyInstance> {
+  const production = config.env === 'production'
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: production,
+  })
+
+  await app.register(dbPlugin, { db, closeOnShutdown: closeDb })
+  await app.register(securityPlugin, { secureCookie: production })
+  await app.register(assetsPlugin, { cache: production })
+  await app.register(viewsPlugin, { cache: production })
+  await app.register(authPlugin, { secret: jwtSecret, secureCookie: production })
+  await app.register(errorsPlugin)
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(homeRoutes)
+  await app.register(adminRoutes, { prefix: '/admin' })
+  return app
+}

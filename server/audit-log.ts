@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto'
+import { desc } from 'drizzle-orm'
+import { auditLog } from '../schema/index.ts'
+import type { Db, Queryable } from '../schema/database.ts'
+
+export interface AuditEntry {
+  actor: { id: number; email: string } | null
+  action: string
+  entity: string
+  entityId?: string | number | null
+  before?: unknown
+  after?: unknown
+}
+
+type Row = typeof auditLog.$inferSelect
+const GENESIS = '0'.repeat(64)
+
+function entryHash(prevHash: string, row: Omit<Row, 'id' | 'hash' | 'prevHash'>): string {
+  const canonical = JSON.stringify([prevHash, row.at, row.actorId, row.actorEmail, row.action, row.entity, row.entityId, row.before, row.after])
+  return createHash('sha256').update(canonical).digest('hex')
+}
+
+/**
+ * Appends one entry. Call it inside the same transaction as the change it records, so a change
+ * and its log entry are written together or not at all.
+ */
+export function recordAudit(db: Queryable, entry: AuditEntry, at = new Date().toISOString()): void {
+  const last = db.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()
+  const prevHash = last?.hash ?? GENESIS
+  const row = {
+    at,
+    actorId: entry.actor?.id ?? null,
+    actorEmail: entry.actor?.email ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId == null ? null : String(entry.entityId),
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+  }
+  db.insert(auditLog).values({ ...row, prevHash, hash: entryHash(prevHash, row) }).run()
+}
+
+export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }
+
+/** Recomputes every hash in order; the first entry that does not match is where tampering began. */
+export function verifyAuditChain(db: Db): ChainCheck {
+  let prevHash = GENESIS
+  let entries = 0
+  // Streams rows rather than loading a long log into memory.
+  const rows = db.$client
+    .prepare('select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_log order by id')
+    .iterate() as IterableIterator<Row>
+  for (const row of rows) {
+    entries++
+    if (row.prevHash !== prevHash) return { ok: false, entries, brokenAt: row.id, reason: 'previous hash does not match' }
+    if (entryHash(prevHash, row) !== row.hash) return { ok: false, entries, brokenAt: row.id, reason: 'entry content does not match its hash' }
+    prevHash = row.hash
+  }
+  return { ok: true, entries }
+}

@@ -1,0 +1,29 @@
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig, resolveJwtSecret } from './config.ts'
+import { openDatabase } from '../schema/database.ts'
+import { loadDemoData } from '../seeds/demo.ts'
+
+let config
+try {
+  config = loadConfig()
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message)
+    process.exit(1)
+  }
+  throw err
+}
+
+const db = openDatabase(config.dbFile)
+if (config.demoData && (await loadDemoData(db))) console.log(`Loaded Cumbria demo data into ${config.dbFile}`)
+
+const app = await buildApp({ config, db, jwtSecret: resolveJwtSecret(config) })
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    app.log.info({ signal }, 'shutting down')
+    void app.close().then(() => process.exit(0))
+  })
+}
+
+await app.listen({ port: config.port, host: config.host })

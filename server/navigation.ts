@@ -1,0 +1,24 @@
+import type { Role } from '../schema/index.ts'
+import type { Scope } from './scope.ts'
+
+interface NavLink {
+  href: string
+  text: string
+  roles: readonly Role[]
+}
+
+// One list, filtered per role, so a link never shows to someone the server would refuse.
+const links: NavLink[] = [
+  { href: '/', text: 'Home', roles: ['admin', 'auditor', 'moderator', 'agency', 'advocate', 'viewer'] },
+  { href: '/rounds', text: 'Audit rounds', roles: ['admin', 'moderator'] },
+  { href: '/worklist', text: 'My cases', roles: ['auditor', 'moderator'] },
+  { href: '/admin/users', text: 'Users', roles: ['admin'] },
+  { href: '/admin/agencies', text: 'Agencies', roles: ['admin'] },
+]
+
+export function navigationFor(scope: Scope, url: string) {
+  const path = url.split('?')[0] ?? '/'
+  return links
+    .filter((l) => l.roles.includes(scope.role))
+    .map((l) => ({ href: l.href, text: l.text, current: l.href === '/' ? path === '/' : path === l.href || path.startsWith(`${l.href}/`) }))
+}

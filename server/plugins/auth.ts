@@ -1,0 +1,98 @@
+import fp from 'fastify-plugin'
+import jwt from '@fastify/jwt'
+import { eq } from 'drizzle-orm'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { users, type Role } from '../../schema/index.ts'
+import type { Scope } from '../scope.ts'
+
+export const SESSION_COOKIE = 'qaf_session'
+export const SESSION_HOURS = 8
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user's scope, or null when signed out. */
+    scope: Scope | null
+  }
+  interface FastifyContextConfig {
+    /** 'public' for pages anyone may open; otherwise the roles allowed (default: any signed-in user). */
+    access?: 'public' | readonly Role[]
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: { sub: string }
+  }
+}
+
+/** The scope of a request that passed the guard; routes behind the guard may rely on it. */
+export function scopeOf(request: FastifyRequest): Scope {
+  if (!request.scope) throw new Error('route reached without a signed-in user: the guard should have stopped it')
+  return request.scope
+}
+
+export default fp(
+  async (app, opts: { secret: string; secureCookie: boolean }) => {
+    await app.register(jwt, {
+      secret: opts.secret,
+      cookie: { cookieName: SESSION_COOKIE, signed: false },
+      sign: { expiresIn: `${SESSION_HOURS}h` },
+    })
+
+    app.decorateRequest('scope', null)
+
+    // Who is asking: a tampered, expired or stale cookie simply means "signed out".
+    app.addHook('onRequest', async (request) => {
+      if (!request.cookies[SESSION_COOKIE]) return
+      let payload: { sub: string }
+      try {
+        payload = await request.jwtVerify<{ sub: string }>({ onlyCookie: true })
+      } catch {
+        return
+      }
+      const id = Number(payload.sub)
+      if (!Number.isInteger(id)) return
+      const user = app.db.select().from(users).where(eq(users.id, id)).get()
+      if (!user || user.disabled) return
+      request.scope = { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, agencyId: user.agencyId }
+    })
+
+    // The one guard: signed-out visitors go to sign in; a role that may not see a page gets 404.
+    app.addHook('onRequest', async (request, reply) => {
+      const access = request.routeOptions.config?.access
+      if (access === 'public' || request.is404) return
+      if (!request.scope) return redirectToSignIn(request, reply)
+      if (access && !access.includes(request.scope.role)) return reply.callNotFound()
+    })
+
+    app.decorateReply('startSession', function (this: FastifyReply, userId: number) {
+      const token = app.jwt.sign({ sub: String(userId) })
+      return this.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secureCookie,
+        maxAge: SESSION_HOURS * 3600,
+      })
+    })
+    app.decorateReply('endSession', function (this: FastifyReply) {
+      return this.clearCookie(SESSION_COOKIE, { path: '/' })
+    })
+  },
+  { name: 'auth', dependencies: ['db'] },
+)
+
+declare module 'fastify' {
+  interface FastifyReply {
+    startSession(userId: number): FastifyReply
+    endSession(): FastifyReply
+  }
+}
+
+function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
+  const next = request.method === 'GET' && request.url !== '/' ? `?next=${encodeURIComponent(request.url)}` : ''
+  const target = `/sign-in${next}`
+  // htmx follows a 3xx inside the swap; HX-Redirect makes it load the sign-in page instead.
+  if (request.headers['hx-request'] === 'true') return reply.header('HX-Redirect', target).code(204).send()
+  return reply.redirect(target, 303)
+}

@@ -1,0 +1,16 @@
+import fp from 'fastify-plugin'
+import type { Db } from '../../schema/database.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db
+  }
+}
+
+export default fp(
+  async (app, opts: { db: Db; closeOnShutdown: boolean }) => {
+    app.decorate('db', opts.db)
+    if (opts.closeOnShutdown) app.addHook('onClose', async () => opts.db.$client.close())
+  },
+  { name: 'db' },
+)

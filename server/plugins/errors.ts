@@ -1,0 +1,34 @@
+import fp from 'fastify-plugin'
+import type { FastifyError } from 'fastify'
+
+const titles: Record<number, string> = {
+  400: 'There is a problem with what was sent',
+  403: 'This form has expired',
+  404: 'Page not found',
+  413: 'The file is too large',
+  415: 'That type of content cannot be sent here',
+  429: 'Too many requests',
+  500: 'Sorry, there is a problem with the service',
+}
+
+export default fp(
+  async (app) => {
+    app.setNotFoundHandler((request, reply) => {
+      reply.render('errors/error', { status: 404, title: titles[404] }, { status: 404 })
+    })
+
+    // Client errors explain themselves and never show as 500; server errors are logged, not shown.
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+      if (status >= 500) {
+        request.log.error({ err: error, method: request.method, url: request.url.split('?')[0] }, 'request failed')
+      } else {
+        request.log.info({ code: error.code, status, url: request.url.split('?')[0] }, 'request refused')
+      }
+      const csrfFailure = error.code?.startsWith('FST_CSRF')
+      const message = status >= 500 ? null : csrfFailure ? 'Go back, reload the page and try again.' : error.message
+      reply.render('errors/error', { status, title: titles[status] ?? titles[400], message }, { status })
+    })
+  },
+  { name: 'errors', dependencies: ['views'] },
+)

@@ -1,0 +1,66 @@
+import fp from 'fastify-plugin'
+import helmet from '@fastify/helmet'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import csrf from '@fastify/csrf-protection'
+import rateLimit from '@fastify/rate-limit'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'manual' for routes that check the CSRF token themselves (multipart uploads). */
+    csrf?: 'manual'
+  }
+}
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export default fp(
+  async (app, opts: { secureCookie: boolean }) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          upgradeInsecureRequests: opts.secureCookie ? [] : null,
+        },
+      },
+      strictTransportSecurity: opts.secureCookie,
+    })
+    await app.register(cookie)
+    await app.register(formbody, { bodyLimit: 1024 * 1024 })
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/cookie',
+      cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookie, signed: false },
+      getToken: (req) => {
+        const body = req.body as Record<string, unknown> | undefined
+        const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined
+        const header = req.headers['x-csrf-token']
+        return fromBody ?? (typeof header === 'string' ? header : undefined) ?? req.csrfTokenFromForm
+      },
+    })
+    await app.register(rateLimit, { global: false })
+
+    // Every state-changing request carries the token, forms and htmx alike (htmx sends the header).
+    app.addHook('preHandler', (request, reply, done) => {
+      if (!unsafeMethods.has(request.method) || request.routeOptions.config?.csrf === 'manual') return done()
+      app.csrfProtection(request, reply, done)
+    })
+  },
+  { name: 'csrf' },
+)
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by multipart routes once they have read the form's _csrf field. */
+    csrfTokenFromForm?: string
+  }
+}

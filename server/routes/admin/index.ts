@@ -1,0 +1,113 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
+import { roles } from '../../../schema/index.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { addError, idParam, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
+import { roleLabels } from '../../labels.ts'
+import { agencyOptions, createUser, emailTaken, getUser, listAgencies, listUsers, setUserDisabled, setUserPassword, updateUser } from './users-queries.ts'
+
+const adminOnly = { access: ['admin'] } as const
+
+const userSchema = z
+  .object({
+    displayName: z.string().trim().min(1, { error: 'Enter a name' }).max(100, { error: 'Name must be 100 characters or fewer' }),
+    email: z.email({ error: 'Enter an email address in the correct format, like name@example.org' }).trim().toLowerCase(),
+    role: z.enum(roles, { error: 'Select a role' }),
+    agencyId: z
+      .string()
+      .optional()
+      .transform((v) => (v ? Number(v) : null))
+      .pipe(z.number().int().positive().nullable()),
+  })
+  .superRefine((u, ctx) => {
+    if ((u.role === 'agency' || u.role === 'auditor') && u.agencyId === null) {
+      ctx.addIssue({ code: 'custom', path: ['agencyId'], message: u.role === 'agency' ? 'Select the agency this person leads for' : "Select the auditor's home agency" })
+    }
+  })
+
+const passwordField = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { error: `Password must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  .max(200, { error: 'Password must be 200 characters or fewer' })
+
+const newUserSchema = z.intersection(userSchema, z.object({ password: passwordField }))
+const passwordSchema = z.object({ password: passwordField })
+
+const adminRoutes: FastifyPluginAsync = async (app) => {
+  const roleOptions = roles.map((r) => ({ value: r, text: roleLabels[r] }))
+  const formData = (extra: Record<string, unknown>) => ({ roleOptions, agencies: agencyOptions(app.db), ...extra })
+
+  app.get('/users', { config: adminOnly }, async (request, reply) => {
+    const flash = z.object({ done: z.string().max(100).optional() }).safeParse(request.query)
+    return reply.render('admin/users', { users: listUsers(app.db), done: flash.success ? flash.data.done : undefined })
+  })
+
+  app.get('/users/new', { config: adminOnly }, async (_request, reply) => {
+    return reply.render('admin/user-form', formData({ values: {}, isNew: true }))
+  })
+
+  app.post('/users/new', { config: adminOnly }, async (request, reply) => {
+    const form = parseForm(newUserSchema, request.body)
+    const values = submittedValues(request.body)
+    const errors: FormErrors | undefined = form.ok ? undefined : form.errors
+    if (form.ok && emailTaken(app.db, form.data.email)) {
+      const e = { summary: [], fields: {} }
+      addError(e, 'email', 'A user with this email address already exists')
+      return reply.render('admin/user-form', formData({ values, isNew: true, errors: e }), { status: 400 })
+    }
+    if (!form.ok) return reply.render('admin/user-form', formData({ values, isNew: true, errors }), { status: 400 })
+    const { password, ...input } = form.data
+    createUser(app.db, scopeOf(request), input, await hashPassword(password))
+    return reply.redirect(`/admin/users?done=${encodeURIComponent(`Created ${input.email}`)}`, 303)
+  })
+
+  app.get('/users/:id', { config: adminOnly }, async (request, reply) => {
+    const user = getUser(app.db, idParam(request.params) ?? 0)
+    if (!user) return reply.callNotFound()
+    return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: user.agencyId ? String(user.agencyId) : '' } }))
+  })
+
+  app.post('/users/:id', { config: adminOnly }, async (request, reply) => {
+    const user = getUser(app.db, idParam(request.params) ?? 0)
+    if (!user) return reply.callNotFound()
+    const form = parseForm(userSchema, request.body)
+    const values = submittedValues(request.body)
+    if (!form.ok) return reply.render('admin/user-form', formData({ user, values, errors: form.errors }), { status: 400 })
+    if (emailTaken(app.db, form.data.email, user.id)) {
+      const e = { summary: [], fields: {} }
+      addError(e, 'email', 'A user with this email address already exists')
+      return reply.render('admin/user-form', formData({ user, values, errors: e }), { status: 400 })
+    }
+    updateUser(app.db, scopeOf(request), user.id, form.data)
+    return reply.redirect(`/admin/users?done=${encodeURIComponent(`Saved ${form.data.email}`)}`, 303)
+  })
+
+  app.post('/users/:id/disable', { config: adminOnly }, async (request, reply) => {
+    const scope = scopeOf(request)
+    const user = getUser(app.db, idParam(request.params) ?? 0)
+    if (!user) return reply.callNotFound()
+    const disable = !user.disabled
+    if (disable && user.id === scope.userId) {
+      return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'You cannot disable your own account', href: '#disable' }], fields: {} } }), { status: 400 })
+    }
+    setUserDisabled(app.db, scope, user.id, disable)
+    return reply.redirect(`/admin/users?done=${encodeURIComponent(`${disable ? 'Disabled' : 'Enabled'} ${user.email}`)}`, 303)
+  })
+
+  app.post('/users/:id/password', { config: adminOnly }, async (request, reply) => {
+    const user = getUser(app.db, idParam(request.params) ?? 0)
+    if (!user) return reply.callNotFound()
+    const form = parseForm(passwordSchema, request.body)
+    if (!form.ok) {
+      return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: form.errors }), { status: 400 })
+    }
+    setUserPassword(app.db, scopeOf(request), user.id, await hashPassword(form.data.password))
+    return reply.redirect(`/admin/users?done=${encodeURIComponent(`New password set for ${user.email}`)}`, 303)
+  })
+
+  app.get('/agencies', { config: adminOnly }, async (_request, reply) => {
+    return reply.render('admin/agencies', { agencies: listAgencies(app.db) })
+  })
+}
+export default adminRoutes

@@ -1,0 +1,87 @@
+import { asc, eq, sql } from 'drizzle-orm'
+import { agencies, users, type Role } from '../../../schema/index.ts'
+import type { Db, Queryable } from '../../../schema/database.ts'
+import { recordAudit } from '../../audit-log.ts'
+import type { Scope } from '../../scope.ts'
+
+export function listUsers(db: Db) {
+  return db
+    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, disabled: users.disabled, agencyName: agencies.shortName })
+    .from(users)
+    .leftJoin(agencies, eq(users.agencyId, agencies.id))
+    .orderBy(asc(users.disabled), asc(users.displayName))
+    .all()
+}
+
+export function getUser(db: Queryable, id: number) {
+  return db
+    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, agencyId: users.agencyId, disabled: users.disabled })
+    .from(users)
+    .where(eq(users.id, id))
+    .get()
+}
+
+export function emailTaken(db: Db, email: string, exceptId?: number): boolean {
+  const row = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()
+  return row !== undefined && row.id !== exceptId
+}
+
+export interface UserInput {
+  email: string
+  displayName: string
+  role: Role
+  agencyId: number | null
+}
+
+const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
+
+export function createUser(db: Db, scope: Scope, input: UserInput, passwordHash: string): number {
+  return db.transaction((tx) => {
+    const now = new Date().toISOString()
+    const row = tx.insert(users).values({ ...input, passwordHash, createdAt: now, updatedAt: now }).returning({ id: users.id }).get()
+    recordAudit(tx, { actor: actorOf(scope), action: 'user_created', entity: 'user', entityId: row.id, after: input })
+    return row.id
+  })
+}
+
+export function updateUser(db: Db, scope: Scope, id: number, input: UserInput): void {
+  db.transaction((tx) => {
+    const before = getUser(tx, id)
+    tx.update(users).set({ ...input, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
+    recordAudit(tx, { actor: actorOf(scope), action: 'user_updated', entity: 'user', entityId: id, before, after: input })
+  })
+}
+
+export function setUserDisabled(db: Db, scope: Scope, id: number, disabled: boolean): void {
+  db.transaction((tx) => {
+    tx.update(users).set({ disabled, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
+    recordAudit(tx, { actor: actorOf(scope), action: disabled ? 'user_disabled' : 'user_enabled', entity: 'user', entityId: id, before: { disabled: !disabled }, after: { disabled } })
+  })
+}
+
+export function setUserPassword(db: Db, scope: Scope, id: number, passwordHash: string): void {
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
+    // The hash itself never goes into the log.
+    recordAudit(tx, { actor: actorOf(scope), action: 'user_password_reset', entity: 'user', entityId: id })
+  })
+}
+
+export function listAgencies(db: Db) {
+  return db
+    .select({
+      id: agencies.id,
+      name: agencies.name,
+      shortName: agencies.shortName,
+      type: agencies.type,
+      active: agencies.active,
+      users: sql<number>`(select count(*) from ${users} where ${users.agencyId} = ${agencies.id})`,
+    })
+    .from(agencies)
+    .orderBy(asc(agencies.name))
+    .all()
+}
+
+export function agencyOptions(db: Db) {
+  return db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.active, true)).orderBy(asc(agencies.name)).all()
+}

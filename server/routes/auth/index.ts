@@ -1,0 +1,71 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
+import { eq } from 'drizzle-orm'
+import { users } from '../../../schema/index.ts'
+import { recordAudit } from '../../audit-log.ts'
+import { verifyPassword } from '../../passwords.ts'
+import { errorsFrom, parseForm } from '../../forms.ts'
+import { SignInThrottle } from './throttle.ts'
+
+const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, { error: 'Enter your email address' }),
+  password: z.string().min(1, { error: 'Enter your password' }),
+  next: z.string().optional(),
+})
+
+/** Only same-site paths, so the sign-in form cannot be used to bounce people elsewhere. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/'
+}
+
+const GENERIC = 'Enter a correct email address and password'
+
+const authRoutes: FastifyPluginAsync = async (app) => {
+  const throttle = new SignInThrottle()
+
+  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+    if (request.scope) return reply.redirect('/', 303)
+    const next = z.object({ next: z.string().optional() }).safeParse(request.query)
+    return reply.render('auth/sign-in', { values: {}, next: next.success ? safeNext(next.data.next) : '/' })
+  })
+
+  app.post(
+    '/sign-in',
+    { config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const form = parseForm(signInSchema, request.body)
+      const values = { email: typeof (request.body as { email?: unknown })?.email === 'string' ? (request.body as { email: string }).email : '' }
+      if (!form.ok) return reply.render('auth/sign-in', { errors: form.errors, values, next: '/' }, { status: 400 })
+      const { email, password } = form.data
+      const next = safeNext(form.data.next)
+
+      const wait = throttle.waitSeconds(email)
+      if (wait > 0) {
+        request.log.warn({ event: 'sign_in_throttled' }, 'too many failed sign-ins for one account')
+        const minutes = Math.ceil(wait / 60)
+        const errors = errorsFrom([{ field: 'email', text: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}` }])
+        return reply.render('auth/sign-in', { errors, values, next }, { status: 429 })
+      }
+
+      const user = app.db.select().from(users).where(eq(users.email, email)).get()
+      const valid = (await verifyPassword(user?.passwordHash, password)) && user !== undefined && !user.disabled
+      if (!valid || !user) {
+        throttle.fail(email)
+        recordAudit(app.db, { actor: null, action: 'sign_in_failed', entity: 'user', entityId: user?.id ?? null, after: { email, ip: request.ip } })
+        request.log.warn({ event: 'sign_in_failed' }, 'failed sign-in')
+        return reply.render('auth/sign-in', { errors: errorsFrom([{ field: 'email', text: GENERIC }]), values, next }, { status: 401 })
+      }
+      throttle.succeed(email)
+      recordAudit(app.db, { actor: { id: user.id, email: user.email }, action: 'sign_in', entity: 'user', entityId: user.id, after: { ip: request.ip } })
+      return reply.startSession(user.id).redirect(next, 303)
+    },
+  )
+
+  app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
+    if (request.scope) {
+      recordAudit(app.db, { actor: { id: request.scope.userId, email: request.scope.email }, action: 'sign_out', entity: 'user', entityId: request.scope.userId })
+    }
+    return reply.endSession().redirect('/sign-in', 303)
+  })
+}
+export default authRoutes

@@ -1,0 +1,39 @@
+// Formatting shared by every template: dates as "3 March 2025", percentages with one decimal.
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
+  if (!m) return iso
+  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
+  const day = d.toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+  return `${formatDate(day)} at ${time}`
+}
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
+}
+
+/** A fraction 0–1 as "87.5%"; null (no estimate) as an en dash. */
+export function pct(fraction: number | null | undefined): string {
+  if (fraction == null || Number.isNaN(fraction)) return '–'
+  return `${(fraction * 100).toFixed(1)}%`
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+}
+
+export function number(n: number): string {
+  return n.toLocaleString('en-GB')
+}
+
+export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number }
+export type Helpers = typeof helpers

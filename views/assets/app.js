@@ -1,0 +1,16 @@
+import { initAll } from '/assets/govuk/govuk-frontend.min.js'
+
+initAll()
+
+// Content swapped in by htmx gets the same GOV.UK behaviour as the page it lands in, and
+// keyboard and screen-reader users are taken to what changed.
+document.body.addEventListener('htmx:afterSwap', (event) => {
+  const target = event.detail.target
+  initAll({ scope: target })
+  const summary = target.querySelector('.govuk-error-summary')
+  const focus = summary || target.querySelector('[data-focus-after-swap]')
+  if (focus) {
+    if (!focus.hasAttribute('tabindex')) focus.setAttribute('tabindex', '-1')
+    focus.focus()
+  }
+})
