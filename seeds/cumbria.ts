@@ -22,6 +22,6 @@ export const demoUsers: { email: string; displayName: string; role: Role; agency
   { email: 'moderator@qaf.example', displayName: 'Morgan Moderator', role: 'moderator', agency: null },
   { email: 'police@qaf.example', displayName: 'Pat Police-Lead', role: 'agency', agency: 'Cumbria Constabulary' },
   { email: 'cps@qaf.example', displayName: 'Chris CPS-Lead', role: 'agency', agency: 'Crown Prosecution Service North West' },
-  { email: 'advocate@qaf.example', displayName: "Val Victims'-Advocate", role: 'advocate', agency: null },
+  { email: 'advocate@qaf.example', displayName: 'Val Advocate', role: 'advocate', agency: null },
   { email: 'viewer@qaf.example', displayName: 'Vic Viewer', role: 'viewer', agency: null },
 ]

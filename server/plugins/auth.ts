@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { users, type Role } from '../../schema/index.ts'
 import type { Scope } from '../scope.ts'
+import { sendNotFound } from './errors.ts'
 
 export const SESSION_COOKIE = 'qaf_session'
 export const SESSION_HOURS = 8
@@ -60,9 +61,10 @@ export default fp(
     // The one guard: signed-out visitors go to sign in; a role that may not see a page gets 404.
     app.addHook('onRequest', async (request, reply) => {
       const access = request.routeOptions.config?.access
-      if (access === 'public' || request.is404) return
+      if (access === 'public' || request.url.startsWith('/assets/')) return
       if (!request.scope) return redirectToSignIn(request, reply)
-      if (access && !access.includes(request.scope.role)) return reply.callNotFound()
+      if (request.is404) return
+      if (access && !access.includes(request.scope.role)) return sendNotFound(reply)
     })
 
     app.decorateReply('startSession', function (this: FastifyReply, userId: number) {

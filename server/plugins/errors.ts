@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyError } from 'fastify'
+import type { FastifyError, FastifyReply } from 'fastify'
 
 const titles: Record<number, string> = {
   400: 'There is a problem with what was sent',
@@ -11,11 +11,14 @@ const titles: Record<number, string> = {
   500: 'Sorry, there is a problem with the service',
 }
 
+/** The one "not found" answer: also what a role gets for a page it may not see, so it reveals nothing. */
+export function sendNotFound(reply: FastifyReply): FastifyReply {
+  return reply.render('errors/error', { status: 404, title: titles[404] }, { status: 404 })
+}
+
 export default fp(
   async (app) => {
-    app.setNotFoundHandler((request, reply) => {
-      reply.render('errors/error', { status: 404, title: titles[404] }, { status: 404 })
-    })
+    app.setNotFoundHandler((_request, reply) => sendNotFound(reply))
 
     // Client errors explain themselves and never show as 500; server errors are logged, not shown.
     app.setErrorHandler((error: FastifyError, request, reply) => {

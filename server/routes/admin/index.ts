@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
 import { roles } from '../../../schema/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, idParam, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
 import { roleLabels } from '../../labels.ts'
@@ -64,13 +65,13 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/users/:id', { config: adminOnly }, async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
-    if (!user) return reply.callNotFound()
+    if (!user) return sendNotFound(reply)
     return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: user.agencyId ? String(user.agencyId) : '' } }))
   })
 
   app.post('/users/:id', { config: adminOnly }, async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
-    if (!user) return reply.callNotFound()
+    if (!user) return sendNotFound(reply)
     const form = parseForm(userSchema, request.body)
     const values = submittedValues(request.body)
     if (!form.ok) return reply.render('admin/user-form', formData({ user, values, errors: form.errors }), { status: 400 })
@@ -86,7 +87,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   app.post('/users/:id/disable', { config: adminOnly }, async (request, reply) => {
     const scope = scopeOf(request)
     const user = getUser(app.db, idParam(request.params) ?? 0)
-    if (!user) return reply.callNotFound()
+    if (!user) return sendNotFound(reply)
     const disable = !user.disabled
     if (disable && user.id === scope.userId) {
       return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'You cannot disable your own account', href: '#disable' }], fields: {} } }), { status: 400 })
@@ -97,7 +98,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/users/:id/password', { config: adminOnly }, async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
-    if (!user) return reply.callNotFound()
+    if (!user) return sendNotFound(reply)
     const form = parseForm(passwordSchema, request.body)
     if (!form.ok) {
       return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: form.errors }), { status: 400 })

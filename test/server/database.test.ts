@@ -1,0 +1,32 @@
+import t from 'tap'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'drizzle-orm'
+import { openDatabase } from '../../schema/database.ts'
+import { loadDemoData } from '../../seeds/demo.ts'
+import { agencies, users } from '../../schema/index.ts'
+
+t.test('migrations build every table on an empty database', async (t) => {
+  const db = openDatabase(':memory:')
+  const tables = db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`).map((r) => r.name)
+  t.same(tables, ['agencies', 'answers', 'audit_log', 'population_cases', 'population_imports', 'round_agencies', 'rounds', 'sample_cases', 'sample_draws', 'time_limit_overrides', 'users'])
+  t.equal(db.get<{ foreign_keys: number }>(sql`pragma foreign_keys`)?.foreign_keys, 1)
+})
+
+t.test('a file database uses WAL, and a second start keeps data without duplicating demo data', async (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'qaf-db-')), 'qaf.sqlite')
+  const first = openDatabase(file)
+  t.equal(first.get<{ journal_mode: string }>(sql`pragma journal_mode`)?.journal_mode, 'wal')
+  t.equal(await loadDemoData(first), true)
+  const counts = (db: typeof first) => ({
+    users: db.get<{ n: number }>(sql`select count(*) n from ${users}`)?.n,
+    agencies: db.get<{ n: number }>(sql`select count(*) n from ${agencies}`)?.n,
+  })
+  const before = counts(first)
+  first.$client.close()
+  const second = openDatabase(file)
+  t.equal(await loadDemoData(second), false)
+  t.same(counts(second), before)
+  second.$client.close()
+})
