@@ -31,6 +31,8 @@ export const populationCases = sqliteTable(
     domesticAbuse: integer(),
     hateCrime: integer(),
     outcome: text(),
+    /** Agency that owns the case file, as given in the import (agency type or short name). */
+    agencyRef: text(),
     events: text(),
   },
   (t) => [uniqueIndex('population_cases_round_ref').on(t.roundId, t.caseRef), index('population_cases_round_district').on(t.roundId, t.district)],

@@ -42,6 +42,8 @@ export const sampleCases = sqliteTable(
     /** JSON CaseFacts as confirmed by the auditor; null until first saved (pre-fill from import). */
     facts: text(),
     returnComment: text(),
+    /** Why the auditor reported the case unusable (file missing, out of scope, duplicate…). */
+    unusableReason: text(),
     completedAt: text(),
     updatedAt: text().notNull(),
   },

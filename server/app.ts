@@ -11,6 +11,10 @@ import healthRoutes from './routes/health/index.ts'
 import authRoutes from './routes/auth/index.ts'
 import homeRoutes from './routes/home/index.ts'
 import adminRoutes from './routes/admin/index.ts'
+import roundsRoutes from './routes/rounds/index.ts'
+import populationRoutes from './routes/population/index.ts'
+import reviewRoutes from './routes/review/index.ts'
+import scoresRoutes from './routes/scores/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -43,5 +47,9 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(authRoutes)
   await app.register(homeRoutes)
   await app.register(adminRoutes, { prefix: '/admin' })
+  await app.register(roundsRoutes)
+  await app.register(populationRoutes)
+  await app.register(reviewRoutes)
+  await app.register(scoresRoutes)
   return app
 }

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify'
+
+const populationRoutes: FastifyPluginAsync = async () => {}
+export default populationRoutes

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify'
+
+const reviewRoutes: FastifyPluginAsync = async () => {}
+export default reviewRoutes

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify'
+
+const roundsRoutes: FastifyPluginAsync = async () => {}
+export default roundsRoutes

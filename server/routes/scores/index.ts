@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify'
+
+const scoresRoutes: FastifyPluginAsync = async () => {}
+export default scoresRoutes
