@@ -30,3 +30,15 @@ t.test('a file database uses WAL, and a second start keeps data without duplicat
   t.same(counts(second), before)
   second.$client.close()
 })
+
+t.test('the app copies every framework item into the database for score queries', async (t) => {
+  const { buildTestApp } = await import('../fixtures/app.ts')
+  const { frameworks } = await import('../../audits/frameworks/index.ts')
+  const { frameworkItems } = await import('../../schema/index.ts')
+  const { db } = await buildTestApp(t)
+  const expected = Object.values(frameworks).reduce((n, f) => n + f.items.length, 0)
+  t.equal(db.select().from(frameworkItems).all().length, expected)
+  const r62 = db.select().from(frameworkItems).all().find((r) => r.id === 'R6.2')
+  t.equal(r62?.agencyType, 'police')
+  t.equal(r62?.hasTimeLimit, true)
+})
