@@ -19,6 +19,11 @@ export const rounds = sqliteTable('rounds', {
   moderationShare: real().notNull().default(0.1),
   createdAt: text().notNull(),
   createdBy: integer().references(() => users.id),
+  /**
+   * Moves whenever an answer or sampled case of the round changes (database triggers keep it),
+   * so cached score figures are reused exactly until their round changes.
+   */
+  dataVersion: integer().notNull().default(0),
 })
 
 export const roundAgencies = sqliteTable(

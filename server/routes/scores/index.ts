@@ -1,4 +1,222 @@
-import type { FastifyPluginAsync } from 'fastify'
+// Compliance scores: the rounds list, a round's dashboard with drill-down to agencies, items and
+// the case answers behind a figure, trends across rounds, the Ministry of Justice measures, the
+// partnership summary, exports and the printable report. Auditors see none of it (404).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Role } from '../../../schema/index.ts'
+import type { Db } from '../../../schema/database.ts'
+import { getItem, themes } from '../../../audits/frameworks/index.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
+import { idParam, errorsFrom } from '../../forms.ts'
+import { agencyRestriction, canSeeCaseAnswers, type Scope } from '../../scope.ts'
+import { barChart } from '../../charts/bar.ts'
+import { trendChart } from '../../charts/trend.ts'
+import { figure, wording } from './figures.ts'
+import { caseAnswers, roundRollup } from './rollup-queries.ts'
+import { agencyOptions, findAgency, findRound, timeLimitOverrides, visibleRounds, type ScoreRound } from './rounds-queries.ts'
+import { buildRoundModel, thresholdsOf, type RoundModel } from './round-model.ts'
+import { methodSections } from './method.ts'
+import { mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
+import { buildTrend, measureOptions, parseMeasure } from './trend-model.ts'
+import { buildSummary } from './summary-model.ts'
 
-const scoresRoutes: FastifyPluginAsync = async () => {}
+const SCORE_ROLES: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
+// Of the roles that see scores, the ones that may also see case-level answers.
+const CASE_ROLES: readonly Role[] = ['admin', 'moderator', 'advocate']
+
+/** The round named in the URL if the user may see it; otherwise the reply is already a 404. */
+function roundFrom(request: FastifyRequest, reply: FastifyReply): ScoreRound | null {
+  const id = idParam(request.params, 'id')
+  const round = id === null ? undefined : findRound(request.server.db, scopeOf(request), id)
+  if (!round) {
+    sendNotFound(reply)
+    return null
+  }
+  return round
+}
+
+function guides(round: ScoreRound) {
+  return [
+    { value: round.ragAmber / 100, label: `Amber ${round.ragAmber}%` },
+    { value: round.ragGreen / 100, label: `Green ${round.ragGreen}%` },
+  ]
+}
+
+function download(reply: FastifyReply, type: string, name: string, body: string | Buffer) {
+  return reply
+    .header('Content-Type', type)
+    .header('Content-Disposition', `attachment; filename="${name}"`)
+    .header('Cache-Control', 'no-store')
+    .send(body)
+}
+
+function fileStem(round: ScoreRound): string {
+  return `scores-round-${round.id}`
+}
+
+function dashboardChart(model: RoundModel): string {
+  const rows = [...model.blocks]
+  const data = [...rows, ...(model.partnership ? [model.partnership] : [])].map((b) => ({
+    label: b.agency ? b.agency.shortName : 'All agencies',
+    value: b.overall.rate,
+    lower: b.overall.lower,
+    upper: b.overall.upper,
+  }))
+  return barChart({
+    id: `round-${model.round.id}-overall`,
+    title: `Overall strict compliance by agency, ${model.round.name}`,
+    description: `Horizontal bars show each agency's strict compliance rate with its 95% interval as a line across the bar's end; dashed lines mark the amber (${model.round.ragAmber}%) and green (${model.round.ragGreen}%) thresholds. The same figures are in the table below the chart.`,
+    data,
+    guides: guides(model.round),
+  })
+}
+
+const scoresRoutes: FastifyPluginAsync = async (app) => {
+  const access = { access: SCORE_ROLES }
+
+  app.get('/scores', { config: access }, async (request, reply) => {
+    const scope = scopeOf(request)
+    const rounds = visibleRounds(app.db, scope).reverse()
+    return reply.render('scores/index', { rounds, f: wording })
+  })
+
+  app.get('/scores/rounds/:id', { config: access }, async (request, reply) => {
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const model = buildRoundModel(app.db, scopeOf(request), round, 'summary')
+    return reply.render('scores/round', { model, themes, chart: dashboardChart(model), f: wording })
+  })
+
+  app.get('/scores/rounds/:id/agencies/:agencyId', { config: access }, async (request, reply) => {
+    const scope = scopeOf(request)
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const agencyId = idParam(request.params, 'agencyId')
+    const agency = agencyId === null ? undefined : findAgency(app.db, scope, agencyId)
+    if (!agency) return sendNotFound(reply)
+    const model = buildRoundModel(app.db, scope, round, 'full', agency.id)
+    const block = model.blocks[0]
+    if (!block) return sendNotFound(reply)
+    return reply.render('scores/agency', { model, block, f: wording, seesCases: canSeeCaseAnswers(scope) })
+  })
+
+  app.get('/scores/rounds/:id/agencies/:agencyId/items/:itemId', { config: { access: CASE_ROLES } }, async (request, reply) => {
+    const scope = scopeOf(request)
+    if (!canSeeCaseAnswers(scope)) return sendNotFound(reply)
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const agencyId = idParam(request.params, 'agencyId')
+    const agency = agencyId === null ? undefined : findAgency(app.db, scope, agencyId)
+    const itemId = (request.params as { itemId?: string }).itemId ?? ''
+    const item = getItem(itemId)
+    if (!agency || !item || item.edition !== round.edition) return sendNotFound(reply)
+    const rollup = roundRollup(app.db, round.id, agency.id, ['agency_item'])
+    const fig = figure(rollup.get('agency_item', agency.id, item.id), thresholdsOf(round))
+    const answers = caseAnswers(app.db, round.id, agency.id, item.id)
+    return reply.render('scores/item-cases', { round, agency, item, figure: fig, answers, f: wording })
+  })
+
+  app.get('/scores/rounds/:id/moj', { config: access }, async (request, reply) => {
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
+    return reply.render('scores/moj', { model, f: wording })
+  })
+
+  app.get('/scores/rounds/:id/moj.csv', { config: access }, async (request, reply) => {
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
+    return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
+  })
+
+  app.get('/scores/rounds/:id/export.csv', { config: access }, async (request, reply) => {
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
+    return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}.csv`, scoresCsv(model))
+  })
+
+  app.get('/scores/rounds/:id/export.xlsx', { config: access }, async (request, reply) => {
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
+    const body = await scoresXlsx(model, methodSections(model, timeLimitOverrides(app.db, round.id)))
+    return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${fileStem(round)}.xlsx`, body)
+  })
+
+  app.get('/scores/rounds/:id/report', { config: access }, async (request, reply) => {
+    const round = roundFrom(request, reply)
+    if (!round) return reply
+    const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
+    const overrides = timeLimitOverrides(app.db, round.id)
+    return reply.render('scores/report', {
+      model,
+      themes,
+      method: methodSections(model, overrides),
+      overrides,
+      chart: dashboardChart(model),
+      printedOn: new Date().toISOString().slice(0, 10),
+      f: wording,
+    })
+  })
+
+  app.get('/scores/trends', { config: access }, async (request, reply) => {
+    const scope = scopeOf(request)
+    const query = (request.query ?? {}) as Record<string, unknown>
+    const agencyFilter = trendAgency(app.db, scope, query.agency)
+    if (agencyFilter === 'not-found') return sendNotFound(reply)
+    const measure = parseMeasure(query.measure)
+    const rounds = visibleRounds(app.db, scope)
+    const base = {
+      agencies: agencyOptions(app.db, scope),
+      agencyId: agencyFilter?.id ?? null,
+      agencyName: agencyFilter?.name ?? null,
+      ownOnly: agencyRestriction(scope) !== null,
+      measureGroups: measureOptions(),
+      f: wording,
+    }
+    if (!measure) {
+      const errors = errorsFrom([{ field: 'measure', text: 'Choose a measure from the list' }])
+      return reply.render('scores/trends', { ...base, errors, measureValue: '', points: [], chart: '', measure: null }, { fragment: 'scores/_trend-results', status: 400 })
+    }
+    const points = buildTrend(app.db, rounds, agencyFilter?.id ?? null, measure)
+    const subject = agencyFilter?.name ?? 'all agencies (partnership)'
+    const last = rounds[rounds.length - 1]
+    const chart =
+      points.length > 0
+        ? trendChart({
+            id: 'trend',
+            title: `${measure.name}, ${subject}, by round`,
+            description: `A line through each round's strict compliance rate, inside a shaded band for its 95% interval; open circles mark rounds measured through a partial match between Code editions.${last ? ` Dashed lines mark the latest round's amber and green thresholds.` : ''} The same figures are in the table below.`,
+            data: points.map((p) => ({ label: p.round.name, value: p.figure.rate, lower: p.figure.lower, upper: p.figure.upper, caveat: p.match === 'partial' })),
+            guides: last ? guides(last) : [],
+          })
+        : ''
+    return reply.render('scores/trends', { ...base, measure, measureValue: measure.value, points, chart, subject }, { fragment: 'scores/_trend-results' })
+  })
+
+  app.get('/scores/summary', { config: access }, async (request, reply) => {
+    const scope = scopeOf(request)
+    const summary = buildSummary(app.db, scope)
+    return reply.render('scores/summary', { summary, themes, f: wording })
+  })
+}
+
+/**
+ * The agency a trend is for: none (partnership-wide) by default; an agency user's own agency
+ * always; 'not-found' for an agency the user may not see or that does not exist.
+ */
+function trendAgency(db: Db, scope: Scope, raw: unknown): { id: number; name: string } | null | 'not-found' {
+  const own = agencyRestriction(scope)
+  if (raw === undefined || raw === '') {
+    if (own === null) return null
+    const a = findAgency(db, scope, own)
+    return a ? { id: a.id, name: a.name } : 'not-found'
+  }
+  const id = idParam({ agency: raw }, 'agency')
+  const a = id === null ? undefined : findAgency(db, scope, id)
+  return a ? { id: a.id, name: a.name } : 'not-found'
+}
+
 export default scoresRoutes

@@ -1,0 +1,262 @@
+// Compliance roll-ups: from counts of outcomes to strict and lenient rates with Wilson intervals,
+// red/amber/green bands, timeliness summaries, the design-weighted estimate for stratified
+// samples, and which items of another Code edition stand for an item in a trend.
+// Formulas follow reference/statistics.md. Pure: the counting itself happens in SQL.
+import { crosswalk as defaultCrosswalk } from './frameworks/index.ts'
+import type { CrosswalkEntry, Edition } from './frameworks/index.ts'
+import { twoSidedZ, wilsonInterval } from './statistics.ts'
+import type { Interval } from './statistics.ts'
+
+/** Below this many applicable answers a figure is flagged "small sample". */
+export const SMALL_SAMPLE = 10
+
+export interface OutcomeCounts {
+  met: number
+  partial: number
+  notMet: number
+  notEvidenced: number
+  notApplicable: number
+}
+
+export interface Rate {
+  /** Successes: met (strict) or met + partially met (lenient). */
+  k: number
+  /** Applicable answers: everything except not applicable. */
+  n: number
+  /** k / n, or null when n = 0 (no estimate: "no applicable cases", never 0%). */
+  rate: number | null
+  interval: Interval | null
+}
+
+export interface Compliance {
+  n: number
+  strict: Rate
+  lenient: Rate
+  smallSample: boolean
+  notApplicable: number
+}
+
+function checkCount(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
+}
+
+export function rate(k: number, n: number, confidence = 0.95): Rate {
+  const interval = wilsonInterval(k, n, confidence)
+  return { k, n, rate: n === 0 ? null : k / n, interval }
+}
+
+/**
+ * Strict: met / (met + partially met + not met + not evidenced). Lenient counts partially met as
+ * met. Not applicable is outside the denominator; not evidenced counts against (the file must
+ * show the duty was done).
+ */
+export function compliance(counts: OutcomeCounts, confidence = 0.95): Compliance {
+  checkCount(counts.met, 'met')
+  checkCount(counts.partial, 'partial')
+  checkCount(counts.notMet, 'notMet')
+  checkCount(counts.notEvidenced, 'notEvidenced')
+  checkCount(counts.notApplicable, 'notApplicable')
+  const n = counts.met + counts.partial + counts.notMet + counts.notEvidenced
+  return {
+    n,
+    strict: rate(counts.met, n, confidence),
+    lenient: rate(counts.met + counts.partial, n, confidence),
+    smallSample: n > 0 && n < SMALL_SAMPLE,
+    notApplicable: counts.notApplicable,
+  }
+}
+
+export type RagBand = 'green' | 'amber' | 'red' | 'no_data'
+
+export interface RagThresholds {
+  /** Percentages, e.g. 95 and 80, as a round stores them. */
+  green: number
+  amber: number
+}
+
+/**
+ * Green at or above the green threshold, amber at or above the amber one, red below; no data
+ * when n = 0. Compared as 100·k ≥ t·n so 19 of 20 is exactly 95% and lands in green.
+ */
+export function ragBand(k: number, n: number, t: RagThresholds): RagBand {
+  if (n === 0) return 'no_data'
+  if (100 * k >= t.green * n) return 'green'
+  if (100 * k >= t.amber * n) return 'amber'
+  return 'red'
+}
+
+/** The same bands for an estimate given as a fraction (the weighted estimate). */
+export function ragBandOf(fraction: number | null, t: RagThresholds): RagBand {
+  if (fraction === null) return 'no_data'
+  const pct = fraction * 100
+  // A hair of tolerance: 0.95 * 100 is 95.00000000000001 in some arithmetic paths and not in others.
+  if (pct >= t.green - 1e-9) return 'green'
+  if (pct >= t.amber - 1e-9) return 'amber'
+  return 'red'
+}
+
+/**
+ * The p-quantile of a list by linear interpolation between order statistics (Hyndman and Fan's
+ * type 7, as Excel's PERCENTILE.INC): the median of [1, 2] is 1.5. Null for an empty list.
+ */
+export function quantile(values: readonly number[], p: number): number | null {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`p must be between 0 and 1, got ${p}`)
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const h = (sorted.length - 1) * p
+  const lo = Math.floor(h)
+  const a = sorted[lo] as number
+  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number
+  return a + (h - lo) * (b - a)
+}
+
+export interface TimelinessCounts {
+  /** Time-limited obligations judged on time (0 working days late, or overridden as on time). */
+  onTime: number
+  /** Judged late (more than 0 working days late, or overridden as late). */
+  late: number
+  /** Working days late of each late obligation with a computed delay. */
+  lateDays: readonly number[]
+}
+
+export interface Timeliness {
+  n: number
+  onTime: Rate
+  late: number
+  /** Among the late obligations: median and 90th percentile working days late; null when none. */
+  medianDaysLate: number | null
+  p90DaysLate: number | null
+}
+
+export function timeliness(c: TimelinessCounts, confidence = 0.95): Timeliness {
+  checkCount(c.onTime, 'onTime')
+  checkCount(c.late, 'late')
+  return {
+    n: c.onTime + c.late,
+    onTime: rate(c.onTime, c.onTime + c.late, confidence),
+    late: c.late,
+    medianDaysLate: quantile(c.lateDays, 0.5),
+    p90DaysLate: quantile(c.lateDays, 0.9),
+  }
+}
+
+/** "3,1,12" as SQLite's group_concat returns it, to numbers; empty or null to []. */
+export function parseDayList(list: string | null | undefined): number[] {
+  if (!list) return []
+  return list
+    .split(',')
+    .map(Number)
+    .filter((v) => Number.isFinite(v))
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ObligationStratum {
+  /** Cases in the stratum's population, N_h. */
+  population: number
+  /** Sampled cases of the stratum that were audited (have answers), c_h. */
+  cases: number
+  /** Applicable obligations found in those cases, o_h (the denominator n_h of the rate). */
+  obligations: number
+  /** Of which met, k_h. */
+  met: number
+}
+
+export interface WeightedEstimate extends Interval {
+  estimate: number
+  standardError: number
+  /** Indices of strata with no audited case: they cannot contribute and are left out. */
+  excluded: number[]
+}
+
+/**
+ * The design-weighted compliance rate for a stratified sample of cases, where compliance is a
+ * share of obligations (several per case). A combined ratio estimate:
+ *
+ *   M_h = N_h · o_h / c_h         estimated obligations in the stratum's population
+ *   W_h = M_h / Σ M               p_h = k_h / o_h
+ *   p_w = Σ W_h p_h
+ *   Var = Σ W_h² (1 − c_h/N_h) p_h (1 − p_h) / (o_h − 1)      (strata with o_h ≥ 2)
+ *
+ * With one obligation per case this is exactly statistics.stratifiedEstimate. When every
+ * stratum was sampled at the same rate it equals the pooled (unweighted) rate. The variance
+ * treats a stratum's obligations as independent, which ignores that answers within one case
+ * tend to go together, so the interval is somewhat too narrow: an approximation the method
+ * section states. Returns null when no stratum contributes an obligation.
+ */
+export function weightedEstimate(strata: readonly ObligationStratum[], confidence = 0.95): WeightedEstimate | null {
+  strata.forEach((s, i) => {
+    checkCount(s.population, `strata[${i}].population`)
+    checkCount(s.cases, `strata[${i}].cases`)
+    checkCount(s.obligations, `strata[${i}].obligations`)
+    checkCount(s.met, `strata[${i}].met`)
+    if (s.met > s.obligations) throw new RangeError(`strata[${i}].met must not exceed its obligations`)
+  })
+  const z = twoSidedZ(confidence)
+  const excluded: number[] = []
+  const expanded = strata.map((s, i) => {
+    if (s.cases === 0) {
+      excluded.push(i)
+      return 0
+    }
+    return (s.population * s.obligations) / s.cases
+  })
+  const total = expanded.reduce((a, b) => a + b, 0)
+  if (!(total > 0)) return null
+  let estimate = 0
+  let variance = 0
+  strata.forEach((s, i) => {
+    const m = expanded[i] as number
+    if (m === 0) return
+    const w = m / total
+    const p = s.met / s.obligations
+    estimate += w * p
+    if (s.obligations >= 2) {
+      // A stale population figure smaller than the sample must not make the variance negative.
+      const fpc = Math.max(0, 1 - s.cases / s.population)
+      variance += (w * w * fpc * p * (1 - p)) / (s.obligations - 1)
+    }
+  })
+  estimate = Math.min(1, Math.max(0, estimate))
+  const standardError = Math.sqrt(variance)
+  return {
+    estimate,
+    standardError,
+    lower: Math.max(0, estimate - z * standardError),
+    upper: Math.min(1, estimate + z * standardError),
+    excluded,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type SeriesMatch = 'same' | 'equivalent' | 'partial'
+
+export interface EditionItems {
+  /** Items of `edition` whose answers stand for the item in a trend (empty: not measured). */
+  ids: string[]
+  match: SeriesMatch | null
+  /** The crosswalk's notes on what differs, for the caveat beside a partial match. */
+  notes: string[]
+}
+
+/**
+ * Which items of a round's edition measure `itemId` (of either edition), through the crosswalk.
+ * A match is 'partial' when any crosswalk entry used is partial: the series then carries a caveat.
+ */
+export function itemsForEdition(
+  itemId: string,
+  itemEdition: Edition,
+  roundEdition: Edition,
+  entries: readonly CrosswalkEntry[] = defaultCrosswalk,
+): EditionItems {
+  if (itemEdition === roundEdition) return { ids: [itemId], match: 'same', notes: [] }
+  const used =
+    itemEdition === '2020' ? entries.filter((e) => e.to2020 === itemId) : entries.filter((e) => e.from2015 === itemId)
+  if (used.length === 0) return { ids: [], match: null, notes: [] }
+  const ids = [...new Set(used.map((e) => (itemEdition === '2020' ? e.from2015 : e.to2020)))].sort()
+  // Several items combining into one, or one splitting into several, is never a like-for-like series.
+  const partial = used.some((e) => e.match === 'partial') || ids.length > 1
+  const notes = [...new Set(used.flatMap((e) => (e.note ? [e.note] : [])))]
+  return { ids, match: partial ? 'partial' : 'equivalent', notes }
+}

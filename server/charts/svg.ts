@@ -1,0 +1,41 @@
+// Small helpers for building SVG text safely: every piece of data that reaches the markup goes
+// through `esc`, and numbers are written with a fixed precision so the output is stable.
+
+export function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+}
+
+/** A coordinate with at most two decimals ("12.5", "3"). */
+export function num(v: number): string {
+  return String(Math.round(v * 100) / 100)
+}
+
+/** A fraction as a one-decimal percentage, "87.5%". */
+export function pct(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`
+}
+
+/** Ids usable in the document: letters, digits, hyphens. */
+export function safeId(id: string): string {
+  const clean = id.replace(/[^A-Za-z0-9-]/g, '-')
+  return /^[A-Za-z]/.test(clean) ? clean : `c-${clean}`
+}
+
+/** Shortens a label for an axis; the data table beside the chart carries the full text. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
+// GOV.UK palette: blue for data, black for uncertainty marks, dark grey for axes and guides.
+export const colours = {
+  bar: '#1d70b8',
+  band: '#1d70b8',
+  whisker: '#0b0c0c',
+  axis: '#505a5f',
+  grid: '#b1b4b6',
+  text: '#0b0c0c',
+  green: '#00703c',
+  amber: '#b58840',
+  red: '#d4351c',
+  white: '#ffffff',
+}

@@ -1,0 +1,43 @@
+// Score figures are kept per round (server/routes/scores/memo.ts) and must never be stale: a
+// change to an answer or a sampled case of a round shows on the next request, wherever it is
+// written from, while other rounds' kept figures stay.
+import t from 'tap'
+import { eq } from 'drizzle-orm'
+import { answers, rounds, sampleCases } from '../../schema/index.ts'
+import { buildTestApp, signedIn } from '../fixtures/app.ts'
+import { addAnswer, addCase, rowStarting, seedScenario } from '../fixtures/scores.ts'
+
+t.test('a changed answer, a new answer and a replaced case all show at once', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const s = seedScenario(db)
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const cpsRow = async () => rowStarting((await admin.get(`/scores/rounds/${s.roundA}`)).body, 'heatmap-row', 'Crown Prosecution Service North West')
+  t.match(await cpsRow(), /100\.0% \(n = 2\)/)
+
+  const version = () => db.select({ v: rounds.dataVersion }).from(rounds).where(eq(rounds.id, s.roundA)).get()?.v ?? -1
+  const before = version()
+  const cpsAnswer = db.select().from(answers).where(eq(answers.agencyId, s.cps)).all()[0]!
+  db.update(answers).set({ outcome: 'not_met' }).where(eq(answers.id, cpsAnswer.id)).run()
+  t.ok(version() > before, 'the round data version moved')
+  t.match(await cpsRow(), /50\.0% \(n = 2\)/, 'an edited answer shows on the next request')
+
+  const extra = addCase(db, s.roundA, { ref: 'A-0099', status: 'complete' })
+  addAnswer(db, extra, { item: 'R6.10', agencyId: s.cps, outcome: 'met' })
+  t.match(await cpsRow(), /66\.7% \(n = 3\)/, 'a new answer shows')
+
+  db.update(sampleCases).set({ status: 'replaced' }).where(eq(sampleCases.id, extra)).run()
+  t.match(await cpsRow(), /50\.0% \(n = 2\)/, 'a replaced case drops out')
+})
+
+t.test('the trend page recounts a round that changed', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const s = seedScenario(db)
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const first = await admin.get(`/scores/trends?agency=${s.cps}`)
+  t.equal(first.statusCode, 200)
+  const cpsAnswers = db.select().from(answers).where(eq(answers.agencyId, s.cps)).all()
+  for (const a of cpsAnswers) db.update(answers).set({ outcome: 'not_met' }).where(eq(answers.id, a.id)).run()
+  const second = await admin.get(`/scores/trends?agency=${s.cps}`)
+  t.not(second.body, first.body, 'different figures after the change')
+  t.match(second.body, /0\.0%/)
+})
