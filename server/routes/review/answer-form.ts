@@ -1,0 +1,72 @@
+// One answer's fields on the case page. Every name starts with the obligation's field id, so the
+// whole page can be one form (no script) and htmx can still send just one answer's fields.
+import { datePartsOf } from '../../../audits/date-input.ts'
+import type { AnswerField, AnswerInput, AnswerValue } from '../../../audits/answer-rules.ts'
+import { field, type Body } from './form-fields.ts'
+
+/**
+ * A field id for an obligation key (`R6.2@2023-03-08#1` → `R6_2_2023-03-08_1`): usable in ids,
+ * names and URL fragments. Keys are `<item>@<date>#<n>` and item ids never hold `_`, so no two
+ * keys share one.
+ */
+export function fieldIdOf(key: string): string {
+  return key.replace(/[^A-Za-z0-9-]/g, '_')
+}
+
+export const answerFieldSuffixes = ['outcome', 'evidence-day', 'evidence-month', 'evidence-year', 'note', 'override', 'reason', 'version', 'resolve', 'theirs'] as const
+
+/** The names one autosave sends (htmx `hx-params`), so it never carries the rest of the page. */
+export function answerParamNames(fid: string): string {
+  return answerFieldSuffixes.map((s) => `${fid}-${s}`).join(',')
+}
+
+/** Where each rule's message is shown and where the error summary links to. */
+export function answerErrorAnchor(fid: string, f: AnswerField): string {
+  switch (f) {
+    case 'outcome':
+      return `${fid}-outcome`
+    case 'evidence':
+      return `${fid}-evidence-day`
+    default:
+      return `${fid}-${f}`
+  }
+}
+
+export function readAnswerInput(body: Body, fid: string): AnswerInput {
+  return {
+    outcome: field(body, `${fid}-outcome`),
+    evidence: { day: field(body, `${fid}-evidence-day`), month: field(body, `${fid}-evidence-month`), year: field(body, `${fid}-evidence-year`) },
+    note: field(body, `${fid}-note`),
+    override: field(body, `${fid}-override`),
+    overrideReason: field(body, `${fid}-reason`),
+  }
+}
+
+/** True when the body carries this obligation's fields at all. */
+export function hasAnswerFields(body: Body, fid: string): boolean {
+  return `${fid}-version` in body
+}
+
+/** The version the client last saw; 0 means "no answer yet"; null when it is garbled. */
+export function readVersion(body: Body, name: string): number | null {
+  const raw = field(body, name).trim()
+  if (raw === '') return 0
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null
+}
+
+/** How a conflict was settled: keep the stored answer, or write mine over it. */
+export function readResolution(body: Body, fid: string): { choice: 'theirs' | 'mine'; theirsVersion: number | null } | null {
+  const choice = field(body, `${fid}-resolve`)
+  if (choice !== 'theirs' && choice !== 'mine') return null
+  return { choice, theirsVersion: readVersion(body, `${fid}-theirs`) }
+}
+
+export function inputOf(stored: Pick<AnswerValue, 'outcome' | 'evidenceDate' | 'note' | 'timelinessOverride' | 'overrideReason'> | null): AnswerInput {
+  return {
+    outcome: stored?.outcome ?? '',
+    evidence: datePartsOf(stored?.evidenceDate ?? null),
+    note: stored?.note ?? '',
+    override: stored?.timelinessOverride ?? '',
+    overrideReason: stored?.overrideReason ?? '',
+  }
+}
