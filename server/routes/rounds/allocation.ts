@@ -1,0 +1,90 @@
+// The admin's allocation screen: share the sample out automatically, or reassign chosen cases.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { mayReview } from '../../../audits/auditor-allocation.ts'
+import { changeRefusal } from '../../../audits/round-lifecycle.ts'
+import type { FormErrors } from '../../forms.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
+import { adminOnly, findRound, flash, formError, redirectWith, roundContext } from './common.ts'
+import { listField } from './round-form.ts'
+import type { Round } from './queries.ts'
+import { getDraw } from './draw.ts'
+import { activeAuditors, allocationCases, auditorLoads, autoAllocate, reassignCases } from './allocation-queries.ts'
+
+const idList = (values: string[]): number[] | null => (values.every((v) => /^[1-9]\d{0,15}$/.test(v)) ? values.map(Number) : null)
+
+function listSome(refs: readonly string[], most = 10): string {
+  return refs.length <= most ? refs.join(', ') : `${refs.slice(0, most).join(', ')} and ${refs.length - most} more`
+}
+
+const allocationRoutes: FastifyPluginAsync = async (app) => {
+  const render = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: { errors?: FormErrors; selectedAuditors?: number[]; selectedCases?: number[]; status?: number } = {}) => {
+    const auditors = activeAuditors(app.db)
+    const holder = z.object({ holder: z.string().max(20).optional() }).safeParse(request.query)
+    const filter = holder.success ? (holder.data.holder ?? '') : ''
+    const cases = allocationCases(app.db, round.id).map((c) => {
+      const eligible = auditors.filter((a) => mayReview(a, c)).length
+      return { ...c, eligible }
+    })
+    const shown = cases.filter((c) => (filter === '' ? true : filter === 'unallocated' ? !c.allocated : String(c.auditorId) === filter))
+    const draw = getDraw(app.db, round.id)
+    return reply.render(
+      'rounds/allocation',
+      {
+        ...roundContext(request, round),
+        drawn: draw !== undefined,
+        stratifyBy: draw?.stratifyBy ?? 'none',
+        auditors,
+        loads: auditorLoads(app.db, round.id),
+        cases: shown,
+        totalCases: cases.length,
+        unallocated: cases.filter((c) => !c.allocated),
+        stranded: cases.filter((c) => !c.allocated && c.eligible === 0),
+        filter,
+        selectedAuditors: extra.selectedAuditors ?? auditors.map((a) => a.id),
+        selectedCases: extra.selectedCases ?? [],
+        refusal: changeRefusal('allocateCases', round.status),
+        errors: extra.errors,
+        done: flash(request),
+      },
+      { status: extra.status ?? 200 },
+    )
+  }
+
+  app.get('/rounds/:id/allocation', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    return render(request, reply, round)
+  })
+
+  app.post('/rounds/:id/allocation/auto', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    const ids = idList(listField(request.body, 'auditorIds'))
+    if (!ids || ids.length === 0) return render(request, reply, round, { errors: formError('Select at least one active auditor', 'auditorIds'), selectedAuditors: [], status: 400 })
+    const result = autoAllocate(app.db, scopeOf(request), round.id, ids)
+    if (!result.ok) return render(request, reply, round, { errors: formError(result.message, result.field), selectedAuditors: ids, status: 400 })
+    const stranded =
+      result.unassignable.length > 0
+        ? `. ${result.unassignable.length} ${result.unassignable.length === 1 ? 'case' : 'cases'} could not be given to any selected auditor, because each is from their home agency: ${listSome(result.unassignable)}`
+        : ''
+    return redirectWith(reply, `/rounds/${round.id}/allocation`, `${result.assigned} ${result.assigned === 1 ? 'case' : 'cases'} allocated${stranded}`)
+  })
+
+  app.post('/rounds/:id/allocation/reassign', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    const caseIds = idList(listField(request.body, 'caseIds'))
+    const auditorRaw = listField(request.body, 'auditorId')
+    const auditorId = auditorRaw.length === 1 && /^[1-9]\d{0,15}$/.test(auditorRaw[0] as string) ? Number(auditorRaw[0]) : null
+    const selectedCases = caseIds ?? []
+    if (!caseIds || caseIds.length === 0) return render(request, reply, round, { errors: formError('Select at least one case to reassign', 'caseIds'), selectedCases, status: 400 })
+    if (auditorId === null) return render(request, reply, round, { errors: formError('Select the auditor to give the cases to', 'auditorId'), selectedCases, status: 400 })
+    const result = reassignCases(app.db, scopeOf(request), round.id, caseIds, auditorId)
+    if (!result.ok) return render(request, reply, round, { errors: formError(result.message, result.field), selectedCases, status: 400 })
+    return redirectWith(reply, `/rounds/${round.id}/allocation`, `${result.moved} ${result.moved === 1 ? 'case' : 'cases'} given to ${result.auditorName}`)
+  })
+}
+
+export default allocationRoutes

@@ -1,0 +1,47 @@
+// What every rounds route shares: who may do what, finding the round, and the success message.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Db } from '../../../schema/database.ts'
+import { isReadOnly, nextStage } from '../../../audits/round-lifecycle.ts'
+import { idParam, type FormErrors } from '../../forms.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { getRound, type Round } from './queries.ts'
+import { roundLabels } from './labels.ts'
+
+/** Only admins change rounds. */
+export const adminOnly = { access: ['admin'] } as const
+/** Moderators see rounds (they second-mark and sign them off) but change nothing here. */
+export const roundReaders = { access: ['admin', 'moderator'] } as const
+
+export function findRound(db: Db, request: FastifyRequest): Round | undefined {
+  const id = idParam(request.params)
+  return id === null ? undefined : getRound(db, id)
+}
+
+/** The one-line success message carried through the redirect after a change. */
+export function flash(request: FastifyRequest): string | undefined {
+  const parsed = z.object({ done: z.string().max(1000).optional() }).safeParse(request.query)
+  return parsed.success ? parsed.data.done : undefined
+}
+
+export function redirectWith(reply: FastifyReply, path: string, done: string): FastifyReply {
+  return reply.redirect(`${path}?done=${encodeURIComponent(done)}`, 303)
+}
+
+/** Data every round page template uses. */
+export function roundContext(request: FastifyRequest, round: Round) {
+  const scope = scopeOf(request)
+  return {
+    round,
+    labels: roundLabels,
+    canManage: scope.role === 'admin' && !isReadOnly(round.status),
+    isAdmin: scope.role === 'admin',
+    readOnly: isReadOnly(round.status),
+    next: nextStage(round.status),
+  }
+}
+
+/** A one-message error summary (for refusals that are about the round, not one field). */
+export function formError(message: string, field = 'form'): FormErrors {
+  return { summary: [{ text: message, href: `#${field}` }], fields: { [field]: message } }
+}

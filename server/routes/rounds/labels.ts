@@ -1,0 +1,78 @@
+// Words for the codes rounds pages show: strata, designs, case statuses and tag colours.
+import { offenceGroups } from '../../../audits/case-facts.ts'
+import { WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
+import type { AllocationMethod } from '../../../audits/sampling.ts'
+import type { CaseStatus, RoundStatus } from '../../../schema/index.ts'
+
+export const stratificationLabels: Record<Stratification, string> = {
+  district: 'District',
+  offence_group: 'Offence group',
+  none: 'None: one simple random sample',
+}
+
+export const allocationLabels: Record<AllocationMethod, string> = {
+  proportional: 'Proportional: each stratum in proportion to its size',
+  neyman: 'Neyman: more cases where results are expected to vary most',
+  equal: 'Equal: the same number from each stratum',
+}
+
+export const allocationShortLabels: Record<AllocationMethod, string> = {
+  proportional: 'Proportional',
+  neyman: 'Neyman',
+  equal: 'Equal',
+}
+
+const districtNames: Record<string, string> = {
+  allerdale: 'Allerdale',
+  barrow: 'Barrow-in-Furness',
+  carlisle: 'Carlisle',
+  copeland: 'Copeland',
+  eden: 'Eden',
+  south_lakeland: 'South Lakeland',
+}
+
+/** A stratum key as people say it; an unknown key is shown as it was imported. */
+export function stratumLabel(stratifyBy: string, key: string): string {
+  if (key === WHOLE_POPULATION && stratifyBy === 'none') return 'All cases'
+  if (stratifyBy === 'district') return districtNames[key] ?? key
+  if (stratifyBy === 'offence_group') return (offenceGroups as Record<string, string>)[key] ?? key
+  return key
+}
+
+export const caseStatusLabels: Record<CaseStatus, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  complete: 'Complete',
+  returned: 'Returned',
+  unusable: 'Unusable',
+  replaced: 'Replaced',
+}
+
+const caseStatusTags: Record<CaseStatus, string> = {
+  not_started: 'govuk-tag--grey',
+  in_progress: 'govuk-tag--blue',
+  complete: 'govuk-tag--green',
+  returned: 'govuk-tag--orange',
+  unusable: 'govuk-tag--red',
+  replaced: 'govuk-tag--purple',
+}
+
+const roundStatusTags: Record<RoundStatus, string> = {
+  draft: 'govuk-tag--grey',
+  sampling: 'govuk-tag--light-blue',
+  fieldwork: 'govuk-tag--blue',
+  moderation: 'govuk-tag--purple',
+  published: 'govuk-tag--green',
+  archived: 'govuk-tag--grey',
+}
+
+/** Everything the rounds templates need to name codes, passed to each render. */
+export const roundLabels = {
+  stratification: stratificationLabels,
+  allocation: allocationLabels,
+  allocationShort: allocationShortLabels,
+  caseStatus: caseStatusLabels,
+  caseStatusTag: caseStatusTags,
+  roundStatusTag: roundStatusTags,
+  stratum: stratumLabel,
+}

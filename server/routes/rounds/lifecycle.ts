@@ -1,0 +1,108 @@
+// Moving a round on: a confirmation page for each step, the guards checked again on the POST,
+// and the change written with its audit entry in one transaction.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { eq, sql } from 'drizzle-orm'
+import { rounds, sampleCases } from '../../../schema/index.ts'
+import type { Db, Queryable } from '../../../schema/database.ts'
+import { isRoundStage, stageName, transitionProblems, type RoundFacts, type RoundStage } from '../../../audits/round-lifecycle.ts'
+import { recordAudit } from '../../audit-log.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
+import type { Scope } from '../../scope.ts'
+import { adminOnly, findRound, redirectWith, roundContext } from './common.ts'
+import { actorOf, getRound, populationSummary, sampleSummary, type Round } from './queries.ts'
+
+export function roundFacts(db: Queryable, roundId: number): RoundFacts {
+  const sample = sampleSummary(db, roundId)
+  return {
+    populationCases: populationSummary(db, roundId).cases,
+    sampleDrawn: sample.draw !== null,
+    activeCases: sample.active,
+    unallocatedCases: sample.unallocated,
+  }
+}
+
+/** What moving to each stage means, said on the confirmation page. */
+const consequences: Record<RoundStage, string[]> = {
+  draft: [],
+  sampling: [
+    'The round’s name, edition, period, agencies in scope and thresholds can no longer be changed.',
+    'You can then plan the sample and draw it. Time limit overrides can still be changed.',
+  ],
+  fieldwork: [
+    'Auditors see their allocated cases and start reviewing them.',
+    'The sample can no longer be drawn again. Unusable cases can still be replaced and the sample extended.',
+    'Time limit overrides can no longer be changed.',
+  ],
+  moderation: ['Fieldwork ends and moderators second-mark a share of the reviewed cases.', 'Cases can no longer be replaced, added or reallocated.'],
+  published: ['The round’s results are published to agencies and the partnership.', 'The round becomes read-only: nothing in it can be changed again.'],
+  archived: ['The round is archived. It stays read-only and its results remain available.'],
+}
+
+/** Things worth knowing before moving on that do not stop it. */
+function warnings(db: Queryable, roundId: number, to: RoundStage): string[] {
+  if (to !== 'moderation') return []
+  const open = db
+    .select({ n: sql<number>`count(*)` })
+    .from(sampleCases)
+    .where(sql`${sampleCases.roundId} = ${roundId} and ${sampleCases.status} in ('not_started', 'in_progress', 'returned')`)
+    .get()
+  const n = open?.n ?? 0
+  return n > 0 ? [`${n} sampled ${n === 1 ? 'case is' : 'cases are'} not yet complete.`] : []
+}
+
+export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage): { ok: true } | { ok: false; problems: string[] } {
+  return db.transaction(
+    (tx) => {
+      const round = getRound(tx, roundId)
+      if (!round) return { ok: false as const, problems: ['The round no longer exists'] }
+      const problems = transitionProblems(round.status, to, roundFacts(tx, roundId))
+      if (problems.length > 0) return { ok: false as const, problems }
+      tx.update(rounds).set({ status: to }).where(eq(rounds.id, roundId)).run()
+      recordAudit(tx, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } })
+      return { ok: true as const }
+    },
+    { behavior: 'immediate' },
+  )
+}
+
+const lifecycleRoutes: FastifyPluginAsync = async (app) => {
+  const target = (request: FastifyRequest): RoundStage | null => {
+    const to = (request.params as Record<string, unknown>).to
+    return isRoundStage(to) ? to : null
+  }
+
+  const renderConfirm = (request: FastifyRequest, reply: FastifyReply, round: Round, to: RoundStage, problems: string[], status = 200) =>
+    reply.render(
+      'rounds/transition',
+      {
+        ...roundContext(request, round),
+        to,
+        fromName: stageName(round.status),
+        toName: stageName(to),
+        consequences: consequences[to],
+        warnings: warnings(app.db, round.id, to),
+        problems,
+        errors: status === 400 ? { summary: problems.map((text) => ({ text, href: '#problems' })), fields: {} } : undefined,
+      },
+      { status },
+    )
+
+  app.get('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    const to = target(request)
+    if (!round || !to) return sendNotFound(reply)
+    return renderConfirm(request, reply, round, to, transitionProblems(round.status, to, roundFacts(app.db, round.id)))
+  })
+
+  app.post('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    const to = target(request)
+    if (!round || !to) return sendNotFound(reply)
+    const moved = moveRound(app.db, scopeOf(request), round.id, to)
+    if (!moved.ok) return renderConfirm(request, reply, getRound(app.db, round.id) ?? round, to, moved.problems, 400)
+    return redirectWith(reply, `/rounds/${round.id}`, `Round moved to ${stageName(to).toLowerCase()}`)
+  })
+}
+
+export default lifecycleRoutes

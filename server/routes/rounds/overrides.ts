@@ -1,0 +1,104 @@
+// Local agreements that change one item's time limit for one round, with the reason reports show.
+import { and, asc, eq } from 'drizzle-orm'
+import { z } from 'zod'
+import { timeLimitOverrides, type Edition } from '../../../schema/index.ts'
+import type { Db, Queryable } from '../../../schema/database.ts'
+import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
+import { recordAudit } from '../../audit-log.ts'
+import type { Scope } from '../../scope.ts'
+import { parseForm, type FormResult } from '../../forms.ts'
+import { actorOf } from './queries.ts'
+
+export type Override = typeof timeLimitOverrides.$inferSelect
+
+export function listOverrides(db: Queryable, roundId: number) {
+  return db
+    .select()
+    .from(timeLimitOverrides)
+    .where(eq(timeLimitOverrides.roundId, roundId))
+    .orderBy(asc(timeLimitOverrides.itemId))
+    .all()
+    .map((o) => {
+      const item = getItem(o.itemId)
+      return { ...o, title: item?.title ?? o.itemId, codeLimit: item?.timeLimit ?? null }
+    })
+}
+
+/** Every item of the edition, with the Code's own limit, for the override form's list. */
+export function itemOptions(edition: Edition) {
+  return getFramework(edition).items.map((item) => ({
+    value: item.id,
+    text: `${item.id}: ${item.title}${item.timeLimit ? ` (Code: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})` : ' (no fixed limit in the Code)'}`,
+  }))
+}
+
+const days = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '' || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 250), {
+      error: `Enter the ${label} as a whole number of working days from 1 to 250`,
+    })
+    .transform((v) => (v === '' ? null : Number(v)))
+
+export interface OverrideInput {
+  itemId: string
+  standardDays: number | null
+  enhancedDays: number | null
+  reason: string
+}
+
+export function parseOverrideForm(body: unknown, edition: Edition): FormResult<OverrideInput> {
+  const itemIds = new Set(getFramework(edition).items.map((i) => i.id))
+  const schema = z
+    .object({
+      itemId: z.string({ error: 'Select the entitlement the local agreement changes' }).refine((v) => itemIds.has(v), {
+        error: 'Select the entitlement the local agreement changes',
+      }),
+      standardDays: days('standard limit'),
+      enhancedDays: days('limit for enhanced victims'),
+      reason: z
+        .string({ error: 'Enter the reason for the local agreement' })
+        .trim()
+        .min(1, { error: 'Enter the reason for the local agreement' })
+        .max(500, { error: 'Reason must be 500 characters or fewer' }),
+    })
+    .superRefine((o, ctx) => {
+      if (o.standardDays === null && o.enhancedDays === null) {
+        ctx.addIssue({ code: 'custom', path: ['standardDays'], message: 'Enter a standard limit, a limit for enhanced victims, or both' })
+      }
+    })
+  const b = (body ?? {}) as Record<string, unknown>
+  return parseForm(schema, {
+    itemId: typeof b.itemId === 'string' ? b.itemId : undefined,
+    standardDays: typeof b.standardDays === 'string' ? b.standardDays : '',
+    enhancedDays: typeof b.enhancedDays === 'string' ? b.enhancedDays : '',
+    reason: typeof b.reason === 'string' ? b.reason : undefined,
+  })
+}
+
+export function saveOverride(db: Db, scope: Scope, roundId: number, input: OverrideInput): void {
+  db.transaction((tx) => {
+    const key = and(eq(timeLimitOverrides.roundId, roundId), eq(timeLimitOverrides.itemId, input.itemId))
+    const before = tx.select().from(timeLimitOverrides).where(key).get()
+    tx.insert(timeLimitOverrides)
+      .values({ roundId, ...input })
+      .onConflictDoUpdate({ target: [timeLimitOverrides.roundId, timeLimitOverrides.itemId], set: { standardDays: input.standardDays, enhancedDays: input.enhancedDays, reason: input.reason } })
+      .run()
+    recordAudit(tx, { actor: actorOf(scope), action: 'round_override_saved', entity: 'round', entityId: roundId, before: before ?? null, after: input })
+  })
+}
+
+/** Removes an override; false when the round had none for that item. */
+export function removeOverride(db: Db, scope: Scope, roundId: number, itemId: string): boolean {
+  return db.transaction((tx) => {
+    const removed = tx
+      .delete(timeLimitOverrides)
+      .where(and(eq(timeLimitOverrides.roundId, roundId), eq(timeLimitOverrides.itemId, itemId)))
+      .returning()
+      .get()
+    if (!removed) return false
+    recordAudit(tx, { actor: actorOf(scope), action: 'round_override_removed', entity: 'round', entityId: roundId, before: removed })
+    return true
+  })
+}

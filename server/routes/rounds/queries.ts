@@ -1,0 +1,178 @@
+// Rounds themselves: listing, reading, creating and editing, and the population figures a round
+// page shows (the population tables are filled by the import, not here).
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import { agencies, populationCases, populationImports, roundAgencies, rounds, sampleCases, sampleDraws, timeLimitOverrides, users, type Edition } from '../../../schema/index.ts'
+import type { Db, Queryable } from '../../../schema/database.ts'
+import { recordAudit } from '../../audit-log.ts'
+import type { Scope } from '../../scope.ts'
+
+export type Round = typeof rounds.$inferSelect
+
+export const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
+
+export function listRounds(db: Db) {
+  return db
+    .select({
+      id: rounds.id,
+      name: rounds.name,
+      edition: rounds.edition,
+      periodFrom: rounds.periodFrom,
+      periodTo: rounds.periodTo,
+      status: rounds.status,
+      populationCases: sql<number>`(select count(*) from ${populationCases} where ${populationCases.roundId} = ${rounds.id})`,
+      sampledCases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${rounds.id} and ${sampleCases.status} <> 'replaced')`,
+    })
+    .from(rounds)
+    .orderBy(desc(rounds.periodTo), desc(rounds.id))
+    .all()
+}
+
+export function getRound(db: Queryable, id: number): Round | undefined {
+  return db.select().from(rounds).where(eq(rounds.id, id)).get()
+}
+
+/** The round's agencies in scope, by name. */
+export function agenciesInScope(db: Queryable, roundId: number) {
+  return db
+    .select({ id: agencies.id, name: agencies.name, shortName: agencies.shortName, type: agencies.type })
+    .from(roundAgencies)
+    .innerJoin(agencies, eq(roundAgencies.agencyId, agencies.id))
+    .where(eq(roundAgencies.roundId, roundId))
+    .orderBy(asc(agencies.name))
+    .all()
+}
+
+/** Agencies an admin may put in scope: the active ones, plus any already in this round's scope. */
+export function agencyChoices(db: Db, roundId?: number) {
+  const inScope = roundId ? agenciesInScope(db, roundId).map((a) => a.id) : []
+  return db
+    .select({ id: agencies.id, name: agencies.name, active: agencies.active })
+    .from(agencies)
+    .orderBy(asc(agencies.name))
+    .all()
+    .filter((a) => a.active || inScope.includes(a.id))
+}
+
+export interface RoundInput {
+  name: string
+  edition: Edition
+  periodFrom: string
+  periodTo: string
+  agencyIds: number[]
+  ragGreen: number
+  ragAmber: number
+  /** A fraction, 0.1 for 10%. */
+  moderationShare: number
+}
+
+export function createRound(db: Db, scope: Scope, input: RoundInput): number {
+  return db.transaction((tx) => {
+    const { agencyIds, ...fields } = input
+    const row = tx
+      .insert(rounds)
+      .values({ ...fields, status: 'draft', createdAt: new Date().toISOString(), createdBy: scope.userId })
+      .returning({ id: rounds.id })
+      .get()
+    setScope(tx, row.id, agencyIds)
+    recordAudit(tx, { actor: actorOf(scope), action: 'round_created', entity: 'round', entityId: row.id, after: input })
+    return row.id
+  })
+}
+
+/** Saves a draft round's details. Overrides of items from another edition no longer apply, so go. */
+export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput): { removedOverrides: string[] } {
+  return db.transaction((tx) => {
+    const round = getRound(tx, id)
+    if (!round) throw new Error(`round ${id} vanished inside its own update`)
+    const before = { ...roundFields(round), agencyIds: agenciesInScope(tx, id).map((a) => a.id) }
+    const { agencyIds, ...fields } = input
+    tx.update(rounds).set(fields).where(eq(rounds.id, id)).run()
+    setScope(tx, id, agencyIds)
+    let removedOverrides: string[] = []
+    if (round.edition !== input.edition) {
+      removedOverrides = tx
+        .delete(timeLimitOverrides)
+        .where(eq(timeLimitOverrides.roundId, id))
+        .returning({ itemId: timeLimitOverrides.itemId })
+        .all()
+        .map((r) => r.itemId)
+    }
+    recordAudit(tx, { actor: actorOf(scope), action: 'round_updated', entity: 'round', entityId: id, before, after: { ...input, removedOverrides } })
+    return { removedOverrides }
+  })
+}
+
+function setScope(tx: Queryable, roundId: number, agencyIds: readonly number[]): void {
+  tx.delete(roundAgencies).where(eq(roundAgencies.roundId, roundId)).run()
+  if (agencyIds.length > 0) tx.insert(roundAgencies).values(agencyIds.map((agencyId) => ({ roundId, agencyId }))).run()
+}
+
+export function roundFields(round: Round) {
+  const { id: _id, createdAt: _c, createdBy: _b, ...fields } = round
+  return fields
+}
+
+export function agencyIdsExist(db: Db, ids: readonly number[]): boolean {
+  if (ids.length === 0) return true
+  const found = db.select({ n: sql<number>`count(*)` }).from(agencies).where(inArray(agencies.id, [...ids])).get()
+  return (found?.n ?? 0) === new Set(ids).size
+}
+
+export interface PopulationSummary {
+  cases: number
+  lastImport: { fileName: string; rows: number; importedAt: string } | null
+}
+
+export function populationSummary(db: Queryable, roundId: number): PopulationSummary {
+  const count = db.select({ n: sql<number>`count(*)` }).from(populationCases).where(eq(populationCases.roundId, roundId)).get()
+  const last = db
+    .select({ fileName: populationImports.fileName, rows: populationImports.rows, importedAt: populationImports.importedAt })
+    .from(populationImports)
+    .where(eq(populationImports.roundId, roundId))
+    .orderBy(desc(populationImports.importedAt), desc(populationImports.id))
+    .limit(1)
+    .get()
+  return { cases: count?.n ?? 0, lastImport: last ?? null }
+}
+
+/** What the round page says about the sample: whether drawn, how big, how far shared out. */
+export function sampleSummary(db: Queryable, roundId: number) {
+  const draw = db.select().from(sampleDraws).where(eq(sampleDraws.roundId, roundId)).get()
+  const counts = db
+    .select({
+      active: sql<number>`coalesce(sum(case when ${sampleCases.status} <> 'replaced' then 1 else 0 end), 0)`,
+      replaced: sql<number>`coalesce(sum(case when ${sampleCases.status} = 'replaced' then 1 else 0 end), 0)`,
+      unusable: sql<number>`coalesce(sum(case when ${sampleCases.status} = 'unusable' then 1 else 0 end), 0)`,
+      complete: sql<number>`coalesce(sum(case when ${sampleCases.status} = 'complete' then 1 else 0 end), 0)`,
+    })
+    .from(sampleCases)
+    .where(eq(sampleCases.roundId, roundId))
+    .get()
+  return {
+    draw: draw ?? null,
+    active: counts?.active ?? 0,
+    replaced: counts?.replaced ?? 0,
+    unusable: counts?.unusable ?? 0,
+    complete: counts?.complete ?? 0,
+    unallocated: unallocatedCount(db, roundId),
+  }
+}
+
+/**
+ * Sampled cases (not replaced) that nobody can work on: no auditor, or an auditor whose account
+ * is disabled or is no longer an auditor.
+ */
+export function unallocatedCount(db: Queryable, roundId: number): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(sampleCases)
+    .where(
+      and(
+        eq(sampleCases.roundId, roundId),
+        sql`${sampleCases.status} <> 'replaced'`,
+        sql`(${sampleCases.auditorId} is null or not exists (select 1 from ${users} where ${users.id} = ${sampleCases.auditorId} and ${users.role} = 'auditor' and ${users.disabled} = 0))`,
+      ),
+    )
+    .get()
+  return row?.n ?? 0
+}

@@ -1,0 +1,137 @@
+// Rounds: list, create, view and edit (while draft), and the round's time limit overrides.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { changeRefusal } from '../../../audits/round-lifecycle.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
+import { addError, type FormErrors } from '../../forms.ts'
+import { adminOnly, findRound, flash, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { agenciesInScope, agencyChoices, agencyIdsExist, createRound, listRounds, populationSummary, sampleSummary, updateRound, type Round } from './queries.ts'
+import { newRoundValues, parseRoundForm, roundValues, submittedRoundValues, type RoundFormValues } from './round-form.ts'
+import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
+import { drawStrata } from './draw.ts'
+import { auditorLoads } from './allocation-queries.ts'
+import { roundLabels } from './labels.ts'
+
+const roundPages: FastifyPluginAsync = async (app) => {
+  const renderForm = (reply: FastifyReply, round: Round | null, values: RoundFormValues, errors?: FormErrors, status = 200) =>
+    reply.render('rounds/form', { round, values, errors, agencies: agencyChoices(app.db, round?.id) }, { status })
+
+  app.get('/rounds', { config: roundReaders }, async (request, reply) => {
+    return reply.render('rounds/index', { rounds: listRounds(app.db), done: flash(request), canCreate: scopeOf(request).role === 'admin', labels: roundLabels })
+  })
+
+  app.get('/rounds/new', { config: adminOnly }, async (_request, reply) => {
+    const active = agencyChoices(app.db).map((a) => a.id)
+    return renderForm(reply, null, newRoundValues(active))
+  })
+
+  app.post('/rounds/new', { config: adminOnly }, async (request, reply) => {
+    const form = parseRoundForm(request.body)
+    if (!form.ok) return renderForm(reply, null, submittedRoundValues(request.body), form.errors, 400)
+    if (!agencyIdsExist(app.db, form.data.agencyIds)) return renderForm(reply, null, submittedRoundValues(request.body), formError('Select agencies from the list', 'agencyIds'), 400)
+    const id = createRound(app.db, scopeOf(request), form.data)
+    return redirectWith(reply, `/rounds/${id}`, `Round “${form.data.name}” created`)
+  })
+
+  app.get('/rounds/:id', { config: roundReaders }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    return reply.render('rounds/show', showData(request, round))
+  })
+
+  app.get('/rounds/:id/edit', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    const refusal = changeRefusal('editDetails', round.status)
+    if (refusal) return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
+    return renderForm(reply, round, roundValues(round, agenciesInScope(app.db, round.id).map((a) => a.id)))
+  })
+
+  app.post('/rounds/:id/edit', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    const refusal = changeRefusal('editDetails', round.status)
+    if (refusal) return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
+    const form = parseRoundForm(request.body)
+    if (!form.ok) return renderForm(reply, round, submittedRoundValues(request.body), form.errors, 400)
+    if (!agencyIdsExist(app.db, form.data.agencyIds)) return renderForm(reply, round, submittedRoundValues(request.body), formError('Select agencies from the list', 'agencyIds'), 400)
+    const { removedOverrides } = updateRound(app.db, scopeOf(request), round.id, form.data)
+    const note = removedOverrides.length > 0 ? `; ${removedOverrides.length} time limit ${removedOverrides.length === 1 ? 'override' : 'overrides'} for the other edition removed` : ''
+    return redirectWith(reply, `/rounds/${round.id}`, `Round details saved${note}`)
+  })
+
+  const renderOverrides = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: { values?: Record<string, string>; errors?: FormErrors; status?: number } = {}) =>
+    reply.render(
+      'rounds/overrides',
+      {
+        ...roundContext(request, round),
+        overrides: listOverrides(app.db, round.id),
+        items: itemOptions(round.edition),
+        values: extra.values ?? {},
+        errors: extra.errors,
+        refusal: changeRefusal('editOverrides', round.status),
+        done: flash(request),
+      },
+      { status: extra.status ?? 200 },
+    )
+
+  app.get('/rounds/:id/overrides', { config: roundReaders }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    return renderOverrides(request, reply, round)
+  })
+
+  app.post('/rounds/:id/overrides', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    const values = overrideValues(request.body)
+    const refusal = changeRefusal('editOverrides', round.status)
+    if (refusal) return renderOverrides(request, reply, round, { values, errors: formError(refusal), status: 400 })
+    const form = parseOverrideForm(request.body, round.edition)
+    if (!form.ok) return renderOverrides(request, reply, round, { values, errors: form.errors, status: 400 })
+    saveOverride(app.db, scopeOf(request), round.id, form.data)
+    return redirectWith(reply, `/rounds/${round.id}/overrides`, `Time limit override for ${form.data.itemId} saved`)
+  })
+
+  app.post('/rounds/:id/overrides/remove', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    const refusal = changeRefusal('editOverrides', round.status)
+    if (refusal) return renderOverrides(request, reply, round, { errors: formError(refusal), status: 400 })
+    const itemId = overrideValues(request.body).itemId ?? ''
+    if (!removeOverride(app.db, scopeOf(request), round.id, itemId)) {
+      const errors: FormErrors = { summary: [], fields: {} }
+      addError(errors, 'form', 'That override does not exist: it may already have been removed')
+      return renderOverrides(request, reply, round, { errors, status: 400 })
+    }
+    return redirectWith(reply, `/rounds/${round.id}/overrides`, `Time limit override for ${itemId} removed`)
+  })
+
+  function showData(request: FastifyRequest, round: Round) {
+    const sample = sampleSummary(app.db, round.id)
+    return {
+      ...roundContext(request, round),
+      agencies: agenciesInScope(app.db, round.id),
+      overrides: listOverrides(app.db, round.id),
+      population: populationSummary(app.db, round.id),
+      sample,
+      strata: sample.draw ? drawStrata(sample.draw) : [],
+      loads: sample.draw ? auditorLoads(app.db, round.id) : [],
+      editRefusal: changeRefusal('editDetails', round.status),
+      done: flash(request),
+    }
+  }
+}
+
+function overrideValues(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (body && typeof body === 'object') {
+    for (const k of ['itemId', 'standardDays', 'enhancedDays', 'reason']) {
+      const v = (body as Record<string, unknown>)[k]
+      if (typeof v === 'string') out[k] = v
+    }
+  }
+  return out
+}
+
+export default roundPages

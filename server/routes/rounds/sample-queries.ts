@@ -1,0 +1,68 @@
+// The drawn sample as pages and the manifest show it: every case ever drawn, in draw order.
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { populationCases, sampleCases, users } from '../../../schema/index.ts'
+import type { Queryable } from '../../../schema/database.ts'
+
+const replaced = alias(sampleCases, 'replaced')
+const replacedCase = alias(populationCases, 'replaced_case')
+
+/** Every drawn case, replaced ones included, by stratum and place in the stratum's order. */
+export function sampleRows(db: Queryable, roundId: number) {
+  return db
+    .select({
+      id: sampleCases.id,
+      caseRef: populationCases.caseRef,
+      stratum: sampleCases.stratum,
+      drawPosition: sampleCases.drawPosition,
+      status: sampleCases.status,
+      replacesRef: replacedCase.caseRef,
+      replacementReason: sampleCases.replacementReason,
+      unusableReason: sampleCases.unusableReason,
+      auditorName: users.displayName,
+      auditorEmail: users.email,
+    })
+    .from(sampleCases)
+    .innerJoin(populationCases, eq(sampleCases.populationCaseId, populationCases.id))
+    .leftJoin(replaced, eq(sampleCases.replacesId, replaced.id))
+    .leftJoin(replacedCase, eq(replaced.populationCaseId, replacedCase.id))
+    .leftJoin(users, eq(sampleCases.auditorId, users.id))
+    .where(eq(sampleCases.roundId, roundId))
+    .orderBy(asc(sampleCases.stratum), asc(sampleCases.drawPosition))
+    .all()
+}
+
+export type SampleRow = ReturnType<typeof sampleRows>[number]
+
+/** Per stratum: cases in the sample now, replaced, and the furthest place of the order used. */
+export function stratumProgress(db: Queryable, roundId: number) {
+  return db
+    .select({
+      stratum: sampleCases.stratum,
+      active: sql<number>`sum(case when ${sampleCases.status} <> 'replaced' then 1 else 0 end)`,
+      replaced: sql<number>`sum(case when ${sampleCases.status} = 'replaced' then 1 else 0 end)`,
+      used: sql<number>`max(${sampleCases.drawPosition}) + 1`,
+    })
+    .from(sampleCases)
+    .where(eq(sampleCases.roundId, roundId))
+    .groupBy(sampleCases.stratum)
+    .all()
+}
+
+export function sampleCase(db: Queryable, roundId: number, sampleCaseId: number) {
+  return db
+    .select({
+      id: sampleCases.id,
+      caseRef: populationCases.caseRef,
+      stratum: sampleCases.stratum,
+      drawPosition: sampleCases.drawPosition,
+      status: sampleCases.status,
+      unusableReason: sampleCases.unusableReason,
+      auditorName: users.displayName,
+    })
+    .from(sampleCases)
+    .innerJoin(populationCases, eq(sampleCases.populationCaseId, populationCases.id))
+    .leftJoin(users, eq(sampleCases.auditorId, users.id))
+    .where(and(eq(sampleCases.roundId, roundId), eq(sampleCases.id, sampleCaseId)))
+    .get()
+}

@@ -1,0 +1,148 @@
+// The drawn sample: the list of cases, replacing one that cannot be audited, extending the
+// sample, and the manifest download.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts'
+import { idParam, parseForm, type FormErrors } from '../../forms.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
+import { adminOnly, findRound, flash, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import type { Round } from './queries.ts'
+import { drawStrata, extendSample, getDraw, replaceableStatuses, replaceSampleCase } from './draw.ts'
+import { sampleCase, sampleRows, stratumProgress } from './sample-queries.ts'
+import { manifestCsv } from './manifest.ts'
+
+export const replacementReasons = {
+  file_missing: 'Case file missing',
+  out_of_scope: 'Out of scope',
+  duplicate: 'Duplicate of another case',
+  other: 'Other',
+} as const
+
+const replaceSchema = z
+  .object({
+    reasonKind: z.enum(Object.keys(replacementReasons) as [keyof typeof replacementReasons], { error: 'Select why the case cannot be audited' }),
+    details: z.string().trim().max(300, { error: 'Details must be 300 characters or fewer' }),
+  })
+  .superRefine((r, ctx) => {
+    if (r.reasonKind === 'other' && r.details === '') ctx.addIssue({ code: 'custom', path: ['details'], message: 'Enter why the case cannot be audited' })
+  })
+
+const extendSchema = z.object({
+  additional: z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, { error: 'Enter how many cases to add as a whole number, like 20' })
+    .transform(Number)
+    .refine((n) => n >= 1, { error: 'Enter how many cases to add as a whole number, like 20' }),
+  stratum: z.string().max(200),
+})
+
+function strings(body: unknown, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  const obj = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
+  for (const k of keys) if (typeof obj[k] === 'string') out[k] = obj[k] as string
+  return out
+}
+
+const sampleRoutes: FastifyPluginAsync = async (app) => {
+  const renderSample = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {}) => {
+    const draw = getDraw(app.db, round.id) ?? null
+    const progress = new Map(stratumProgress(app.db, round.id).map((p) => [p.stratum, p]))
+    const strata = draw
+      ? drawStrata(draw).map((s) => {
+          const p = progress.get(s.key)
+          return { ...s, active: p?.active ?? 0, replaced: p?.replaced ?? 0, reserve: s.population - (p?.used ?? 0) }
+        })
+      : []
+    const rows = sampleRows(app.db, round.id)
+    const replacedBy = new Map(rows.filter((r) => r.replacesRef).map((r) => [r.replacesRef as string, r.caseRef]))
+    return reply.render(
+      'rounds/sample',
+      {
+        ...roundContext(request, round),
+        draw,
+        strata,
+        rows: rows.map((r) => ({ ...r, replacedBy: replacedBy.get(r.caseRef) ?? null, replaceable: (replaceableStatuses as readonly string[]).includes(r.status) })),
+        canReplace: scopeOf(request).role === 'admin' && changeAllowed('replaceCase', round.status),
+        canExtend: scopeOf(request).role === 'admin' && changeAllowed('extendSample', round.status),
+        values: extra.values ?? {},
+        errors: extra.errors,
+        done: flash(request),
+      },
+      { status: extra.status ?? 200 },
+    )
+  }
+
+  app.get('/rounds/:id/sample', { config: roundReaders }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    return renderSample(request, reply, round)
+  })
+
+  app.post('/rounds/:id/sample/extend', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    if (!round) return sendNotFound(reply)
+    const values = strings(request.body, ['additional', 'stratum'])
+    const refusal = changeRefusal('extendSample', round.status)
+    if (refusal) return renderSample(request, reply, round, { errors: formError(refusal), values, status: 400 })
+    const form = parseForm(extendSchema, { additional: values.additional ?? '', stratum: values.stratum ?? '' })
+    if (!form.ok) return renderSample(request, reply, round, { errors: form.errors, values, status: 400 })
+    const result = extendSample(app.db, scopeOf(request), round.id, form.data.additional, form.data.stratum || null)
+    if (!result.ok) return renderSample(request, reply, round, { errors: formError(result.message, result.field), values, status: 400 })
+    return redirectWith(reply, `/rounds/${round.id}/sample`, `${result.added.toLocaleString('en-GB')} ${result.added === 1 ? 'case' : 'cases'} added to the sample: allocate them to auditors`)
+  })
+
+  const renderReplace = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    round: Round,
+    target: NonNullable<ReturnType<typeof sampleCase>>,
+    extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
+  ) =>
+    reply.render(
+      'rounds/replace',
+      { ...roundContext(request, round), target, stratifyBy: getDraw(app.db, round.id)?.stratifyBy ?? 'none', reasons: replacementReasons, values: extra.values ?? {}, errors: extra.errors, refusal: changeRefusal('replaceCase', round.status) },
+      { status: extra.status ?? 200 },
+    )
+
+  const findCase = (request: FastifyRequest, round: Round) => {
+    const caseId = idParam(request.params, 'caseId')
+    return caseId === null ? undefined : sampleCase(app.db, round.id, caseId)
+  }
+
+  app.get('/rounds/:id/sample/:caseId/replace', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    const target = round && findCase(request, round)
+    if (!round || !target) return sendNotFound(reply)
+    return renderReplace(request, reply, round, target)
+  })
+
+  app.post('/rounds/:id/sample/:caseId/replace', { config: adminOnly }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    const target = round && findCase(request, round)
+    if (!round || !target) return sendNotFound(reply)
+    const values = strings(request.body, ['reasonKind', 'details'])
+    const refusal = changeRefusal('replaceCase', round.status)
+    if (refusal) return renderReplace(request, reply, round, target, { errors: formError(refusal), values, status: 400 })
+    const form = parseForm(replaceSchema, { reasonKind: values.reasonKind, details: values.details ?? '' })
+    if (!form.ok) return renderReplace(request, reply, round, target, { errors: form.errors, values, status: 400 })
+    const reason = `${replacementReasons[form.data.reasonKind]}${form.data.details ? `: ${form.data.details}` : ''}`
+    const result = replaceSampleCase(app.db, scopeOf(request), round.id, target.id, reason)
+    if (!result.ok) return renderReplace(request, reply, round, target, { errors: formError(result.message, result.field), values, status: 400 })
+    return redirectWith(reply, `/rounds/${round.id}/sample`, `${target.caseRef} replaced by ${result.replacementRef}`)
+  })
+
+  app.get('/rounds/:id/manifest.csv', { config: roundReaders }, async (request, reply) => {
+    const round = findRound(app.db, request)
+    const draw = round && getDraw(app.db, round.id)
+    if (!round || !draw) return sendNotFound(reply)
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="round-${round.id}-sample-manifest.csv"`)
+      .header('Cache-Control', 'no-store')
+      .send(manifestCsv(app.db, round, draw))
+  })
+}
+
+export default sampleRoutes
