@@ -29,7 +29,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
         .values({ email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agency ? (ids.get(u.agency) ?? null) : null, passwordHash, createdAt: now, updatedAt: now })
         .run()
     }
-    recordAudit(tx, { actor: null, action: 'demo_data_loaded', entity: 'database', after: { agencies: cumbriaAgencies.length, users: demoUsers.length } })
+    recordAudit(db, { actor: null, action: 'demo_data_loaded', entity: 'database', after: { agencies: cumbriaAgencies.length, users: demoUsers.length } })
   })
   return true
 }

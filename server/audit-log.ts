@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { desc } from 'drizzle-orm'
-import { auditLog } from '../schema/index.ts'
-import type { Db, Queryable } from '../schema/database.ts'
+import type Database from 'better-sqlite3'
+import type { auditLog } from '../schema/index.ts'
+import type { Db } from '../schema/database.ts'
 
 export interface AuditEntry {
   actor: { id: number; email: string } | null
@@ -20,13 +20,35 @@ function entryHash(prevHash: string, row: Omit<Row, 'id' | 'hash' | 'prevHash'>)
   return createHash('sha256').update(canonical).digest('hex')
 }
 
+interface Statements {
+  lastHash: Database.Statement<[], { hash: string }>
+  insert: Database.Statement<unknown[]>
+}
+const prepared = new WeakMap<Database.Database, Statements>()
+
+// Prepared once per connection: every autosave writes an entry.
+function statementsFor(db: Db): Statements {
+  let s = prepared.get(db.$client)
+  if (!s) {
+    s = {
+      lastHash: db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+      insert: db.$client.prepare(
+        'INSERT INTO audit_log (at, actor_id, actor_email, action, entity, entity_id, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+    }
+    prepared.set(db.$client, s)
+  }
+  return s
+}
+
 /**
- * Appends one entry. Call it inside the same transaction as the change it records, so a change
- * and its log entry are written together or not at all.
+ * Appends one entry. Call it inside the same transaction as the change it records (passing the
+ * database itself: a better-sqlite3 transaction holds the whole connection), so a change and its
+ * log entry are written together or not at all.
  */
-export function recordAudit(db: Queryable, entry: AuditEntry, at = new Date().toISOString()): void {
-  const last = db.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()
-  const prevHash = last?.hash ?? GENESIS
+export function recordAudit(db: Db, entry: AuditEntry, at = new Date().toISOString()): void {
+  const s = statementsFor(db)
+  const prevHash = s.lastHash.get()?.hash ?? GENESIS
   const row = {
     at,
     actorId: entry.actor?.id ?? null,
@@ -37,7 +59,7 @@ export function recordAudit(db: Queryable, entry: AuditEntry, at = new Date().to
     before: entry.before === undefined ? null : JSON.stringify(entry.before),
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
   }
-  db.insert(auditLog).values({ ...row, prevHash, hash: entryHash(prevHash, row) }).run()
+  s.insert.run(row.at, row.actorId, row.actorEmail, row.action, row.entity, row.entityId, row.before, row.after, prevHash, entryHash(prevHash, row))
 }
 
 export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }

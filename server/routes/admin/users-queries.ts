@@ -39,7 +39,7 @@ export function createUser(db: Db, scope: Scope, input: UserInput, passwordHash:
   return db.transaction((tx) => {
     const now = new Date().toISOString()
     const row = tx.insert(users).values({ ...input, passwordHash, createdAt: now, updatedAt: now }).returning({ id: users.id }).get()
-    recordAudit(tx, { actor: actorOf(scope), action: 'user_created', entity: 'user', entityId: row.id, after: input })
+    recordAudit(db, { actor: actorOf(scope), action: 'user_created', entity: 'user', entityId: row.id, after: input })
     return row.id
   })
 }
@@ -48,14 +48,14 @@ export function updateUser(db: Db, scope: Scope, id: number, input: UserInput): 
   db.transaction((tx) => {
     const before = getUser(tx, id)
     tx.update(users).set({ ...input, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
-    recordAudit(tx, { actor: actorOf(scope), action: 'user_updated', entity: 'user', entityId: id, before, after: input })
+    recordAudit(db, { actor: actorOf(scope), action: 'user_updated', entity: 'user', entityId: id, before, after: input })
   })
 }
 
 export function setUserDisabled(db: Db, scope: Scope, id: number, disabled: boolean): void {
   db.transaction((tx) => {
     tx.update(users).set({ disabled, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
-    recordAudit(tx, { actor: actorOf(scope), action: disabled ? 'user_disabled' : 'user_enabled', entity: 'user', entityId: id, before: { disabled: !disabled }, after: { disabled } })
+    recordAudit(db, { actor: actorOf(scope), action: disabled ? 'user_disabled' : 'user_enabled', entity: 'user', entityId: id, before: { disabled: !disabled }, after: { disabled } })
   })
 }
 
@@ -63,7 +63,7 @@ export function setUserPassword(db: Db, scope: Scope, id: number, passwordHash: 
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
     // The hash itself never goes into the log.
-    recordAudit(tx, { actor: actorOf(scope), action: 'user_password_reset', entity: 'user', entityId: id })
+    recordAudit(db, { actor: actorOf(scope), action: 'user_password_reset', entity: 'user', entityId: id })
   })
 }
 

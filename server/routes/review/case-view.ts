@@ -8,8 +8,7 @@ import type { Edition } from '../../../audits/frameworks/index.ts'
 import { describeTimeliness, outcomeLabels, outcomes } from '../../../audits/answer-rules.ts'
 import type { AnswerField, AnswerInput, Outcome, TimelinessView } from '../../../audits/answer-rules.ts'
 import { caseProgress, completionBlocker, caseStatusLabels, unusableReasons, type Progress } from '../../../audits/case-progress.ts'
-import { formatDate } from '../../view-helpers.ts'
-import { dateTimeOf, timeOf } from './time-format.ts'
+import { formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
 import { answerParamNames, fieldIdOf, inputOf } from './answer-form.ts'
 import { flagKeys } from './facts-form.ts'
@@ -115,7 +114,7 @@ export function itemView(o: Obligation, stored: AnswerRow | null, overlay: ItemO
     savedAt: stored?.updatedAt ?? null,
     // Only the full page shows it, so autosave responses do not pay for the formatting.
     get savedText() {
-      return stored ? `Last saved ${dateTimeOf(stored.updatedAt)}` : ''
+      return stored ? `Last saved ${formatDateTime(stored.updatedAt)}` : ''
     },
     savedBy: stored?.updatedByName ?? null,
     outcome: stored?.outcome ?? null,
@@ -146,7 +145,7 @@ export function conflictView(mine: AnswerInput, stored: AnswerRow | null): Confl
     theirsVersion: stored?.version ?? 0,
     savedBy: stored?.updatedByName ?? null,
     savedAt: stored?.updatedAt ?? null,
-    savedTime: stored ? timeOf(stored.updatedAt) : null,
+    savedTime: stored ? formatTime(stored.updatedAt) : null,
   }
 }
 

@@ -9,7 +9,7 @@ import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
 import { idParam, noErrors, type FormErrors } from '../../forms.ts'
-import { timeOf } from './time-format.ts'
+import { formatTime } from '../../view-helpers.ts'
 import { answerErrorAnchor, fieldIdOf, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
 import { applicabilityOf, loadCaseContext, type CaseContext } from './case-context.ts'
 import { caseStatusLabels, conflictView, derivedView, factsOptions, itemView, progressView, type GroupBy, type ItemOverlay } from './case-view.ts'
@@ -189,7 +189,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       return reply
         .header('HX-Retarget', `#item-${fid}`)
         .header('HX-Reswap', 'innerHTML')
-        .render('review/_item-body', { item: view, caseId: ctx.rec.id, opts: factsOptions, statusText: stored ? `Kept the answer saved at ${timeOf(stored.updatedAt)}` : 'Kept the saved answer', focusStatus: true, conflictMode: 'htmx' })
+        .render('review/_item-body', { item: view, caseId: ctx.rec.id, opts: factsOptions, statusText: stored ? `Kept the answer saved at ${formatTime(stored.updatedAt)}` : 'Kept the saved answer', focusStatus: true, conflictMode: 'htmx' })
     }
 
     const input = readAnswerInput(body, fid)
@@ -234,7 +234,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const progress = progressMoved ? progressView(ctx, loadAnswers(app.db, ctx.rec.id), 'in_progress') : null
     return reply.render('review/_answer-saved', {
       item: itemView(obligation, row),
-      statusText: row ? `Saved at ${timeOf(row.updatedAt)}` : '',
+      statusText: row ? `Saved at ${formatTime(row.updatedAt)}` : '',
       saved: true,
       clearConflict: resolution?.choice === 'mine',
       progress,
@@ -282,7 +282,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const fresh = loadCaseContext(app.db, scope, ctx.rec.id) as CaseContext
     const answers = loadAnswers(app.db, ctx.rec.id)
     return fragment(200, {
-      statusText: `Facts saved at ${timeOf(fresh.rec.updatedAt)}. The entitlements below are up to date.${pendingText}`,
+      statusText: `Facts saved at ${formatTime(fresh.rec.updatedAt)}. The entitlements below are up to date.${pendingText}`,
       derived: derivedView(fresh, answers, group),
       progress: progressView(fresh, answers),
     })

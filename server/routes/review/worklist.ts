@@ -5,7 +5,7 @@ import type { CaseStatus } from '../../../audits/case-progress.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import type { Scope } from '../../scope.ts'
 import { applicabilityOf, currentDay, resolveFacts } from './case-context.ts'
-import { dateTimeOf } from './time-format.ts'
+import { formatDateTime } from '../../view-helpers.ts'
 import { loadTimeLimitOverrides, worklist, type WorklistFilter } from './queries.ts'
 import { agencyChoices, loadAgencyDirectory, type AgencyEntry } from './responsible-agency.ts'
 
@@ -42,7 +42,7 @@ export function worklistRows(db: Db, scope: Scope, filter: WorklistFilter): Work
       roundName: r.roundName,
       status: r.status,
       updatedAt: r.updatedAt,
-      updatedText: dateTimeOf(r.updatedAt),
+      updatedText: formatDateTime(r.updatedAt),
       auditorName: r.auditorName,
       answered: r.answered,
       applicable: facts ? applicabilityOf(facts, r.edition, round.overrides, json ?? undefined).items.length : null,

@@ -59,7 +59,7 @@ function touchCase(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, now: st
   if (keepFacts) tx.update(sampleCases).set({ status, updatedAt: now, facts: JSON.stringify(factsToKeep) }).where(eq(sampleCases.id, rec.id)).run()
   else statements(db).touchCase.run({ id: rec.id, status, updatedAt: now })
   if (status !== rec.status || keepFacts) {
-    recordAudit(tx, {
+    recordAudit(db, {
       actor: actorOf(scope),
       action: 'case_updated',
       entity: 'sample_case',
@@ -107,7 +107,7 @@ function writeAnswer(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, chang
     ? s.updateAnswer.get({ ...fields, id: existing.id })
     : s.insertAnswer.get({ ...fields, caseId: rec.id, key: change.obligation.key, itemId: change.obligation.item.id })
   if (!row) throw new Error('answer write returned no row')
-  recordAudit(tx, {
+  recordAudit(db, {
     actor: actorOf(scope),
     action: 'answer_saved',
     entity: 'answer',
@@ -153,7 +153,7 @@ export function saveAllAnswers(
         if (result.kind === 'saved') written++
       }
       if (conflicts.length > 0) throw new Rollback()
-      const factsChanged = factsChange ? writeFacts(tx, scope, rec, factsChange, now).changed : false
+      const factsChanged = factsChange ? writeFacts(db, tx, scope, rec, factsChange, now).changed : false
       if (written > 0 && !factsChanged) touchCase(db, tx, scope, rec, now, factsToKeep)
     })
   } catch (err) {
@@ -186,7 +186,7 @@ export function answersLeaving(db: Queryable, caseId: number, applicability: App
   return { all, answered: all.filter((a) => !isBlankAnswer(valueOf(a))) }
 }
 
-function writeFacts(tx: Queryable, scope: Scope, rec: CaseRecord, change: FactsChange, now: string): { changed: boolean; status: CaseStatus } {
+function writeFacts(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, change: FactsChange, now: string): { changed: boolean; status: CaseStatus } {
   const json = JSON.stringify(change.facts)
   if (json === rec.facts) return { changed: false, status: rec.status }
   const actor = actorOf(scope)
@@ -196,7 +196,7 @@ function writeFacts(tx: Queryable, scope: Scope, rec: CaseRecord, change: FactsC
   const leaving = answersLeaving(tx, rec.id, change.applicability).all
   if (leaving.length > 0) {
     tx.delete(answers).where(inArray(answers.id, leaving.map((a) => a.id))).run()
-    for (const a of leaving) recordAudit(tx, { actor, action: 'answer_deleted', entity: 'answer', entityId: a.id, before: snapshot(a), after: null }, now)
+    for (const a of leaving) recordAudit(db, { actor, action: 'answer_deleted', entity: 'answer', entityId: a.id, before: snapshot(a), after: null }, now)
   }
 
   // Answers that stay may now fall due on another day (enhanced eligibility changed) or count
@@ -215,12 +215,12 @@ function writeFacts(tx: Queryable, scope: Scope, rec: CaseRecord, change: FactsC
       .where(eq(answers.id, a.id))
       .returning()
       .get()
-    recordAudit(tx, { actor, action: 'answer_recomputed', entity: 'answer', entityId: a.id, before: snapshot(a), after: snapshot(row) }, now)
+    recordAudit(db, { actor, action: 'answer_recomputed', entity: 'answer', entityId: a.id, before: snapshot(a), after: snapshot(row) }, now)
   }
 
   const status = statusAfterEdit(rec.status)
   tx.update(sampleCases).set({ facts: json, status, updatedAt: now }).where(eq(sampleCases.id, rec.id)).run()
-  recordAudit(tx, {
+  recordAudit(db, {
     actor,
     action: 'case_facts_saved',
     entity: 'sample_case',
@@ -243,13 +243,13 @@ function storedJson(json: string | null): unknown {
 
 /** Saves the facts, dropping answers that no longer apply and re-judging the rest. */
 export function saveFacts(db: Db, scope: Scope, rec: CaseRecord, change: FactsChange, now = new Date().toISOString()): { changed: boolean } {
-  return db.transaction((tx) => ({ changed: writeFacts(tx, scope, rec, change, now).changed }))
+  return db.transaction((tx) => ({ changed: writeFacts(db, tx, scope, rec, change, now).changed }))
 }
 
 export function completeCase(db: Db, scope: Scope, rec: CaseRecord, now = new Date().toISOString()): void {
   db.transaction((tx) => {
     tx.update(sampleCases).set({ status: 'complete', completedAt: now, returnComment: null, updatedAt: now }).where(eq(sampleCases.id, rec.id)).run()
-    recordAudit(tx, {
+    recordAudit(db, {
       actor: actorOf(scope),
       action: 'case_completed',
       entity: 'sample_case',
@@ -266,7 +266,7 @@ export function returnCase(db: Db, scope: Scope, rec: CaseRecord, comment: strin
       .set({ status: 'returned', returnComment: comment, completedAt: null, updatedAt: now })
       .where(and(eq(sampleCases.id, rec.id), eq(sampleCases.status, 'complete')))
       .run()
-    recordAudit(tx, {
+    recordAudit(db, {
       actor: actorOf(scope),
       action: 'case_returned',
       entity: 'sample_case',
@@ -280,7 +280,7 @@ export function returnCase(db: Db, scope: Scope, rec: CaseRecord, comment: strin
 export function reportUnusable(db: Db, scope: Scope, rec: CaseRecord, reason: string, now = new Date().toISOString()): void {
   db.transaction((tx) => {
     tx.update(sampleCases).set({ status: 'unusable', unusableReason: reason, updatedAt: now }).where(eq(sampleCases.id, rec.id)).run()
-    recordAudit(tx, {
+    recordAudit(db, {
       actor: actorOf(scope),
       action: 'case_reported_unusable',
       entity: 'sample_case',

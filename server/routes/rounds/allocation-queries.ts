@@ -102,7 +102,7 @@ export function autoAllocate(db: Db, scope: Scope, roundId: number, auditorIds: 
       }
       const refOf = new Map(cases.map((c) => [c.id, c.caseRef]))
       const unassignable = result.unassignable.map((id) => refOf.get(id) ?? String(id))
-      recordAudit(tx, {
+      recordAudit(db, {
         actor: actorOf(scope),
         action: 'sample_allocated',
         entity: 'round',
@@ -154,7 +154,7 @@ export function reassignCases(db: Db, scope: Scope, roundId: number, caseIds: re
       }
       const now = new Date().toISOString()
       tx.update(sampleCases).set({ auditorId, updatedAt: now }).where(inArray(sampleCases.id, cases.map((c) => c.id))).run()
-      recordAudit(tx, {
+      recordAudit(db, {
         actor: actorOf(scope),
         action: 'sample_reassigned',
         entity: 'round',

@@ -115,7 +115,7 @@ export function drawRoundSample(
         })
         .run()
       insertPicks(tx, roundId, picks, now)
-      recordAudit(tx, {
+      recordAudit(db, {
         actor: actorOf(scope),
         action: earlier ? 'sample_redrawn' : 'sample_drawn',
         entity: 'round',
@@ -253,7 +253,7 @@ export function replaceSampleCase(
       const keepAuditor = old.auditorId === null ? null : stillAllowed(tx, old.auditorId, pick, roundId)
       insertPicks(tx, roundId, [pick], now, { replacesId: old.id, replacementReason: reason, auditorId: keepAuditor })
       const oldRef = tx.select({ ref: populationCases.caseRef }).from(populationCases).where(eq(populationCases.id, old.populationCaseId)).get()?.ref
-      recordAudit(tx, {
+      recordAudit(db, {
         actor: actorOf(scope),
         action: 'sample_case_replaced',
         entity: 'round',
@@ -322,7 +322,7 @@ export function extendSample(
       const before = drawStrata(draw)
       const after = before.map((s) => ({ ...s, take: s.take + (extra.find((e) => e.key === s.key)?.allocated ?? 0) }))
       tx.update(sampleDraws).set({ strata: JSON.stringify(after) }).where(eq(sampleDraws.id, draw.id)).run()
-      recordAudit(tx, { actor: actorOf(scope), action: 'sample_extended', entity: 'round', entityId: roundId, before: { strata: before }, after: { strata: after, added: picks.length } })
+      recordAudit(db, { actor: actorOf(scope), action: 'sample_extended', entity: 'round', entityId: roundId, before: { strata: before }, after: { strata: after, added: picks.length } })
       return { ok: true as const, added: picks.length }
     },
     { behavior: 'immediate' },

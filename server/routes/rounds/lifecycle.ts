@@ -59,7 +59,7 @@ export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage)
       const problems = transitionProblems(round.status, to, roundFacts(tx, roundId))
       if (problems.length > 0) return { ok: false as const, problems }
       tx.update(rounds).set({ status: to }).where(eq(rounds.id, roundId)).run()
-      recordAudit(tx, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } })
+      recordAudit(db, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } })
       return { ok: true as const }
     },
     { behavior: 'immediate' },

@@ -85,7 +85,7 @@ export function saveOverride(db: Db, scope: Scope, roundId: number, input: Overr
       .values({ roundId, ...input })
       .onConflictDoUpdate({ target: [timeLimitOverrides.roundId, timeLimitOverrides.itemId], set: { standardDays: input.standardDays, enhancedDays: input.enhancedDays, reason: input.reason } })
       .run()
-    recordAudit(tx, { actor: actorOf(scope), action: 'round_override_saved', entity: 'round', entityId: roundId, before: before ?? null, after: input })
+    recordAudit(db, { actor: actorOf(scope), action: 'round_override_saved', entity: 'round', entityId: roundId, before: before ?? null, after: input })
   })
 }
 
@@ -98,7 +98,7 @@ export function removeOverride(db: Db, scope: Scope, roundId: number, itemId: st
       .returning()
       .get()
     if (!removed) return false
-    recordAudit(tx, { actor: actorOf(scope), action: 'round_override_removed', entity: 'round', entityId: roundId, before: removed })
+    recordAudit(db, { actor: actorOf(scope), action: 'round_override_removed', entity: 'round', entityId: roundId, before: removed })
     return true
   })
 }

@@ -74,7 +74,7 @@ export function createRound(db: Db, scope: Scope, input: RoundInput): number {
       .returning({ id: rounds.id })
       .get()
     setScope(tx, row.id, agencyIds)
-    recordAudit(tx, { actor: actorOf(scope), action: 'round_created', entity: 'round', entityId: row.id, after: input })
+    recordAudit(db, { actor: actorOf(scope), action: 'round_created', entity: 'round', entityId: row.id, after: input })
     return row.id
   })
 }
@@ -97,7 +97,7 @@ export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput)
         .all()
         .map((r) => r.itemId)
     }
-    recordAudit(tx, { actor: actorOf(scope), action: 'round_updated', entity: 'round', entityId: id, before, after: { ...input, removedOverrides } })
+    recordAudit(db, { actor: actorOf(scope), action: 'round_updated', entity: 'round', entityId: id, before, after: { ...input, removedOverrides } })
     return { removedOverrides }
   })
 }
