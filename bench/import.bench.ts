@@ -1,0 +1,75 @@
+// A million-row population must import in at most 10 s, with the process staying under 400 MB,
+// through the command line's own code path (bench/import-child.ts runs main() in a process of
+// its own, so the peak memory is the import's and not the generator's). The file comes from the
+// synthetic generator and is written before any timing starts. The yardstick is the sqlite3
+// shell's `.import --csv` of the same file into a bare table (no checks, no indexes).
+import { spawn, spawnSync } from 'node:child_process'
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { once } from 'node:events'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generatePopulationCsv } from '../seeds/population-generator.ts'
+import { atMost, type BenchResult } from './result.ts'
+
+const CASES = 1_000_000
+const SQLITE3 = '/usr/bin/sqlite3'
+
+async function writeFile(path: string): Promise<void> {
+  const out = createWriteStream(path)
+  for (const chunk of generatePopulationCsv({ cases: CASES, seed: 'bench' }, 5000)) {
+    if (!out.write(chunk)) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+}
+
+function runChild(dbFile: string, csv: string): Promise<{ code: number; milliseconds: number; cpuSeconds: number; maxRssKb: number; output: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'import-child.ts'), dbFile, csv], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('error', reject)
+    child.on('close', () => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? ''))
+      } catch {
+        reject(new Error(`import child printed no result: ${out}`))
+      }
+    })
+  })
+}
+
+function sqliteYardstick(dir: string, csv: string): number | null {
+  if (!existsSync(SQLITE3)) return null
+  const db = join(dir, 'yardstick.sqlite')
+  const started = performance.now()
+  const result = spawnSync(SQLITE3, [db, '.import --csv ' + csv + ' population'], { stdio: 'ignore' })
+  const seconds = (performance.now() - started) / 1000
+  return result.status === 0 ? seconds : null
+}
+
+export default async (): Promise<BenchResult[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'qaf-import-bench-'))
+  try {
+    const csv = join(dir, 'population.csv')
+    await writeFile(csv)
+    const megabytes = statSync(csv).size / (1024 * 1024)
+    const run = await runChild(join(dir, 'qaf.sqlite'), csv)
+    if (run.code !== 0) throw new Error(`the import failed: ${run.output.join('\n')}`)
+    const seconds = run.milliseconds / 1000
+    const peakRssMb = run.maxRssKb / 1024
+    const yardstick = sqliteYardstick(dir, csv)
+    const extra = {
+      rows: CASES,
+      fileMb: Math.round(megabytes),
+      rowsPerSecond: Math.round(CASES / seconds),
+      cpuSeconds: Math.round(run.cpuSeconds * 10) / 10,
+      peakRssMb: Math.round(peakRssMb),
+      sqlite3ImportSeconds: yardstick === null ? null : Math.round(yardstick * 100) / 100,
+      ratioToSqlite3: yardstick === null ? null : Math.round((seconds / yardstick) * 100) / 100,
+    }
+    return [atMost('population-import-1m', seconds, 's', 10, extra), atMost('population-import-1m-peak-rss', peakRssMb, 'MB', 400, { rows: CASES })]
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
