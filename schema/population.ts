@@ -35,5 +35,10 @@ export const populationCases = sqliteTable(
     agencyRef: text(),
     events: text(),
   },
-  (t) => [uniqueIndex('population_cases_round_ref').on(t.roundId, t.caseRef), index('population_cases_round_district').on(t.roundId, t.district)],
+  (t) => [
+    uniqueIndex('population_cases_round_ref').on(t.roundId, t.caseRef),
+    index('population_cases_round_district').on(t.roundId, t.district),
+    // Draws stratified by offence group read the frame through this.
+    index('population_cases_round_offence').on(t.roundId, t.offenceGroup),
+  ],
 )

@@ -49,6 +49,8 @@ export const sampleCases = sqliteTable(
   },
   (t) => [
     uniqueIndex('sample_cases_round_case').on(t.roundId, t.populationCaseId),
+    // Deleting population rows checks this foreign key once per row.
+    index('sample_cases_population_case').on(t.populationCaseId),
     index('sample_cases_auditor').on(t.auditorId),
   ],
 )

@@ -4,14 +4,16 @@ import type { Db } from '../schema/database.ts'
 import { recordAudit } from '../server/audit-log.ts'
 import { hashPassword } from '../server/passwords.ts'
 import { cumbriaAgencies, demoUsers, DEMO_PASSWORD } from './cumbria.ts'
+import { loadDemoRounds } from './demo-rounds.ts'
 
 let demoHash: Promise<string> | undefined
 
 /**
- * Fills a new database with the Cumbria partnership and one account per role. Does nothing when
- * the database already has users, so restarts never duplicate or overwrite anything.
+ * Fills a new database with the Cumbria partnership and one account per role, and (with `rounds`)
+ * the demo audit rounds. Does nothing when the database already has users, so restarts never
+ * duplicate or overwrite anything.
  */
-export async function loadDemoData(db: Db): Promise<boolean> {
+export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): Promise<boolean> {
   const existing = db.select({ n: sql<number>`count(*)` }).from(users).get()
   if ((existing?.n ?? 0) > 0) return false
   // One hash for all demo accounts (same password): seeding stays quick in every test.
@@ -31,5 +33,6 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     }
     recordAudit(db, { actor: null, action: 'demo_data_loaded', entity: 'database', after: { agencies: cumbriaAgencies.length, users: demoUsers.length } })
   })
+  if (options.rounds) await loadDemoRounds(db)
   return true
 }

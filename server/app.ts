@@ -48,7 +48,7 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(homeRoutes)
   await app.register(adminRoutes, { prefix: '/admin' })
   await app.register(roundsRoutes)
-  await app.register(populationRoutes)
+  await app.register(populationRoutes, { uploadLimitBytes: config.uploadLimitBytes })
   await app.register(reviewRoutes)
   await app.register(scoresRoutes)
   return app

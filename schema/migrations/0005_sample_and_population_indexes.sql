@@ -1,0 +1,2 @@
+CREATE INDEX `population_cases_round_offence` ON `population_cases` (`round_id`,`offence_group`);--> statement-breakpoint
+CREATE INDEX `sample_cases_population_case` ON `sample_cases` (`population_case_id`);

@@ -1,0 +1,185 @@
+// Demo audit rounds for a new database: one published round with every sampled case reviewed,
+// and one in fieldwork with some cases complete, some in progress and some not started. Built
+// through the same functions the screens use (import, draw, allocation, review writes), so the
+// demo shows exactly what real use would produce. Outcomes are seeded, so every demo database is
+// the same.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { and, asc, eq } from 'drizzle-orm'
+import { agencies, sampleCases, users } from '../schema/index.ts'
+import type { Db } from '../schema/database.ts'
+import type { Edition } from '../audits/frameworks/index.ts'
+import { addWorkingDays, compareIso, todayIso } from '../audits/calendar.ts'
+import { createRng, type Rng } from '../audits/sampling.ts'
+import type { Obligation } from '../audits/applicability.ts'
+import { daysLateFor, type AnswerValue } from '../audits/answer-rules.ts'
+import type { Scope } from '../server/scope.ts'
+import { importPopulation } from '../server/population/importer.ts'
+import { createRound } from '../server/routes/rounds/queries.ts'
+import { drawRoundSample } from '../server/routes/rounds/draw.ts'
+import { autoAllocate } from '../server/routes/rounds/allocation-queries.ts'
+import { moveRound } from '../server/routes/rounds/lifecycle.ts'
+import { loadCaseContext } from '../server/routes/review/case-context.ts'
+import { completeCase, saveAllAnswers, type AnswerChange } from '../server/routes/review/writes.ts'
+import { agencyForObligation } from '../server/routes/review/responsible-agency.ts'
+import { generatePopulationCsv } from './population-generator.ts'
+
+interface DemoRound {
+  name: string
+  edition: Edition
+  periodFrom: string
+  periodTo: string
+  population: number
+  sampleSize: number
+  seed: string
+  /** Chance that an obligation was met, by the responsible agency type; the rest split below. */
+  metRate: Record<string, number>
+  /** Share of obligations done on time where there is a time limit and the duty was met. */
+  onTimeRate: number
+  stage: 'fieldwork' | 'published'
+  /** Fieldwork only: shares of cases complete and in progress. */
+  complete?: number
+  inProgress?: number
+}
+
+const rounds: DemoRound[] = [
+  {
+    name: 'Winter 2024/25 audit',
+    edition: '2020',
+    periodFrom: '2024-10-01',
+    periodTo: '2025-03-31',
+    population: 1800,
+    sampleSize: 48,
+    seed: 'cumbria-winter-2024',
+    metRate: { police: 0.72, witness_care: 0.84, cps: 0.8, courts: 0.9, probation: 0.78, youth_justice: 0.8, victim_services: 0.86, other: 0.8 },
+    onTimeRate: 0.7,
+    stage: 'published',
+  },
+  {
+    name: 'Summer 2025 audit',
+    edition: '2020',
+    periodFrom: '2025-04-01',
+    periodTo: '2025-09-30',
+    population: 2000,
+    sampleSize: 40,
+    seed: 'cumbria-summer-2025',
+    metRate: { police: 0.8, witness_care: 0.88, cps: 0.82, courts: 0.92, probation: 0.8, youth_justice: 0.82, victim_services: 0.9, other: 0.82 },
+    onTimeRate: 0.78,
+    stage: 'fieldwork',
+    complete: 0.4,
+    inProgress: 0.25,
+  },
+]
+
+const partialNotes = ['Update given, but without the reasons the Code asks for', 'Told by phone; no written record of what was said']
+const notApplicableNotes = ['Victim asked not to be contacted about this stage', 'Duty passed to another force area; outside this audit']
+
+function scopeOf(db: Db, email: string): Scope {
+  const u = db.select().from(users).where(eq(users.email, email)).get()
+  if (!u) throw new Error(`demo user ${email} is missing`)
+  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
+}
+
+function pick<T>(rng: Rng, list: readonly T[]): T {
+  return list[rng.nextInt(list.length)] as T
+}
+
+/** A plausible answer for one obligation, never dated in the future or before its trigger. */
+function demoAnswer(rng: Rng, o: Obligation, spec: DemoRound, today: string): AnswerValue {
+  const r = rng.next()
+  const met = spec.metRate[o.item.agency] ?? 0.8
+  const outcome = r < met ? 'met' : r < met + 0.05 ? 'partially_met' : r < met + 0.11 ? 'not_met' : r < 0.97 ? 'not_evidenced' : 'not_applicable'
+  let evidenceDate: string | null = null
+  if (outcome === 'met' || outcome === 'partially_met') {
+    if (o.dueDate && o.timeLimitDays) {
+      const late = rng.next() >= spec.onTimeRate
+      evidenceDate = late ? addWorkingDays(o.dueDate, 1 + rng.nextInt(6)) : addWorkingDays(o.triggerDate, rng.nextInt(o.timeLimitDays + 1))
+    } else {
+      evidenceDate = addWorkingDays(o.triggerDate, rng.nextInt(4))
+    }
+    if (compareIso(evidenceDate, today) > 0) evidenceDate = today
+  }
+  const note = outcome === 'partially_met' ? pick(rng, partialNotes) : outcome === 'not_applicable' ? pick(rng, notApplicableNotes) : null
+  return { outcome, evidenceDate, note, timelinessOverride: null, overrideReason: null, dueDate: o.dueDate, daysLate: daysLateFor(o.dueDate, evidenceDate) }
+}
+
+async function importDemoPopulation(db: Db, admin: Scope, roundId: number, spec: DemoRound): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'qaf-demo-'))
+  try {
+    const path = join(dir, 'population.csv')
+    writeFileSync(path, [...generatePopulationCsv({ cases: spec.population, seed: spec.seed, periodFrom: spec.periodFrom, periodTo: spec.periodTo })].join(''))
+    const outcome = await importPopulation(db, { path, fileName: `${spec.seed}.csv`, target: { roundId }, actor: { id: admin.userId, email: admin.email } })
+    if (outcome.kind !== 'imported') throw new Error(`demo population import failed: ${JSON.stringify(outcome).slice(0, 500)}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): void {
+  const rng = createRng(`${spec.seed}:answers`)
+  const cases = db.select({ id: sampleCases.id, auditorId: sampleCases.auditorId }).from(sampleCases).where(eq(sampleCases.roundId, roundId)).orderBy(asc(sampleCases.id)).all()
+  const auditors = new Map(db.select().from(users).all().map((u) => [u.id, u]))
+  cases.forEach((c, i) => {
+    const share = i / cases.length
+    const finish = spec.stage === 'published' || share < (spec.complete ?? 0)
+    const partly = !finish && share < (spec.complete ?? 0) + (spec.inProgress ?? 0)
+    if (!finish && !partly) return
+    const auditor = c.auditorId ? auditors.get(c.auditorId) : undefined
+    if (!auditor) return
+    const scope: Scope = { userId: auditor.id, email: auditor.email, displayName: auditor.displayName, role: auditor.role, agencyId: auditor.agencyId }
+    const ctx = loadCaseContext(db, scope, c.id)
+    if (!ctx?.facts || !ctx.applicability) return
+    const facts = ctx.facts
+    const obligations = partly ? ctx.applicability.items.slice(0, Math.ceil(ctx.applicability.items.length / 2)) : ctx.applicability.items
+    const changes: AnswerChange[] = obligations.map((o) => ({
+      obligation: o,
+      value: demoAnswer(rng, o, spec, today),
+      expectedVersion: 0,
+      agencyId: agencyForObligation(ctx.directory, facts, o, ctx.rec.agencyRef),
+    }))
+    saveAllAnswers(db, scope, ctx.rec, changes, null, facts)
+    if (finish) {
+      const fresh = loadCaseContext(db, scope, c.id)
+      if (fresh) completeCase(db, scope, fresh.rec)
+    }
+  })
+}
+
+/** Adds the demo rounds; assumes the demo agencies and users exist (seeds/demo.ts). */
+export async function loadDemoRounds(db: Db): Promise<void> {
+  const admin = scopeOf(db, 'admin@qaf.example')
+  const today = todayIso()
+  const allAgencies = db.select({ id: agencies.id }).from(agencies).where(eq(agencies.active, true)).all().map((a) => a.id)
+  const auditorIds = db.select({ id: users.id }).from(users).where(and(eq(users.role, 'auditor'), eq(users.disabled, false))).all().map((u) => u.id)
+  for (const spec of rounds) {
+    const roundId = createRound(db, admin, {
+      name: spec.name,
+      edition: spec.edition,
+      periodFrom: spec.periodFrom,
+      periodTo: spec.periodTo,
+      agencyIds: allAgencies,
+      ragGreen: 95,
+      ragAmber: 80,
+      moderationShare: 0.1,
+    })
+    await importDemoPopulation(db, admin, roundId, spec)
+    const steps: (() => { ok: boolean })[] = [
+      () => moveRound(db, admin, roundId, 'sampling'),
+      () => drawRoundSample(db, admin, roundId, { stratifyBy: 'district', allocation: 'proportional', marginOfError: 100, confidence: 95, minimumPerStratum: 4, sampleSize: spec.sampleSize }, spec.seed),
+      () => autoAllocate(db, admin, roundId, auditorIds),
+      () => moveRound(db, admin, roundId, 'fieldwork'),
+    ]
+    for (const step of steps) {
+      const result = step()
+      if (!result.ok) throw new Error(`demo round "${spec.name}" could not be set up: ${JSON.stringify(result)}`)
+    }
+    reviewCases(db, spec, roundId, today)
+    if (spec.stage === 'published') {
+      for (const to of ['moderation', 'published'] as const) {
+        const moved = moveRound(db, admin, roundId, to)
+        if (!moved.ok) throw new Error(`demo round "${spec.name}" could not move to ${to}: ${moved.problems.join('; ')}`)
+      }
+    }
+  }
+}
