@@ -2,6 +2,7 @@
 import { offenceGroups } from '../../../audits/case-facts.ts'
 import { WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
 import type { AllocationMethod } from '../../../audits/sampling.ts'
+import { caseStatusLabels } from '../../../audits/case-progress.ts'
 import type { CaseStatus, RoundStatus } from '../../../schema/index.ts'
 
 export const stratificationLabels: Record<Stratification, string> = {
@@ -39,14 +40,6 @@ export function stratumLabel(stratifyBy: string, key: string): string {
   return key
 }
 
-export const caseStatusLabels: Record<CaseStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  complete: 'Complete',
-  returned: 'Returned',
-  unusable: 'Unusable',
-  replaced: 'Replaced',
-}
 
 const caseStatusTags: Record<CaseStatus, string> = {
   not_started: 'govuk-tag--grey',
