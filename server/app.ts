@@ -39,7 +39,7 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(dbPlugin, { db, closeOnShutdown: closeDb })
   await app.register(securityPlugin, { secureCookie: production })
   await app.register(assetsPlugin, { cache: production })
-  await app.register(viewsPlugin, { cache: production })
+  await app.register(viewsPlugin, { cache: production, secureCookie: production })
   await app.register(authPlugin, { secret: jwtSecret, secureCookie: production })
   await app.register(errorsPlugin)
 

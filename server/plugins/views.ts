@@ -15,10 +15,17 @@ export interface RenderOptions {
   status?: number
 }
 
+const FLASH_COOKIE = 'qaf_flash'
+
 declare module 'fastify' {
   interface FastifyReply {
     /** Full page normally; the fragment for htmx requests (the same URL serves both). */
     render(template: string, data?: Record<string, unknown>, options?: RenderOptions): FastifyReply
+    /**
+     * A success message for the next page shown (after the redirect), carried in a short-lived
+     * cookie only the server sets, so nobody can put their own words in a banner through a link.
+     */
+    flash(message: string): FastifyReply
   }
   interface FastifyInstance {
     eta: Eta
@@ -32,15 +39,19 @@ export function wantsFragment(request: FastifyRequest): boolean {
 }
 
 export default fp(
-  async (app, opts: { cache: boolean }) => {
+  async (app, opts: { cache: boolean; secureCookie: boolean }) => {
     const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true, autoTrim: false })
     app.decorate('eta', eta)
 
     app.decorateReply('render', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
       const request = this.request
       const scope = request.scope
-      const name = options.fragment && wantsFragment(request) ? options.fragment : template
+      const fragment = Boolean(options.fragment && wantsFragment(request))
+      const name = fragment && options.fragment ? options.fragment : template
+      const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
+      if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
       const html = eta.render(name, {
+        flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
         ...data,
         h: helpers,
         roleLabels,
@@ -57,6 +68,10 @@ export default fp(
         .code(options.status ?? this.statusCode ?? 200)
         .type('text/html; charset=utf-8')
         .send(html)
+    })
+
+    app.decorateReply('flash', function (this: FastifyReply, message: string) {
+      return this.setCookie(FLASH_COOKIE, encodeURIComponent(message), { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookie, maxAge: 60 })
     })
   },
   { name: 'views', dependencies: ['csrf'] },

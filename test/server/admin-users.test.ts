@@ -71,3 +71,13 @@ t.test('agencies are listed for the admin', async (t) => {
   t.match(res.body, /Cumbria Constabulary/)
   t.match(res.body, /Crown Prosecution Service North West/)
 })
+
+t.test('a success message shows once, and only when the server set it', async (t) => {
+  const { app } = await buildTestApp(t)
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const crafted = await admin.get('/admin/users?done=Your%20account%20is%20locked%3A%20call%2001234')
+  t.notMatch(crafted.body, /govuk-notification-banner/, 'words in a link never reach the banner')
+  await admin.post('/admin/users/new', { displayName: 'Once Only', email: 'once@example.org', role: 'viewer', password: 'a-long-password-1' })
+  t.match((await admin.get('/admin/users')).body, /govuk-notification-banner[\s\S]*Created once@example.org/)
+  t.notMatch((await admin.get('/admin/users')).body, /govuk-notification-banner/, 'gone on the next page')
+})

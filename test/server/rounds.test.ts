@@ -2,7 +2,7 @@ import t from 'tap'
 import { eq } from 'drizzle-orm'
 import { auditLog, populationImports, roundAgencies, rounds, timeLimitOverrides } from '../../schema/index.ts'
 import { verifyAuditChain } from '../../server/audit-log.ts'
-import { buildTestApp, signedIn } from '../fixtures/app.ts'
+import { buildTestApp, signedIn, flashOf } from '../fixtures/app.ts'
 import { agencyId, insertPopulation, insertRound, roundForm, setStatus } from '../fixtures/rounds.ts'
 
 t.test('an admin creates a round; it is listed, shown and logged', async (t) => {
@@ -144,7 +144,7 @@ t.test('changing the edition drops overrides for the other edition’s items', a
   const item = /<option value="([^"]+)">/.exec((await admin.get(`/rounds/${id}/overrides`)).body.split('name="itemId"')[1] ?? '')?.[1]
   await admin.post(`/rounds/${id}/overrides`, { itemId: item!, standardDays: '5', enhancedDays: '', reason: 'Local' })
   const res = await admin.post(`/rounds/${id}/edit`, roundForm({ edition: '2015', agencyIds: '1' }))
-  t.match(decodeURIComponent(res.headers.location ?? ''), /1 time limit override for the other edition removed/)
+  t.match(flashOf(res), /1 time limit override for the other edition removed/)
   t.equal(db.select().from(timeLimitOverrides).all().length, 0)
 })
 

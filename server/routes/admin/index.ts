@@ -40,8 +40,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   const formData = (extra: Record<string, unknown>) => ({ roleOptions, agencies: agencyOptions(app.db), ...extra })
 
   app.get('/users', { config: adminOnly }, async (request, reply) => {
-    const flash = z.object({ done: z.string().max(100).optional() }).safeParse(request.query)
-    return reply.render('admin/users', { users: listUsers(app.db), done: flash.success ? flash.data.done : undefined })
+    return reply.render('admin/users', { users: listUsers(app.db) })
   })
 
   app.get('/users/new', { config: adminOnly }, async (_request, reply) => {
@@ -60,7 +59,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return reply.render('admin/user-form', formData({ values, isNew: true, errors }), { status: 400 })
     const { password, ...input } = form.data
     createUser(app.db, scopeOf(request), input, await hashPassword(password))
-    return reply.redirect(`/admin/users?done=${encodeURIComponent(`Created ${input.email}`)}`, 303)
+    return reply.flash(`Created ${input.email}`).redirect('/admin/users', 303)
   })
 
   app.get('/users/:id', { config: adminOnly }, async (request, reply) => {
@@ -81,7 +80,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       return reply.render('admin/user-form', formData({ user, values, errors: e }), { status: 400 })
     }
     updateUser(app.db, scopeOf(request), user.id, form.data)
-    return reply.redirect(`/admin/users?done=${encodeURIComponent(`Saved ${form.data.email}`)}`, 303)
+    return reply.flash(`Saved ${form.data.email}`).redirect('/admin/users', 303)
   })
 
   app.post('/users/:id/disable', { config: adminOnly }, async (request, reply) => {
@@ -93,7 +92,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'You cannot disable your own account', href: '#disable' }], fields: {} } }), { status: 400 })
     }
     setUserDisabled(app.db, scope, user.id, disable)
-    return reply.redirect(`/admin/users?done=${encodeURIComponent(`${disable ? 'Disabled' : 'Enabled'} ${user.email}`)}`, 303)
+    return reply.flash(`${disable ? 'Disabled' : 'Enabled'} ${user.email}`).redirect('/admin/users', 303)
   })
 
   app.post('/users/:id/password', { config: adminOnly }, async (request, reply) => {
@@ -104,7 +103,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: form.errors }), { status: 400 })
     }
     setUserPassword(app.db, scopeOf(request), user.id, await hashPassword(form.data.password))
-    return reply.redirect(`/admin/users?done=${encodeURIComponent(`New password set for ${user.email}`)}`, 303)
+    return reply.flash(`New password set for ${user.email}`).redirect('/admin/users', 303)
   })
 
   app.get('/agencies', { config: adminOnly }, async (_request, reply) => {

@@ -6,7 +6,7 @@ import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import type { FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { adminOnly, findRound, flash, formError, redirectWith, roundContext } from './common.ts'
+import { adminOnly, findRound, formError, redirectWith, roundContext } from './common.ts'
 import { listField } from './round-form.ts'
 import type { Round } from './queries.ts'
 import { getDraw } from './draw.ts'
@@ -46,7 +46,6 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
         selectedCases: extra.selectedCases ?? [],
         refusal: changeRefusal('allocateCases', round.status),
         errors: extra.errors,
-        done: flash(request),
       },
       { status: extra.status ?? 200 },
     )

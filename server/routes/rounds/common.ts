@@ -1,6 +1,5 @@
 // What every rounds route shares: who may do what, finding the round, and the success message.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
 import type { Db } from '../../../schema/database.ts'
 import { isReadOnly, nextStage } from '../../../audits/round-lifecycle.ts'
 import { idParam, type FormErrors } from '../../forms.ts'
@@ -18,14 +17,9 @@ export function findRound(db: Db, request: FastifyRequest): Round | undefined {
   return id === null ? undefined : getRound(db, id)
 }
 
-/** The one-line success message carried through the redirect after a change. */
-export function flash(request: FastifyRequest): string | undefined {
-  const parsed = z.object({ done: z.string().max(1000).optional() }).safeParse(request.query)
-  return parsed.success ? parsed.data.done : undefined
-}
-
+/** Redirect after a change, with its one-line success message shown on the next page. */
 export function redirectWith(reply: FastifyReply, path: string, done: string): FastifyReply {
-  return reply.redirect(`${path}?done=${encodeURIComponent(done)}`, 303)
+  return reply.flash(done).redirect(path, 303)
 }
 
 /** Data every round page template uses. */

@@ -25,7 +25,7 @@ import { parseForm, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { adminOnly, findRound, flash, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { adminOnly, findRound, formError, redirectWith, roundContext, roundReaders } from './common.ts'
 import { populationSummary, type Round } from './queries.ts'
 import { drawRoundSample, drawStrata, getDraw, type DrawDesign } from './draw.ts'
 
@@ -136,7 +136,6 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
         seed: extra.seed ?? '',
         errors,
         isFragment: wantsFragment(request),
-        done: flash(request),
         margins: plannerMargins,
         confidences: plannerConfidences,
       },

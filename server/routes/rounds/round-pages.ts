@@ -4,7 +4,7 @@ import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, type FormErrors } from '../../forms.ts'
-import { adminOnly, findRound, flash, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { adminOnly, findRound, formError, redirectWith, roundContext, roundReaders } from './common.ts'
 import { agenciesInScope, agencyChoices, agencyIdsExist, createRound, listRounds, populationSummary, sampleSummary, updateRound, type Round } from './queries.ts'
 import { newRoundValues, parseRoundForm, roundValues, submittedRoundValues, type RoundFormValues } from './round-form.ts'
 import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
@@ -17,7 +17,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
     reply.render('rounds/form', { round, values, errors, agencies: agencyChoices(app.db, round?.id) }, { status })
 
   app.get('/rounds', { config: roundReaders }, async (request, reply) => {
-    return reply.render('rounds/index', { rounds: listRounds(app.db), done: flash(request), canCreate: scopeOf(request).role === 'admin', labels: roundLabels })
+    return reply.render('rounds/index', { rounds: listRounds(app.db), canCreate: scopeOf(request).role === 'admin', labels: roundLabels })
   })
 
   app.get('/rounds/new', { config: adminOnly }, async (_request, reply) => {
@@ -70,7 +70,6 @@ const roundPages: FastifyPluginAsync = async (app) => {
         values: extra.values ?? {},
         errors: extra.errors,
         refusal: changeRefusal('editOverrides', round.status),
-        done: flash(request),
       },
       { status: extra.status ?? 200 },
     )
@@ -118,7 +117,6 @@ const roundPages: FastifyPluginAsync = async (app) => {
       strata: sample.draw ? drawStrata(sample.draw) : [],
       loads: sample.draw ? auditorLoads(app.db, round.id) : [],
       editRefusal: changeRefusal('editDetails', round.status),
-      done: flash(request),
     }
   }
 }

@@ -6,7 +6,7 @@ import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts
 import { idParam, parseForm, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { adminOnly, findRound, flash, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { adminOnly, findRound, formError, redirectWith, roundContext, roundReaders } from './common.ts'
 import type { Round } from './queries.ts'
 import { drawStrata, extendSample, getDraw, replaceableStatuses, replaceSampleCase } from './draw.ts'
 import { sampleCase, sampleRows, stratumProgress } from './sample-queries.ts'
@@ -68,7 +68,6 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
         canExtend: scopeOf(request).role === 'admin' && changeAllowed('extendSample', round.status),
         values: extra.values ?? {},
         errors: extra.errors,
-        done: flash(request),
       },
       { status: extra.status ?? 200 },
     )
