@@ -4,7 +4,7 @@
 // Formulas follow reference/statistics.md. Pure: the counting itself happens in SQL.
 import { crosswalk as defaultCrosswalk } from './frameworks/index.ts'
 import type { CrosswalkEntry, Edition } from './frameworks/index.ts'
-import { twoSidedZ, wilsonInterval } from './statistics.ts'
+import { combineStrata, wilsonInterval } from './statistics.ts'
 import type { Interval } from './statistics.ts'
 
 /** Below this many applicable answers a figure is flagged "small sample". */
@@ -192,40 +192,19 @@ export function weightedEstimate(strata: readonly ObligationStratum[], confidenc
     checkCount(s.met, `strata[${i}].met`)
     if (s.met > s.obligations) throw new RangeError(`strata[${i}].met must not exceed its obligations`)
   })
-  const z = twoSidedZ(confidence)
-  const excluded: number[] = []
-  const expanded = strata.map((s, i) => {
-    if (s.cases === 0) {
-      excluded.push(i)
-      return 0
-    }
-    return (s.population * s.obligations) / s.cases
-  })
-  const total = expanded.reduce((a, b) => a + b, 0)
-  if (!(total > 0)) return null
-  let estimate = 0
-  let variance = 0
-  strata.forEach((s, i) => {
-    const m = expanded[i] as number
-    if (m === 0) return
-    const w = m / total
-    const p = s.met / s.obligations
-    estimate += w * p
-    if (s.obligations >= 2) {
+  const excluded = strata.flatMap((s, i) => (s.cases === 0 ? [i] : []))
+  const combined = combineStrata(
+    strata.map((s) => ({
+      // M_h: the stratum's estimated obligations in the population.
+      size: s.cases === 0 ? 0 : (s.population * s.obligations) / s.cases,
+      p: s.obligations === 0 ? 0 : s.met / s.obligations,
+      n: s.obligations,
       // A stale population figure smaller than the sample must not make the variance negative.
-      const fpc = Math.max(0, 1 - s.cases / s.population)
-      variance += (w * w * fpc * p * (1 - p)) / (s.obligations - 1)
-    }
-  })
-  estimate = Math.min(1, Math.max(0, estimate))
-  const standardError = Math.sqrt(variance)
-  return {
-    estimate,
-    standardError,
-    lower: Math.max(0, estimate - z * standardError),
-    upper: Math.min(1, estimate + z * standardError),
-    excluded,
-  }
+      fpc: s.cases === 0 ? 0 : Math.max(0, 1 - s.cases / s.population),
+    })),
+    confidence,
+  )
+  return combined && { ...combined, excluded }
 }
 
 // ---------------------------------------------------------------------------------------------

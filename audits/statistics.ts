@@ -264,33 +264,44 @@ export function stratifiedEstimate(strata: readonly Stratum[], confidence = 0.95
     if (s.sampled > s.population) throw new RangeError(`strata[${i}].sampled must not exceed its population`)
     if (s.met > s.sampled) throw new RangeError(`strata[${i}].met must not exceed its sampled`)
   })
+  const excluded = strata.flatMap((s, i) => (s.sampled === 0 ? [i] : []))
+  const combined = combineStrata(
+    strata.map((s) => ({ size: s.sampled === 0 ? 0 : s.population, p: s.sampled === 0 ? 0 : s.met / s.sampled, n: s.sampled, fpc: s.sampled === 0 ? 0 : 1 - s.sampled / s.population })),
+    confidence,
+  )
+  return combined && { ...combined, excluded }
+}
+
+/** One stratum's part in a weighted estimate: its weight before scaling, rate, n and finite population correction. */
+export interface StratumPart {
+  size: number
+  p: number
+  n: number
+  fpc: number
+}
+
+/**
+ * The weighted combination behind every stratified figure:
+ *   W_h = size_h / Σ size,  estimate = Σ W_h p_h,  Var = Σ W_h² fpc_h p_h (1 − p_h) / (n_h − 1)
+ * Parts of size 0 take no part; parts with n_h < 2 add to the estimate but not the variance.
+ * The interval is estimate ± z·SE, clipped to [0, 1]. Null when no part has any size.
+ */
+export function combineStrata(parts: readonly StratumPart[], confidence = 0.95): Interval & { estimate: number; standardError: number } | null {
   const z = twoSidedZ(confidence)
-  const excluded: number[] = []
-  let total = 0
-  strata.forEach((s, i) => {
-    if (s.sampled === 0) excluded.push(i)
-    else total += s.population
-  })
-  if (total === 0) return null
+  const total = parts.reduce((sum, part) => sum + part.size, 0)
+  if (!(total > 0)) return null
   let estimate = 0
   let variance = 0
-  for (const s of strata) {
-    if (s.sampled === 0) continue
-    const w = s.population / total
-    const p = s.met / s.sampled
-    estimate += w * p
-    if (s.sampled >= 2) {
-      variance += (w * w * (1 - s.sampled / s.population) * p * (1 - p)) / (s.sampled - 1)
-    }
+  for (const part of parts) {
+    if (part.size === 0) continue
+    const w = part.size / total
+    estimate += w * part.p
+    if (part.n >= 2) variance += (w * w * part.fpc * part.p * (1 - part.p)) / (part.n - 1)
   }
+  // Rounding can leave a sum of shares a hair outside [0, 1].
+  estimate = Math.min(1, Math.max(0, estimate))
   const standardError = Math.sqrt(variance)
-  return {
-    estimate,
-    standardError,
-    lower: Math.max(0, estimate - z * standardError),
-    upper: Math.min(1, estimate + z * standardError),
-    excluded,
-  }
+  return { estimate, standardError, lower: Math.max(0, estimate - z * standardError), upper: Math.min(1, estimate + z * standardError) }
 }
 
 // ---------------------------------------------------------------------------------------------
