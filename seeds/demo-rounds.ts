@@ -22,7 +22,7 @@ import { autoAllocate } from '../server/routes/rounds/allocation-queries.ts'
 import { moveRound } from '../server/routes/rounds/lifecycle.ts'
 import { loadCaseContext } from '../server/routes/review/case-context.ts'
 import { completeCase, saveAllAnswers, type AnswerChange } from '../server/routes/review/writes.ts'
-import { agencyForObligation } from '../server/routes/review/responsible-agency.ts'
+import { agencyForObligation } from '../audits/responsible-agency.ts'
 import { generatePopulationCsv } from './population-generator.ts'
 
 interface DemoRound {

@@ -4,7 +4,8 @@ import t from 'tap'
 import { openDatabase } from '../../schema/database.ts'
 import { loadDemoData } from '../../seeds/demo.ts'
 import { createRound, agencyIdOf } from '../fixtures/review.ts'
-import { agencyChoices, choiceNameFor, findNamedAgency, loadAgencyDirectory, resolveResponsibleAgency } from '../../server/routes/review/responsible-agency.ts'
+import { agencyChoices, choiceNameFor, findNamedAgency, resolveResponsibleAgency } from '../../audits/responsible-agency.ts'
+import { loadAgencyDirectory } from '../../server/routes/review/responsible-agency.ts'
 
 async function directoryFor(agencies?: string[]) {
   const db = openDatabase(':memory:')

@@ -10,7 +10,8 @@ import type { Db } from '../../../schema/database.ts'
 import type { Scope } from '../../scope.ts'
 import { checkFacts, factsValuesFromImport, factsValuesOf, type FactsValues } from './facts-form.ts'
 import { caseAccess, findCase, loadTimeLimitOverrides, type CaseAccess, type CaseRecord } from './queries.ts'
-import { agencyChoices, choiceNameFor, loadAgencyDirectory, type AgencyEntry } from './responsible-agency.ts'
+import { agencyChoices, choiceNameFor, type AgencyEntry } from '../../../audits/responsible-agency.ts'
+import { loadAgencyDirectory } from './responsible-agency.ts'
 
 export interface CaseContext {
   rec: CaseRecord

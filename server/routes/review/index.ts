@@ -16,7 +16,7 @@ import { caseStatusLabels, conflictView, derivedView, factsOptions, itemView, pr
 import { blankEventRow, checkFacts, hasBlankRow, readFactsValues, type FactsValues } from './facts-form.ts'
 import { addFieldError, asBody, field } from './form-fields.ts'
 import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from './queries.ts'
-import { agencyForObligation } from './responsible-agency.ts'
+import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import { classifyChange, completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, saveFacts, type AnswerChange, type FactsChange } from './writes.ts'
 import { worklistRows } from './worklist.ts'
 import { answerContext, CONFIRM_REMOVAL_MESSAGE, conflictMessage, planWholeFormSave, removalToConfirm, type ConfirmView } from './whole-form.ts'

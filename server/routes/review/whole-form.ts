@@ -11,7 +11,7 @@ import { conflictView, triggerLabel, type ItemOverlay } from './case-view.ts'
 import { checkFacts, confirmedRemovals, hasFactsFields, readFactsValues, type FactsValues } from './facts-form.ts'
 import { addFieldError, type Body } from './form-fields.ts'
 import { loadAnswers } from './queries.ts'
-import { agencyForObligation } from './responsible-agency.ts'
+import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import { answersLeaving, classifyChange, type AnswerChange, type FactsChange } from './writes.ts'
 
 export function answerContext(obligation: Obligation, today: string, mode: AnswerContext['mode']): AnswerContext {

@@ -7,7 +7,8 @@ import type { Scope } from '../../scope.ts'
 import { applicabilityOf, currentDay, resolveFacts } from './case-context.ts'
 import { formatDateTime } from '../../view-helpers.ts'
 import { loadTimeLimitOverrides, worklist, type WorklistFilter } from './queries.ts'
-import { agencyChoices, loadAgencyDirectory, type AgencyEntry } from './responsible-agency.ts'
+import { agencyChoices, type AgencyEntry } from '../../../audits/responsible-agency.ts'
+import { loadAgencyDirectory } from './responsible-agency.ts'
 
 export interface WorklistItem {
   id: number

@@ -10,7 +10,7 @@ import { statusAfterEdit, type CaseStatus } from '../../../audits/case-progress.
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { loadAnswer, statements, type AnswerRow, type CaseRecord } from './queries.ts'
-import { agencyForObligation, type AgencyEntry } from './responsible-agency.ts'
+import { agencyForObligation, type AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 type StoredAnswer = typeof answers.$inferSelect
 
