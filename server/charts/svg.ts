@@ -10,10 +10,7 @@ export function num(v: number): string {
   return String(Math.round(v * 100) / 100)
 }
 
-/** A fraction as a one-decimal percentage, "87.5%". */
-export function pct(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`
-}
+export { pct } from '../view-helpers.ts'
 
 /** Ids usable in the document: letters, digits, hyphens. */
 export function safeId(id: string): string {

@@ -4,6 +4,7 @@ import { compliance, ragBand, ragBandOf, timeliness, weightedEstimate, SMALL_SAM
 import type { RagBand, RagThresholds, Timeliness } from '../../../audits/scoring.ts'
 import type { Counts, Level, Rollup } from './rollup-queries.ts'
 import type { CaseCounts, SampleDesign } from './rounds-queries.ts'
+import { pct } from '../../view-helpers.ts'
 
 export interface Figure {
   /** Applicable answers (the denominator). */
@@ -92,20 +93,16 @@ export function weightedFigure(
 
 export const NO_DATA_TEXT = 'No applicable cases'
 
-export function pctText(fraction: number | null | undefined): string {
-  if (fraction == null || Number.isNaN(fraction)) return '–'
-  return `${(fraction * 100).toFixed(1)}%`
-}
 
 /** "87.5% (n = 40)", or "No applicable cases" when there is nothing to estimate from. */
 export function rateText(rate: number | null, n: number): string {
   if (rate === null || n === 0) return NO_DATA_TEXT
-  return `${pctText(rate)} (n = ${n.toLocaleString('en-GB')})`
+  return `${pct(rate)} (n = ${n.toLocaleString('en-GB')})`
 }
 
 export function intervalText(lower: number | null, upper: number | null): string {
   if (lower === null || upper === null) return ''
-  return `${pctText(lower)} to ${pctText(upper)}`
+  return `${pct(lower)} to ${pct(upper)}`
 }
 
 export const ragLabels: Record<RagBand, string> = { green: 'Green', amber: 'Amber', red: 'Red', no_data: 'No data' }
@@ -150,7 +147,7 @@ export function pointsText(difference: number | null): string {
 export const wording = {
   rateText,
   intervalText,
-  pctText,
+  pctText: pct,
   daysText,
   pointsText,
   ragLabels,
