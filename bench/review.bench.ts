@@ -34,14 +34,14 @@ const CONNECTIONS = 10
 const SECONDS = 5
 const WORKERS = 1
 
-interface CannonResult {
+export interface CannonResult {
   requests: { average: number }
   latency: { p99: number; average: number }
   non2xx: number
   errors: number
   timeouts: number
 }
-interface CannonOptions {
+export interface CannonOptions {
   url: string
   connections: number
   duration: number
@@ -50,8 +50,8 @@ interface CannonOptions {
   /** In worker mode, request hooks are files that default-export the function. */
   requests?: Array<{ method?: string; headers?: Record<string, string>; setupRequest?: string; onResponse?: string }>
 }
-type Autocannon = (opts: CannonOptions) => Promise<CannonResult>
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+export type Autocannon = (opts: CannonOptions) => Promise<CannonResult>
+export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 // A violent offence taken to trial, with enough hearings and bail decisions for about 40
 // obligations: the size of a real case file with court stages.
@@ -105,11 +105,24 @@ async function listen(app: { listen: (o: { port: number; host: string }) => Prom
   return `http://127.0.0.1:${addr.port}`
 }
 
-export default async (): Promise<BenchResult[]> => {
+export interface ReviewBench {
+  base: string
+  helloBase: string
+  dir: string
+  caseId: number
+  keys: string[]
+  cookie: string
+  csrf: string
+  close(): Promise<void>
+}
+
+/** The app on a temporary database with one busy case and a signed-in auditor, beside a bare hello-world. */
+export async function startReviewBench(): Promise<ReviewBench> {
   const dir = mkdtempSync(join(tmpdir(), 'qaf-review-bench-'))
   const dbFile = join(dir, 'bench.sqlite')
   const db = openDatabase(dbFile)
   await loadDemoData(db)
+  if (process.env.QAF_EXCL) db.$client.pragma('locking_mode = EXCLUSIVE')
 
   const now = new Date().toISOString()
   const roundId = db.insert(rounds).values({ name: 'Bench round', edition: '2020', periodFrom: '2023-01-01', periodTo: '2023-12-31', status: 'fieldwork', createdAt: now }).returning({ id: rounds.id }).get().id
@@ -133,26 +146,28 @@ export default async (): Promise<BenchResult[]> => {
   const hello = Fastify({ logger: false })
   hello.get('/', async () => 'hello world')
 
-  try {
-    const base = await listen(app)
-    const helloBase = await listen(hello)
-    const { cookie, csrf } = await signIn(base)
-    const page = await fetch(`${base}/cases/${caseId}`, { headers: { cookie } })
-    if (page.status !== 200) throw new Error(`case page answered ${page.status}`)
+  const base = await listen(app)
+  const helloBase = await listen(hello)
+  const { cookie, csrf } = await signIn(base)
+  return {
+    base, helloBase, dir, caseId, keys, cookie, csrf,
+    async close() {
+      await hello.close()
+      await app.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
 
-    // Warm both servers (JIT, template cache, memoised applicability) before measuring.
-    await autocannon({ url: `${helloBase}/`, connections: CONNECTIONS, duration: 1, workers: WORKERS })
-    await autocannon({ url: `${base}/cases/${caseId}`, connections: CONNECTIONS, duration: 1, workers: WORKERS, headers: { cookie } })
-
-    const helloRun = await autocannon({ url: `${helloBase}/`, connections: CONNECTIONS, duration: SECONDS, workers: WORKERS })
-
-    // Each connection takes an obligation that is not in flight, with the version its last
-    // response gave, and hands it back when the answer comes. The hooks run in autocannon's
-    // worker, so they are written out as files that share one module.
-    const pool = join(dir, 'pool.cjs')
-    writeFileSync(
-      pool,
-      `const caseId = ${caseId}
+/** autocannon requests that autosave answers on the bench case, each a real write. */
+export function autosaveRequestsFor({ dir, caseId, keys, cookie, csrf }: Pick<ReviewBench, 'dir' | 'caseId' | 'keys' | 'cookie' | 'csrf'>): NonNullable<CannonOptions['requests']> {
+  // Each connection takes an obligation that is not in flight, with the version its last
+  // response gave, and hands it back when the answer comes. The hooks run in autocannon's
+  // worker, so they are written out as files that share one module.
+  const pool = join(dir, 'pool.cjs')
+  writeFileSync(
+    pool,
+    `const caseId = ${caseId}
 const free = ${JSON.stringify(keys.map((key) => ({ key, fid: fieldIdOf(key), version: 0, outcome: 'met' })))}
 const inFlight = new Map()
 exports.setup = (req) => {
@@ -172,16 +187,32 @@ exports.done = (status, body) => {
   free.push(slot)
 }
 `,
-    )
-    writeFileSync(join(dir, 'setup.cjs'), "module.exports = require('./pool.cjs').setup\n")
-    writeFileSync(join(dir, 'done.cjs'), "module.exports = require('./pool.cjs').done\n")
-    const headers = { cookie, 'x-csrf-token': csrf, 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded' }
+  )
+  writeFileSync(join(dir, 'setup.cjs'), "module.exports = require('./pool.cjs').setup\n")
+  writeFileSync(join(dir, 'done.cjs'), "module.exports = require('./pool.cjs').done\n")
+  const headers = { cookie, 'x-csrf-token': csrf, 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded' }
+  return [{ method: 'POST', headers, setupRequest: join(dir, 'setup.cjs'), onResponse: join(dir, 'done.cjs') }]
+}
+
+export default async (): Promise<BenchResult[]> => {
+  const { base, helloBase, dir, caseId, keys, cookie, csrf, close } = await startReviewBench()
+  try {
+    const page = await fetch(`${base}/cases/${caseId}`, { headers: { cookie } })
+    if (page.status !== 200) throw new Error(`case page answered ${page.status}`)
+
+    // Warm both servers (JIT, template cache, memoised applicability) before measuring.
+    await autocannon({ url: `${helloBase}/`, connections: CONNECTIONS, duration: 1, workers: WORKERS })
+    await autocannon({ url: `${base}/cases/${caseId}`, connections: CONNECTIONS, duration: 1, workers: WORKERS, headers: { cookie } })
+
+    const helloRun = await autocannon({ url: `${helloBase}/`, connections: CONNECTIONS, duration: SECONDS, workers: WORKERS })
+
+    const autosaveRequests = autosaveRequestsFor({ dir, caseId, keys, cookie, csrf })
     const autosaveRun = await autocannon({
       url: base,
       connections: CONNECTIONS,
       duration: SECONDS,
       workers: WORKERS,
-      requests: [{ method: 'POST', headers, setupRequest: join(dir, 'setup.cjs'), onResponse: join(dir, 'done.cjs') }],
+      requests: autosaveRequests,
     })
 
     const pageRun = await autocannon({ url: `${base}/cases/${caseId}`, connections: CONNECTIONS, duration: SECONDS, workers: WORKERS, headers: { cookie } })
@@ -202,8 +233,6 @@ exports.done = (status, body) => {
       atLeast('review-case-page-vs-hello', pageShare * 100, '% of hello-world req/s', 10, { ...extra(pageRun), obligations: keys.length }),
     ]
   } finally {
-    await hello.close()
-    await app.close()
-    rmSync(dir, { recursive: true, force: true })
+    await close()
   }
 }

@@ -38,6 +38,10 @@ export default fp(
       secret: opts.secret,
       cookie: { cookieName: SESSION_COOKIE, signed: false },
       sign: { expiresIn: `${SESSION_HOURS}h` },
+      // Every request verifies its session token: keep verified tokens (fast-jwt's LRU, hashed
+      // keys) so each is checked by HMAC once, not on every request. Expiry still applies: an
+      // entry lives no longer than its token.
+      verify: { cache: 2000, cacheTTL: 10 * 60_000 },
     })
 
     app.decorateRequest('scope', null)

@@ -50,6 +50,8 @@ export default fp(
       const name = fragment && options.fragment ? options.fragment : template
       const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
       if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
+      const reply = this
+      let csrfToken: string | undefined
       const html = eta.render(name, {
         flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
         ...data,
@@ -60,14 +62,20 @@ export default fp(
         user: scope,
         roleLabel: scope ? roleLabels[scope.role] : null,
         nav: scope ? navigationFor(scope, request.url) : [],
-        csrfToken: this.generateCsrf(),
+        // Made only when the template uses it: most fragments do not.
+        get csrfToken() {
+          csrfToken ??= reply.generateCsrf()
+          return csrfToken
+        },
         path: request.url,
       })
+      // Encoded once here: sent as a string, a page of many small pieces is flattened once to
+      // count its bytes and encoded again to write it (a fifth of a case page's time).
       return this.header('Vary', 'HX-Request')
         .header('Cache-Control', 'no-store')
         .code(options.status ?? this.statusCode ?? 200)
         .type('text/html; charset=utf-8')
-        .send(html)
+        .send(Buffer.from(html))
     })
 
     app.decorateReply('flash', function (this: FastifyReply, message: string) {

@@ -107,6 +107,20 @@ t.test('a tampered, expired or foreign cookie means signed out, never a 500', as
   }
 })
 
+t.test('a session that was accepted (and so remembered as verified) still ends when it expires', async (t) => {
+  const { app } = await buildTestApp(t)
+  const s = await signedIn(app, 'viewer@qaf.example')
+  t.equal((await s.get('/')).statusCode, 200, 'accepted, and now in the verified-token cache')
+  const realNow = Date.now
+  Date.now = () => realNow() + 9 * 3600 * 1000
+  t.teardown(() => {
+    Date.now = realNow
+  })
+  const res = await s.get('/')
+  t.equal(res.statusCode, 303, 'nine hours on, the eight-hour session is over')
+  t.equal(res.headers.location, '/sign-in')
+})
+
 t.test('a disabled account loses its session at once', async (t) => {
   const { app, db } = await buildTestApp(t)
   const s = await signedIn(app, 'viewer@qaf.example')

@@ -3,9 +3,9 @@
 import t from 'tap'
 import { openDatabase } from '../../schema/database.ts'
 import { loadDemoData } from '../../seeds/demo.ts'
-import { createRound, agencyIdOf } from '../fixtures/review.ts'
+import { addPopulationCase, agencyIdOf, allocateCase, burglary, createRound, setTimeLimitOverride, userIdOf } from '../fixtures/review.ts'
 import { agencyChoices, choiceNameFor, findNamedAgency, resolveResponsibleAgency } from '../../audits/responsible-agency.ts'
-import { loadAgencyDirectory } from '../../server/routes/review/responsible-agency.ts'
+import { findCase, loadAgencyDirectory, loadTimeLimitOverrides } from '../../server/routes/review/queries.ts'
 
 async function directoryFor(agencies?: string[]) {
   const db = openDatabase(':memory:')
@@ -47,4 +47,21 @@ t.test('resolution order: trigger event, other events, case file, round', async 
   const { dir: policeOnly } = await directoryFor(['Constabulary'])
   t.equal(resolveResponsibleAgency(policeOnly, 'cps', { events: [] }), null, 'no CPS in the round: nobody')
   t.equal(resolveResponsibleAgency(policeOnly, 'cps', { events: ['CPS'] }), agencyIdOf(db, 'CPS'), 'a named agency counts even outside the round')
+})
+
+t.test('a case carries its round\u2019s directory and time limit changes, as the separate loaders give them', async (t) => {
+  const db = openDatabase(':memory:')
+  await loadDemoData(db)
+  const roundId = createRound(db, { agencies: ['Constabulary', 'CPS'] })
+  setTimeLimitOverride(db, roundId, 'R6.1', 3, 2)
+  setTimeLimitOverride(db, roundId, 'NO-SUCH-ITEM', 3, 2)
+  setTimeLimitOverride(db, roundId, 'R5.1', 0, null)
+  const caseId = allocateCase(db, roundId, addPopulationCase(db, roundId, burglary))
+  const admin = { userId: userIdOf(db, 'admin@qaf.example'), email: 'admin@qaf.example', displayName: 'Admin', role: 'admin' as const, agencyId: null }
+  const rec = findCase(db, admin, caseId)
+  t.ok(rec)
+  t.same(rec?.directory, loadAgencyDirectory(db, roundId))
+  t.equal(rec?.directory.filter((a) => a.inRound).length, 2)
+  t.same(rec?.overrides, loadTimeLimitOverrides(db, roundId))
+  t.same(rec?.overrides, { 'R6.1': { standard: 3, enhanced: 2 } }, 'unknown items and limits under a day are left out')
 })

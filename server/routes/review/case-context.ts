@@ -9,9 +9,8 @@ import type { Edition } from '../../../audits/frameworks/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { Scope } from '../../scope.ts'
 import { checkFacts, factsValuesFromImport, factsValuesOf, type FactsValues } from './facts-form.ts'
-import { caseAccess, findCase, loadTimeLimitOverrides, type CaseAccess, type CaseRecord } from './queries.ts'
+import { caseAccess, findCase, type CaseAccess, type CaseRecord } from './queries.ts'
 import { agencyChoices, choiceNameFor, type AgencyEntry } from '../../../audits/responsible-agency.ts'
-import { loadAgencyDirectory } from './responsible-agency.ts'
 
 export interface CaseContext {
   rec: CaseRecord
@@ -91,9 +90,9 @@ export function resolveFacts(rec: Pick<CaseRecord, 'facts' | 'population'>, dire
 export function loadCaseContext(db: Db, scope: Scope, id: number): CaseContext | null {
   const rec = findCase(db, scope, id)
   if (!rec) return null
-  const directory = loadAgencyDirectory(db, rec.roundId)
+  const directory = rec.directory
   const choices = agencyChoices(directory)
-  const overrides = loadTimeLimitOverrides(db, rec.roundId)
+  const overrides = rec.overrides
   const today = currentDay()
   const resolved = resolveFacts(rec, directory, choices, today)
   let values: FactsValues | undefined

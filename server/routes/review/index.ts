@@ -17,7 +17,7 @@ import { blankEventRow, checkFacts, hasBlankRow, readFactsValues, type FactsValu
 import { addFieldError, asBody, field } from './form-fields.ts'
 import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from './queries.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
-import { classifyChange, completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, saveFacts, type AnswerChange, type FactsChange } from './writes.ts'
+import { completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, saveFacts, type AnswerChange, type FactsChange } from './writes.ts'
 import { worklistRows } from './worklist.ts'
 import { answerContext, CONFIRM_REMOVAL_MESSAGE, conflictMessage, planWholeFormSave, removalToConfirm, type ConfirmView } from './whole-form.ts'
 
@@ -180,11 +180,13 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const fid = fieldIdOf(obligation.key)
     const htmx = wantsFragment(request)
     const group = groupOf(field(body, 'group'))
-    const stored = loadAnswer(app.db, ctx.rec.id, obligation.key)
+    // Read here only when nothing is saved; a save reads it inside its transaction.
+    const storedNow = () => loadAnswer(app.db, ctx.rec.id, obligation.key)
     const resolution = readResolution(body, fid)
 
     if (resolution?.choice === 'theirs') {
       if (!htmx) return reply.redirect(caseUrl(ctx.rec.id, group, undefined, `item-${fid}`), 303)
+      const stored = storedNow()
       const view = itemView(obligation, stored)
       return reply
         .header('HX-Retarget', `#item-${fid}`)
@@ -203,7 +205,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
         return renderCase(reply, ctx, group, { status: 400, errors, overlays: new Map([[obligation.key, { input, errors: check.errors }]]) })
       }
       const statusText = check.pending !== null ? `Not saved yet: ${check.pending}.` : `Not saved: ${Object.values(check.errors).join('. ')}.`
-      return reply.render('review/_answer-saved', { item: itemView(obligation, stored, { errors: check.errors }), statusText, saved: false }, { status: check.pending !== null ? 200 : 400 })
+      return reply.render('review/_answer-saved', { item: itemView(obligation, storedNow(), { errors: check.errors }), statusText, saved: false }, { status: check.pending !== null ? 200 : 400 })
     }
 
     const change: AnswerChange = {
@@ -212,7 +214,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       expectedVersion: expectedVersion ?? -1,
       agencyId: agencyForObligation(ctx.directory, ctx.facts, obligation, ctx.rec.agencyRef),
     }
-    const result = classifyChange(stored, change) === 'conflict' ? { kind: 'conflict' as const, row: stored } : saveAnswer(app.db, scope, ctx.rec, change, ctx.savedFacts ? null : ctx.facts)
+    const result = saveAnswer(app.db, scope, ctx.rec, change, ctx.savedFacts ? null : ctx.facts)
 
     if (result.kind === 'conflict') {
       const view = itemView(obligation, result.row, { input, conflict: conflictView(input, result.row) })
@@ -230,7 +232,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (!htmx) return reply.redirect(caseUrl(ctx.rec.id, group, 'saved', `item-${fid}`), 303)
     const row = result.row
     // Progress only moves when an outcome appears or disappears; skip the recount otherwise.
-    const progressMoved = result.kind === 'saved' && (stored?.outcome == null) !== (row?.outcome == null)
+    const progressMoved = result.kind === 'saved' && (result.before?.outcome == null) !== (row?.outcome == null)
     const progress = progressMoved ? progressView(ctx, loadAnswers(app.db, ctx.rec.id), 'in_progress') : null
     return reply.render('review/_answer-saved', {
       item: itemView(obligation, row),

@@ -13,6 +13,7 @@ import { getItem } from '../../../audits/frameworks/index.ts'
 import { isEditableStatus, isOpenRound, openRoundStatuses, type CaseStatus } from '../../../audits/case-progress.ts'
 import type { Scope } from '../../scope.ts'
 import type { PopulationFacts } from './facts-form.ts'
+import type { AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 export interface CaseRecord {
   id: number
@@ -33,6 +34,10 @@ export interface CaseRecord {
   district: string
   agencyRef: string | null
   population: PopulationFacts
+  /** Every agency, marked with whether the round has it in scope. */
+  directory: AgencyEntry[]
+  /** The round's local time limits. */
+  overrides: TimeLimitOverrides
 }
 
 const auditor = alias(users, 'auditor')
@@ -54,6 +59,11 @@ const populationColumns = {
   events: populationCases.events,
 }
 
+// A case comes back with its round's agency directory and time limit changes as JSON, so loading
+// one (which autosave does on every change) is one statement rather than three.
+const directoryJson = sql<string>`(select json_group_array(json_object('id', ${agencies.id}, 'name', ${agencies.name}, 'shortName', ${agencies.shortName}, 'type', ${agencies.type}, 'active', ${agencies.active}, 'inRound', exists (select 1 from ${roundAgencies} where ${roundAgencies.roundId} = ${rounds.id} and ${roundAgencies.agencyId} = ${agencies.id})) order by ${agencies.name}) from ${agencies})`
+const overridesJson = sql<string>`(select json_group_array(json_object('itemId', ${timeLimitOverrides.itemId}, 'standard', ${timeLimitOverrides.standardDays}, 'enhanced', ${timeLimitOverrides.enhancedDays})) from ${timeLimitOverrides} where ${timeLimitOverrides.roundId} = ${rounds.id})`
+
 const caseColumns = {
   id: sampleCases.id,
   roundId: sampleCases.roundId,
@@ -73,6 +83,8 @@ const caseColumns = {
   district: populationCases.district,
   agencyRef: populationCases.agencyRef,
   ...populationColumns,
+  directoryJson,
+  overridesJson,
 }
 
 function prepareStatements(db: Db) {
@@ -170,11 +182,24 @@ export function statements(db: Db): Statements {
 type CaseRow = NonNullable<ReturnType<Statements['anyCase']['get']>>
 
 function toRecord(row: CaseRow): CaseRecord {
-  const { reportedOn, offenceGroup, under18, vulnerable, intimidated, persistentlyTargeted, bereaved, domesticAbuse, hateCrime, events, ...rest } = row
+  const { reportedOn, offenceGroup, under18, vulnerable, intimidated, persistentlyTargeted, bereaved, domesticAbuse, hateCrime, events, directoryJson, overridesJson, ...rest } = row
   return {
     ...rest,
     population: { reportedOn, offenceGroup, under18, vulnerable, intimidated, persistentlyTargeted, bereaved, domesticAbuse, hateCrime, events },
+    directory: directoryFrom(JSON.parse(directoryJson) as DirectoryRow[]),
+    overrides: overridesFrom(JSON.parse(overridesJson) as OverrideRow[]),
   }
+}
+
+type DirectoryRow = Omit<AgencyEntry, 'active' | 'inRound'> & { active: boolean | number; inRound: boolean | number }
+
+function directoryFrom(rows: DirectoryRow[]): AgencyEntry[] {
+  return rows.map((a) => ({ ...a, active: Boolean(a.active), inRound: Boolean(a.inRound) }))
+}
+
+/** Every agency, marked with whether the round has it in scope. */
+export function loadAgencyDirectory(db: Db, roundId: number): AgencyEntry[] {
+  return directoryFrom(statements(db).agencyDirectory.all({ roundId }))
 }
 
 /**
@@ -224,14 +249,20 @@ export function loadAnswer(db: Db, caseId: number, key: string): AnswerRow | nul
   return r ? { ...r.answer, updatedByName: r.updatedByName } : null
 }
 
+interface OverrideRow {
+  itemId: string
+  standard: number | null
+  enhanced: number | null
+}
+
 /**
  * The round's local time limits, keyed by item. Rows the domain core would refuse (an unknown
  * item, a limit below one day) are left out rather than allowed to break every case page.
  */
-export function loadTimeLimitOverrides(db: Db, roundId: number): TimeLimitOverrides {
+function overridesFrom(rows: OverrideRow[]): TimeLimitOverrides {
   const valid = (n: number | null) => n !== null && Number.isInteger(n) && n >= 1
   const out: Record<string, { standard?: number; enhanced?: number }> = {}
-  for (const r of statements(db).overrides.all({ roundId })) {
+  for (const r of rows) {
     if (!getItem(r.itemId)) continue
     const limits: { standard?: number; enhanced?: number } = {}
     if (valid(r.standard)) limits.standard = r.standard as number
@@ -239,6 +270,10 @@ export function loadTimeLimitOverrides(db: Db, roundId: number): TimeLimitOverri
     if (limits.standard !== undefined || limits.enhanced !== undefined) out[r.itemId] = limits
   }
   return out
+}
+
+export function loadTimeLimitOverrides(db: Db, roundId: number): TimeLimitOverrides {
+  return overridesFrom(statements(db).overrides.all({ roundId }))
 }
 
 export const worklistSorts = ['status', 'ref', 'progress', 'updated'] as const

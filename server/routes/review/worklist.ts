@@ -6,9 +6,8 @@ import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import type { Scope } from '../../scope.ts'
 import { applicabilityOf, currentDay, resolveFacts } from './case-context.ts'
 import { formatDateTime } from '../../view-helpers.ts'
-import { loadTimeLimitOverrides, worklist, type WorklistFilter } from './queries.ts'
+import { loadAgencyDirectory, loadTimeLimitOverrides, worklist, type WorklistFilter } from './queries.ts'
 import { agencyChoices, type AgencyEntry } from '../../../audits/responsible-agency.ts'
-import { loadAgencyDirectory } from './responsible-agency.ts'
 
 export interface WorklistItem {
   id: number

@@ -71,11 +71,12 @@ function touchCase(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, now: st
   return status
 }
 
+/** `before` is the answer as stored when the save began. */
 export type AnswerSave =
-  | { kind: 'saved'; row: AnswerRow }
-  | { kind: 'unchanged'; row: AnswerRow | null }
+  | { kind: 'saved'; row: AnswerRow; before: AnswerRow | null }
+  | { kind: 'unchanged'; row: AnswerRow | null; before: AnswerRow | null }
   /** The stored version is not the one the client edited: nothing written. */
-  | { kind: 'conflict'; row: AnswerRow | null }
+  | { kind: 'conflict'; row: AnswerRow | null; before: AnswerRow | null }
 
 export interface AnswerChange {
   obligation: Obligation
@@ -99,7 +100,7 @@ export function classifyChange(existing: AnswerRow | null, change: Pick<AnswerCh
 function writeAnswer(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, change: AnswerChange, now: string): AnswerSave {
   const existing = loadAnswer(db, rec.id, change.obligation.key)
   const kind = classifyChange(existing, change)
-  if (kind !== 'write') return { kind, row: existing }
+  if (kind !== 'write') return { kind, row: existing, before: existing }
   const current = existing?.version ?? 0
   const fields = { ...change.value, agencyId: change.agencyId, version: current + 1, updatedBy: scope.userId, updatedAt: now }
   const s = statements(db)
@@ -115,16 +116,21 @@ function writeAnswer(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, chang
     before: existing ? snapshot(existing) : null,
     after: snapshot(row),
   }, now)
-  return { kind: 'saved', row: { ...row, updatedByName: scope.displayName } }
+  return { kind: 'saved', row: { ...row, updatedByName: scope.displayName }, before: existing }
 }
 
 /** Saves one answer if the client saw the stored version; refuses (writing nothing) if not. */
 export function saveAnswer(db: Db, scope: Scope, rec: CaseRecord, change: AnswerChange, factsToKeep: CaseFacts | null, now = new Date().toISOString()): AnswerSave {
-  return db.transaction((tx) => {
-    const result = writeAnswer(db, tx, scope, rec, change, now)
-    if (result.kind === 'saved') touchCase(db, tx, scope, rec, now, factsToKeep)
-    return result
-  })
+  // Immediate: the stored version is read and replaced under one write lock, so no other writer
+  // can slip in between (a deferred transaction would have to upgrade its read lock).
+  return db.transaction(
+    (tx) => {
+      const result = writeAnswer(db, tx, scope, rec, change, now)
+      if (result.kind === 'saved') touchCase(db, tx, scope, rec, now, factsToKeep)
+      return result
+    },
+    { behavior: 'immediate' },
+  )
 }
 
 export type AnswersSave = { kind: 'saved'; written: number } | { kind: 'conflict'; keys: string[] }
