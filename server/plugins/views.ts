@@ -50,8 +50,6 @@ export default fp(
       const name = fragment && options.fragment ? options.fragment : template
       const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
       if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
-      const reply = this
-      let csrfToken: string | undefined
       const html = eta.render(name, {
         flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
         ...data,
@@ -62,11 +60,7 @@ export default fp(
         user: scope,
         roleLabel: scope ? roleLabels[scope.role] : null,
         nav: scope ? navigationFor(scope, request.url) : [],
-        // Made only when the template uses it: most fragments do not.
-        get csrfToken() {
-          csrfToken ??= reply.generateCsrf()
-          return csrfToken
-        },
+        csrfToken: this.generateCsrf(),
         path: request.url,
       })
       // Encoded once here: sent as a string, a page of many small pieces is flattened once to
