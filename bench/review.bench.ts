@@ -209,9 +209,12 @@ function saveAloneMicros(db: Db, caseId: number, saves: number): number {
   const user = db.select().from(users).where(eq(users.email, 'auditor@qaf.example')).get()
   if (!user) throw new Error('no auditor')
   const scope = { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, agencyId: user.agencyId }
+  // Loaded as a request would, after the HTTP runs: the case is already in progress, so a save
+  // does not also record the case starting (as the first save of a real case does).
   const ctx = loadCaseContext(db, scope, caseId)
   const items = ctx?.applicability?.items
   if (!ctx || !items) throw new Error('bench case has no obligations')
+  if (ctx.rec.status !== 'in_progress') throw new Error(`bench case is ${ctx.rec.status}, not in progress`)
   const stored = new Map(items.map((o) => [o.key, loadAnswer(db, caseId, o.key)]))
   const save = (i: number) => {
     const obligation = items[i % items.length]!

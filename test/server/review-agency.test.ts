@@ -5,13 +5,13 @@ import { openDatabase } from '../../schema/database.ts'
 import { loadDemoData } from '../../seeds/demo.ts'
 import { addPopulationCase, agencyIdOf, allocateCase, burglary, createRound, setTimeLimitOverride, userIdOf } from '../fixtures/review.ts'
 import { agencyChoices, choiceNameFor, findNamedAgency, resolveResponsibleAgency } from '../../audits/responsible-agency.ts'
-import { findCase, loadAgencyDirectory, loadTimeLimitOverrides } from '../../server/routes/review/queries.ts'
+import { findCase, loadRoundSettings } from '../../server/routes/review/queries.ts'
 
 async function directoryFor(agencies?: string[]) {
   const db = openDatabase(':memory:')
   await loadDemoData(db)
   const roundId = createRound(db, agencies ? { agencies } : {})
-  return { db, dir: loadAgencyDirectory(db, roundId) }
+  return { db, dir: loadRoundSettings(db, roundId).directory }
 }
 
 t.test('the round marks which agencies are in scope', async (t) => {
@@ -49,7 +49,7 @@ t.test('resolution order: trigger event, other events, case file, round', async 
   t.equal(resolveResponsibleAgency(policeOnly, 'cps', { events: ['CPS'] }), agencyIdOf(db, 'CPS'), 'a named agency counts even outside the round')
 })
 
-t.test('a case carries its round\u2019s directory and time limit changes, as the separate loaders give them', async (t) => {
+t.test('a case carries its round\u2019s directory and time limit changes, as the round gives them', async (t) => {
   const db = openDatabase(':memory:')
   await loadDemoData(db)
   const roundId = createRound(db, { agencies: ['Constabulary', 'CPS'] })
@@ -59,9 +59,12 @@ t.test('a case carries its round\u2019s directory and time limit changes, as the
   const caseId = allocateCase(db, roundId, addPopulationCase(db, roundId, burglary))
   const admin = { userId: userIdOf(db, 'admin@qaf.example'), email: 'admin@qaf.example', displayName: 'Admin', role: 'admin' as const, agencyId: null }
   const rec = findCase(db, admin, caseId)
-  t.ok(rec)
-  t.same(rec?.directory, loadAgencyDirectory(db, roundId))
-  t.equal(rec?.directory.filter((a) => a.inRound).length, 2)
-  t.same(rec?.overrides, loadTimeLimitOverrides(db, roundId))
-  t.same(rec?.overrides, { 'R6.1': { standard: 3, enhanced: 2 } }, 'unknown items and limits under a day are left out')
+  const settings = loadRoundSettings(db, roundId)
+  t.same(rec?.directory, settings.directory)
+  t.same(rec?.overrides, settings.overrides)
+  t.same(settings.directory.map((a) => a.name), [...settings.directory.map((a) => a.name)].sort(), 'agencies in name order')
+  t.same(settings.directory.filter((a) => a.inRound).map((a) => a.shortName).sort(), ['CPS', 'Constabulary'])
+  t.ok(settings.directory.every((a) => typeof a.active === 'boolean' && typeof a.inRound === 'boolean'))
+  t.same(settings.overrides, { 'R6.1': { standard: 3, enhanced: 2 } }, 'unknown items and limits under a day are left out')
+  t.same(loadRoundSettings(db, 999_999), { directory: [], overrides: {} }, 'no such round: nothing')
 })

@@ -3,7 +3,7 @@
 //
 // Autosave runs these on every change an auditor makes, so the per-case ones are prepared once
 // per database connection (building drizzle queries costs more than running them).
-import { and, asc, desc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, notInArray, sql, type Column, type Placeholder } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { agencies, answers, populationCases, roundAgencies, rounds, sampleCases, timeLimitOverrides, users } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
@@ -60,9 +60,12 @@ const populationColumns = {
 }
 
 // A case comes back with its round's agency directory and time limit changes as JSON, so loading
-// one (which autosave does on every change) is one statement rather than three.
-const directoryJson = sql<string>`(select json_group_array(json_object('id', ${agencies.id}, 'name', ${agencies.name}, 'shortName', ${agencies.shortName}, 'type', ${agencies.type}, 'active', ${agencies.active}, 'inRound', exists (select 1 from ${roundAgencies} where ${roundAgencies.roundId} = ${rounds.id} and ${roundAgencies.agencyId} = ${agencies.id})) order by ${agencies.name}) from ${agencies})`
-const overridesJson = sql<string>`(select json_group_array(json_object('itemId', ${timeLimitOverrides.itemId}, 'standard', ${timeLimitOverrides.standardDays}, 'enhanced', ${timeLimitOverrides.enhancedDays})) from ${timeLimitOverrides} where ${timeLimitOverrides.roundId} = ${rounds.id})`
+// one (which autosave does on every change) is one statement rather than three. The worklist asks
+// for the same two by round id.
+const directoryJson = (roundId: Column | Placeholder) =>
+  sql<string>`(select json_group_array(json_object('id', ${agencies.id}, 'name', ${agencies.name}, 'shortName', ${agencies.shortName}, 'type', ${agencies.type}, 'active', ${agencies.active}, 'inRound', exists (select 1 from ${roundAgencies} where ${roundAgencies.roundId} = ${roundId} and ${roundAgencies.agencyId} = ${agencies.id})) order by ${agencies.name}) from ${agencies})`
+const overridesJson = (roundId: Column | Placeholder) =>
+  sql<string>`(select json_group_array(json_object('itemId', ${timeLimitOverrides.itemId}, 'standard', ${timeLimitOverrides.standardDays}, 'enhanced', ${timeLimitOverrides.enhancedDays})) from ${timeLimitOverrides} where ${timeLimitOverrides.roundId} = ${roundId})`
 
 const caseColumns = {
   id: sampleCases.id,
@@ -83,8 +86,8 @@ const caseColumns = {
   district: populationCases.district,
   agencyRef: populationCases.agencyRef,
   ...populationColumns,
-  directoryJson,
-  overridesJson,
+  directoryJson: directoryJson(rounds.id),
+  overridesJson: overridesJson(rounds.id),
 }
 
 function prepareStatements(db: Db) {
@@ -104,22 +107,10 @@ function prepareStatements(db: Db) {
     allocatedCase: caseQuery()
       .where(and(eq(sampleCases.id, ph('id')), eq(sampleCases.auditorId, ph('userId')), notInArray(rounds.status, unreleasedRounds)))
       .prepare(),
-    agencyDirectory: db
-      .select({
-        id: agencies.id,
-        name: agencies.name,
-        shortName: agencies.shortName,
-        type: agencies.type,
-        active: agencies.active,
-        inRound: sql<number>`exists (select 1 from ${roundAgencies} where ${roundAgencies.roundId} = ${ph('roundId')} and ${roundAgencies.agencyId} = ${agencies.id})`,
-      })
-      .from(agencies)
-      .orderBy(agencies.name)
-      .prepare(),
-    overrides: db
-      .select({ itemId: timeLimitOverrides.itemId, standard: timeLimitOverrides.standardDays, enhanced: timeLimitOverrides.enhancedDays })
-      .from(timeLimitOverrides)
-      .where(eq(timeLimitOverrides.roundId, ph('roundId')))
+    roundSettings: db
+      .select({ directoryJson: directoryJson(ph('roundId')), overridesJson: overridesJson(ph('roundId')) })
+      .from(rounds)
+      .where(eq(rounds.id, ph('roundId')))
       .prepare(),
     caseAnswers: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, 'primary'))).prepare(),
     caseAnswer: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, 'primary'), eq(answers.obligationKey, ph('key')))).prepare(),
@@ -197,9 +188,13 @@ function directoryFrom(rows: DirectoryRow[]): AgencyEntry[] {
   return rows.map((a) => ({ ...a, active: Boolean(a.active), inRound: Boolean(a.inRound) }))
 }
 
-/** Every agency, marked with whether the round has it in scope. */
-export function loadAgencyDirectory(db: Db, roundId: number): AgencyEntry[] {
-  return directoryFrom(statements(db).agencyDirectory.all({ roundId }))
+/** The round's agency directory and local time limits, as a case carries them. */
+export function loadRoundSettings(db: Db, roundId: number): Pick<CaseRecord, 'directory' | 'overrides'> {
+  const row = statements(db).roundSettings.get({ roundId })
+  return {
+    directory: directoryFrom(JSON.parse(row?.directoryJson ?? '[]') as DirectoryRow[]),
+    overrides: overridesFrom(JSON.parse(row?.overridesJson ?? '[]') as OverrideRow[]),
+  }
 }
 
 /**
@@ -270,10 +265,6 @@ function overridesFrom(rows: OverrideRow[]): TimeLimitOverrides {
     if (limits.standard !== undefined || limits.enhanced !== undefined) out[r.itemId] = limits
   }
   return out
-}
-
-export function loadTimeLimitOverrides(db: Db, roundId: number): TimeLimitOverrides {
-  return overridesFrom(statements(db).overrides.all({ roundId }))
 }
 
 export const worklistSorts = ['status', 'ref', 'progress', 'updated'] as const

@@ -6,7 +6,7 @@ import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import type { Scope } from '../../scope.ts'
 import { applicabilityOf, currentDay, resolveFacts } from './case-context.ts'
 import { formatDateTime } from '../../view-helpers.ts'
-import { loadAgencyDirectory, loadTimeLimitOverrides, worklist, type WorklistFilter } from './queries.ts'
+import { loadRoundSettings, worklist, type WorklistFilter } from './queries.ts'
 import { agencyChoices, type AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 export interface WorklistItem {
@@ -30,8 +30,8 @@ export function worklistRows(db: Db, scope: Scope, filter: WorklistFilter): Work
   const items = rows.map((r) => {
     let round = rounds.get(r.roundId)
     if (!round) {
-      const directory = loadAgencyDirectory(db, r.roundId)
-      round = { overrides: loadTimeLimitOverrides(db, r.roundId), directory, choices: agencyChoices(directory) }
+      const settings = loadRoundSettings(db, r.roundId)
+      round = { ...settings, choices: agencyChoices(settings.directory) }
       rounds.set(r.roundId, round)
     }
     const { facts, json } = resolveFacts(r, round.directory, round.choices, today)
