@@ -3,7 +3,7 @@
 // without it (one whole-page form, Post/Redirect/Get, an error summary linking to the fields).
 import t from 'tap'
 import type { Locator, Page } from 'playwright-core'
-import { htmxResponse, startE2E } from '../fixtures/browser.ts'
+import { errorSummaryFocused, htmxResponse, startE2E } from '../fixtures/browser.ts'
 
 const e2e = await startE2E(t)
 const AUDITOR = 'auditor@qaf.example'
@@ -73,7 +73,7 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
   const summary = page.locator('.govuk-error-summary')
   await summary.waitFor()
   t.match(await page.title(), /^Error: /)
-  t.ok(await page.evaluate(() => document.activeElement?.closest('.govuk-error-summary') !== null), 'the error summary has focus after the failed save')
+  t.ok(await errorSummaryFocused(page), 'the error summary has focus after the failed save')
   const link = summary.getByRole('link', { name: /Enter a note saying what was done/ })
   t.equal(await link.getAttribute('href'), `#${fid2}-note`, 'the summary links to the note')
   t.ok(await second.getByLabel('Partly met').isChecked(), 'what was chosen is shown again')

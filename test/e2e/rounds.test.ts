@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync'
 import { generatePopulationCsv } from '../../seeds/population-generator.ts'
 import { manifestColumns } from '../../server/routes/rounds/manifest.ts'
 import type { Page } from 'playwright-core'
-import { download, htmxResponse, startE2E } from '../fixtures/browser.ts'
+import { download, errorSummaryFocused, htmxResponse, startE2E } from '../fixtures/browser.ts'
 
 const e2e = await startE2E(t)
 
@@ -35,7 +35,7 @@ t.test('admin sets up a round from nothing to fieldwork', async (t) => {
   t.match(await page.title(), /^Error: /, 'the title says there is an error')
   await t.resolveMatch(summary.textContent(), /Enter a name for the round/)
   await t.resolveMatch(summary.textContent(), /Enter the date the period starts/)
-  t.ok(await page.evaluate(() => document.activeElement?.closest('.govuk-error-summary') !== null), 'the error summary has focus after the failed submit')
+  t.ok(await errorSummaryFocused(page), 'the error summary has focus after the failed submit')
   await e2e.checkA11y(t, page, 'create round with errors')
   await e2e.screenshot(page, 'round-create-errors')
   await summary.getByRole('link', { name: 'Enter a name for the round' }).click()

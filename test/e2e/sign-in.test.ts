@@ -1,6 +1,6 @@
 import t from 'tap'
 import { demoUsers } from '../../seeds/cumbria.ts'
-import { scrollsSideways, signIn, startE2E } from '../fixtures/browser.ts'
+import { errorSummaryFocused, scrollsSideways, signIn, startE2E } from '../fixtures/browser.ts'
 
 const e2e = await startE2E(t)
 
@@ -31,8 +31,7 @@ t.test('a failed sign-in shows the error summary and moves focus to it', async (
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.locator('.govuk-error-summary').waitFor()
   t.match(await page.title(), /^Error: /)
-  const focused = await page.evaluate(() => document.activeElement?.closest('.govuk-error-summary') !== null)
-  t.ok(focused, 'GOV.UK Frontend focuses the error summary')
+  t.ok(await errorSummaryFocused(page), 'GOV.UK Frontend focuses the error summary')
   await e2e.checkA11y(t, page, 'sign in with errors')
   await context.close()
 })
