@@ -1,25 +1,10 @@
 // Horizontal bar chart of rates with their interval as whiskers, drawn on the server as SVG.
 // Accessible as one image (role="img" with a title and a description); the page puts the same
 // figures in a table beside it, which is what screen-reader users read.
-import { clip, colours, esc, num, pct, safeId } from './svg.ts'
+import { clip, colours, esc, num, pct, safeId, type ChartOptions, type RateDatum } from './svg.ts'
 
-export interface BarDatum {
-  label: string
-  /** Fraction 0–1, or null when there is no estimate (drawn as a note, never as a 0 bar). */
-  value: number | null
-  lower: number | null
-  upper: number | null
-}
-
-export interface BarChartOptions {
-  id: string
-  title: string
-  description: string
-  data: readonly BarDatum[]
-  /** Reference lines, e.g. the round's green and amber thresholds, as fractions. */
-  guides?: readonly { value: number; label: string }[]
-  width?: number
-}
+export type BarDatum = RateDatum
+export type BarChartOptions = ChartOptions<BarDatum>
 
 const LABEL_WIDTH = 200
 const VALUE_WIDTH = 70

@@ -12,6 +12,25 @@ export function num(v: number): string {
 
 export { pct } from '../view-helpers.ts'
 
+/** One rate with its interval, as fractions 0–1; null when there is no estimate (never drawn as 0). */
+export interface RateDatum {
+  label: string
+  value: number | null
+  lower: number | null
+  upper: number | null
+}
+
+/** What every chart takes: an accessible title and description, the data, and reference lines. */
+export interface ChartOptions<D extends RateDatum> {
+  id: string
+  title: string
+  description: string
+  data: readonly D[]
+  /** Reference lines, e.g. the round's green and amber thresholds, as fractions. */
+  guides?: readonly { value: number; label: string }[]
+  width?: number
+}
+
 /** Ids usable in the document: letters, digits, hyphens. */
 export function safeId(id: string): string {
   const clean = id.replace(/[^A-Za-z0-9-]/g, '-')

@@ -1,24 +1,13 @@
 // A rate across rounds: a line through the estimates inside a shaded band for the interval,
 // drawn on the server as SVG. Rounds with no estimate break the line rather than dropping to 0.
-import { clip, colours, esc, num, pct, safeId } from './svg.ts'
+import { clip, colours, esc, num, pct, safeId, type ChartOptions, type RateDatum } from './svg.ts'
 
-export interface TrendDatum {
-  label: string
-  value: number | null
-  lower: number | null
-  upper: number | null
+export interface TrendDatum extends RateDatum {
   /** Measured only approximately (a partial crosswalk match): drawn as an open circle. */
   caveat?: boolean
 }
 
-export interface TrendChartOptions {
-  id: string
-  title: string
-  description: string
-  data: readonly TrendDatum[]
-  guides?: readonly { value: number; label: string }[]
-  width?: number
-}
+export type TrendChartOptions = ChartOptions<TrendDatum>
 
 const LEFT = 52
 const RIGHT = 24
