@@ -252,47 +252,41 @@ export function saveFacts(db: Db, scope: Scope, rec: CaseRecord, change: FactsCh
   return db.transaction((tx) => ({ changed: writeFacts(db, tx, scope, rec, change, now).changed }))
 }
 
-export function completeCase(db: Db, scope: Scope, rec: CaseRecord, now = new Date().toISOString()): void {
+type CaseChange = Partial<Pick<typeof sampleCases.$inferInsert, 'status' | 'completedAt' | 'returnComment' | 'unusableReason'>>
+
+/** A change of a case's status and its audit-log entry, in one transaction. */
+function changeCase(db: Db, scope: Scope, rec: CaseRecord, change: { set: CaseChange; onlyFrom?: CaseStatus; action: string; before: object; after: object }, now: string): void {
   db.transaction((tx) => {
-    tx.update(sampleCases).set({ status: 'complete', completedAt: now, returnComment: null, updatedAt: now }).where(eq(sampleCases.id, rec.id)).run()
-    recordAudit(db, {
-      actor: actorOf(scope),
-      action: 'case_completed',
-      entity: 'sample_case',
-      entityId: rec.id,
-      before: { status: rec.status, returnComment: rec.returnComment },
-      after: { status: 'complete', completedAt: now },
-    }, now)
+    const where = change.onlyFrom ? and(eq(sampleCases.id, rec.id), eq(sampleCases.status, change.onlyFrom)) : eq(sampleCases.id, rec.id)
+    tx.update(sampleCases).set({ ...change.set, updatedAt: now }).where(where).run()
+    recordAudit(db, { actor: actorOf(scope), action: change.action, entity: 'sample_case', entityId: rec.id, before: change.before, after: change.after }, now)
   })
+}
+
+export function completeCase(db: Db, scope: Scope, rec: CaseRecord, now = new Date().toISOString()): void {
+  changeCase(db, scope, rec, {
+    set: { status: 'complete', completedAt: now, returnComment: null },
+    action: 'case_completed',
+    before: { status: rec.status, returnComment: rec.returnComment },
+    after: { status: 'complete', completedAt: now },
+  }, now)
 }
 
 export function returnCase(db: Db, scope: Scope, rec: CaseRecord, comment: string, now = new Date().toISOString()): void {
-  db.transaction((tx) => {
-    tx.update(sampleCases)
-      .set({ status: 'returned', returnComment: comment, completedAt: null, updatedAt: now })
-      .where(and(eq(sampleCases.id, rec.id), eq(sampleCases.status, 'complete')))
-      .run()
-    recordAudit(db, {
-      actor: actorOf(scope),
-      action: 'case_returned',
-      entity: 'sample_case',
-      entityId: rec.id,
-      before: { status: rec.status, completedAt: rec.completedAt },
-      after: { status: 'returned', returnComment: comment },
-    }, now)
-  })
+  changeCase(db, scope, rec, {
+    set: { status: 'returned', returnComment: comment, completedAt: null },
+    onlyFrom: 'complete',
+    action: 'case_returned',
+    before: { status: rec.status, completedAt: rec.completedAt },
+    after: { status: 'returned', returnComment: comment },
+  }, now)
 }
 
 export function reportUnusable(db: Db, scope: Scope, rec: CaseRecord, reason: string, now = new Date().toISOString()): void {
-  db.transaction((tx) => {
-    tx.update(sampleCases).set({ status: 'unusable', unusableReason: reason, updatedAt: now }).where(eq(sampleCases.id, rec.id)).run()
-    recordAudit(db, {
-      actor: actorOf(scope),
-      action: 'case_reported_unusable',
-      entity: 'sample_case',
-      entityId: rec.id,
-      before: { status: rec.status, unusableReason: rec.unusableReason },
-      after: { status: 'unusable', unusableReason: reason },
-    }, now)
-  })
+  changeCase(db, scope, rec, {
+    set: { status: 'unusable', unusableReason: reason },
+    action: 'case_reported_unusable',
+    before: { status: rec.status, unusableReason: rec.unusableReason },
+    after: { status: 'unusable', unusableReason: reason },
+  }, now)
 }
