@@ -76,6 +76,10 @@ const progressSchema = z.object({
   status: z.enum(progressStatuses as [string, ...string[]], { error: 'Select where the action now stands' }),
 })
 
+function isPublished(roundStatus: string): boolean {
+  return roundStatus === 'published' || roundStatus === 'archived'
+}
+
 function splitRefs(raw: string): string[] {
   return [...new Set(raw.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))]
 }
@@ -122,7 +126,11 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
         finding: f,
         actions: actionsOf(db, scope, f.id, today),
         carry: carryForwardFor(db, scope, f),
-        moves: movesFor(actor, f.status),
+        // Each move offered, with what stops it now (closing over open actions, issuing a provisional round).
+        moves: movesFor(actor, f.status).map((m) => {
+          const d = checkFindingMove(actor, f.status, m.to, { unclosedActions: unclosedActions(db, f.id), roundPublished: isPublished(f.roundStatus) })
+          return { ...m, blocked: d.ok ? null : d.problem }
+        }),
         canAdd: canAddAction(actor, f.status),
         values: {},
         fw: findingWords,
@@ -251,7 +259,7 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     if (!f) return reply
     const form = parseForm(moveSchema, request.body)
     if (!form.ok) return renderFinding(reply, scope, f.id, { errors: form.errors }, 400)
-    const published = f.roundStatus === 'published' || f.roundStatus === 'archived'
+    const published = isPublished(f.roundStatus)
     const decision = checkFindingMove(actorFor(scope, f.agencyId), f.status, form.data.to, { unclosedActions: unclosedActions(db, f.id), roundPublished: published })
     if (!decision.ok) {
       // A move the page never offered to this user (a crafted post) is refused like any other request.

@@ -15,6 +15,7 @@ import {
   type Severity,
   type Timing,
 } from '../../../audits/findings.ts'
+import { todayIso } from '../../../audits/calendar.ts'
 import { getItem } from '../../../audits/frameworks/index.ts'
 import { itemsForEdition } from '../../../audits/scoring.ts'
 import { recordAudit } from '../../audit-log.ts'
@@ -391,3 +392,25 @@ export function exportRows(db: Db, scope: Scope, today: string) {
 }
 
 export { agencyMaySee }
+
+/** Numbers for the navigation: only the roles that act on findings have something waiting. */
+export function navigationCounts(db: Db, scope: Scope): Record<string, number> {
+  if (scope.role !== 'agency' && scope.role !== 'admin' && scope.role !== 'moderator') return {}
+  const n = attentionCount(findingCounts(db, scope, todayIso()), scope)
+  return n > 0 ? { '/findings': n } : {}
+}
+
+/** A round's findings as its printed report shows them: issued or later, with their actions. */
+export function reportFindings(db: Db, scope: Scope, roundId: number, today: string): { finding: FindingDetail; actions: ActionRow[] }[] {
+  return listFindings(db, scope, { roundId })
+    .filter((f) => agencyMaySee(f.status))
+    .flatMap((row) => {
+      const finding = getFinding(db, scope, row.id)
+      return finding ? [{ finding, actions: actionsOf(db, scope, row.id, today) }] : []
+    })
+}
+
+/** Findings not yet closed (issued, responded or accepted), newest first: the summary's block. */
+export function openFindings(db: Db, scope: Scope): FindingRow[] {
+  return listFindings(db, scope).filter((f) => f.status === 'issued' || f.status === 'responded' || f.status === 'accepted')
+}
