@@ -12,6 +12,7 @@ import {
   canRecordProgress,
   checkCloseAction,
   checkFindingMove,
+  findingMoves,
   findingStatuses,
   initialStatus,
   movesFor,
@@ -238,7 +239,8 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
           .map((r) => r.ref),
       )
       const unknown = refs.filter((r) => !known.has(r))
-      if (unknown.length > 0) addError(errors, 'caseRefs', `${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ' and others are' : unknown.length > 1 ? ' are' : ' is'} not a sampled case of ${round.name}`)
+      const named = `${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ' and others' : ''}`
+      if (unknown.length > 0) addError(errors, 'caseRefs', unknown.length === 1 ? `${named} is not a sampled case of ${round.name}` : `${named} are not sampled cases of ${round.name}`)
     }
     const status = initialStatus(actorFor(scope, agency.id))
     if (!form.ok || errors.summary.length > 0 || status === null) return renderNew(reply, scope, round.id, agency.id, values, errors, 400)
@@ -262,8 +264,11 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     const published = isPublished(f.roundStatus)
     const decision = checkFindingMove(actorFor(scope, f.agencyId), f.status, form.data.to, { unclosedActions: unclosedActions(db, f.id), roundPublished: published })
     if (!decision.ok) {
-      // A move the page never offered to this user (a crafted post) is refused like any other request.
-      if (!movesFor(actorFor(scope, f.agencyId), f.status).some((m) => m.to === form.data.to)) return sendNotFound(reply)
+      // A move this user could never make (an agency closing, another agency responding) is
+      // refused as if nothing were there; a move out of turn is explained.
+      const actor = actorFor(scope, f.agencyId)
+      const ever = findingMoves.some((m) => m.to === form.data.to && movesFor(actor, m.from).includes(m))
+      if (!ever) return sendNotFound(reply)
       return renderFinding(reply, scope, f.id, { errors: errorsFrom([{ field: `move-${form.data.to}`, text: decision.problem }]) }, 409)
     }
     const needs = decision.move.needs
