@@ -28,6 +28,8 @@ export const findings = sqliteTable(
     recommendation: text().notNull(),
     status: text({ enum: findingStatuses }).notNull(),
     declineReason: text(),
+    /** Why a moderator asked the agency for a fuller response (shown to the agency). */
+    returnReason: text(),
     response: text(),
     respondedAt: text(),
     raisedBy: integer().references(() => users.id),

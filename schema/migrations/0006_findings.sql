@@ -40,6 +40,7 @@ CREATE TABLE `findings` (
 	`recommendation` text NOT NULL,
 	`status` text NOT NULL,
 	`decline_reason` text,
+	`return_reason` text,
 	`response` text,
 	`responded_at` text,
 	`raised_by` integer,

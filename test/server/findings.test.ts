@@ -111,7 +111,14 @@ t.test('the whole path: proposal, decline, issue, response, actions, progress, c
   t.equal(page.statusCode, 200)
   const respond = formFields(page.body, `/findings/${id}/status`)
   t.equal((await police.post(`/findings/${id}/status`, respond)).statusCode, 400, 'an empty response is refused')
-  t.equal((await police.post(`/findings/${id}/status`, { ...respond, text: 'We accept this and will act.' })).statusCode, 303)
+  t.equal((await police.post(`/findings/${id}/status`, { ...respond, text: 'We will act.' })).statusCode, 303)
+  // Too thin: the moderator asks for more, with a reason the police see; they answer again.
+  t.equal((await moderator.post(`/findings/${id}/status`, { to: 'issued' })).statusCode, 400, 'asking for more needs a reason')
+  t.equal((await moderator.post(`/findings/${id}/status`, { to: 'issued', text: 'Say what and by when.' })).statusCode, 303)
+  page = await police.get(`/findings/${id}`)
+  t.match(page.body, /data-qa="return-reason">Say what and by when\./)
+  t.equal((await police.post(`/findings/${id}/status`, { ...formFields(page.body, `/findings/${id}/status`), text: 'We accept this and will act.' })).statusCode, 303)
+  t.notMatch((await police.get(`/findings/${id}`)).body, /return-reason/, 'answered, the request is no longer shown')
   page = await police.get(`/findings/${id}`)
   t.match(page.body, /data-qa="finding-response">We accept this and will act\./)
   const badDate = await police.post(`/findings/${id}/actions`, { description: 'Reminders', 'due-day': '31', 'due-month': '2', 'due-year': '2030' })
@@ -145,7 +152,8 @@ t.test('the whole path: proposal, decline, issue, response, actions, progress, c
   t.equal((await police.post(`/findings/actions/${actionId}/progress`, progress)).statusCode, 404, 'a closed action takes no more progress')
 
   // Every step is in the audit log, with the status before and after.
-  const steps = ['finding_issued', 'finding_responded', 'finding_accepted', 'finding_closed'].map((a) => auditEntries(db, a).find((e) => e.entityId === String(id)))
+  const steps = ['finding_issued', 'finding_responded', 'finding_accepted', 'finding_closed'].map((a) => auditEntries(db, a).filter((e) => e.entityId === String(id))[0])
+  t.match(auditEntries(db, 'finding_issued').filter((e) => e.entityId === String(id))[1], { before: { status: 'responded', response: 'We will act.' }, after: { status: 'issued', returnReason: 'Say what and by when.' } })
   t.same(steps.map((e) => [e?.before?.status, e?.after?.status]), [['draft', 'issued'], ['issued', 'responded'], ['responded', 'accepted'], ['accepted', 'closed']])
   t.same(steps.map((e) => e?.actorEmail), ['moderator@qaf.example', 'police@qaf.example', 'moderator@qaf.example', 'moderator@qaf.example'])
   t.match(auditEntries(db, 'action_added')[0], { actorEmail: 'police@qaf.example', after: { description: 'Reminders in the case system', dueDate: '2030-06-03', status: 'open' } })

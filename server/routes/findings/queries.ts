@@ -121,6 +121,7 @@ export interface FindingDetail extends FindingRow {
   caseRefs: string[]
   recommendation: string
   declineReason: string | null
+  returnReason: string | null
   response: string | null
   respondedAt: string | null
   raisedByName: string | null
@@ -133,10 +134,10 @@ function parseList<T>(json: string): T[] {
 
 export function getFinding(db: Db, scope: Scope, id: number): FindingDetail | undefined {
   const row = db.get<
-    (FindingRow & { roundEdition: ScoreRound['edition']; roundStatus: string; roundPeriodTo: string; itemIds: string; evidence: string; caseRefs: string; recommendation: string; declineReason: string | null; response: string | null; respondedAt: string | null; raisedByName: string | null }) | undefined
+    (FindingRow & { roundEdition: ScoreRound['edition']; roundStatus: string; roundPeriodTo: string; itemIds: string; evidence: string; caseRefs: string; recommendation: string; declineReason: string | null; returnReason: string | null; response: string | null; respondedAt: string | null; raisedByName: string | null }) | undefined
   >(sql`
     SELECT ${rowColumns}, r.edition AS roundEdition, r.status AS roundStatus, r.period_to AS roundPeriodTo, f.item_ids AS itemIds, f.evidence,
-      f.case_refs AS caseRefs, f.recommendation, f.decline_reason AS declineReason, f.response, f.responded_at AS respondedAt, u.display_name AS raisedByName
+      f.case_refs AS caseRefs, f.recommendation, f.decline_reason AS declineReason, f.return_reason AS returnReason, f.response, f.responded_at AS respondedAt, u.display_name AS raisedByName
     FROM findings f JOIN rounds r ON r.id = f.round_id JOIN agencies a ON a.id = f.agency_id LEFT JOIN users u ON u.id = f.raised_by
     WHERE f.id = ${id} AND ${visible(scope)}`)
   if (!row) return undefined
@@ -331,10 +332,11 @@ export function moveFinding(db: Db, scope: Scope, id: number, to: FindingStatus,
     const before = findingRecord(db, id)
     const changes: Partial<FindingRecord> = { status: to, updatedAt: now }
     if (to === 'declined') changes.declineReason = text
-    if (to === 'responded') Object.assign(changes, { response: text, respondedAt: now })
+    if (to === 'responded') Object.assign(changes, { response: text, respondedAt: now, returnReason: null })
+    if (to === 'issued' && text) changes.returnReason = text
     db.update(findings).set(changes).where(sql`${findings.id} = ${id}`).run()
     const after = findingRecord(db, id)
-    recordAudit(db, { actor: actorOf(scope), action: `finding_${to}`, entity: 'finding', entityId: id, before, after: text && to === 'issued' ? { ...after, reason: text } : after }, now)
+    recordAudit(db, { actor: actorOf(scope), action: `finding_${to}`, entity: 'finding', entityId: id, before, after }, now)
   })
 }
 
