@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
 import { agencies } from '../../schema/index.ts'
 import { todayIso } from '../../audits/calendar.ts'
-import { errorSummaryFocused, startE2E } from '../fixtures/browser.ts'
+import { errorSummaryFocused, scrollsSideways, startE2E } from '../fixtures/browser.ts'
 
 const e2e = await startE2E(t)
 const PUBLISHED = '/scores/rounds/1'
@@ -111,4 +111,12 @@ t.test('raise from a score, respond, record progress, close', async (t) => {
   await e2e.checkA11y(t, mod, 'scores: report with findings')
   await e2e.screenshot(mod, 'findings-report')
   t.same([...modProblems, ...polProblems], [], 'no console errors or CSP violations')
+})
+
+t.test('reflow: the findings pages at 320 px never scroll sideways', async (t) => {
+  const page = await e2e.pageAs(t, 'police@qaf.example', { viewport: { width: 320, height: 900 } })
+  for (const path of ['/findings', '/findings/2', '/findings/actions/2']) {
+    await page.goto(path)
+    t.notOk(await scrollsSideways(page), `${path} at 320 px`)
+  }
 })

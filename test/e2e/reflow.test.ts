@@ -61,14 +61,6 @@ const journeys: Journey[] = [
     ],
   },
   {
-    email: 'police@qaf.example',
-    pages: [
-      { name: 'findings list', path: '/findings' },
-      { name: 'finding with actions', path: '/findings/2' },
-      { name: 'action and its progress', path: '/findings/actions/2' },
-    ],
-  },
-  {
     email: 'auditor@qaf.example',
     pages: [
       { name: 'worklist', path: '/worklist' },
