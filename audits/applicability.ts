@@ -77,7 +77,7 @@ export const NO_CODE_REASON = 'Before 16 November 2015, when the 2015 Code came 
 // trafficking complainants count as intimidated whatever the flags say.
 const reasonChecks: ReadonlyArray<[test: (facts: CaseFacts) => boolean, reason: (facts: CaseFacts) => string]> = [
   [(f) => f.under18 === true, () => victimCharacteristics.under18],
-  [(f) => f.ageUnclear && f.under18 !== false, () => AGE_UNCLEAR_REASON],
+  [(f) => f.ageUnclear && f.under18 === null, () => AGE_UNCLEAR_REASON],
   [(f) => f.domesticAbuse === true, () => victimCharacteristics.domesticAbuse],
   [(f) => f.offenceGroup === 'sexual', () => 'Sexual offence complainant (intimidated automatically)'],
   [(f) => f.seriousOffence === 'trafficking', () => 'Human trafficking complainant (intimidated automatically)'],
