@@ -263,3 +263,26 @@ export function applicableItems(facts: CaseFacts, options: ApplicabilityOptions 
   }
 }
 
+
+export interface FlagTally {
+  /** Cases whose facts say whether the agency flagged the victim. */
+  recorded: number
+  /** Entitled to enhanced services but not flagged: the QAF's "victims not identified as vulnerable". */
+  notIdentified: number
+  flaggedNotEligible: number
+  /** Cases whose file does not show the agency's flag. */
+  notRecorded: number
+}
+
+/** Counts of the recorded-flag check over a set of cases, for the scores. */
+export function tallyFlagChecks(cases: readonly CaseFacts[]): FlagTally {
+  const tally: FlagTally = { recorded: 0, notIdentified: 0, flaggedNotEligible: 0, notRecorded: 0 }
+  for (const facts of cases) {
+    const { status } = enhancedFlagCheck(facts)
+    if (status === 'not_recorded') tally.notRecorded++
+    else tally.recorded++
+    if (status === 'not_identified') tally.notIdentified++
+    if (status === 'flagged_not_eligible') tally.flaggedNotEligible++
+  }
+  return tally
+}

@@ -1,7 +1,7 @@
 // Obligations judged under the Code in force on each trigger date, and enhanced eligibility,
 // checked row by row against reference/victims-code.md (cited as §section and row ID).
 import t from 'tap'
-import { AGE_UNCLEAR_REASON, BUSINESS_REASON, NO_CODE_REASON, applicableItems, enhancedEligibility, enhancedFlagCheck, isVcsEligible, vcsRoute } from '../../audits/applicability.ts'
+import { AGE_UNCLEAR_REASON, BUSINESS_REASON, NO_CODE_REASON, applicableItems, enhancedEligibility, enhancedFlagCheck, isVcsEligible, tallyFlagChecks, vcsRoute } from '../../audits/applicability.ts'
 import type { Obligation } from '../../audits/applicability.ts'
 import { caseFactsSchema, seriousOffenceKeys } from '../../audits/case-facts.ts'
 import type { CaseFacts, CaseFactsInput } from '../../audits/case-facts.ts'
@@ -221,4 +221,16 @@ t.test('recorded enhanced flag against the computed status (§2: "compare it wit
   t.match(check(false, false), { status: 'agrees' })
   t.match(check(null, true), { status: 'not_recorded' })
   t.equal(applicableItems(facts({ reportedOn: '2022-01-10', offenceGroup: 'violence', ...notEnhanced, domesticAbuse: true, recordedEnhanced: false })).flagCheck.status, 'not_identified')
+})
+
+t.test('the flag check tallied over a round for the scores (§2 mismatches)', async (t) => {
+  const make = (recordedEnhanced: boolean | null, domesticAbuse: boolean) =>
+    facts({ reportedOn: '2022-01-10', offenceGroup: 'violence', ...notEnhanced, domesticAbuse, recordedEnhanced })
+  t.same(tallyFlagChecks([make(false, true), make(false, true), make(true, false), make(true, true), make(null, true)]), {
+    recorded: 4,
+    notIdentified: 2,
+    flaggedNotEligible: 1,
+    notRecorded: 1,
+  })
+  t.same(tallyFlagChecks([]), { recorded: 0, notIdentified: 0, flaggedNotEligible: 0, notRecorded: 0 })
 })

@@ -64,7 +64,7 @@ t.test('changing a fact recomputes enhanced eligibility and due dates at once, a
   const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ domesticAbuse: 'yes' }), { headers: htmx })
   t.equal(res.statusCode, 200)
   t.match(res.body, /^Facts saved at \d\d:\d\d\. The entitlements below are up to date\./)
-  t.match(res.body, /<div id="case-derived" hx-swap-oob="innerHTML">[\s\S]*Enhanced Rights: yes[\s\S]*<li>Victim of domestic abuse<\/li>/)
+  t.match(res.body, /<div id="case-derived" hx-swap-oob="innerHTML">[\s\S]*Enhanced Rights when the crime was reported: yes[\s\S]*<li>Victim of domestic abuse<\/li>/)
   t.match(res.body, new RegExp(`id="item-${fid(ARREST)}"[\\s\\S]*?Due by 9 March 2023`), 'one working day for an enhanced victim')
   t.match(res.body, /data-key="R2\.1@2023-03-06#1"/, 'a new obligation appears, unanswered')
   t.match(res.body, /id="case-progress"[^>]*hx-swap-oob="true"/)
