@@ -3,6 +3,7 @@
 // answers saved through each item's own form rolling up under their own items in the scores, and
 // an answer left without its obligation listed for the auditor rather than dropped.
 import t from 'tap'
+import { sql } from 'drizzle-orm'
 import { answers } from '../../schema/index.ts'
 import { signedIn } from '../fixtures/app.ts'
 import { addPopulationCase, agencyIdOf, allocateCase, answerFields, htmx, reviewSetup, storedAnswer } from '../fixtures/review.ts'
@@ -86,4 +87,54 @@ t.test('the recorded enhanced flag against the facts: on the case page and in th
   const admin = await signedIn(app, 'admin@qaf.example')
   const scores = await admin.get(`/scores/rounds/${roundId}`)
   t.match(scores.body, /data-qa="flag-mismatches">Of 1 case whose file shows whether the agency flagged the victim as enhanced, <strong>1<\/strong> was entitled to enhanced services but not flagged/)
+})
+
+t.test('the new case facts saved through the facts form: a business victim, then a flagged trafficking victim', async (t) => {
+  const { db, roundId, auditor } = await reviewSetup(t)
+  const caseId = allocateCase(db, roundId, addPopulationCase(db, roundId, { ...straddling, caseRef: 'CUM-2022-0901', reportedOn: '2022-02-07', events: [{ type: 'suspect_arrested', date: '2022-02-07' }] }))
+  const page = await auditor.get(`/cases/${caseId}`)
+  const action = /id="case-facts"[^>]*hx-post="([^"]+)"/.exec(page.body)?.[1]
+  t.equal(action, `/cases/${caseId}/facts`, 'the facts form says where it saves')
+  for (const field of ['victimType', 'ageUnclear', 'seriousOffence', 'mentalHealthDisposal', 'recordedEnhanced', 'cpsSpecifiedCase']) {
+    t.match(page.body, new RegExp(`name="${field}"`), `the form asks ${field}`)
+  }
+  const form = (changes: Record<string, string>) => ({
+    'reportedOn-day': '7',
+    'reportedOn-month': '2',
+    'reportedOn-year': '2022',
+    offenceGroup: 'violence',
+    under18: 'no',
+    vulnerable: 'no',
+    intimidated: 'no',
+    persistentlyTargeted: 'no',
+    bereaved: 'no',
+    domesticAbuse: 'no',
+    hateCrime: 'no',
+    recordedEnhanced: 'unknown',
+    cpsSpecifiedCase: 'unknown',
+    specifiedOffence: 'unknown',
+    victimType: 'individual',
+    ageUnclear: 'no',
+    seriousOffence: 'none',
+    mentalHealthDisposal: '',
+    sentenceMonths: '',
+    'events-0-type': 'suspect_arrested',
+    'events-0-date-day': '7',
+    'events-0-date-month': '2',
+    'events-0-date-year': '2022',
+    'events-0-agency': '',
+    ...changes,
+  })
+  const business = await auditor.post(action as string, form({ victimType: 'business' }), { headers: htmx })
+  t.equal(business.statusCode, 200)
+  t.match(business.body, /A business: businesses have their own entitlements and no enhanced tier/)
+  t.match(business.body, new RegExp('data-key="R6\\.2@2022-02-07#1"[\\s\\S]*?Due by 14 February 2022'), 'standard 5 working days')
+
+  const trafficked = await auditor.post(action as string, form({ seriousOffence: 'trafficking', recordedEnhanced: 'no' }), { headers: htmx })
+  t.equal(trafficked.statusCode, 200)
+  t.match(trafficked.body, /<li>Human trafficking complainant \(intimidated automatically\)<\/li>/)
+  t.match(trafficked.body, new RegExp('data-key="R6\\.2@2022-02-07#1"[\\s\\S]*?Due by 8 February 2022'), 'enhanced: 1 working day')
+  t.match(trafficked.body, /Mismatch<\/strong> Entitled to enhanced services, but the agency did not flag the victim as enhanced/)
+  const saved = JSON.parse(String(db.all<{ facts: string }>(sql`SELECT facts FROM sample_cases WHERE id = ${caseId}`)[0]?.facts))
+  t.match(saved, { seriousOffence: 'trafficking', recordedEnhanced: false, victimType: 'individual', ageUnclear: false, mentalHealthDisposal: null })
 })

@@ -133,6 +133,9 @@ t.test('facts are checked on the server, with messages beside the fields', async
     ['an event in the future', { 'events-1-date-year': '2099' }, 'events-1', /The date of event 2 must be today or in the past/],
     ['an event before 2000', { 'events-1-date-year': '1999' }, 'events-1', /2000 or later/],
     ['a one-off event twice', { 'events-1-type': 'crime_recorded' }, 'events-1', /Crime recorded can only happen once: it is already event 1/],
+    ['an offence not on the list', { seriousOffence: 'piracy' }, 'seriousOffence', /Select offence making them a victim of the most serious crime from the list/],
+    ['a victim type not on the list', { victimType: 'robot' }, 'victimType', /Select who is the victim from the list/],
+    ['an unclear age for a victim said to be 18 or over', { ageUnclear: 'yes' }, 'ageUnclear', /an unclear age cannot go with that/],
   ]
   for (const [name, change, slot, message] of cases) {
     const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm(change), { headers: htmx })
