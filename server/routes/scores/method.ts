@@ -2,6 +2,8 @@
 // spreadsheet's Method sheet, built from the round's actual design so it never drifts from it.
 import { formatDate } from '../../view-helpers.ts'
 import { SMALL_SAMPLE } from '../../../audits/scoring.ts'
+import { formatMargin } from '../../../audits/sample-plan.ts'
+import { stratumLabel } from '../rounds/labels.ts'
 import type { RoundModel } from './round-model.ts'
 import type { TimeLimitOverride } from './rounds-queries.ts'
 
@@ -26,12 +28,12 @@ export function methodSections(model: RoundModel, overrides: readonly TimeLimitO
   if (design) {
     const strat = stratifyLabels[design.stratifyBy] ?? `stratified by ${design.stratifyBy}`
     sample.push(
-      `The cases were a seeded random sample of the round's population, ${strat}${design.stratifyBy === 'none' ? '' : ` with ${design.allocation} allocation`}, planned for a margin of error of ${design.marginOfError} percentage points at ${design.confidence}% confidence. The draw was made on ${formatDate(design.drawnAt)}.`,
+      `The cases were a seeded random sample of the round's population, ${strat}${design.stratifyBy === 'none' ? '' : ` with ${design.allocation} allocation`}, planned for a margin of error of ${formatMargin(design.marginOfError)} percentage points at ${design.confidence}% confidence. The draw was made on ${formatDate(design.drawnAt)}.`,
     )
     // Strata can be named after agencies, so agency users (who see no partnership block) get no list.
     if (design.weighted && model.partnership) {
       sample.push(
-        `Strata and their populations: ${design.strata.map((s) => `${s.key} (${s.population.toLocaleString('en-GB')} cases)`).join(', ')}.`,
+        `Strata and their populations: ${design.strata.map((s) => `${stratumLabel(design.stratifyBy, s.key)} (${s.population.toLocaleString('en-GB')} cases)`).join(', ')}.`,
       )
     }
   } else {

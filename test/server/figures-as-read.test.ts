@@ -1,0 +1,63 @@
+// Figures on the demo data as a person reads them, for the wrong figures found by walking every
+// role in a browser (issue 14): the rounds list, the method text, intervals and trend verdicts.
+import t from 'tap'
+import ExcelJS from 'exceljs'
+import { buildApp } from '../../server/app.ts'
+import { loadConfig } from '../../server/config.ts'
+import { openDatabase } from '../../schema/database.ts'
+import { loadDemoData } from '../../seeds/demo.ts'
+import { signedIn } from '../fixtures/app.ts'
+import { textOf } from '../fixtures/scores.ts'
+
+/** The id of the demo round whose link on /rounds reads `name`, found by following the page. */
+function roundLink(html: string, name: string): string {
+  const m = new RegExp(`href="(/rounds/\\d+)">${name.replace('/', '\\/')}</a>`).exec(html)
+  if (!m?.[1]) throw new Error(`no link to ${name}`)
+  return m[1]
+}
+
+// One demo database for the file: the demo rounds take a few seconds to build through the real code.
+const db = openDatabase(':memory:')
+await loadDemoData(db, { rounds: true })
+const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_FILE: ':memory:' }), db, jwtSecret: 'test-secret-that-is-long-enough-0123456789' })
+t.teardown(() => app.close())
+
+t.test('the rounds list shows each round its own population and sample', async (t) => {
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const list = await admin.get('/rounds')
+  const rows = [...list.body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1] ?? ''))
+  const winter = rows.find((r) => r.startsWith('Winter 2024/25 audit'))
+  const summer = rows.find((r) => r.startsWith('Summer 2025 audit'))
+  t.match(winter, /1,800 48$/, 'Winter: population 1,800, sample 48')
+  t.match(summer, /2,000 40$/, 'Summer: population 2,000, sample 40')
+  // The round page, reached by the list's own link, agrees with the list.
+  const page = await admin.get(roundLink(list.body, 'Winter 2024/25 audit'))
+  t.match(textOf(page.body), /1,800/)
+})
+
+async function winterScores(admin: Awaited<ReturnType<typeof signedIn>>): Promise<string> {
+  const scores = await admin.get('/scores')
+  const m = /href="(\/scores\/rounds\/\d+)"[^>]*>Winter 2024\/25 audit/.exec(scores.body)
+  if (!m?.[1]) throw new Error('no link to the Winter round scores')
+  return m[1]
+}
+
+t.test('the method text states the margin as planned and names the strata', async (t) => {
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const base = await winterScores(admin)
+  const report = textOf((await admin.get(`${base}/report`)).body)
+  t.match(report, /planned for a margin of error of ±10 percentage points at 95% confidence/)
+  t.notMatch(report, /margin of error of 100 percentage points/)
+  t.match(report, /South Lakeland \([\d,]+ cases\)/, 'strata by name')
+  t.notMatch(report, /south_lakeland/, 'no raw district code')
+
+  const res = await admin.get(`${base}/export.xlsx`)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer)
+  const method: string[] = []
+  wb.getWorksheet('Method')?.eachRow((row) => method.push(String(row.getCell(1).value)))
+  const text = method.join('\n')
+  t.match(text, /margin of error of ±10 percentage points/)
+  t.match(text, /South Lakeland \(/)
+  t.notMatch(text, /south_lakeland|100 percentage points/)
+})
