@@ -61,3 +61,39 @@ t.test('the method text states the margin as planned and names the strata', asyn
   t.match(text, /South Lakeland \(/)
   t.notMatch(text, /south_lakeland|100 percentage points/)
 })
+
+t.test('a weighted rate at 100% has an honest interval, and every column on few cases is tagged', async (t) => {
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const base = await winterScores(admin)
+  const page = await admin.get(base)
+  const rows = [...page.body.matchAll(/<tr[^>]*data-qa="overall-row"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => m[1] ?? '')
+  const cpsRow = rows.find((r) => textOf(r).startsWith('Crown Prosecution Service North West'))
+  const cells = [...(cpsRow ?? '').matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => textOf(m[1] ?? ''))
+  // Strict, lenient, weighted, timeliness. CPS: 6 of 6 obligations met.
+  t.match(cells[0], /^100\.0% \(n = 6\) 95% interval 61\.0% to 100\.0% Small sample Green$/)
+  t.match(cells[1], /^100\.0% \(n = 6\) 95% interval 61\.0% to 100\.0% Small sample$/, 'lenient column tagged')
+  t.match(cells[2], /^100\.0% 95% interval 61\.0% to 100\.0% Small sample Green$/, 'weighted: Wilson on 6 obligations, not 100.0% to 100.0%')
+  t.notMatch(page.body, /100\.0% to 100\.0%/, 'no interval anywhere collapses to a point at 100%')
+  const hmcts = textOf(rows.find((r) => textOf(r).startsWith('HM Courts')) ?? '')
+  t.match(hmcts, /66\.7% \(n = 6\) on time; late ones: [^]*Small sample$/, 'timeliness on 6 obligations tagged')
+  const method = textOf(page.body)
+  t.match(method, /How these figures are made [^]*Wilson score interval on the effective sample size/, 'the method names the interval')
+  const report = textOf((await admin.get(`${base}/report`)).body)
+  t.match(report, /Its 95% interval is a Wilson score interval on the effective sample size/)
+})
+
+t.test('a trend from a handful of cases reads "too few cases to say", never better or worse', async (t) => {
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const page = await admin.get('/scores/trends')
+  const form = /<form method="get" action="([^"]+)"/.exec(page.body)?.[1]
+  t.equal(form, '/scores/trends')
+  t.match(textOf(page.body), /fewer than 10 applicable obligations the change reads "too few cases to say"/, 'the minimum is stated')
+  // R6.3 partnership-wide: 7 obligations in Summer 2025, +42.1 points with an interval above 0.
+  const res = await admin.get(`${form}?agency=&measure=${encodeURIComponent('item:R6.3')}`)
+  const summer = [...res.body.matchAll(/<tr[^>]*data-qa="trend-row"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1] ?? '')).find((r) => r.startsWith('Summer 2025 audit'))
+  t.match(summer, /\(n = 7\)[^]*Too few cases to say \+42\.1 points since Winter 2024\/25 audit/)
+  t.notMatch(summer, /Better|Worse/)
+  // A change on plenty of cases is still judged: the partnership overall, 185 obligations.
+  const overall = await admin.get(`${form}?agency=&measure=overall`)
+  t.match(textOf(overall.body), /84\.9% \(n = 185\)[^]*Better \+9\.8 points since Winter 2024\/25 audit/)
+})
