@@ -97,3 +97,22 @@ t.test('a trend from a handful of cases reads "too few cases to say", never bett
   const overall = await admin.get(`${form}?agency=&measure=overall`)
   t.match(textOf(overall.body), /84\.9% \(n = 185\)[^]*Better \+9\.8 points since Winter 2024\/25 audit/)
 })
+
+t.test("every role's home page links only to pages that role can open, and promises nothing else", async (t) => {
+  const roles = ['admin', 'auditor', 'moderator', 'police', 'advocate', 'viewer']
+  for (const who of roles) {
+    const s = await signedIn(app, `${who}@qaf.example`)
+    const home = await s.get('/')
+    const main = /<main[^>]*>([\s\S]*?)<\/main>/.exec(home.body)?.[1] ?? ''
+    const links = [...main.matchAll(/href="(\/[^"#]*)"/g)].map((m) => m[1] ?? '')
+    t.ok(links.length > 0, `${who}: the home page links somewhere`)
+    for (const href of links) {
+      const res = await s.get(href)
+      t.equal(res.statusCode, 200, `${who}: ${href} opens`)
+    }
+    const text = textOf(main)
+    t.notMatch(text, /findings|actions/i, `${who}: no promise of findings and actions that do not exist`)
+    t.notMatch(text, /under way/, `${who}: no rounds it cannot open`)
+    if (who === 'moderator') t.notMatch(text, /0 cases to review/, 'moderator: not sent to an empty worklist')
+  }
+})
