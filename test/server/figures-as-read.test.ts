@@ -116,3 +116,17 @@ t.test("every role's home page links only to pages that role can open, and promi
     if (who === 'moderator') t.notMatch(text, /0 cases to review/, 'moderator: not sent to an empty worklist')
   }
 })
+
+t.test('districts read as names, not codes, in the worklist and the case summary', async (t) => {
+  const auditor = await signedIn(app, 'auditor@qaf.example')
+  const list = await auditor.get('/worklist')
+  const codes = /\b(allerdale|barrow|carlisle|copeland|eden|south_lakeland)\b/
+  const text = textOf(list.body)
+  t.notMatch(text, codes, 'no district code in the worklist')
+  t.match(text, /Allerdale|Barrow-in-Furness|Carlisle|Copeland|Eden|South Lakeland/)
+  const first = /href="(\/cases\/\d+)"/.exec(list.body)?.[1]
+  if (!first) throw new Error('no case on the worklist')
+  const page = await auditor.get(first)
+  const district = /District<\/dt>\s*<dd[^>]*>([^<]*)</.exec(page.body)?.[1]?.trim()
+  t.match(district, /^(Allerdale|Barrow-in-Furness|Carlisle|Copeland|Eden|South Lakeland)$/, `the case summary names the district (${district})`)
+})
