@@ -130,3 +130,25 @@ t.test('districts read as names, not codes, in the worklist and the case summary
   const district = /District<\/dt>\s*<dd[^>]*>([^<]*)</.exec(page.body)?.[1]?.trim()
   t.match(district, /^(Allerdale|Barrow-in-Furness|Carlisle|Copeland|Eden|South Lakeland)$/, `the case summary names the district (${district})`)
 })
+
+t.test('agencies with no applicable cases take one line, with their rows behind a no-JS control', async (t) => {
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const base = await winterScores(admin)
+  const page = await admin.get(base)
+  const heatmap = /<table[^>]*data-qa="heatmap"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? ''
+  t.notMatch(textOf(heatmap), /Bridgeway|Remedi/, 'no padding rows in the main table')
+  t.match(textOf(page.body), /No applicable cases in this round for Bridgeway sexual assault referral centre, Cumbria Youth Offending Service, Remedi restorative justice, Victim Support \(Cumbria integrated victim service\)\./)
+  const details = /<details class="govuk-details">\s*<summary[^>]*><span[^>]*>Show their 4 rows<\/span><\/summary>([\s\S]*?)<\/details>/.exec(page.body)?.[1] ?? ''
+  t.match(textOf(details), /^Agencies with no applicable cases in this round [^]*Bridgeway sexual assault referral centre No applicable cases/, 'all rows one click away, in <details>')
+  const overall = /<table[^>]*data-qa="overall-table"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? ''
+  t.notMatch(textOf(overall), /Bridgeway|Remedi/)
+
+  const moj = await admin.get(`${base}/moj`)
+  const text = textOf(moj.body)
+  t.match(text, /these figures cover the round's whole period, cases reported from 1 October 2024 to 31 March 2025, not split by quarter/, 'the period named truthfully')
+  t.notMatch(text, /five quarterly measures/)
+  const police = /<table[^>]*data-qa="moj-table"[^>]*>\s*<caption[^>]*>Cumbria Constabulary<\/caption>([\s\S]*?)<\/table>/.exec(moj.body)?.[1] ?? ''
+  t.ok(police, 'one table per agency, named in its caption')
+  t.notMatch(textOf(police), /Cumbria Constabulary/, 'the agency is not repeated on every row')
+  t.match(text, /No applicable cases for any measure in this round for [^.]*Bridgeway sexual assault referral centre/)
+})
