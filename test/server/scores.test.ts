@@ -138,8 +138,9 @@ t.test('Ministry of Justice measures per agency', async (t) => {
   const admin = await signedIn(app, 'admin@qaf.example')
   const res = await admin.get(`/scores/rounds/${s.roundA}/moj`)
   t.equal(res.statusCode, 200)
-  const rows = rowsByQa(res.body, 'moj-row')
-  const row = (agency: string, measure: string) => rows.find((r) => r.startsWith(`${agency} ${measure}`)) ?? ''
+  // One table per agency, named in its caption (issue 14: the agency is not repeated on each row).
+  const tables = [...res.body.matchAll(/<caption[^>]*>([^<]*)<\/caption>([\s\S]*?)<\/table>/g)].map((m) => ({ agency: (m[1] ?? '').trim(), rows: rowsByQa(m[2] ?? '', 'moj-row') }))
+  const row = (agency: string, measure: string) => tables.find((x) => x.agency === agency)?.rows.find((r) => r.startsWith(measure)) ?? ''
   t.match(row('Cumbria Constabulary', 'Written acknowledgement of the crime report'), /4 4 100\.0% \(n = 4\)/)
   t.match(row('Cumbria Constabulary', 'Referral to victim support services'), /3 4 75\.0% \(n = 4\)/)
   t.match(row('Cumbria Constabulary', 'Timely updates of adequate quality'), /1 2 50\.0% \(n = 2\)/)
