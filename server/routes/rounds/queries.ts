@@ -19,8 +19,10 @@ export function listRounds(db: Db) {
       periodFrom: rounds.periodFrom,
       periodTo: rounds.periodTo,
       status: rounds.status,
-      populationCases: sql<number>`(select count(*) from ${populationCases} where ${populationCases.roundId} = ${rounds.id})`,
-      sampledCases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${rounds.id} and ${sampleCases.status} <> 'replaced')`,
+      // Written out with table names: drizzle renders a column unqualified in a select's own fields,
+      // and a bare "id" inside the subquery binds to the inner table, counting 1 for every round.
+      populationCases: sql<number>`(select count(*) from "population_cases" pc where pc."round_id" = "rounds"."id")`,
+      sampledCases: sql<number>`(select count(*) from "sample_cases" sc where sc."round_id" = "rounds"."id" and sc."status" <> 'replaced')`,
     })
     .from(rounds)
     .orderBy(desc(rounds.periodTo), desc(rounds.id))

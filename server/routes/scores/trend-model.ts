@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { editions, frameworks, getItem, themes } from '../../../audits/frameworks/index.ts'
 import type { Edition, FrameworkItem, ThemeId } from '../../../audits/frameworks/index.ts'
-import { compareProportions, type ChangeVerdict } from '../../../audits/statistics.ts'
+import { judgeChange, type TrendVerdict } from '../../../audits/scoring.ts'
 import { itemsForEdition, type SeriesMatch } from '../../../audits/scoring.ts'
 import type { Db } from '../../../schema/database.ts'
 import { effectiveAnswers, toCounts, type CountRow, type Counts, emptyCounts } from './rollup-queries.ts'
@@ -106,7 +106,7 @@ export function trendCounts(db: Db, rounds: readonly ScoreRound[], agencyId: num
 }
 
 export interface TrendChange {
-  verdict: ChangeVerdict
+  verdict: TrendVerdict
   difference: number | null
   lower: number | null
   upper: number | null
@@ -133,7 +133,7 @@ export function buildTrend(db: Db, rounds: readonly ScoreRound[], agencyId: numb
     const f = figure(counts.get(round.id) ?? emptyCounts, thresholdsOf(round))
     let change: TrendChange | null = null
     if (f.n > 0 && previous) {
-      const c = compareProportions({ successes: previous.k, n: previous.n }, { successes: f.k, n: f.n })
+      const c = judgeChange({ successes: previous.k, n: previous.n }, { successes: f.k, n: f.n })
       change = { verdict: c.verdict, difference: c.difference, lower: c.lower, upper: c.upper, against: previous.round }
     }
     if (f.n > 0) previous = { round, k: f.k, n: f.n }
