@@ -109,7 +109,6 @@ t.test('raise from a score, respond, record progress, close', async (t) => {
   await mod.goto(`${PUBLISHED}/report`)
   await t.resolveMatch(mod.locator('[data-qa="report-findings"]').textContent(), new RegExp(TITLE))
   await e2e.checkA11y(t, mod, 'scores: report with findings')
-  await e2e.screenshot(mod, 'findings-report')
   t.same([...modProblems, ...polProblems], [], 'no console errors or CSP violations')
 })
 
