@@ -1,3 +1,4 @@
+import { assetUrl } from './plugins/assets.ts'
 // Formatting shared by every template: dates as "3 March 2025", percentages with one decimal.
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
@@ -40,5 +41,5 @@ export function number(n: number): string {
   return n.toLocaleString('en-GB')
 }
 
-export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number }
+export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number, asset: assetUrl }
 export type Helpers = typeof helpers
