@@ -109,17 +109,17 @@ export interface ReviewBench {
   csrf: string
   /** An admin's session, for the scores pages. */
   adminCookie: string
-  /** The published demo round. */
+  /** The published demo round (the bench round when started without the demo rounds). */
   dashboardRoundId: number
   close(): Promise<void>
 }
 
 /** The app on a temporary database with demo data, two busy cases and a signed-in auditor, beside a bare hello-world. */
-export async function startReviewBench(): Promise<ReviewBench> {
+export async function startReviewBench({ demoRounds = true } = {}): Promise<ReviewBench> {
   const dir = mkdtempSync(join(tmpdir(), 'qaf-review-bench-'))
   const dbFile = join(dir, 'bench.sqlite')
   const db = openDatabase(dbFile)
-  await loadDemoData(db, { rounds: true })
+  await loadDemoData(db, { rounds: demoRounds })
 
   const now = new Date().toISOString()
   const roundId = db.insert(rounds).values({ name: 'Bench round', edition: '2020', periodFrom: '2023-01-01', periodTo: '2023-12-31', status: 'fieldwork', createdAt: now }).returning({ id: rounds.id }).get().id
@@ -139,8 +139,8 @@ export async function startReviewBench(): Promise<ReviewBench> {
       .returning({ id: sampleCases.id })
       .get().id
   })
-  const dashboardRoundId = db.select({ id: rounds.id }).from(rounds).where(eq(rounds.status, 'published')).orderBy(rounds.id).get()?.id
-  if (dashboardRoundId === undefined) throw new Error('the demo data has no published round')
+  const dashboardRoundId = db.select({ id: rounds.id }).from(rounds).where(eq(rounds.status, 'published')).orderBy(rounds.id).get()?.id ?? roundId
+  if (demoRounds && dashboardRoundId === roundId) throw new Error('the demo data has no published round')
 
   const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DB_FILE: dbFile, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789' })
   const app = await buildApp({ config, db, jwtSecret: config.jwtSecret as string })
