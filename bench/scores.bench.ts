@@ -178,7 +178,7 @@ export default async (): Promise<BenchResult[]> => {
     const few = small ? 3 : 5
     const dashboardCold = await median(small ? 3 : 15, get(`/scores/rounds/${roundId}`), cold)
     const dashboardWarm = await median(small ? 3 : 15, get(`/scores/rounds/${roundId}`))
-    const trendsNever = await median(small ? 1 : 3, get('/scores/trends'), neverCounted)
+    const trendsNever = await median(1, get('/scores/trends'), neverCounted)
     await get('/scores/trends')()
     const trendsFirst = await median(few, get('/scores/trends'), firstRequest)
     const trendsAfterWrite = await median(few, get('/scores/trends'), latestRoundWrite)
