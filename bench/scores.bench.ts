@@ -44,7 +44,7 @@ function rng(seed: number) {
   }
 }
 
-export function fill(db: Db): { answers: number } {
+export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = CASES } = {}): { answers: number } {
   const random = rng(20240401)
   const agencyByType = new Map(db.select({ id: agencies.id, type: agencies.type }).from(agencies).all().map((a) => [a.type as string, a.id]))
   const allAgencies = [...new Set(agencyByType.values())]
@@ -85,7 +85,7 @@ export function fill(db: Db): { answers: number } {
       const roundId = Number(insRound.run(`Area ${area + 1} round ${r + 1} (${year} Q${quarter + 1})`, edition, from, to, now).lastInsertRowid)
       for (const a of allAgencies) insRoundAgency.run(roundId, a)
       const strata = DISTRICTS.map((d, i) => ({ key: d, population: 800 + i * 400, take: 0 }))
-      for (let c = 0; c < CASES; c++) {
+      for (let c = 0; c < caseCount; c++) {
         const district = DISTRICTS[c % DISTRICTS.length] as string
         const stratum = strata.find((s) => s.key === district)
         if (stratum) stratum.take++
@@ -111,7 +111,7 @@ export function fill(db: Db): { answers: number } {
       insDraw.run(roundId, '0'.repeat(64), JSON.stringify(strata), now)
     }
   })
-  for (let n = 0; n < ROUNDS; n++) {
+  for (let n = 0; n < roundCount; n++) {
     oneRound(n)
     if (!small && n % ROUNDS_PER_AREA === ROUNDS_PER_AREA - 1) process.stderr.write(`\rscores bench: filled ${n + 1} of ${ROUNDS} rounds`)
   }
@@ -142,7 +142,8 @@ export default async (): Promise<BenchResult[]> => {
   const db = openDatabase(file)
   try {
     await loadDemoData(db)
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_FILE: file })
+    // Production: templates compiled once and kept, as the real server does.
+    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DB_FILE: file, JWT_SECRET })
     const app = await buildApp({ config, db, jwtSecret: JWT_SECRET, closeDb: false })
     await app.ready()
     const fillStart = performance.now()
