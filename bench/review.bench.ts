@@ -1,7 +1,7 @@
 // Case review under load, against a bare Fastify hello-world measured in the same run: every
 // figure is a ratio, so it is about the code and not this machine. To keep the ratio honest on a
 // busy machine, each scenario alternates one-second runs of itself and of hello-world (same
-// connections), and the ratio is of their summed requests. The app runs on a temporary SQLite
+// connections, two seconds each), and the ratio is of their summed requests. The app runs on a temporary SQLite
 // file with the demo data (a published round for the dashboard) and two busy cases of about 40
 // obligations each (seeds/busy-case.ts), and autocannon, in a worker thread, drives:
 //   - the case page, compressed (accept-encoding: br): >= 2% of hello-world, p99 <= 100 ms at 10
@@ -39,8 +39,9 @@ import { writeCost } from './write-cost.ts'
 
 const CONNECTIONS = 10
 const AUTOSAVE_CONNECTIONS = 50
-/** One-second slices of each scenario, each paired with one of hello-world. */
+/** Slices of each scenario, each paired with one of hello-world as long. */
 const SLICES = small ? 1 : 5
+const SLICE_SECONDS = small ? 1 : 2
 const WORKERS = 1
 
 export interface CannonResult {
@@ -221,7 +222,7 @@ export interface Paired {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
-/** The scenario and hello-world in alternating one-second runs at the same connections. */
+/** The scenario and hello-world in alternating runs of SLICE_SECONDS at the same connections. */
 export async function paired(target: () => CannonOptions, helloUrl: string, connections: number, slices = SLICES): Promise<Paired> {
   let requests = 0
   let helloRequests = 0
@@ -229,15 +230,15 @@ export async function paired(target: () => CannonOptions, helloUrl: string, conn
   let ok2xx = 0
   const p99s: number[] = []
   for (let i = 0; i < slices; i++) {
-    const h = await autocannon({ url: helloUrl, connections, duration: 1, workers: WORKERS })
-    const r = await autocannon({ ...target(), connections, duration: 1, workers: WORKERS })
+    const h = await autocannon({ url: helloUrl, connections, duration: SLICE_SECONDS, workers: WORKERS })
+    const r = await autocannon({ ...target(), connections, duration: SLICE_SECONDS, workers: WORKERS })
     helloRequests += h.requests.total
     requests += r.requests.total
     failures += r.non2xx + r.errors + r.timeouts
     ok2xx += r['2xx']
     p99s.push(r.latency.p99)
   }
-  return { share: requests / helloRequests, rps: Math.round(requests / slices), helloRps: Math.round(helloRequests / slices), p99Ms: median(p99s), p99MsBySlice: p99s, failures, ok2xx }
+  return { share: requests / helloRequests, rps: Math.round(requests / slices / SLICE_SECONDS), helloRps: Math.round(helloRequests / slices / SLICE_SECONDS), p99Ms: median(p99s), p99MsBySlice: p99s, failures, ok2xx }
 }
 
 /** Bytes and microseconds per compression of the case page at each level tried. */
