@@ -1,6 +1,6 @@
 // Case review under load, against a bare Fastify hello-world measured in the same run: every
 // figure is a ratio, so it is about the code and not this machine. To keep the ratio honest on a
-// busy machine, each scenario alternates one-second runs of itself and of hello-world (same
+// busy machine, each scenario alternates short runs (two seconds; one in a smoke run) of itself and of hello-world (same
 // connections, two seconds each), and the ratio is of their summed requests. The app runs on a temporary SQLite
 // file with the demo data (a published round for the dashboard) and two busy cases of about 40
 // obligations each (seeds/busy-case.ts), and autocannon, in a worker thread, drives:
