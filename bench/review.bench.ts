@@ -1,7 +1,7 @@
 // Case review under load, against a bare Fastify hello-world measured in the same run: every
 // figure is a ratio, so it is about the code and not this machine. To keep the ratio honest on a
-// busy machine, each scenario alternates short runs (two seconds; one in a smoke run) of itself and of hello-world (same
-// connections, two seconds each), and the ratio is of their summed requests. The app runs on a temporary SQLite
+// busy machine, each scenario alternates short runs of itself and of hello-world (same
+// connections, two seconds each; one in a smoke run), and the ratio is of their summed requests. The app runs on a temporary SQLite
 // file with the demo data (a published round for the dashboard) and two busy cases of about 40
 // obligations each (seeds/busy-case.ts), and autocannon, in a worker thread, drives:
 //   - the case page, compressed (accept-encoding: br): >= 2% of hello-world, p99 <= 100 ms at 10
