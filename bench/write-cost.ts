@@ -1,5 +1,5 @@
 // What one audited autosave write is made of, each part timed on its own on a copy of the bench
-// database (so nothing here changes the database the servers use), in microseconds per save:
+// database (so nothing here changes the database the servers use), in CPU microseconds per save:
 //   whole      saveAnswer itself, as the route calls it (no HTTP, session or rendering)
 //   read       the stored answer, read to check its version (loadAnswer)
 //   answer     the UPDATE ... RETURNING of the answer, with its data_version trigger
@@ -9,8 +9,11 @@
 //   auditInsert the INSERT of the entry (recordAudit less the two above)
 //   caseTouch  the UPDATE of the case's status and time, with its trigger
 //   caseTrigger what that trigger adds
-//   commit     BEGIN IMMEDIATE + COMMIT around a one-row write (WAL, synchronous=NORMAL: no fsync)
-//   rest       whole less the parts: drizzle's transaction wrapper, snapshots, classification
+//   commit     whole less the same saves run inside one open transaction: the real save's BEGIN
+//              IMMEDIATE and COMMIT (its WAL pages written; WAL, synchronous=NORMAL: no fsync
+//              except at checkpoints); oneRowCommit: the same around a one-row write
+//   rest       whole less the parts: drizzle's transaction wrapper, snapshots, classification,
+//              and the automatic WAL checkpoints (wholeWithoutAutoCheckpoint shows their share)
 // The parts other than `whole` run inside one open transaction, so they exclude the commit.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,11 +27,14 @@ import { loadCaseContext } from '../server/routes/review/case-context.ts'
 import { loadAnswer, statements } from '../server/routes/review/queries.ts'
 import { saveAnswer } from '../server/routes/review/writes.ts'
 
+// CPU time of this process (user + system), not wall time: on a shared, overloaded machine the
+// wall clock mostly measures waiting for a core. Nothing else runs in the process meanwhile.
 function perOp(n: number, fn: (i: number) => void): number {
   for (let i = 0; i < Math.min(200, n); i++) fn(i)
-  const started = process.hrtime.bigint()
+  const started = process.cpuUsage()
   for (let i = 0; i < n; i++) fn(i)
-  return Number(process.hrtime.bigint() - started) / n / 1000
+  const used = process.cpuUsage(started)
+  return (used.user + used.system) / n
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10
@@ -55,12 +61,31 @@ export function writeCost(source: Db, saves: number): Record<string, number> {
       const before = stored.get(o.key)
       return { o, before, value: { outcome: before?.outcome === 'met' ? 'not_met' : 'met', evidenceDate: null, note: null, timelinessOverride: null, overrideReason: null, dueDate: o.dueDate, daysLate: null } as const }
     }
-    const whole = perOp(saves, (i) => {
+    const save = (i: number) => {
       const { o, before, value: v } = value(i)
       const result = saveAnswer(db, scope, ctx.rec, { obligation: o, value: v, expectedVersion: before?.version ?? 0, agencyId: before?.agencyId ?? null }, null)
       if (result.kind !== 'saved') throw new Error(`bench save was ${result.kind}`)
       stored.set(o.key, result.row)
-    })
+    }
+    const whole = perOp(saves, save)
+    // The same saves inside one open transaction (each save's own becomes a savepoint): what is
+    // left is the work before the commit, so the difference is the commit of a real save.
+    db.$client.exec('BEGIN IMMEDIATE')
+    const wholeUncommitted = perOp(saves, save)
+    db.$client.exec('COMMIT')
+    // The same with SQLite's automatic checkpoints off: what copying the WAL back into the file
+    // (every 1,000 WAL pages, with an fsync) adds to the saves that happen to trigger it. The
+    // WAL's growth over these saves gives the pages each commit writes.
+    const sqlite0 = db.$client
+    sqlite0.pragma('wal_checkpoint(TRUNCATE)')
+    sqlite0.pragma('wal_autocheckpoint = 0')
+    const wholeNoCheckpoint = perOp(saves, save)
+    const walFrames = (sqlite0.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]?.log ?? Number.NaN
+    const checkpointStarted = process.hrtime.bigint()
+    sqlite0.pragma('wal_checkpoint(TRUNCATE)')
+    // Wall time here: most of a checkpoint is waiting for the disk (fsync).
+    const checkpointMs = Number(process.hrtime.bigint() - checkpointStarted) / 1e6
+    sqlite0.pragma('wal_autocheckpoint = 1000')
 
     const sqlite = db.$client
     const s = statements(db)
@@ -101,7 +126,7 @@ export function writeCost(source: Db, saves: number): Record<string, number> {
     const p = parts
     const u = untriggered
     const auditInsert = p.audit - p.auditChain - p.auditHash
-    const commit = committed - bumpAlone
+    const commit = whole - wholeUncommitted
     const sum = p.read + p.answer + p.audit + p.caseTouch + commit
     return {
       wholeUs: r1(whole),
@@ -114,7 +139,11 @@ export function writeCost(source: Db, saves: number): Record<string, number> {
       caseTouchUs: r1(p.caseTouch),
       caseTriggerUs: r1(p.caseTouch - u.caseTouch),
       commitUs: r1(commit),
+      oneRowCommitUs: r1(committed - bumpAlone),
       restUs: r1(whole - sum),
+      wholeWithoutAutoCheckpointUs: r1(wholeNoCheckpoint),
+      walPagesPerSave: r1(walFrames / (saves + Math.min(200, saves))),
+      checkpointOfTheseSavesMs: r1(checkpointMs),
     }
   } finally {
     db.$client.close()
