@@ -126,7 +126,7 @@ export async function startReviewBench({ demoRounds = true } = {}): Promise<Revi
   const roundId = db.insert(rounds).values({ name: 'Bench round', edition: '2020', periodFrom: '2023-01-01', periodTo: '2023-12-31', status: 'fieldwork', createdAt: now }).returning({ id: rounds.id }).get().id
   for (const a of db.select({ id: agencies.id }).from(agencies).all()) db.insert(roundAgencies).values({ roundId, agencyId: a.id }).run()
   const facts = busyCaseFacts()
-  const keys = applicableItems(facts, { edition: '2020' }).items.map((o) => o.key)
+  const keys = applicableItems(facts).items.map((o) => o.key)
   const auditorId = db.select({ id: users.id }).from(users).where(eq(users.email, 'auditor@qaf.example')).get()?.id ?? null
   const caseIds = [1, 2].map((n) => {
     const popId = db

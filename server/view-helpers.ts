@@ -1,5 +1,6 @@
-import { assetUrl } from './plugins/assets.ts'
 // Formatting shared by every template: dates as "3 March 2025", percentages with one decimal.
+import { assetUrl } from './plugins/assets.ts'
+import { stratumLabel } from './routes/rounds/labels.ts'
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 export function formatDate(iso: string | null | undefined): string {
@@ -41,5 +42,10 @@ export function number(n: number): string {
   return n.toLocaleString('en-GB')
 }
 
-export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number, asset: assetUrl }
+/** A district as people name it ("South Lakeland", not "south_lakeland"); unknown keys as imported. */
+export function districtName(key: string | null | undefined): string {
+  return key ? stratumLabel('district', key) : ''
+}
+
+export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number, districtName, asset: assetUrl }
 export type Helpers = typeof helpers
