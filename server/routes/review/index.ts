@@ -4,7 +4,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { checkAnswer } from '../../../audits/answer-rules.ts'
 import type { Applicability } from '../../../audits/applicability.ts'
-import { caseStatuses, describeUnusable, unusableReasons, type CaseStatus, type UnusableReason } from '../../../audits/case-progress.ts'
+import { describeUnusable } from '../../../audits/case-progress.ts'
+import { caseStatuses, REASON_MAX, unusableReasons, type CaseStatus, type UnusableReason } from '../../../audits/vocabulary.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
@@ -26,7 +27,6 @@ const listers = { access: ['auditor', 'moderator'] } as const
 const moderators = { access: ['admin', 'moderator'] } as const
 
 const RETURN_COMMENT_MAX = 2000
-const UNUSABLE_DETAILS_MAX = 500
 
 /** Banners after a redirect: fixed messages, so nothing from the address is echoed onto the page. */
 const notices = {
@@ -367,9 +367,9 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const reason = field(body, 'unusableReason')
     const details = field(body, 'unusableDetails')
     const errors = noErrors()
-    const isReason = (r: string): r is UnusableReason => Object.hasOwn(unusableReasons, r)
+    const isReason = (r: string): r is UnusableReason => (unusableReasons as readonly string[]).includes(r)
     if (!isReason(reason)) addFieldError(errors, 'unusableReason', 'Select why the case cannot be audited')
-    if (details.trim().length > UNUSABLE_DETAILS_MAX) addFieldError(errors, 'unusableDetails', `Details must be ${UNUSABLE_DETAILS_MAX} characters or fewer`)
+    if (details.trim().length > REASON_MAX) addFieldError(errors, 'unusableDetails', `Details must be ${REASON_MAX} characters or fewer`)
     else if (reason === 'other' && details.trim() === '') addFieldError(errors, 'unusableDetails', 'Enter why the case cannot be audited')
     if (errors.summary.length > 0 || !isReason(reason)) {
       return renderCase(reply, ctx, group, { status: 400, errors, unusableValues: { reason, details, open: true } })

@@ -1,4 +1,5 @@
 // Local agreements that change one item's time limit for one round, with the reason reports show.
+import { REASON_MAX } from '../../../audits/vocabulary.ts'
 import { and, asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { timeLimitOverrides, type Edition } from '../../../schema/index.ts'
@@ -61,7 +62,7 @@ export function parseOverrideForm(body: unknown, edition: Edition): FormResult<O
         .string({ error: 'Enter the reason for the local agreement' })
         .trim()
         .min(1, { error: 'Enter the reason for the local agreement' })
-        .max(500, { error: 'Reason must be 500 characters or fewer' }),
+        .max(REASON_MAX, { error: `Reason must be ${REASON_MAX} characters or fewer` }),
     })
     .superRefine((o, ctx) => {
       if (o.standardDays === null && o.enhancedDays === null) {

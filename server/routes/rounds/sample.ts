@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts'
+import { REASON_MAX, unusableReasonLabels, unusableReasons } from '../../../audits/vocabulary.ts'
 import { idParam, parseForm, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
@@ -12,17 +13,11 @@ import { drawStrata, extendSample, getDraw, replaceableStatuses, replaceSampleCa
 import { sampleCase, sampleRows, stratumProgress } from './sample-queries.ts'
 import { manifestCsv } from './manifest.ts'
 
-export const replacementReasons = {
-  file_missing: 'Case file missing',
-  out_of_scope: 'Out of scope',
-  duplicate: 'Duplicate of another case',
-  other: 'Other',
-} as const
 
 const replaceSchema = z
   .object({
-    reasonKind: z.enum(Object.keys(replacementReasons) as [keyof typeof replacementReasons], { error: 'Select why the case cannot be audited' }),
-    details: z.string().trim().max(300, { error: 'Details must be 300 characters or fewer' }),
+    reasonKind: z.enum(unusableReasons, { error: 'Select why the case cannot be audited' }),
+    details: z.string().trim().max(REASON_MAX, { error: `Details must be ${REASON_MAX} characters or fewer` }),
   })
   .superRefine((r, ctx) => {
     if (r.reasonKind === 'other' && r.details === '') ctx.addIssue({ code: 'custom', path: ['details'], message: 'Enter why the case cannot be audited' })
@@ -101,7 +96,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
   ) =>
     reply.render(
       'rounds/replace',
-      { ...roundContext(request, round), target, stratifyBy: getDraw(app.db, round.id)?.stratifyBy ?? 'none', reasons: replacementReasons, values: extra.values ?? {}, errors: extra.errors, refusal: changeRefusal('replaceCase', round.status) },
+      { ...roundContext(request, round), target, stratifyBy: getDraw(app.db, round.id)?.stratifyBy ?? 'none', reasons: unusableReasonLabels, values: extra.values ?? {}, errors: extra.errors, refusal: changeRefusal('replaceCase', round.status) },
       { status: extra.status ?? 200 },
     )
 
@@ -126,7 +121,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     if (refusal) return renderReplace(request, reply, round, target, { errors: formError(refusal), values, status: 400 })
     const form = parseForm(replaceSchema, { reasonKind: values.reasonKind, details: values.details ?? '' })
     if (!form.ok) return renderReplace(request, reply, round, target, { errors: form.errors, values, status: 400 })
-    const reason = `${replacementReasons[form.data.reasonKind]}${form.data.details ? `: ${form.data.details}` : ''}`
+    const reason = `${unusableReasonLabels[form.data.reasonKind]}${form.data.details ? `: ${form.data.details}` : ''}`
     const result = replaceSampleCase(app.db, scopeOf(request), round.id, target.id, reason)
     if (!result.ok) return renderReplace(request, reply, round, target, { errors: formError(result.message, result.field), values, status: 400 })
     return redirectWith(reply, `/rounds/${round.id}/sample`, `${target.caseRef} replaced by ${result.replacementRef}`)
