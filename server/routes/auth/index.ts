@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import { users } from '../../../schema/index.ts'
 import { recordAudit } from '../../audit-log.ts'
 import { verifyPassword } from '../../passwords.ts'
-import { errorsFrom, parseForm } from '../../forms.ts'
+import { formError, parseForm } from '../../forms.ts'
 import { SignInThrottle } from './throttle.ts'
 
 const signInSchema = z.object({
@@ -43,7 +43,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       if (wait > 0) {
         request.log.warn({ event: 'sign_in_throttled' }, 'too many failed sign-ins for one account')
         const minutes = Math.ceil(wait / 60)
-        const errors = errorsFrom([{ field: 'email', text: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}` }])
+        const errors = formError(`Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, 'email')
         return reply.render('auth/sign-in', { errors, values, next }, { status: 429 })
       }
 
@@ -53,7 +53,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
         throttle.fail(email)
         recordAudit(app.db, { actor: null, action: 'sign_in_failed', entity: 'user', entityId: user?.id ?? null, after: { email, ip: request.ip } })
         request.log.warn({ event: 'sign_in_failed' }, 'failed sign-in')
-        return reply.render('auth/sign-in', { errors: errorsFrom([{ field: 'email', text: GENERIC }]), values, next }, { status: 401 })
+        return reply.render('auth/sign-in', { errors: formError(GENERIC, 'email'), values, next }, { status: 401 })
       }
       throttle.succeed(email)
       recordAudit(app.db, { actor: { id: user.id, email: user.email }, action: 'sign_in', entity: 'user', entityId: user.id, after: { ip: request.ip } })

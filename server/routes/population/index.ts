@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart'
 import { rm } from 'node:fs/promises'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { errorsFrom, idParam } from '../../forms.ts'
+import { formError, idParam } from '../../forms.ts'
 import { importPopulation } from '../../population/importer.ts'
 import { ImportJobs, type ImportJob } from '../../population/jobs.ts'
 import { PROBLEMS_SHOWN, problemsCsv } from '../../population/problems.ts'
@@ -47,19 +47,19 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     const round = roundPopulationState(app.db, idParam(request.params) ?? 0)
     if (!round) return sendNotFound(reply)
     const tooLarge = () =>
-      importPage(reply.header('Connection', 'close'), round, { errors: errorsFrom([{ field: 'file', text: `The file must be smaller than ${megabytes(limit)}` }]) }, 413)
+      importPage(reply.header('Connection', 'close'), round, { errors: formError(`The file must be smaller than ${megabytes(limit)}`, 'file') }, 413)
     // A declared size over the limit is refused before a byte of it is read.
     if (Number(request.headers['content-length'] ?? 0) > limit + 1024 * 1024) return tooLarge()
-    if (!request.isMultipart()) return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'Select a CSV file' }]) }, 400)
+    if (!request.isMultipart()) return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
 
     const received = await receiveUpload(app, request, reply)
     if (received.kind === 'forbidden') return reply
     if (received.kind === 'too-large') return tooLarge()
-    if (received.kind === 'no-file') return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'Select a CSV file' }]) }, 400)
+    if (received.kind === 'no-file') return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
     const { upload } = received
     if (jobs.runningFor(round.id)) {
       await rm(upload.path, { force: true })
-      return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'An import into this round is still running: wait for it to finish, then try again' }]) }, 409)
+      return importPage(reply, round, { errors: formError('An import into this round is still running: wait for it to finish, then try again', 'file') }, 409)
     }
     const scope = scopeOf(request)
     const job = jobs.start(

@@ -5,17 +5,16 @@ import { z } from 'zod'
 import { checkAnswer } from '../../../audits/answer-rules.ts'
 import type { Applicability } from '../../../audits/applicability.ts'
 import { describeUnusable } from '../../../audits/case-progress.ts'
-import { caseStatuses, REASON_MAX, unusableReasons, type CaseStatus, type UnusableReason } from '../../../audits/vocabulary.ts'
+import { caseStatuses, type CaseStatus } from '../../../audits/vocabulary.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { idParam, noErrors, type FormErrors } from '../../forms.ts'
+import { addError, asBody, field, idParam, noErrors, parseForm, returnSchema, unusableSchema, type FormErrors } from '../../forms.ts'
 import { formatTime } from '../../view-helpers.ts'
 import { answerErrorAnchor, fieldIdOf, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
 import { applicabilityOf, loadCaseContext, type CaseContext } from './case-context.ts'
 import { caseStatusLabels, conflictView, derivedView, factsOptions, itemView, progressView, type GroupBy, type ItemOverlay } from './case-view.ts'
 import { blankEventRow, checkFacts, hasBlankRow, readFactsValues, type FactsValues } from './facts-form.ts'
-import { addFieldError, asBody, field } from './form-fields.ts'
 import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from './queries.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import { completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, saveFacts, type AnswerChange, type FactsChange } from './writes.ts'
@@ -26,7 +25,7 @@ const reviewers = { access: ['admin', 'auditor', 'moderator'] } as const
 const listers = { access: ['auditor', 'moderator'] } as const
 const moderators = { access: ['admin', 'moderator'] } as const
 
-const RETURN_COMMENT_MAX = 2000
+const unusableForm = unusableSchema('unusableReason', 'unusableDetails')
 
 /** Banners after a redirect: fixed messages, so nothing from the address is echoed onto the page. */
 const notices = {
@@ -201,7 +200,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (!check.ok) {
       if (!htmx) {
         const errors = noErrors()
-        for (const [f, text] of Object.entries(check.errors)) addFieldError(errors, `${fid}-${f}`, `${obligation.item.id} ${obligation.item.title}: ${text}`, answerErrorAnchor(fid, f as never))
+        for (const [f, text] of Object.entries(check.errors)) addError(errors, `${fid}-${f}`, `${obligation.item.id} ${obligation.item.title}: ${text}`, answerErrorAnchor(fid, f as never))
         return renderCase(reply, ctx, group, { status: 400, errors, overlays: new Map([[obligation.key, { input, errors: check.errors }]]) })
       }
       const statusText = check.pending !== null ? `Not saved yet: ${check.pending}.` : `Not saved: ${Object.values(check.errors).join('. ')}.`
@@ -220,7 +219,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       const view = itemView(obligation, result.row, { input, conflict: conflictView(input, result.row) })
       if (!htmx) {
         const errors = noErrors()
-        addFieldError(errors, `${fid}-resolve`, conflictMessage(`${obligation.item.id} ${obligation.item.title}`), `${fid}-resolve`)
+        addError(errors, `${fid}-resolve`, conflictMessage(`${obligation.item.id} ${obligation.item.title}`), `${fid}-resolve`)
         return renderCase(reply, ctx, group, { status: 409, errors, overlays: new Map([[obligation.key, { input, conflict: view.conflict }]]) })
       }
       return reply
@@ -269,7 +268,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       const n = confirm.items.length
       if (htmx) return fragment(409, { statusText: `Not saved: this change would delete the answers to ${n === 1 ? '1 obligation' : `${n} obligations`} that would no longer apply. Confirm below to go ahead.`, confirm })
       const errors = noErrors()
-      addFieldError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)
+      addError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)
       return renderCase(reply, ctx, group, { status: 400, errors, factsValues: values, confirm })
     }
     const change: FactsChange = { facts: check.facts, applicability, directory: ctx.directory }
@@ -313,7 +312,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       for (const key of result.keys) {
         const input = overlays.get(key)?.input
         if (input) overlays.set(key, { input, conflict: conflictView(input, fresh.get(key) ?? null) })
-        addFieldError(errors, `${fieldIdOf(key)}-resolve`, conflictMessage(labels.get(key) ?? key), `${fieldIdOf(key)}-resolve`)
+        addError(errors, `${fieldIdOf(key)}-resolve`, conflictMessage(labels.get(key) ?? key), `${fieldIdOf(key)}-resolve`)
       }
       return renderCase(reply, ctx, group, { status: 409, errors, factsValues, overlays, applicability, confirm })
     }
@@ -331,7 +330,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (progress.blocker !== null || ctx.savedFacts === null) {
       const errors = noErrors()
       const first = progress.missing[0]
-      addFieldError(errors, 'complete', progress.blocker ?? 'Save the case facts before completing the case', first ? `${first.fid}-outcome` : 'case-facts')
+      addError(errors, 'complete', progress.blocker ?? 'Save the case facts before completing the case', first ? `${first.fid}-outcome` : 'case-facts')
       return renderCase(reply, ctx, group, { status: 400, errors })
     }
     completeCase(app.db, scopeOf(request), ctx.rec)
@@ -348,12 +347,9 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       if (wantsFragment(request)) return reply.render('review/_locked', { message }, { status: 409 })
       return reply.render('review/locked', { title: 'This case cannot be returned', message, caseId: ctx.rec.id }, { status: 409 })
     }
-    const comment = field(body, 'returnComment').trim()
-    const errors = noErrors()
-    if (comment === '') addFieldError(errors, 'returnComment', 'Enter what the auditor needs to look at again')
-    else if (comment.length > RETURN_COMMENT_MAX) addFieldError(errors, 'returnComment', `Comment must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`)
-    if (errors.summary.length > 0) return renderCase(reply, ctx, group, { status: 400, errors, returnValues: { comment: field(body, 'returnComment') } })
-    returnCase(app.db, scopeOf(request), ctx.rec, comment)
+    const form = parseForm(returnSchema, { returnComment: field(body, 'returnComment') })
+    if (!form.ok) return renderCase(reply, ctx, group, { status: 400, errors: form.errors, returnValues: { comment: field(body, 'returnComment') } })
+    returnCase(app.db, scopeOf(request), ctx.rec, form.data.returnComment)
     return reply.redirect(caseUrl(ctx.rec.id, group, 'returned'), 303)
   })
 
@@ -364,17 +360,13 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (refused) return refused
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
-    const reason = field(body, 'unusableReason')
-    const details = field(body, 'unusableDetails')
-    const errors = noErrors()
-    const isReason = (r: string): r is UnusableReason => (unusableReasons as readonly string[]).includes(r)
-    if (!isReason(reason)) addFieldError(errors, 'unusableReason', 'Select why the case cannot be audited')
-    if (details.trim().length > REASON_MAX) addFieldError(errors, 'unusableDetails', `Details must be ${REASON_MAX} characters or fewer`)
-    else if (reason === 'other' && details.trim() === '') addFieldError(errors, 'unusableDetails', 'Enter why the case cannot be audited')
-    if (errors.summary.length > 0 || !isReason(reason)) {
-      return renderCase(reply, ctx, group, { status: 400, errors, unusableValues: { reason, details, open: true } })
+    const values = { unusableReason: field(body, 'unusableReason'), unusableDetails: field(body, 'unusableDetails') }
+    const form = parseForm(unusableForm, values)
+    if (!form.ok) {
+      const unusableValues = { reason: values.unusableReason, details: values.unusableDetails, open: true }
+      return renderCase(reply, ctx, group, { status: 400, errors: form.errors, unusableValues })
     }
-    reportUnusable(app.db, scopeOf(request), ctx.rec, describeUnusable(reason, details))
+    reportUnusable(app.db, scopeOf(request), ctx.rec, describeUnusable(form.data.reason, form.data.details))
     return reply.redirect(caseUrl(ctx.rec.id, group, 'unusable'), 303)
   })
 }

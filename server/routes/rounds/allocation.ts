@@ -3,16 +3,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import type { FormErrors } from '../../forms.ts'
+import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { adminOnly, findRound, formError, redirectWith, roundContext } from './common.ts'
-import { listField } from './round-form.ts'
+import { adminOnly, findRound, redirectWith, roundContext } from './common.ts'
 import type { Round } from './queries.ts'
 import { getDraw } from './draw.ts'
 import { activeAuditors, allocationCases, auditorLoads, autoAllocate, reassignCases } from './allocation-queries.ts'
-
-const idList = (values: string[]): number[] | null => (values.every((v) => /^[1-9]\d{0,15}$/.test(v)) ? values.map(Number) : null)
 
 function listSome(refs: readonly string[], most = 10): string {
   return refs.length <= most ? refs.join(', ') : `${refs.slice(0, most).join(', ')} and ${refs.length - most} more`
@@ -76,7 +73,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     if (!round) return sendNotFound(reply)
     const caseIds = idList(listField(request.body, 'caseIds'))
     const auditorRaw = listField(request.body, 'auditorId')
-    const auditorId = auditorRaw.length === 1 && /^[1-9]\d{0,15}$/.test(auditorRaw[0] as string) ? Number(auditorRaw[0]) : null
+    const auditorId = auditorRaw.length === 1 ? idOf(auditorRaw[0]) : null
     const selectedCases = caseIds ?? []
     if (!caseIds || caseIds.length === 0) return render(request, reply, round, { errors: formError('Select at least one case to reassign', 'caseIds'), selectedCases, status: 400 })
     if (auditorId === null) return render(request, reply, round, { errors: formError('Select the auditor to give the cases to', 'auditorId'), selectedCases, status: 400 })

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../../schema/database.ts'
 import { isReadOnly, nextStage } from '../../../audits/round-lifecycle.ts'
-import { idParam, type FormErrors } from '../../forms.ts'
+import { idParam } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { getRound, type Round } from './queries.ts'
 import { roundLabels } from './labels.ts'
@@ -33,9 +33,4 @@ export function roundContext(request: FastifyRequest, round: Round) {
     readOnly: isReadOnly(round.status),
     next: nextStage(round.status),
   }
-}
-
-/** A one-message error summary (for refusals that are about the round, not one field). */
-export function formError(message: string, field = 'form'): FormErrors {
-  return { summary: [{ text: message, href: `#${field}` }], fields: { [field]: message } }
 }

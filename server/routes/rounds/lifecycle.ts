@@ -1,5 +1,6 @@
 // Moving a round on: a confirmation page for each step, the guards checked again on the POST,
 // and the change written with its audit entry in one transaction.
+import { asBody } from '../../forms.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { rounds, sampleCases } from '../../../schema/index.ts'
@@ -68,7 +69,7 @@ export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage)
 
 const lifecycleRoutes: FastifyPluginAsync = async (app) => {
   const target = (request: FastifyRequest): RoundStage | null => {
-    const to = (request.params as Record<string, unknown>).to
+    const to = asBody(request.params).to
     return isRoundStage(to) ? to : null
   }
 

@@ -7,7 +7,7 @@ import type { Db, Queryable } from '../../../schema/database.ts'
 import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { parseForm, type FormResult } from '../../forms.ts'
+import { fieldsOf, parseForm, type FormResult } from '../../forms.ts'
 import { actorOf } from './queries.ts'
 
 export type Override = typeof timeLimitOverrides.$inferSelect
@@ -69,13 +69,7 @@ export function parseOverrideForm(body: unknown, edition: Edition): FormResult<O
         ctx.addIssue({ code: 'custom', path: ['standardDays'], message: 'Enter a standard limit, a limit for enhanced victims, or both' })
       }
     })
-  const b = (body ?? {}) as Record<string, unknown>
-  return parseForm(schema, {
-    itemId: typeof b.itemId === 'string' ? b.itemId : undefined,
-    standardDays: typeof b.standardDays === 'string' ? b.standardDays : '',
-    enhancedDays: typeof b.enhancedDays === 'string' ? b.enhancedDays : '',
-    reason: typeof b.reason === 'string' ? b.reason : undefined,
-  })
+  return parseForm(schema, { standardDays: '', enhancedDays: '', ...fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason']) })
 }
 
 export function saveOverride(db: Db, scope: Scope, roundId: number, input: OverrideInput): void {

@@ -3,8 +3,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { addError, type FormErrors } from '../../forms.ts'
-import { adminOnly, findRound, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { addError, fieldsOf, formError, type FormErrors } from '../../forms.ts'
+import { adminOnly, findRound, redirectWith, roundContext, roundReaders } from './common.ts'
 import { agenciesInScope, agencyChoices, agencyIdsExist, createRound, listRounds, populationSummary, sampleSummary, updateRound, type Round } from './queries.ts'
 import { newRoundValues, parseRoundForm, roundValues, submittedRoundValues, type RoundFormValues } from './round-form.ts'
 import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
@@ -121,15 +121,6 @@ const roundPages: FastifyPluginAsync = async (app) => {
   }
 }
 
-function overrideValues(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (body && typeof body === 'object') {
-    for (const k of ['itemId', 'standardDays', 'enhancedDays', 'reason']) {
-      const v = (body as Record<string, unknown>)[k]
-      if (typeof v === 'string') out[k] = v
-    }
-  }
-  return out
-}
+const overrideValues = (body: unknown) => fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason'])
 
 export default roundPages

@@ -7,7 +7,7 @@ import type { Db } from '../../../schema/database.ts'
 import { getItem, themes } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { idParam, errorsFrom } from '../../forms.ts'
+import { asBody, formError, idOf, idParam } from '../../forms.ts'
 import { agencyRestriction, canSeeCaseAnswers, type Scope } from '../../scope.ts'
 import { barChart } from '../../charts/bar.ts'
 import { trendChart } from '../../charts/trend.ts'
@@ -163,7 +163,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/scores/trends', { config: access }, async (request, reply) => {
     const scope = scopeOf(request)
-    const query = (request.query ?? {}) as Record<string, unknown>
+    const query = asBody(request.query)
     const agencyFilter = trendAgency(app.db, scope, query.agency)
     if (agencyFilter === 'not-found') return sendNotFound(reply)
     const measure = parseMeasure(query.measure)
@@ -177,7 +177,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
       f: wording,
     }
     if (!measure) {
-      const errors = errorsFrom([{ field: 'measure', text: 'Choose a measure from the list' }])
+      const errors = formError('Choose a measure from the list', 'measure')
       return reply.render('scores/trends', { ...base, errors, measureValue: '', points: [], chart: '', measure: null }, { fragment: 'scores/_trend-results', status: 400 })
     }
     const points = buildTrend(app.db, rounds, agencyFilter?.id ?? null, measure)
@@ -214,7 +214,7 @@ function trendAgency(db: Db, scope: Scope, raw: unknown): { id: number; name: st
     const a = findAgency(db, scope, own)
     return a ? { id: a.id, name: a.name } : 'not-found'
   }
-  const id = idParam({ agency: raw }, 'agency')
+  const id = idOf(raw)
   const a = id === null ? undefined : findAgency(db, scope, id)
   return a ? { id: a.id, name: a.name } : 'not-found'
 }
