@@ -23,7 +23,7 @@ const GENERIC = 'Enter a correct email address and password'
 const authRoutes: FastifyPluginAsync = async (app) => {
   const throttle = new SignInThrottle()
 
-  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+  app.get('/sign-in', async (request, reply) => {
     if (request.scope) return reply.redirect('/', 303)
     const next = z.object({ next: z.string().optional() }).safeParse(request.query)
     return reply.render('auth/sign-in', { values: {}, next: next.success ? safeNext(next.data.next) : '/' })
@@ -31,7 +31,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     '/sign-in',
-    { config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const form = parseForm(signInSchema, request.body)
       const values = { email: typeof (request.body as { email?: unknown })?.email === 'string' ? (request.body as { email: string }).email : '' }
@@ -61,7 +61,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
+  app.post('/sign-out', async (request, reply) => {
     if (request.scope) {
       recordAudit(app.db, { actor: { id: request.scope.userId, email: request.scope.email }, action: 'sign_out', entity: 'user', entityId: request.scope.userId })
     }

@@ -11,8 +11,6 @@ import { replaceRefusal, roundPopulationState, type RoundPopulationState } from 
 import { columnGuide, templateCsv } from './guide.ts'
 import { receiveUpload } from './upload.ts'
 
-const adminOnly = { access: ['admin'] } as const
-const guideReaders = { access: ['admin', 'moderator'] } as const
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 250 * 1024 * 1024
 
 export interface PopulationRoutesOptions {
@@ -37,13 +35,13 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
       { status },
     )
 
-  app.get('/rounds/:id/population', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/population', async (request, reply) => {
     const round = roundPopulationState(app.db, idParam(request.params) ?? 0)
     if (!round) return sendNotFound(reply)
     return importPage(reply, round)
   })
 
-  app.post('/rounds/:id/population', { config: { ...adminOnly, csrf: 'manual' } }, async (request, reply) => {
+  app.post('/rounds/:id/population', { config: { csrf: 'manual' } }, async (request, reply) => {
     const round = roundPopulationState(app.db, idParam(request.params) ?? 0)
     if (!round) return sendNotFound(reply)
     const tooLarge = () =>
@@ -85,7 +83,7 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     return round && job && job.roundId === round.id ? { round, job } : null
   }
 
-  app.get('/rounds/:id/population/jobs/:job', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/population/jobs/:job', async (request, reply) => {
     const found = jobFor(request.params)
     if (!found) return sendNotFound(reply)
     const { round, job } = found
@@ -106,7 +104,7 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     return reply.render('population/job', { round, job, outcome, errors, shown: PROBLEMS_SHOWN }, { fragment: 'population/_job-status' })
   })
 
-  app.get('/rounds/:id/population/jobs/:job/problems.csv', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/population/jobs/:job/problems.csv', async (request, reply) => {
     const found = jobFor(request.params)
     if (!found || found.job.outcome?.kind !== 'problems') return sendNotFound(reply)
     return reply
@@ -116,14 +114,14 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
       .send(problemsCsv(found.job.outcome.problems))
   })
 
-  app.get('/population/template.csv', { config: guideReaders }, async (_request, reply) => {
+  app.get('/population/template.csv', async (_request, reply) => {
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', 'attachment; filename="population-template.csv"')
       .send(templateCsv())
   })
 
-  app.get('/population/columns', { config: guideReaders }, async (_request, reply) => {
+  app.get('/population/columns', async (_request, reply) => {
     return reply.render('population/columns', { guide: columnGuide() })
   })
 }

@@ -21,9 +21,6 @@ import { completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, s
 import { worklistRows } from './worklist.ts'
 import { answerContext, CONFIRM_REMOVAL_MESSAGE, conflictMessage, planWholeFormSave, removalToConfirm, type ConfirmView } from './whole-form.ts'
 
-const reviewers = { access: ['admin', 'auditor', 'moderator'] } as const
-const listers = { access: ['auditor', 'moderator'] } as const
-const moderators = { access: ['admin', 'moderator'] } as const
 
 const unusableForm = unusableSchema('unusableReason', 'unusableDetails')
 
@@ -132,7 +129,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('review/locked', { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id }, { status: 409 })
   }
 
-  app.get('/worklist', { config: listers }, async (request, reply) => {
+  app.get('/worklist', async (request, reply) => {
     const scope = scopeOf(request)
     const q = worklistQuery.parse(request.query ?? {})
     const everyone = scope.role === 'moderator' && q.show === 'everyone'
@@ -153,7 +150,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     )
   })
 
-  app.get('/cases/:id', { config: reviewers }, async (request, reply) => {
+  app.get('/cases/:id', async (request, reply) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const q = caseQuery.parse(request.query ?? {})
@@ -162,7 +159,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
 
   // One answer, saved as the auditor goes (htmx). Without script the same fields arrive through
   // the whole-page form below; a plain POST here still works and redirects.
-  app.post('/cases/:id/answers/:key', { config: reviewers }, async (request, reply) => {
+  app.post('/cases/:id/answers/:key', async (request, reply) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const refused = refuseEdit(request, reply, ctx)
@@ -242,7 +239,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/cases/:id/facts', { config: reviewers }, async (request, reply) => {
+  app.post('/cases/:id/facts', async (request, reply) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const refused = refuseEdit(request, reply, ctx)
@@ -290,7 +287,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
   })
 
   // Without script: the whole page is one form, saved all together or not at all.
-  app.post('/cases/:id', { config: reviewers }, async (request, reply) => {
+  app.post('/cases/:id', async (request, reply) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const refused = refuseEdit(request, reply, ctx)
@@ -319,7 +316,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'saved'), 303)
   })
 
-  app.post('/cases/:id/complete', { config: reviewers }, async (request, reply) => {
+  app.post('/cases/:id/complete', async (request, reply) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const refused = refuseEdit(request, reply, ctx)
@@ -337,7 +334,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'complete'), 303)
   })
 
-  app.post('/cases/:id/return', { config: moderators }, async (request, reply) => {
+  app.post('/cases/:id/return', async (request, reply) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const body = asBody(request.body)
@@ -353,7 +350,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'returned'), 303)
   })
 
-  app.post('/cases/:id/unusable', { config: reviewers }, async (request, reply) => {
+  app.post('/cases/:id/unusable', async (request, reply) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const refused = refuseEdit(request, reply, ctx)

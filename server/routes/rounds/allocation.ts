@@ -6,7 +6,7 @@ import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { adminOnly, findRound, redirectWith, roundContext } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import type { Round } from './queries.ts'
 import { getDraw } from './draw.ts'
 import { activeAuditors, allocationCases, auditorLoads, autoAllocate, reassignCases } from './allocation-queries.ts'
@@ -48,13 +48,13 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/allocation', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/allocation', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return render(request, reply, round)
   })
 
-  app.post('/rounds/:id/allocation/auto', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/allocation/auto', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const ids = idList(listField(request.body, 'auditorIds'))
@@ -68,7 +68,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/allocation`, `${result.assigned} ${result.assigned === 1 ? 'case' : 'cases'} allocated${stranded}`)
   })
 
-  app.post('/rounds/:id/allocation/reassign', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/allocation/reassign', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const caseIds = idList(listField(request.body, 'caseIds'))

@@ -7,11 +7,6 @@ import { scopeOf } from '../../plugins/auth.ts'
 import { getRound, type Round } from './queries.ts'
 import { roundLabels } from './labels.ts'
 
-/** Only admins change rounds. */
-export const adminOnly = { access: ['admin'] } as const
-/** Moderators see rounds (they second-mark and sign them off) but change nothing here. */
-export const roundReaders = { access: ['admin', 'moderator'] } as const
-
 export function findRound(db: Db, request: FastifyRequest): Round | undefined {
   const id = idParam(request.params)
   return id === null ? undefined : getRound(db, id)

@@ -10,7 +10,7 @@ import { recordAudit } from '../../audit-log.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import type { Scope } from '../../scope.ts'
-import { adminOnly, findRound, redirectWith, roundContext } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import { actorOf, getRound, populationSummary, sampleSummary, type Round } from './queries.ts'
 
 export function roundFacts(db: Queryable, roundId: number): RoundFacts {
@@ -89,14 +89,14 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
       { status },
     )
 
-  app.get('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
     if (!round || !to) return sendNotFound(reply)
     return renderConfirm(request, reply, round, to, transitionProblems(round.status, to, roundFacts(app.db, round.id)))
   })
 
-  app.post('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
     if (!round || !to) return sendNotFound(reply)

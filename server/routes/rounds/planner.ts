@@ -25,7 +25,7 @@ import { fieldsOf, formError, parseForm, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { adminOnly, findRound, redirectWith, roundContext, roundReaders } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import { populationSummary, type Round } from './queries.ts'
 import { drawRoundSample, drawStrata, getDraw, type DrawDesign } from './draw.ts'
 
@@ -133,7 +133,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/planner', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id/planner', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = { ...defaults, ...fieldsOf(request.query, designKeys) }
@@ -142,7 +142,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     return render(request, reply, round, values, form.data as DrawDesign)
   })
 
-  app.post('/rounds/:id/draw', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/draw', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = { ...defaults, ...fieldsOf(request.body, designKeys) }

@@ -8,7 +8,7 @@ import { describeUnusable } from '../../../audits/case-progress.ts'
 import { fieldsOf, formError, idParam, parseForm, unusableSchema, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { adminOnly, findRound, redirectWith, roundContext, roundReaders } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import type { Round } from './queries.ts'
 import { drawStrata, extendSample, getDraw, replaceableStatuses, replaceSampleCase } from './draw.ts'
 import { sampleCase, sampleRows, stratumProgress } from './sample-queries.ts'
@@ -54,13 +54,13 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/sample', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id/sample', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return renderSample(request, reply, round)
   })
 
-  app.post('/rounds/:id/sample/extend', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/sample/extend', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = fieldsOf(request.body, ['additional', 'stratum'])
@@ -91,14 +91,14 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     return caseId === null ? undefined : sampleCase(app.db, round.id, caseId)
   }
 
-  app.get('/rounds/:id/sample/:caseId/replace', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/sample/:caseId/replace', async (request, reply) => {
     const round = findRound(app.db, request)
     const target = round && findCase(request, round)
     if (!round || !target) return sendNotFound(reply)
     return renderReplace(request, reply, round, target)
   })
 
-  app.post('/rounds/:id/sample/:caseId/replace', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/sample/:caseId/replace', async (request, reply) => {
     const round = findRound(app.db, request)
     const target = round && findCase(request, round)
     if (!round || !target) return sendNotFound(reply)
@@ -113,7 +113,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/sample`, `${target.caseRef} replaced by ${result.replacementRef}`)
   })
 
-  app.get('/rounds/:id/manifest.csv', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id/manifest.csv', async (request, reply) => {
     const round = findRound(app.db, request)
     const draw = round && getDraw(app.db, round.id)
     if (!round || !draw) return sendNotFound(reply)
