@@ -129,6 +129,23 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('review/locked', { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id }, { status: 409 })
   }
 
+  // Every case route starts the same way: the case this user may read, or 404; and for a change,
+  // refused unless it is theirs to change. The handler then reads it with caseOf(request).
+  const loaded = new WeakMap<FastifyRequest, CaseContext>()
+  const caseOf = (request: FastifyRequest): CaseContext => loaded.get(request) as CaseContext
+  const loadCase = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = context(request)
+    if (!ctx) return sendNotFound(reply)
+    loaded.set(request, ctx)
+  }
+  const loadCaseToEdit = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = context(request)
+    if (!ctx) return sendNotFound(reply)
+    const refused = refuseEdit(request, reply, ctx)
+    if (refused) return refused
+    loaded.set(request, ctx)
+  }
+
   app.get('/worklist', async (request, reply) => {
     const scope = scopeOf(request)
     const q = worklistQuery.parse(request.query ?? {})
@@ -150,20 +167,16 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     )
   })
 
-  app.get('/cases/:id', async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
+  app.get('/cases/:id', { preHandler: loadCase }, async (request, reply) => {
+    const ctx = caseOf(request)
     const q = caseQuery.parse(request.query ?? {})
     return renderCase(reply, ctx, q.group, { notice: q.done ? notices[q.done] : undefined })
   })
 
   // One answer, saved as the auditor goes (htmx). Without script the same fields arrive through
   // the whole-page form below; a plain POST here still works and redirects.
-  app.post('/cases/:id/answers/:key', async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/answers/:key', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const key = (request.params as { key?: unknown }).key
     const obligation = typeof key === 'string' ? ctx.applicability?.items.find((o) => o.key === key) : undefined
     if (!obligation || !ctx.facts) {
@@ -239,11 +252,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/cases/:id/facts', async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/facts', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const scope = scopeOf(request)
     const body = asBody(request.body)
     const htmx = wantsFragment(request)
@@ -287,11 +297,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
   })
 
   // Without script: the whole page is one form, saved all together or not at all.
-  app.post('/cases/:id', async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const scope = scopeOf(request)
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
@@ -316,11 +323,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'saved'), 303)
   })
 
-  app.post('/cases/:id/complete', async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/complete', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const answers = loadAnswers(app.db, ctx.rec.id)
     const progress = progressView(ctx, answers)
     const group = groupOf(field(asBody(request.body), 'group'))
@@ -334,9 +338,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'complete'), 303)
   })
 
-  app.post('/cases/:id/return', async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
+  app.post('/cases/:id/return', { preHandler: loadCase }, async (request, reply) => {
+    const ctx = caseOf(request)
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
     if (!ctx.access.canReturn) {
@@ -350,11 +353,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'returned'), 303)
   })
 
-  app.post('/cases/:id/unusable', async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/unusable', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
     const values = { unusableReason: field(body, 'unusableReason'), unusableDetails: field(body, 'unusableDetails') }
