@@ -36,6 +36,8 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /sign-in': 'public',
   'POST /sign-in': 'public',
   'POST /sign-out': 'public',
+  'GET /accessibility': 'public',
+  'GET /privacy': 'public',
   'GET /': everyone,
 
   // Users and agencies.
@@ -96,6 +98,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /scores/rounds/:id/agencies/:agencyId/items/:itemId': scoreCaseReaders,
   'GET /scores/rounds/:id/moj': scoreReaders,
   'GET /scores/rounds/:id/moj.csv': scoreReaders,
+  'GET /scores/data-dictionary.csv': scoreReaders,
   'GET /scores/rounds/:id/export.csv': scoreReaders,
   'GET /scores/rounds/:id/export.xlsx': scoreReaders,
   'GET /scores/rounds/:id/report': scoreReaders,

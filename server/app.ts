@@ -10,6 +10,7 @@ import errorsPlugin from './plugins/errors.ts'
 import { accessFor } from './access.ts'
 import healthRoutes from './routes/health/index.ts'
 import authRoutes from './routes/auth/index.ts'
+import aboutRoutes from './routes/about/index.ts'
 import homeRoutes from './routes/home/index.ts'
 import adminRoutes from './routes/admin/index.ts'
 import roundsRoutes from './routes/rounds/index.ts'
@@ -69,6 +70,7 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(homeRoutes)
+  await app.register(aboutRoutes)
   await app.register(adminRoutes, { prefix: '/admin' })
   await app.register(roundsRoutes)
   await app.register(populationRoutes, { uploadLimitBytes: config.uploadLimitBytes })

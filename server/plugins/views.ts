@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { helpers } from '../view-helpers.ts'
 import { navigationFor } from '../navigation.ts'
 import { agencyTypeLabels, roleLabels, roundStatusLabels } from '../labels.ts'
+import { errorSummaryInPageOrder } from '../error-order.ts'
 
 const viewsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'views')
 
@@ -50,7 +51,7 @@ export default fp(
       const name = fragment && options.fragment ? options.fragment : template
       const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
       if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
-      const html = eta.render(name, {
+      const rendered = eta.render(name, {
         flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
         ...data,
         h: helpers,
@@ -63,6 +64,7 @@ export default fp(
         csrfToken: this.generateCsrf(),
         path: request.url,
       })
+      const html = rendered.includes('govuk-error-summary__list') ? errorSummaryInPageOrder(rendered) : rendered
       // Encoded once here: sent as a string, a page of many small pieces is flattened once to
       // count its bytes and encoded again to write it (a fifth of a case page's time).
       return this.header('Vary', 'HX-Request')

@@ -16,7 +16,7 @@ import { caseAnswers, roundRollup } from './rollup-queries.ts'
 import { agencyOptions, findAgency, findRound, timeLimitOverrides, visibleRounds, type ScoreRound } from './rounds-queries.ts'
 import { buildRoundModel, thresholdsOf, type RoundModel } from './round-model.ts'
 import { methodSections } from './method.ts'
-import { mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
+import { dataDictionaryCsv, mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
 import { buildTrend, measureOptions, parseMeasure } from './trend-model.ts'
 import { buildSummary } from './summary-model.ts'
 
@@ -105,7 +105,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     const agency = agencyId === null ? undefined : findAgency(app.db, scope, agencyId)
     const itemId = (request.params as { itemId?: string }).itemId ?? ''
     const item = getItem(itemId)
-    if (!agency || !item || item.edition !== round.edition) return sendNotFound(reply)
+    if (!agency || !item) return sendNotFound(reply)
     const rollup = roundRollup(app.db, round.id, agency.id, ['agency_item'])
     const fig = figure(rollup.get('agency_item', agency.id, item.id), thresholdsOf(round))
     const answers = caseAnswers(app.db, round.id, agency.id, item.id)
@@ -124,6 +124,10 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
+  })
+
+  app.get('/scores/data-dictionary.csv', async (_request, reply) => {
+    return download(reply, 'text/csv; charset=utf-8', 'scores-data-dictionary.csv', dataDictionaryCsv())
   })
 
   app.get('/scores/rounds/:id/export.csv', async (request, reply) => {

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { agencies, roundAgencies, rounds, sampleDraws, timeLimitOverrides as overrides, frameworkItems } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
+import { caseFactsSchema, type CaseFacts } from '../../../audits/case-facts.ts'
 import { agencyRestriction, isPublished, publishedStages, seesUnpublished } from '../../access.ts'
 import type { Round } from '../rounds/queries.ts'
 import type { Scope } from '../../scope.ts'
@@ -203,4 +204,23 @@ export function timeLimitOverrides(db: Db, roundId: number): TimeLimitOverride[]
     .where(eq(overrides.roundId, roundId))
     .orderBy(asc(overrides.itemId))
     .all()
+}
+
+/**
+ * The saved case facts of a round's counted cases (not replaced or unusable), for checks the SQL
+ * cannot make such as the recorded enhanced flag against the computed status. Facts that no
+ * longer read are left out.
+ */
+export function countedCaseFacts(db: Db, roundId: number): CaseFacts[] {
+  const rows = db.all<{ facts: string }>(sql`
+    SELECT facts FROM sample_cases
+    WHERE round_id = ${roundId} AND status NOT IN ('replaced', 'unusable') AND facts IS NOT NULL`)
+  return rows.flatMap((r) => {
+    try {
+      const parsed = caseFactsSchema.safeParse(JSON.parse(r.facts))
+      return parsed.success ? [parsed.data] : []
+    } catch {
+      return []
+    }
+  })
 }
