@@ -1,8 +1,8 @@
 import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core'
 import { agencies } from './agencies.ts'
+import { roles } from '../audits/vocabulary.ts'
 
-export const roles = ['admin', 'auditor', 'moderator', 'agency', 'advocate', 'viewer'] as const
-export type Role = (typeof roles)[number]
+export { roles, type Role } from '../audits/vocabulary.ts'
 
 export const users = sqliteTable('users', {
   id: integer().primaryKey({ autoIncrement: true }),

@@ -9,6 +9,7 @@ import assetsPlugin from './plugins/assets.ts'
 import viewsPlugin from './plugins/views.ts'
 import authPlugin from './plugins/auth.ts'
 import errorsPlugin from './plugins/errors.ts'
+import { accessFor } from './access.ts'
 import healthRoutes from './routes/health/index.ts'
 import authRoutes from './routes/auth/index.ts'
 import aboutRoutes from './routes/about/index.ts'
@@ -32,6 +33,18 @@ export interface AppOptions {
   closeDb?: boolean
 }
 
+export interface RegisteredRoute {
+  method: string
+  url: string
+}
+
+const ROUTES = 'registeredRoutes'
+
+/** Every route the app registered, as `accessFor` is asked about it. */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return (app as unknown as Record<typeof ROUTES, RegisteredRoute[]>)[ROUTES]
+}
+
 /** Builds the whole application without listening, so tests can drive it with inject(). */
 export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOptions): Promise<FastifyInstance> {
   const production = config.env === 'production'
@@ -42,6 +55,16 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
     },
     bodyLimit: 1024 * 1024,
     trustProxy: production,
+  })
+
+  // Before anything registers a route: each takes its access policy from the one table, and is
+  // listed so a test can check that none is missing from it.
+  const routes: RegisteredRoute[] = []
+  app.decorate(ROUTES, routes)
+  app.addHook('onRoute', (route) => {
+    const method = ([] as string[]).concat(route.method).find((m) => m !== 'HEAD') ?? 'HEAD'
+    routes.push({ method, url: route.url })
+    route.config = { ...route.config, access: accessFor(method, route.url) }
   })
 
   await app.register(dbPlugin, { db, closeOnShutdown: closeDb })

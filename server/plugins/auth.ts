@@ -2,7 +2,8 @@ import fp from 'fastify-plugin'
 import jwt from '@fastify/jwt'
 import { eq, sql } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { users, type Role } from '../../schema/index.ts'
+import { users } from '../../schema/index.ts'
+import type { Access } from '../access.ts'
 import type { Scope } from '../scope.ts'
 import { sendNotFound } from './errors.ts'
 
@@ -15,8 +16,8 @@ declare module 'fastify' {
     scope: Scope | null
   }
   interface FastifyContextConfig {
-    /** 'public' for pages anyone may open; otherwise the roles allowed (default: any signed-in user). */
-    access?: 'public' | readonly Role[]
+    /** Set from server/access.ts for every route as it registers; never written by a route. */
+    access?: Access
   }
 }
 
@@ -77,10 +78,11 @@ export default fp(
     // The one guard: signed-out visitors go to sign in; a role that may not see a page gets 404.
     app.addHook('onRequest', async (request, reply) => {
       const access = request.routeOptions.config?.access
-      if (access === 'public' || request.url.startsWith('/assets/')) return
+      if (access === 'public') return
       if (!request.scope) return redirectToSignIn(request, reply)
       if (request.is404) return
-      if (access && !access.includes(request.scope.role)) return sendNotFound(reply)
+      // A route missing from the access table is refused to everyone rather than open to all.
+      if (!access || !access.includes(request.scope.role)) return sendNotFound(reply)
     })
 
     app.decorateReply('startSession', function (this: FastifyReply, userId: number) {

@@ -75,9 +75,9 @@ t.test('a weighted rate at 100% has an honest interval, and every column on few 
   t.match(cells[2], /^100\.0% 95% interval 61\.0% to 100\.0% Small sample Green$/, 'weighted: Wilson on 6 obligations, not 100.0% to 100.0%')
   t.notMatch(page.body, /100\.0% to 100\.0%/, 'no interval anywhere collapses to a point at 100%')
   const hmcts = textOf(rows.find((r) => textOf(r).startsWith('HM Courts')) ?? '')
-  t.match(hmcts, /66\.7% \(n = 6\) on time; late ones: [^]*Small sample$/, 'timeliness on 6 obligations tagged')
+  t.match(hmcts, /66\.7% \(n = 6\) on time; late ones: [\s\S]*Small sample$/, 'timeliness on 6 obligations tagged')
   const method = textOf(page.body)
-  t.match(method, /How these figures are made [^]*Wilson score interval on the effective sample size/, 'the method names the interval')
+  t.match(method, /How these figures are made [\s\S]*Wilson score interval on the effective sample size/, 'the method names the interval')
   const report = textOf((await admin.get(`${base}/report`)).body)
   t.match(report, /Its 95% interval is a Wilson score interval on the effective sample size/)
 })
@@ -91,11 +91,11 @@ t.test('a trend from a handful of cases reads "too few cases to say", never bett
   // R6.3 partnership-wide: 7 obligations in Summer 2025, +42.1 points with an interval above 0.
   const res = await admin.get(`${form}?agency=&measure=${encodeURIComponent('item:R6.3')}`)
   const summer = [...res.body.matchAll(/<tr[^>]*data-qa="trend-row"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1] ?? '')).find((r) => r.startsWith('Summer 2025 audit'))
-  t.match(summer, /\(n = 7\)[^]*Too few cases to say \+42\.1 points since Winter 2024\/25 audit/)
+  t.match(summer, /\(n = 7\)[\s\S]*Too few cases to say \+42\.1 points since Winter 2024\/25 audit/)
   t.notMatch(summer, /Better|Worse/)
   // A change on plenty of cases is still judged: the partnership overall, 185 obligations.
   const overall = await admin.get(`${form}?agency=&measure=overall`)
-  t.match(textOf(overall.body), /84\.9% \(n = 185\)[^]*Better \+9\.8 points since Winter 2024\/25 audit/)
+  t.match(textOf(overall.body), /84\.9% \(n = 185\)[\s\S]*Better \+9\.8 points since Winter 2024\/25 audit/)
 })
 
 t.test("every role's home page links only to pages that role can open, and promises nothing else", async (t) => {
@@ -139,7 +139,7 @@ t.test('agencies with no applicable cases take one line, with their rows behind 
   t.notMatch(textOf(heatmap), /Bridgeway|Remedi/, 'no padding rows in the main table')
   t.match(textOf(page.body), /No applicable cases in this round for Bridgeway sexual assault referral centre, Cumbria Youth Offending Service, Remedi restorative justice, Victim Support \(Cumbria integrated victim service\)\./)
   const details = /<details class="govuk-details">\s*<summary[^>]*><span[^>]*>Show their 4 rows<\/span><\/summary>([\s\S]*?)<\/details>/.exec(page.body)?.[1] ?? ''
-  t.match(textOf(details), /^Agencies with no applicable cases in this round [^]*Bridgeway sexual assault referral centre No applicable cases/, 'all rows one click away, in <details>')
+  t.match(textOf(details), /^Agencies with no applicable cases in this round [\s\S]*Bridgeway sexual assault referral centre No applicable cases/, 'all rows one click away, in <details>')
   const overall = /<table[^>]*data-qa="overall-table"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? ''
   t.notMatch(textOf(overall), /Bridgeway|Remedi/)
 

@@ -8,7 +8,6 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
 import { roleLabels } from '../../labels.ts'
 import { agencyOptions, createUser, emailTaken, getUser, listAgencies, listUsers, setUserDisabled, setUserPassword, updateUser } from './users-queries.ts'
 
-const adminOnly = { access: ['admin'] } as const
 
 const userSchema = z
   .object({
@@ -39,15 +38,15 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   const roleOptions = roles.map((r) => ({ value: r, text: roleLabels[r] }))
   const formData = (extra: Record<string, unknown>) => ({ roleOptions, agencies: agencyOptions(app.db), ...extra })
 
-  app.get('/users', { config: adminOnly }, async (request, reply) => {
+  app.get('/users', async (request, reply) => {
     return reply.render('admin/users', { users: listUsers(app.db) })
   })
 
-  app.get('/users/new', { config: adminOnly }, async (_request, reply) => {
+  app.get('/users/new', async (_request, reply) => {
     return reply.render('admin/user-form', formData({ values: {}, isNew: true }))
   })
 
-  app.post('/users/new', { config: adminOnly }, async (request, reply) => {
+  app.post('/users/new', async (request, reply) => {
     const form = parseForm(newUserSchema, request.body)
     const values = submittedValues(request.body)
     const errors: FormErrors | undefined = form.ok ? undefined : form.errors
@@ -62,13 +61,13 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.flash(`Created ${input.email}`).redirect('/admin/users', 303)
   })
 
-  app.get('/users/:id', { config: adminOnly }, async (request, reply) => {
+  app.get('/users/:id', async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
     return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: user.agencyId ? String(user.agencyId) : '' } }))
   })
 
-  app.post('/users/:id', { config: adminOnly }, async (request, reply) => {
+  app.post('/users/:id', async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
     const form = parseForm(userSchema, request.body)
@@ -83,7 +82,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.flash(`Saved ${form.data.email}`).redirect('/admin/users', 303)
   })
 
-  app.post('/users/:id/disable', { config: adminOnly }, async (request, reply) => {
+  app.post('/users/:id/disable', async (request, reply) => {
     const scope = scopeOf(request)
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
@@ -95,7 +94,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.flash(`${disable ? 'Disabled' : 'Enabled'} ${user.email}`).redirect('/admin/users', 303)
   })
 
-  app.post('/users/:id/password', { config: adminOnly }, async (request, reply) => {
+  app.post('/users/:id/password', async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
     const form = parseForm(passwordSchema, request.body)
@@ -106,7 +105,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     return reply.flash(`New password set for ${user.email}`).redirect('/admin/users', 303)
   })
 
-  app.get('/agencies', { config: adminOnly }, async (_request, reply) => {
+  app.get('/agencies', async (_request, reply) => {
     return reply.render('admin/agencies', { agencies: listAgencies(app.db) })
   })
 }

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import { users } from '../../../schema/index.ts'
 import { recordAudit } from '../../audit-log.ts'
 import { verifyPassword } from '../../passwords.ts'
-import { errorsFrom, parseForm } from '../../forms.ts'
+import { formError, parseForm } from '../../forms.ts'
 import { SignInThrottle } from './throttle.ts'
 
 const signInSchema = z.object({
@@ -23,7 +23,7 @@ const GENERIC = 'Enter a correct email address and password'
 const authRoutes: FastifyPluginAsync = async (app) => {
   const throttle = new SignInThrottle()
 
-  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+  app.get('/sign-in', async (request, reply) => {
     if (request.scope) return reply.redirect('/', 303)
     const next = z.object({ next: z.string().optional() }).safeParse(request.query)
     return reply.render('auth/sign-in', { values: {}, next: next.success ? safeNext(next.data.next) : '/' })
@@ -31,7 +31,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     '/sign-in',
-    { config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const form = parseForm(signInSchema, request.body)
       const values = { email: typeof (request.body as { email?: unknown })?.email === 'string' ? (request.body as { email: string }).email : '' }
@@ -43,7 +43,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       if (wait > 0) {
         request.log.warn({ event: 'sign_in_throttled' }, 'too many failed sign-ins for one account')
         const minutes = Math.ceil(wait / 60)
-        const errors = errorsFrom([{ field: 'email', text: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}` }])
+        const errors = formError(`Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, 'email')
         return reply.render('auth/sign-in', { errors, values, next }, { status: 429 })
       }
 
@@ -53,7 +53,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
         throttle.fail(email)
         recordAudit(app.db, { actor: null, action: 'sign_in_failed', entity: 'user', entityId: user?.id ?? null, after: { email, ip: request.ip } })
         request.log.warn({ event: 'sign_in_failed' }, 'failed sign-in')
-        return reply.render('auth/sign-in', { errors: errorsFrom([{ field: 'email', text: GENERIC }]), values, next }, { status: 401 })
+        return reply.render('auth/sign-in', { errors: formError(GENERIC, 'email'), values, next }, { status: 401 })
       }
       throttle.succeed(email)
       recordAudit(app.db, { actor: { id: user.id, email: user.email }, action: 'sign_in', entity: 'user', entityId: user.id, after: { ip: request.ip } })
@@ -61,7 +61,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
+  app.post('/sign-out', async (request, reply) => {
     if (request.scope) {
       recordAudit(app.db, { actor: { id: request.scope.userId, email: request.scope.email }, action: 'sign_out', entity: 'user', entityId: request.scope.userId })
     }

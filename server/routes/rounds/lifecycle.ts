@@ -1,5 +1,6 @@
 // Moving a round on: a confirmation page for each step, the guards checked again on the POST,
 // and the change written with its audit entry in one transaction.
+import { asBody } from '../../forms.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { rounds, sampleCases } from '../../../schema/index.ts'
@@ -9,7 +10,7 @@ import { recordAudit } from '../../audit-log.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import type { Scope } from '../../scope.ts'
-import { adminOnly, findRound, redirectWith, roundContext } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import { actorOf, getRound, populationSummary, sampleSummary, type Round } from './queries.ts'
 
 export function roundFacts(db: Queryable, roundId: number): RoundFacts {
@@ -68,7 +69,7 @@ export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage)
 
 const lifecycleRoutes: FastifyPluginAsync = async (app) => {
   const target = (request: FastifyRequest): RoundStage | null => {
-    const to = (request.params as Record<string, unknown>).to
+    const to = asBody(request.params).to
     return isRoundStage(to) ? to : null
   }
 
@@ -88,14 +89,14 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
       { status },
     )
 
-  app.get('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
     if (!round || !to) return sendNotFound(reply)
     return renderConfirm(request, reply, round, to, transitionProblems(round.status, to, roundFacts(app.db, round.id)))
   })
 
-  app.post('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
     if (!round || !to) return sendNotFound(reply)

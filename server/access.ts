@@ -1,0 +1,144 @@
+// The one access policy: which roles open which pages (by route), and what each role and agency
+// sees inside them. The auth guard, the navigation and the queries all read it from here, so a
+// link never shows to someone the server would refuse, and a new route without an entry is
+// refused to everyone (test/server/access-table.test.ts fails until it has one).
+import { roundStages, type Role, type RoundStage } from '../audits/vocabulary.ts'
+import type { Scope } from './scope.ts'
+
+/** 'public' for pages anyone may open, signed in or not; otherwise the roles allowed. */
+export type Access = 'public' | readonly Role[]
+
+const everyone: readonly Role[] = ['admin', 'auditor', 'moderator', 'agency', 'advocate', 'viewer']
+const admin: readonly Role[] = ['admin']
+/** Moderators see rounds (they second-mark and sign them off) but change nothing there. */
+const roundReaders: readonly Role[] = ['admin', 'moderator']
+/** Case pages: read by admins and moderators, changed only by the allocated auditor. */
+const caseReaders: readonly Role[] = ['admin', 'auditor', 'moderator']
+/** A worklist belongs to someone who reviews cases. */
+const caseWorkers: readonly Role[] = ['auditor', 'moderator']
+/** Returning a case is second-marking. */
+const caseReturners: readonly Role[] = ['admin', 'moderator']
+/** Everyone but auditors, who mark cases and do not see the roll-ups (so they stay blind to them). */
+const scoreReaders: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
+/** Roles that may see answers to individual cases; viewers and agencies see roll-ups only. */
+const caseAnswerRoles: readonly Role[] = ['admin', 'auditor', 'moderator', 'advocate']
+/** Of the roles that see scores, the ones that may also see the case answers behind a figure. */
+const scoreCaseReaders: readonly Role[] = scoreReaders.filter((r) => caseAnswerRoles.includes(r))
+
+/** Every route by `METHOD /url` as registered; HEAD follows GET. */
+export const routeAccess: Readonly<Record<string, Access>> = {
+  // Files and the ways in and out.
+  'GET /assets/*': 'public',
+  'GET /assets/govuk/*': 'public',
+  'GET /assets/htmx/*': 'public',
+  'GET /assets/app/*': 'public',
+  'GET /health': 'public',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'POST /sign-out': 'public',
+  'GET /accessibility': 'public',
+  'GET /privacy': 'public',
+  'GET /': everyone,
+
+  // Users and agencies.
+  'GET /admin/users': admin,
+  'GET /admin/users/new': admin,
+  'POST /admin/users/new': admin,
+  'GET /admin/users/:id': admin,
+  'POST /admin/users/:id': admin,
+  'POST /admin/users/:id/disable': admin,
+  'POST /admin/users/:id/password': admin,
+  'GET /admin/agencies': admin,
+
+  // Rounds: set-up, local time limits, sample, allocation and stages.
+  'GET /rounds': roundReaders,
+  'GET /rounds/new': admin,
+  'POST /rounds/new': admin,
+  'GET /rounds/:id': roundReaders,
+  'GET /rounds/:id/edit': admin,
+  'POST /rounds/:id/edit': admin,
+  'GET /rounds/:id/overrides': roundReaders,
+  'POST /rounds/:id/overrides': admin,
+  'POST /rounds/:id/overrides/remove': admin,
+  'GET /rounds/:id/planner': roundReaders,
+  'POST /rounds/:id/draw': admin,
+  'GET /rounds/:id/sample': roundReaders,
+  'POST /rounds/:id/sample/extend': admin,
+  'GET /rounds/:id/sample/:caseId/replace': admin,
+  'POST /rounds/:id/sample/:caseId/replace': admin,
+  'GET /rounds/:id/manifest.csv': roundReaders,
+  'GET /rounds/:id/allocation': admin,
+  'POST /rounds/:id/allocation/auto': admin,
+  'POST /rounds/:id/allocation/reassign': admin,
+  'GET /rounds/:id/status/:to': admin,
+  'POST /rounds/:id/status/:to': admin,
+
+  // The population a round samples from, and the guide to its file.
+  'GET /rounds/:id/population': admin,
+  'POST /rounds/:id/population': admin,
+  'GET /rounds/:id/population/jobs/:job': admin,
+  'GET /rounds/:id/population/jobs/:job/problems.csv': admin,
+  'GET /population/template.csv': roundReaders,
+  'GET /population/columns': roundReaders,
+
+  // Case review.
+  'GET /worklist': caseWorkers,
+  'GET /cases/:id': caseReaders,
+  'POST /cases/:id': caseReaders,
+  'POST /cases/:id/answers/:key': caseReaders,
+  'POST /cases/:id/facts': caseReaders,
+  'POST /cases/:id/complete': caseReaders,
+  'POST /cases/:id/unusable': caseReaders,
+  'POST /cases/:id/return': caseReturners,
+
+  // Scores.
+  'GET /scores': scoreReaders,
+  'GET /scores/rounds/:id': scoreReaders,
+  'GET /scores/rounds/:id/agencies/:agencyId': scoreReaders,
+  'GET /scores/rounds/:id/agencies/:agencyId/items/:itemId': scoreCaseReaders,
+  'GET /scores/rounds/:id/moj': scoreReaders,
+  'GET /scores/rounds/:id/moj.csv': scoreReaders,
+  'GET /scores/data-dictionary.csv': scoreReaders,
+  'GET /scores/rounds/:id/export.csv': scoreReaders,
+  'GET /scores/rounds/:id/export.xlsx': scoreReaders,
+  'GET /scores/rounds/:id/report': scoreReaders,
+  'GET /scores/trends': scoreReaders,
+  'GET /scores/summary': scoreReaders,
+}
+
+/** The policy for a route as registered, or undefined when the table has no entry. */
+export function accessFor(method: string, url: string): Access | undefined {
+  const key = `${method === 'HEAD' ? 'GET' : method} ${url}`
+  return Object.hasOwn(routeAccess, key) ? routeAccess[key] : undefined
+}
+
+/** Whether a signed-in role may open the page at `GET url` (for links). */
+export function mayOpen(role: Role, url: string): boolean {
+  const access = accessFor('GET', url)
+  return access === 'public' || (access !== undefined && access.includes(role))
+}
+
+// --- what each role sees inside the pages it opens ---------------------------------------------
+
+/** Rounds whose figures are the record: shown to every role that reads scores. */
+export const publishedStages: readonly RoundStage[] = roundStages.filter((s) => s === 'published' || s === 'archived')
+
+export function isPublished(stage: string): boolean {
+  return (publishedStages as readonly string[]).includes(stage)
+}
+
+/** Admins and moderators follow a round through fieldwork; everyone else sees published ones. */
+export function seesUnpublished(scope: Scope): boolean {
+  return scope.role === 'admin' || scope.role === 'moderator'
+}
+
+/** The agency a query must be confined to, or null when the role may see every agency. */
+export function agencyRestriction(scope: Scope): number | null {
+  // An agency user with no agency must see nothing, never everything: -1 matches no row.
+  return scope.role === 'agency' ? (scope.agencyId ?? -1) : null
+}
+
+/** Roles allowed to see answers to individual cases (viewers and agencies see roll-ups only). */
+export function canSeeCaseAnswers(scope: Scope): boolean {
+  return caseAnswerRoles.includes(scope.role)
+}
