@@ -23,6 +23,11 @@ const scoreReaders: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate
 /** Roles that may see answers to individual cases; viewers and agencies see roll-ups only. */
 const caseAnswerRoles: readonly Role[] = ['admin', 'auditor', 'moderator', 'advocate']
 /** Of the roles that see scores, the ones that may also see the case answers behind a figure. */
+const findingReaders: readonly Role[] = scoreReaders
+/** Moderators and admins raise findings; the Victims' Advocate proposes them. */
+const findingRaisers: readonly Role[] = ['admin', 'moderator', 'advocate']
+/** Who moves a finding or its actions on (each move is checked further in audits/findings.ts). */
+const findingWorkers: readonly Role[] = ['admin', 'moderator', 'agency']
 const scoreCaseReaders: readonly Role[] = scoreReaders.filter((r) => caseAnswerRoles.includes(r))
 
 /** Every route by `METHOD /url` as registered; HEAD follows GET. */
@@ -104,6 +109,20 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /scores/rounds/:id/report': scoreReaders,
   'GET /scores/trends': scoreReaders,
   'GET /scores/summary': scoreReaders,
+
+  // Findings and their actions: read by everyone who reads scores but auditors; raised by
+  // moderators and admins (the advocate proposes); worked on by the agency concerned.
+  'GET /findings': findingReaders,
+  'GET /findings/export.csv': findingReaders,
+  'GET /findings/export.xlsx': findingReaders,
+  'GET /findings/new': findingRaisers,
+  'POST /findings/new': findingRaisers,
+  'GET /findings/:id': findingReaders,
+  'POST /findings/:id/status': findingWorkers,
+  'POST /findings/:id/actions': findingWorkers,
+  'GET /findings/actions/:id': findingReaders,
+  'POST /findings/actions/:id/progress': findingWorkers,
+  'POST /findings/actions/:id/close': findingWorkers,
 }
 
 /** The policy for a route as registered, or undefined when the table has no entry. */
