@@ -37,6 +37,8 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /assets/govuk/*': 'public',
   'GET /assets/htmx/*': 'public',
   'GET /assets/app/*': 'public',
+  'GET /assets/built/*': 'public',
+  'GET /assets/fonts/*': 'public',
   'GET /health': 'public',
   'GET /sign-in': 'public',
   'POST /sign-in': 'public',
@@ -128,6 +130,8 @@ export const routeAccess: Readonly<Record<string, Access>> = {
 /** The policy for a route as registered, or undefined when the table has no entry. */
 export function accessFor(method: string, url: string): Access | undefined {
   const key = `${method === 'HEAD' ? 'GET' : method} ${url}`
+  // Built assets are registered one route per fingerprinted file name, so they match by folder.
+  if (key.startsWith('GET /assets/built/')) return routeAccess['GET /assets/built/*']
   return Object.hasOwn(routeAccess, key) ? routeAccess[key] : undefined
 }
 
