@@ -62,7 +62,7 @@ t.test('admin reads the published round: dashboard, drill-down, trends, MoJ meas
   await e2e.checkA11y(t, page, 'scores: MoJ measures')
   const moj = await download(page, page.getByRole('link', { name: 'Download as CSV' }))
   const mojRows = csvRows(moj.body)
-  t.ok(mojRows.length > 0 && 'measure_id' in (mojRows[0] ?? {}), `the MoJ CSV has a header and ${mojRows.length} rows`)
+  t.ok(mojRows.length > 0 && 'Measure code' in (mojRows[0] ?? {}), `the MoJ CSV has a header and ${mojRows.length} rows`)
 
   await page.goto(`${PUBLISHED}/report`)
   t.ok((await page.locator('[data-qa="report-agency"]').count()) >= 2, 'the report has a section per agency')
