@@ -1,7 +1,7 @@
 // Rounds themselves: listing, reading, creating and editing, and the population figures a round
 // page shows (the population tables are filled by the import, not here).
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import { agencies, populationCases, populationImports, roundAgencies, rounds, sampleCases, sampleDraws, timeLimitOverrides, users, type Edition } from '../../../schema/index.ts'
+import { agencies, populationCases, populationImports, roundAgencies, rounds, sampleCases, sampleDraws, users, type Edition } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
@@ -81,7 +81,10 @@ export function createRound(db: Db, scope: Scope, input: RoundInput): number {
   })
 }
 
-/** Saves a draft round's details. Overrides of items from another edition no longer apply, so go. */
+/**
+ * Saves a draft round's details. The edition only heads the report: each case's duties are judged
+ * under the Code in force on each trigger date, so overrides of either edition's items stay.
+ */
 export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput): { removedOverrides: string[] } {
   return db.transaction((tx) => {
     const round = getRound(tx, id)
@@ -90,15 +93,7 @@ export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput)
     const { agencyIds, ...fields } = input
     tx.update(rounds).set(fields).where(eq(rounds.id, id)).run()
     setScope(tx, id, agencyIds)
-    let removedOverrides: string[] = []
-    if (round.edition !== input.edition) {
-      removedOverrides = tx
-        .delete(timeLimitOverrides)
-        .where(eq(timeLimitOverrides.roundId, id))
-        .returning({ itemId: timeLimitOverrides.itemId })
-        .all()
-        .map((r) => r.itemId)
-    }
+    const removedOverrides: string[] = []
     recordAudit(db, { actor: actorOf(scope), action: 'round_updated', entity: 'round', entityId: id, before, after: { ...input, removedOverrides } })
     return { removedOverrides }
   })

@@ -85,12 +85,14 @@ function figureCells(f: Figure, w: WeightedFigure | null = null): (string | numb
 
 export function scoresCsv(model: RoundModel): string {
   const rows: (string | number)[][] = [[...scoresCsvHeader]]
-  const groupType = model.round.edition === '2020' ? 'right' : 'topic'
+  // A round's cases can hold duties of both editions, so each group says whether it is a 2020
+  // Right or a 2015 topic by its own items.
+  const groupType = (g: RoundModel['blocks'][number]['groups'][number]) => ((g.items[0]?.item.edition ?? model.round.edition) === '2020' ? 'right' : 'topic')
   for (const b of blocksOf(model)) {
     const lead = [model.round.name, b.label]
     rows.push([...lead, 'overall', 'overall', 'Overall compliance', ...figureCells(b.overall, b.weighted)])
     for (const t of b.themes) rows.push([...lead, 'theme', t.id, t.name, ...figureCells(t.figure)])
-    for (const g of b.groups) rows.push([...lead, groupType, g.id, g.name, ...figureCells(g.figure)])
+    for (const g of b.groups) rows.push([...lead, groupType(g), g.id, g.name, ...figureCells(g.figure)])
     for (const i of b.items) rows.push([...lead, 'item', i.id, i.name, ...figureCells(i.figure)])
   }
   return csvLines(rows)

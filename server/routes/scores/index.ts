@@ -109,7 +109,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     const agency = agencyId === null ? undefined : findAgency(app.db, scope, agencyId)
     const itemId = (request.params as { itemId?: string }).itemId ?? ''
     const item = getItem(itemId)
-    if (!agency || !item || item.edition !== round.edition) return sendNotFound(reply)
+    if (!agency || !item) return sendNotFound(reply)
     const rollup = roundRollup(app.db, round.id, agency.id, ['agency_item'])
     const fig = figure(rollup.get('agency_item', agency.id, item.id), thresholdsOf(round))
     const answers = caseAnswers(app.db, round.id, agency.id, item.id)

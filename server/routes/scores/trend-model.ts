@@ -64,11 +64,17 @@ const OUTCOME_COUNTS = sql.raw(`
   coalesce(sum(outcome = 'not_applicable'), 0) AS not_applicable,
   0 AS on_time, 0 AS late, NULL AS late_days`)
 
-/** The items of an edition that make up a measure, or null for every item (overall). */
+/**
+ * The items that make up a measure in a round of an edition, or null for every item (overall).
+ * A round's cases can hold duties of both editions (each judged under the Code in force on its
+ * trigger date), so a theme takes both editions' items, and an item itself as well as its
+ * counterparts in the round's edition.
+ */
 function itemsOf(measure: Measure, edition: Edition): string[] | null {
   if (measure.kind === 'overall') return null
-  if (measure.kind === 'theme') return frameworks[edition].items.filter((i) => i.theme === measure.theme).map((i) => i.id)
-  return itemsForEdition(measure.item.id, measure.item.edition, edition).ids
+  if (measure.kind === 'theme') return editions.flatMap((e) => frameworks[e].items.filter((i) => i.theme === measure.theme).map((i) => i.id))
+  const mapped = itemsForEdition(measure.item.id, measure.item.edition, edition).ids
+  return mapped.length === 0 ? [] : [...new Set([measure.item.id, ...mapped])]
 }
 
 /** Counts per round for one measure, confined to one agency or partnership-wide (null). */
