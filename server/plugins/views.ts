@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { helpers } from '../view-helpers.ts'
 import { navigationFor } from '../navigation.ts'
+import { navigationCounts } from '../routes/findings/queries.ts'
 import { agencyTypeLabels, roleLabels, roundStatusLabels } from '../labels.ts'
 import { errorSummaryInPageOrder } from '../error-order.ts'
 
@@ -60,7 +61,7 @@ export default fp(
         roundStatusLabels,
         user: scope,
         roleLabel: scope ? roleLabels[scope.role] : null,
-        nav: scope ? navigationFor(scope, request.url) : [],
+        nav: scope ? navigationFor(scope, request.url, fragment ? {} : navigationCounts(app.db, scope)) : [],
         csrfToken: this.generateCsrf(),
         path: request.url,
       })

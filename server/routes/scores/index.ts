@@ -19,6 +19,9 @@ import { methodSections } from './method.ts'
 import { dataDictionaryCsv, mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
 import { buildTrend, measureOptions, parseMeasure } from './trend-model.ts'
 import { buildSummary } from './summary-model.ts'
+import { todayIso } from '../../../audits/calendar.ts'
+import { openFindings, reportFindings } from '../findings/queries.ts'
+import { findingWords } from '../findings/labels.ts'
 
 const SCORE_ROLES: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
 // Of the roles that see scores, the ones that may also see case-level answers.
@@ -161,6 +164,8 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
       overrides,
       chart: dashboardChart(model),
       printedOn: new Date().toISOString().slice(0, 10),
+      findings: reportFindings(app.db, scopeOf(request), round.id, todayIso()),
+      fw: findingWords,
       f: wording,
     })
   })
@@ -203,7 +208,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
   app.get('/scores/summary', { config: access }, async (request, reply) => {
     const scope = scopeOf(request)
     const summary = buildSummary(app.db, scope)
-    return reply.render('scores/summary', { summary, themes, f: wording })
+    return reply.render('scores/summary', { summary, themes, f: wording, openFindings: openFindings(app.db, scope), fw: findingWords })
   })
 }
 
