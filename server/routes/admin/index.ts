@@ -65,7 +65,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get('/users/:id', { config: adminOnly }, async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
-    return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: user.agencyId ? String(user.agencyId) : '' } }))
+    return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: user.agencyId ? String(user.agencyId) : '' } }))
   })
 
   app.post('/users/:id', { config: adminOnly }, async (request, reply) => {
@@ -73,11 +73,11 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!user) return sendNotFound(reply)
     const form = parseForm(userSchema, request.body)
     const values = submittedValues(request.body)
-    if (!form.ok) return reply.render('admin/user-form', formData({ user, values, errors: form.errors }), { status: 400 })
+    if (!form.ok) return reply.render('admin/user-form', formData({ account: user, values, errors: form.errors }), { status: 400 })
     if (emailTaken(app.db, form.data.email, user.id)) {
       const e = { summary: [], fields: {} }
       addError(e, 'email', 'A user with this email address already exists')
-      return reply.render('admin/user-form', formData({ user, values, errors: e }), { status: 400 })
+      return reply.render('admin/user-form', formData({ account: user, values, errors: e }), { status: 400 })
     }
     updateUser(app.db, scopeOf(request), user.id, form.data)
     return reply.flash(`Saved ${form.data.email}`).redirect('/admin/users', 303)
@@ -87,9 +87,15 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     const scope = scopeOf(request)
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
-    const disable = !user.disabled
+    // The form says which state it wants, so a repeated submit cannot flip the account back.
+    const wanted = z.object({ disabled: z.enum(['true', 'false']) }).safeParse(request.body)
+    if (!wanted.success) {
+      return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'Choose whether to disable or enable the account', href: '#disable' }], fields: {} } }), { status: 400 })
+    }
+    const disable = wanted.data.disabled === 'true'
+    if (disable === user.disabled) return reply.flash(`${user.email} is already ${disable ? 'disabled' : 'enabled'}`).redirect('/admin/users', 303)
     if (disable && user.id === scope.userId) {
-      return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'You cannot disable your own account', href: '#disable' }], fields: {} } }), { status: 400 })
+      return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'You cannot disable your own account', href: '#disable' }], fields: {} } }), { status: 400 })
     }
     setUserDisabled(app.db, scope, user.id, disable)
     return reply.flash(`${disable ? 'Disabled' : 'Enabled'} ${user.email}`).redirect('/admin/users', 303)
@@ -100,7 +106,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!user) return sendNotFound(reply)
     const form = parseForm(passwordSchema, request.body)
     if (!form.ok) {
-      return reply.render('admin/user-form', formData({ user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: form.errors }), { status: 400 })
+      return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: form.errors }), { status: 400 })
     }
     setUserPassword(app.db, scopeOf(request), user.id, await hashPassword(form.data.password))
     return reply.flash(`New password set for ${user.email}`).redirect('/admin/users', 303)
