@@ -13,9 +13,25 @@ const signInSchema = z.object({
   next: z.string().optional(),
 })
 
-/** Only same-site paths, so the sign-in form cannot be used to bounce people elsewhere. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/'
+const OWN_ORIGIN = 'http://qaf.invalid'
+
+/**
+ * Only a path on this site, so the sign-in form cannot bounce people elsewhere. Parsed the way a
+ * browser would (which drops tabs and newlines, so "/\t/evil.example" means "//evil.example");
+ * anything that resolves to another origin, or is not a path, goes home instead.
+ */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/')) return '/'
+  let url: URL
+  try {
+    url = new URL(next, OWN_ORIGIN)
+  } catch {
+    return '/'
+  }
+  if (url.origin !== OWN_ORIGIN) return '/'
+  // Rebuilt from the parsed parts, so what goes into Location is encoded and holds no raw controls.
+  const target = `${url.pathname}${url.search}${url.hash}`
+  return target.startsWith('//') ? '/' : target
 }
 
 const GENERIC = 'Enter a correct email address and password'
