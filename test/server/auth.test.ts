@@ -99,7 +99,7 @@ t.test('a tampered, expired or foreign cookie means signed out, never a 500', as
   const [h, p, sig] = token.split('.')
   const payload = JSON.parse(Buffer.from(p ?? '', 'base64url').toString())
   const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: '2' })).toString('base64url')}.${sig}`
-  const expired = app.jwt.sign({ sub: '1' }, { expiresIn: -10 })
+  const expired = app.jwt.sign({ sub: '1', sv: 0, seen: Math.floor(Date.now() / 1000) - 20, exp: Math.floor(Date.now() / 1000) - 10 })
   for (const bad of [forged, `${token}x`, 'garbage', expired]) {
     const res = await app.inject({ url: '/', headers: { cookie: `qaf_session=${bad}` } })
     t.equal(res.statusCode, 303, 'redirected to sign in')

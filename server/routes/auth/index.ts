@@ -5,6 +5,7 @@ import { users } from '../../../schema/index.ts'
 import { recordAudit } from '../../audit-log.ts'
 import { verifyPassword } from '../../passwords.ts'
 import { errorsFrom, parseForm } from '../../forms.ts'
+import { endAllSessions } from '../../plugins/auth.ts'
 import { SignInThrottle } from './throttle.ts'
 
 const signInSchema = z.object({
@@ -73,12 +74,15 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       }
       throttle.succeed(email)
       recordAudit(app.db, { actor: { id: user.id, email: user.email }, action: 'sign_in', entity: 'user', entityId: user.id, after: { ip: request.ip } })
-      return reply.startSession(user.id).redirect(next, 303)
+      return reply.startSession(user).redirect(next, 303)
     },
   )
 
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     if (request.scope) {
+      // Signing out ends the person's sessions everywhere, not only this browser's: a copied or
+      // forgotten cookie is worth nothing afterwards, and sessions are cheap to start again.
+      endAllSessions(app.db, request.scope.userId)
       recordAudit(app.db, { actor: { id: request.scope.userId, email: request.scope.email }, action: 'sign_out', entity: 'user', entityId: request.scope.userId })
     }
     return reply.endSession().redirect('/sign-in', 303)
