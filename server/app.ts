@@ -33,7 +33,8 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: production,
+    // A hop count as fastify applies it (its types take only a function for that).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   })
 
   await app.register(dbPlugin, { db, closeOnShutdown: closeDb })
@@ -52,4 +53,8 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(reviewRoutes)
   await app.register(scoresRoutes)
   return app
+}
+
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops
 }
