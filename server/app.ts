@@ -7,6 +7,7 @@ import assetsPlugin from './plugins/assets.ts'
 import viewsPlugin from './plugins/views.ts'
 import authPlugin from './plugins/auth.ts'
 import errorsPlugin from './plugins/errors.ts'
+import { SignInThrottle } from './routes/auth/throttle.ts'
 import healthRoutes from './routes/health/index.ts'
 import authRoutes from './routes/auth/index.ts'
 import homeRoutes from './routes/home/index.ts'
@@ -15,6 +16,12 @@ import roundsRoutes from './routes/rounds/index.ts'
 import populationRoutes from './routes/population/index.ts'
 import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    signInThrottle: SignInThrottle
+  }
+}
 
 export interface AppOptions {
   config: Config
@@ -44,6 +51,8 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(authPlugin, { secret: jwtSecret, secureCookie: production })
   await app.register(errorsPlugin)
 
+  // Shared by sign-in (which counts failures) and user admin (which can unlock an account).
+  app.decorate('signInThrottle', new SignInThrottle())
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(homeRoutes)

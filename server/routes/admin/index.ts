@@ -6,6 +6,7 @@ import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, idParam, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
 import { roleLabels } from '../../labels.ts'
+import { recordAudit } from '../../audit-log.ts'
 import { agencyOptions, createUser, emailTaken, getUser, listAgencies, listUsers, setUserDisabled, setUserPassword, updateUser } from './users-queries.ts'
 
 const adminOnly = { access: ['admin'] } as const
@@ -37,7 +38,10 @@ const passwordSchema = z.object({ password: passwordField })
 
 const adminRoutes: FastifyPluginAsync = async (app) => {
   const roleOptions = roles.map((r) => ({ value: r, text: roleLabels[r] }))
-  const formData = (extra: Record<string, unknown>) => ({ roleOptions, agencies: agencyOptions(app.db), ...extra })
+  const formData = (extra: Record<string, unknown>) => {
+    const account = extra.account as { email: string } | undefined
+    return { roleOptions, agencies: agencyOptions(app.db), heldSources: account ? app.signInThrottle.heldSources(account.email) : 0, ...extra }
+  }
 
   app.get('/users', { config: adminOnly }, async (request, reply) => {
     return reply.render('admin/users', { users: listUsers(app.db) })
@@ -110,6 +114,14 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     }
     setUserPassword(app.db, scopeOf(request), user.id, await hashPassword(form.data.password))
     return reply.flash(`New password set for ${user.email}`).redirect('/admin/users', 303)
+  })
+
+  app.post('/users/:id/unlock', { config: adminOnly }, async (request, reply) => {
+    const user = getUser(app.db, idParam(request.params) ?? 0)
+    if (!user) return sendNotFound(reply)
+    app.signInThrottle.unlock(user.email)
+    recordAudit(app.db, { actor: { id: scopeOf(request).userId, email: scopeOf(request).email }, action: 'user_unlocked', entity: 'user', entityId: user.id })
+    return reply.flash(`${user.email} can try signing in again from anywhere`).redirect(`/admin/users/${user.id}`, 303)
   })
 
   app.get('/agencies', { config: adminOnly }, async (_request, reply) => {

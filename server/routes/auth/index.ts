@@ -6,7 +6,6 @@ import { recordAudit } from '../../audit-log.ts'
 import { verifyPassword } from '../../passwords.ts'
 import { errorsFrom, parseForm } from '../../forms.ts'
 import { endAllSessions } from '../../plugins/auth.ts'
-import { SignInThrottle } from './throttle.ts'
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, { error: 'Enter your email address' }),
@@ -38,7 +37,7 @@ export function safeNext(next: string | undefined): string {
 const GENERIC = 'Enter a correct email address and password'
 
 const authRoutes: FastifyPluginAsync = async (app) => {
-  const throttle = new SignInThrottle()
+  const throttle = app.signInThrottle
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     if (request.scope) return reply.redirect('/', 303)
@@ -56,7 +55,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       const { email, password } = form.data
       const next = safeNext(form.data.next)
 
-      const wait = throttle.waitSeconds(email)
+      const wait = throttle.waitSeconds(email, request.ip)
       if (wait > 0) {
         request.log.warn({ event: 'sign_in_throttled' }, 'too many failed sign-ins for one account')
         const minutes = Math.ceil(wait / 60)
@@ -67,12 +66,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       const user = app.db.select().from(users).where(eq(users.email, email)).get()
       const valid = (await verifyPassword(user?.passwordHash, password)) && user !== undefined && !user.disabled
       if (!valid || !user) {
-        throttle.fail(email)
+        throttle.fail(email, request.ip)
         recordAudit(app.db, { actor: null, action: 'sign_in_failed', entity: 'user', entityId: user?.id ?? null, after: { email, ip: request.ip } })
         request.log.warn({ event: 'sign_in_failed' }, 'failed sign-in')
         return reply.render('auth/sign-in', { errors: errorsFrom([{ field: 'email', text: GENERIC }]), values, next }, { status: 401 })
       }
-      throttle.succeed(email)
+      throttle.succeed(email, request.ip)
       recordAudit(app.db, { actor: { id: user.id, email: user.email }, action: 'sign_in', entity: 'user', entityId: user.id, after: { ip: request.ip } })
       return reply.startSession(user).redirect(next, 303)
     },
