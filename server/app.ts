@@ -40,6 +40,8 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
     },
     bodyLimit: 1024 * 1024,
+    // Errors the router raises before any route or hook (a malformed or over-long address).
+    frameworkErrors: (error, request, reply) => request.server.frameworkError(error, request, reply),
     // A hop count as fastify applies it (its types take only a function for that).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   })

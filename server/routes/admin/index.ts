@@ -3,8 +3,8 @@ import { z } from 'zod'
 import { roles } from '../../../schema/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { addError, idParam, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
+import { addError, errorsFrom, idParam, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
+import { hashPassword, isCommonPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
 import { roleLabels } from '../../labels.ts'
 import { recordAudit } from '../../audit-log.ts'
 import { agencyOptions, createUser, emailTaken, getUser, listAgencies, listUsers, setUserDisabled, setUserPassword, updateUser } from './users-queries.ts'
@@ -32,6 +32,7 @@ const passwordField = z
   .string()
   .min(MIN_PASSWORD_LENGTH, { error: `Password must be at least ${MIN_PASSWORD_LENGTH} characters` })
   .max(200, { error: 'Password must be 200 characters or fewer' })
+  .refine((p) => !isCommonPassword(p), { error: 'Choose a password that is harder to guess: this one is on the list of passwords attackers try first' })
 
 const newUserSchema = z.intersection(userSchema, z.object({ password: passwordField }))
 const passwordSchema = z.object({ password: passwordField })
@@ -42,6 +43,9 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     const account = extra.account as { email: string } | undefined
     return { roleOptions, agencies: agencyOptions(app.db), heldSources: account ? app.signInThrottle.heldSources(account.email) : 0, ...extra }
   }
+
+  // Only the agencies the form offers: an id typed into the request must not reach the database.
+  const agencyAvailable = (id: number | null) => id === null || agencyOptions(app.db).some((a) => a.id === id)
 
   app.get('/users', { config: adminOnly }, async (request, reply) => {
     return reply.render('admin/users', { users: listUsers(app.db) })
@@ -55,6 +59,9 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     const form = parseForm(newUserSchema, request.body)
     const values = submittedValues(request.body)
     const errors: FormErrors | undefined = form.ok ? undefined : form.errors
+    if (form.ok && !agencyAvailable(form.data.agencyId)) {
+      return reply.render('admin/user-form', formData({ values, isNew: true, errors: errorsFrom([{ field: 'agencyId', text: 'Select an agency from the list' }]) }), { status: 400 })
+    }
     if (form.ok && emailTaken(app.db, form.data.email)) {
       const e = { summary: [], fields: {} }
       addError(e, 'email', 'A user with this email address already exists')
@@ -78,6 +85,9 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     const form = parseForm(userSchema, request.body)
     const values = submittedValues(request.body)
     if (!form.ok) return reply.render('admin/user-form', formData({ account: user, values, errors: form.errors }), { status: 400 })
+    if (!agencyAvailable(form.data.agencyId)) {
+      return reply.render('admin/user-form', formData({ account: user, values, errors: errorsFrom([{ field: 'agencyId', text: 'Select an agency from the list' }]) }), { status: 400 })
+    }
     if (emailTaken(app.db, form.data.email, user.id)) {
       const e = { summary: [], fields: {} }
       addError(e, 'email', 'A user with this email address already exists')

@@ -67,7 +67,9 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       const valid = (await verifyPassword(user?.passwordHash, password)) && user !== undefined && !user.disabled
       if (!valid || !user) {
         throttle.fail(email, request.ip)
-        recordAudit(app.db, { actor: null, action: 'sign_in_failed', entity: 'user', entityId: user?.id ?? null, after: { email, ip: request.ip } })
+        // What was typed is never logged: people type passwords into the e-mail box. A known account
+        // is named by its id; an unknown one only as "unknown".
+        recordAudit(app.db, { actor: null, action: 'sign_in_failed', entity: 'user', entityId: user?.id ?? null, after: { knownAccount: user !== undefined, ip: request.ip } })
         request.log.warn({ event: 'sign_in_failed' }, 'failed sign-in')
         return reply.render('auth/sign-in', { errors: errorsFrom([{ field: 'email', text: GENERIC }]), values, next }, { status: 401 })
       }

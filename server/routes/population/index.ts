@@ -55,6 +55,7 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     const received = await receiveUpload(app, request, reply)
     if (received.kind === 'forbidden') return reply
     if (received.kind === 'too-large') return tooLarge()
+    if (received.kind === 'malformed') return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'The file did not arrive in full. Select the file and try again' }]) }, 400)
     if (received.kind === 'no-file') return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'Select a CSV file' }]) }, 400)
     const { upload } = received
     if (jobs.runningFor(round.id)) {
