@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from '../schema/database.ts'
+import type { Role } from '../schema/index.ts'
 import dbPlugin from './plugins/db.ts'
 import securityPlugin from './plugins/security.ts'
 import assetsPlugin from './plugins/assets.ts'
@@ -17,9 +18,17 @@ import populationRoutes from './routes/population/index.ts'
 import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
 
+export interface RouteEntry {
+  method: string
+  url: string
+  /** As the route declares it: 'public', the roles allowed, or undefined for any signed-in user. */
+  access: 'public' | readonly Role[] | undefined
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     signInThrottle: SignInThrottle
+    routeTable: readonly RouteEntry[]
   }
 }
 
@@ -44,6 +53,17 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
     frameworkErrors: (error, request, reply) => request.server.frameworkError(error, request, reply),
     // A hop count as fastify applies it (its types take only a function for that).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+  })
+
+  // Every route as registered, with who may open it: the access matrix and fuzz tests are
+  // generated from this, so a new route is covered (or fails for want of an expectation) by default.
+  const routeTable: RouteEntry[] = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue
+      routeTable.push({ method, url: route.url, access: route.config?.access })
+    }
   })
 
   await app.register(dbPlugin, { db, closeOnShutdown: closeDb })
