@@ -4,6 +4,7 @@ import type { Db } from '../schema/database.ts'
 import type { Role } from '../schema/index.ts'
 import dbPlugin from './plugins/db.ts'
 import securityPlugin from './plugins/security.ts'
+import underPressure from '@fastify/under-pressure'
 import assetsPlugin from './plugins/assets.ts'
 import viewsPlugin from './plugins/views.ts'
 import authPlugin from './plugins/auth.ts'
@@ -38,10 +39,12 @@ export interface AppOptions {
   jwtSecret: string
   /** Close the database when the app closes (main does; tests that share one may not). */
   closeDb?: boolean
+  /** Overload thresholds; tests lower them to provoke a 503. */
+  pressure?: { maxEventLoopDelay: number; sampleInterval: number }
 }
 
 /** Builds the whole application without listening, so tests can drive it with inject(). */
-export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, jwtSecret, closeDb = true, pressure = { maxEventLoopDelay: 1000, sampleInterval: 500 } }: AppOptions): Promise<FastifyInstance> {
   const production = config.env === 'production'
   const app = Fastify({
     logger: {
@@ -68,6 +71,9 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
 
   await app.register(dbPlugin, { db, closeOnShutdown: closeDb })
   await app.register(securityPlugin, { secureCookie: production })
+  // When the event loop is saturated, new requests get a quick 503 with Retry-After (the app's own
+  // page, via the error handler) instead of queueing until every request times out.
+  await app.register(underPressure, { maxEventLoopDelay: pressure.maxEventLoopDelay, maxEventLoopUtilization: 0.98, retryAfter: 10, sampleInterval: pressure.sampleInterval })
   await app.register(assetsPlugin, { cache: production })
   await app.register(viewsPlugin, { cache: production, secureCookie: production })
   await app.register(authPlugin, { secret: jwtSecret, secureCookie: production })

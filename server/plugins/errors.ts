@@ -11,6 +11,7 @@ const titles: Record<number, string> = {
   415: 'That type of content cannot be sent here',
   429: 'Too many requests',
   500: 'Sorry, there is a problem with the service',
+  503: 'The service is busy',
 }
 
 // What a person is told. Thrown errors come from the framework and its plugins (parsers, CSRF,
@@ -37,7 +38,10 @@ export default fp(
 
     const sendError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-      if (status >= 500) {
+      if (status === 503) {
+        // Overload: one line each, not a stack trace, while the service is already struggling.
+        request.log.warn({ code: error.code, url: request.url.split('?')[0] }, 'refused under pressure')
+      } else if (status >= 500) {
         request.log.error({ err: error, method: request.method, url: request.url.split('?')[0] }, 'request failed')
       } else {
         request.log.info({ code: error.code, status, url: request.url.split('?')[0] }, 'request refused')

@@ -1,0 +1,29 @@
+import t from 'tap'
+import { buildApp } from '../../server/app.ts'
+import { loadConfig } from '../../server/config.ts'
+import { openDatabase } from '../../schema/database.ts'
+
+t.test('a saturated event loop answers 503 with Retry-After, on the app’s own page', async (t) => {
+  const db = openDatabase(':memory:')
+  const app = await buildApp({
+    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_FILE: ':memory:' }),
+    db,
+    jwtSecret: 'test-secret-that-is-long-enough-0123456789',
+    pressure: { maxEventLoopDelay: 50, sampleInterval: 20 },
+  })
+  t.teardown(() => app.close())
+  await app.ready()
+  t.equal((await app.inject('/sign-in')).statusCode, 200, 'fine while idle')
+  // Hold the event loop, as a burst of heavy requests would, then let the sampler see it.
+  const until = Date.now() + 400
+  while (Date.now() < until) {}
+  await new Promise((r) => setTimeout(r, 30))
+  const res = await app.inject('/sign-in')
+  t.equal(res.statusCode, 503)
+  t.equal(res.headers['retry-after'], '10')
+  t.match(String(res.headers['content-security-policy']), /default-src/)
+  t.match(res.body, /The service is busy/)
+  // Once the loop recovers, requests are served again.
+  await new Promise((r) => setTimeout(r, 200))
+  t.equal((await app.inject('/sign-in')).statusCode, 200)
+})
