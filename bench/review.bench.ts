@@ -62,7 +62,7 @@ export const autocannon = createRequire(import.meta.url)('autocannon') as Autoca
 
 // A violent offence taken to trial, with enough hearings and bail decisions for about 40
 // obligations: the size of a real case file with court stages.
-function busyCaseFacts() {
+export function busyCaseFacts() {
   const events = [
     ['crime_recorded', '2023-03-06'], ['statement_taken', '2023-03-06'], ['property_seized', '2023-03-06'], ['language_need', '2023-03-06'],
     ['suspect_arrested', '2023-03-08'], ['suspect_interviewed', '2023-03-08'], ['bailed', '2023-03-09'],

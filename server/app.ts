@@ -71,9 +71,24 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true, pressure
 
   await app.register(dbPlugin, { db, closeOnShutdown: closeDb })
   await app.register(securityPlugin, { secureCookie: production })
-  // When the event loop is saturated, new requests get a quick 503 with Retry-After (the app's own
+  // When the event loop lags a second on average (not merely busy: a fully used but responsive loop
+  // is fine), new requests get a quick 503 with Retry-After (the app's own
   // page, via the error handler) instead of queueing until every request times out.
-  await app.register(underPressure, { maxEventLoopDelay: pressure.maxEventLoopDelay, maxEventLoopUtilization: 0.98, retryAfter: 10, sampleInterval: pressure.sampleInterval })
+  let readyAt = Date.now()
+  app.addHook('onReady', async () => {
+    readyAt = Date.now()
+  })
+  await app.register(underPressure, {
+    maxEventLoopDelay: pressure.maxEventLoopDelay,
+    sampleInterval: pressure.sampleInterval,
+    pressureHandler: (_request, reply, _type, value) => {
+      // "Infinity" means the loop recorded no sample in the interval: blocked throughout, which is
+      // overload, except while starting up (loading code and templates), before the first requests.
+      if (value === Infinity && Date.now() - readyAt < 3000) return undefined
+      reply.header('Retry-After', '10')
+      return Promise.reject(Object.assign(new Error('the event loop is saturated'), { statusCode: 503, code: 'FST_UNDER_PRESSURE' }))
+    },
+  })
   await app.register(assetsPlugin, { cache: production })
   await app.register(viewsPlugin, { cache: production, secureCookie: production })
   await app.register(authPlugin, { secret: jwtSecret, secureCookie: production })
