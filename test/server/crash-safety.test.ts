@@ -86,6 +86,8 @@ t.test('SIGKILL during a burst of autosaves: every acknowledged save survives th
   const acked = new Map<string, { outcome: string; version: number }>()
   let stop = false
   let sent = 0
+  let firstError = ''
+  let running = 0
   const loop = async (key: string) => {
     let version = 0
     let outcome = 'met'
@@ -104,13 +106,19 @@ t.test('SIGKILL during a burst of autosaves: every acknowledged save survives th
         if (res.status !== 200 || !m) throw new Error(`save answered ${res.status}`)
         version = Number(m[1])
         acked.set(key, { outcome, version })
-      } catch {
+      } catch (err) {
+        if (!stop && !firstError) firstError = String(err)
         return // the server is gone
       }
     }
   }
-  const loops = keys.slice(0, 20).map(loop)
-  while (acked.size < 20 || [...acked.values()].reduce((n, a) => n + a.version, 0) < 200) await new Promise((r) => setTimeout(r, 20))
+  const loops = keys.slice(0, 20).map((k) => {
+    running++
+    return loop(k).finally(() => running--)
+  })
+  const deadline = Date.now() + 60_000
+  while ((acked.size < 20 || [...acked.values()].reduce((n, a) => n + a.version, 0) < 200) && running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  t.equal(firstError, '', 'every save before the kill was acknowledged')
   await kill9(server)
   faults++
   stop = true
