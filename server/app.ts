@@ -12,12 +12,14 @@ import errorsPlugin from './plugins/errors.ts'
 import { SignInThrottle } from './routes/auth/throttle.ts'
 import healthRoutes from './routes/health/index.ts'
 import authRoutes from './routes/auth/index.ts'
+import aboutRoutes from './routes/about/index.ts'
 import homeRoutes from './routes/home/index.ts'
 import adminRoutes from './routes/admin/index.ts'
 import roundsRoutes from './routes/rounds/index.ts'
 import populationRoutes from './routes/population/index.ts'
 import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
+import findingsRoutes from './routes/findings/index.ts'
 
 export interface RouteEntry {
   method: string
@@ -95,11 +97,13 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true, pressure
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(homeRoutes)
+  await app.register(aboutRoutes)
   await app.register(adminRoutes, { prefix: '/admin' })
   await app.register(roundsRoutes)
   await app.register(populationRoutes, { uploadLimitBytes: config.uploadLimitBytes })
   await app.register(reviewRoutes)
   await app.register(scoresRoutes)
+  await app.register(findingsRoutes)
   return app
 }
 

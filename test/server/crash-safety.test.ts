@@ -72,7 +72,7 @@ t.test('SIGKILL during a burst of autosaves: every acknowledged save survives th
   const roundId = db.insert(rounds).values({ name: 'Crash round', edition: '2020', periodFrom: '2023-01-01', periodTo: '2023-12-31', status: 'fieldwork', createdAt: now }).returning({ id: rounds.id }).get().id
   for (const a of db.select({ id: agencies.id }).from(agencies).all()) db.insert(roundAgencies).values({ roundId, agencyId: a.id }).run()
   const facts = busyCaseFacts()
-  const keys = applicableItems(facts, { edition: '2020' }).items.map((o) => o.key)
+  const keys = applicableItems(facts).items.map((o) => o.key)
   const popId = db.insert(populationCases).values({ roundId, caseRef: 'CRASH-0001', reportedOn: facts.reportedOn, offenceGroup: facts.offenceGroup, district: 'Carlisle', events: JSON.stringify(facts.events) }).returning({ id: populationCases.id }).get().id
   const auditorId = db.select({ id: users.id }).from(users).where(eq(users.email, 'auditor@qaf.example')).get()!.id
   const caseId = db.insert(sampleCases).values({ roundId, populationCaseId: popId, stratum: 'Carlisle', drawPosition: 0, auditorId, facts: JSON.stringify(facts), updatedAt: now }).returning({ id: sampleCases.id }).get().id
