@@ -12,6 +12,8 @@ export const users = sqliteTable('users', {
   role: text({ enum: roles }).notNull(),
   agencyId: integer().references(() => agencies.id),
   disabled: integer({ mode: 'boolean' }).notNull().default(false),
+  /** In every session token; raising it ends every session the person has (sign-out, reset, disable, role change). */
+  sessionVersion: integer().notNull().default(0),
   createdAt: text().notNull(),
   updatedAt: text().notNull(),
 })

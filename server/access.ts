@@ -55,6 +55,7 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'POST /admin/users/:id': admin,
   'POST /admin/users/:id/disable': admin,
   'POST /admin/users/:id/password': admin,
+  'POST /admin/users/:id/unlock': admin,
   'GET /admin/agencies': admin,
 
   // Rounds: set-up, local time limits, sample, allocation and stages.

@@ -53,6 +53,7 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     const received = await receiveUpload(app, request, reply)
     if (received.kind === 'forbidden') return reply
     if (received.kind === 'too-large') return tooLarge()
+    if (received.kind === 'malformed') return importPage(reply, round, { errors: formError('The file did not arrive in full. Select the file and try again', 'file') }, 400)
     if (received.kind === 'no-file') return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
     const { upload } = received
     if (jobs.runningFor(round.id)) {
