@@ -15,6 +15,7 @@ import roundsRoutes from './routes/rounds/index.ts'
 import populationRoutes from './routes/population/index.ts'
 import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
+import moderationRoutes from './routes/moderation/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -51,5 +52,6 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(populationRoutes, { uploadLimitBytes: config.uploadLimitBytes })
   await app.register(reviewRoutes)
   await app.register(scoresRoutes)
+  await app.register(moderationRoutes)
   return app
 }

@@ -12,6 +12,7 @@ const links: NavLink[] = [
   { href: '/', text: 'Home', roles: ['admin', 'auditor', 'moderator', 'agency', 'advocate', 'viewer'] },
   { href: '/rounds', text: 'Audit rounds', roles: ['admin', 'moderator'] },
   { href: '/worklist', text: 'My cases', roles: ['auditor', 'moderator'] },
+  { href: '/moderation', text: 'Moderation', roles: ['auditor', 'moderator'] },
   { href: '/scores', text: 'Scores', roles: ['admin', 'moderator', 'agency', 'advocate', 'viewer'] },
   { href: '/admin/users', text: 'Users', roles: ['admin'] },
   { href: '/admin/agencies', text: 'Agencies', roles: ['admin'] },

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { scopeOf } from '../../plugins/auth.ts'
 import { homeSummary } from './queries.ts'
+import { moderationWork } from '../moderation/queries.ts'
 
 const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (request, reply) => {
     const scope = scopeOf(request)
-    return reply.render('home/index', homeSummary(app.db, scope))
+    const work = scope.role === 'auditor' || scope.role === 'moderator' ? moderationWork(app.db, scope) : null
+    return reply.render('home/index', { ...homeSummary(app.db, scope), moderation: work && { toMark: work.toMark.length, toResolve: work.toResolve.length } })
   })
 }
 export default homeRoutes

@@ -11,6 +11,9 @@ import { sendNotFound } from '../../plugins/errors.ts'
 import type { Scope } from '../../scope.ts'
 import { adminOnly, findRound, redirectWith, roundContext } from './common.ts'
 import { actorOf, getRound, populationSummary, sampleSummary, type Round } from './queries.ts'
+import { outstanding } from '../moderation/queries.ts'
+import { publishProblems } from '../moderation/gate.ts'
+import { selectRound } from '../moderation/writes.ts'
 
 export function roundFacts(db: Queryable, roundId: number): RoundFacts {
   const sample = sampleSummary(db, roundId)
@@ -57,9 +60,12 @@ export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage)
       const round = getRound(tx, roundId)
       if (!round) return { ok: false as const, problems: ['The round no longer exists'] }
       const problems = transitionProblems(round.status, to, roundFacts(tx, roundId))
+      if (problems.length === 0 && to === 'published') problems.push(...publishProblems(outstanding(tx, roundId)))
       if (problems.length > 0) return { ok: false as const, problems }
+      const now = new Date().toISOString()
       tx.update(rounds).set({ status: to }).where(eq(rounds.id, roundId)).run()
-      recordAudit(db, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } })
+      recordAudit(db, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } }, now)
+      if (to === 'moderation') selectRound(db, tx, scope, roundId, round.moderationShare, now)
       return { ok: true as const }
     },
     { behavior: 'immediate' },
@@ -83,6 +89,8 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
         consequences: consequences[to],
         warnings: warnings(app.db, round.id, to),
         problems,
+        // The publish gate's outstanding work, each with a link to where it is done.
+        outstanding: to === 'published' && round.status === 'moderation' ? outstanding(app.db, round.id) : null,
         errors: status === 400 ? { summary: problems.map((text) => ({ text, href: '#problems' })), fields: {} } : undefined,
       },
       { status },

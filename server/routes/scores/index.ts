@@ -6,6 +6,7 @@ import type { Role } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { getItem, themes } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
+import { blindCaseRefs } from '../moderation/queries.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { idParam, errorsFrom } from '../../forms.ts'
 import { agencyRestriction, canSeeCaseAnswers, type Scope } from '../../scope.ts'
@@ -112,7 +113,9 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (!agency || !item || item.edition !== round.edition) return sendNotFound(reply)
     const rollup = roundRollup(app.db, round.id, agency.id, ['agency_item'])
     const fig = figure(rollup.get('agency_item', agency.id, item.id), thresholdsOf(round))
-    const answers = caseAnswers(app.db, round.id, agency.id, item.id)
+    // A moderator still second-marking a case must not see its first marks here either.
+    const blind = blindCaseRefs(app.db, scope.userId)
+    const answers = caseAnswers(app.db, round.id, agency.id, item.id).filter((a) => !blind.has(a.caseRef))
     return reply.render('scores/item-cases', { round, agency, item, figure: fig, answers, f: wording })
   })
 
