@@ -24,6 +24,7 @@ import { loadCaseContext } from '../server/routes/review/case-context.ts'
 import { completeCase, saveAllAnswers, type AnswerChange } from '../server/routes/review/writes.ts'
 import { agencyForObligation } from '../audits/responsible-agency.ts'
 import { generatePopulationCsv } from './population-generator.ts'
+import { moderateDemoRound } from './demo-moderation.ts'
 
 interface DemoRound {
   name: string
@@ -38,6 +39,8 @@ interface DemoRound {
   /** Share of obligations done on time where there is a time limit and the duty was met. */
   onTimeRate: number
   stage: 'fieldwork' | 'published'
+  /** Share of completed cases second-marked (the round's setting; 10% unless given). */
+  moderationShare?: number
   /** Fieldwork only: shares of cases complete and in progress. */
   complete?: number
   inProgress?: number
@@ -55,6 +58,8 @@ const rounds: DemoRound[] = [
     metRate: { police: 0.72, witness_care: 0.84, cps: 0.8, courts: 0.9, probation: 0.78, youth_justice: 0.8, victim_services: 0.86, other: 0.8 },
     onTimeRate: 0.7,
     stage: 'published',
+    // A quarter of the cases, so the agreement report has enough pairs to read.
+    moderationShare: 0.25,
   },
   {
     name: 'Summer 2025 audit',
@@ -161,7 +166,7 @@ export async function loadDemoRounds(db: Db): Promise<void> {
       agencyIds: allAgencies,
       ragGreen: 95,
       ragAmber: 80,
-      moderationShare: 0.1,
+      moderationShare: spec.moderationShare ?? 0.1,
     })
     await importDemoPopulation(db, admin, roundId, spec)
     const steps: (() => { ok: boolean })[] = [
@@ -179,6 +184,7 @@ export async function loadDemoRounds(db: Db): Promise<void> {
       for (const to of ['moderation', 'published'] as const) {
         const moved = moveRound(db, admin, roundId, to)
         if (!moved.ok) throw new Error(`demo round "${spec.name}" could not move to ${to}: ${moved.problems.join('; ')}`)
+        if (to === 'moderation') moderateDemoRound(db, roundId, spec.seed, { marked: Number.MAX_SAFE_INTEGER, resolve: true })
       }
     }
   }

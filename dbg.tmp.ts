@@ -1,0 +1,16 @@
+import { openDatabase } from './schema/database.ts'
+import { loadDemoData } from './seeds/demo.ts'
+const db = openDatabase(':memory:')
+await loadDemoData(db, { rounds: true })
+console.log(db.$client.prepare('select id, name, status, moderation_share from rounds').all())
+console.log(db.$client.prepare('select round_id, count(*) from moderation_cases group by 1').all())
+console.log(db.$client.prepare("select round_id, status, count(*) from sample_cases group by 1,2").all())
+console.log(db.$client.prepare("select action, count(*) from audit_log group by 1").all())
+const { agreementReport } = await import('./server/routes/moderation/report.ts')
+const r = agreementReport(db, 1)
+console.log(r.cases, r.facts, r.overall, r.disagreements.length, r.disagreements.filter(d => !d.final).length)
+console.log(r.byItem.filter(g => g.summary.paradox).map(g => [g.key, g.summary.n, g.summary.percent, g.summary.kappa, g.summary.ac1]))
+console.log(r.byAuditor.map(g => [g.key, g.summary.n, g.summary.kappa]))
+console.log(r.byItem.map(g => [g.key, g.summary.n, g.summary.agreed, g.summary.kappa?.toFixed(2)]).join(' | '))
+const rows = db.$client.prepare("select a.item_id, count(*) n, sum(a.outcome='met') met from answers a join moderation_cases mc on mc.sample_case_id=a.sample_case_id where a.marker='primary' group by 1 order by 2 desc").all()
+console.log(rows)
