@@ -24,10 +24,11 @@ function scopeOf(db: Db, email: string): Scope {
 const others: Record<Outcome, Outcome> = { met: 'partially_met', partially_met: 'not_met', not_met: 'met', not_evidenced: 'met', not_applicable: 'not_evidenced' }
 
 /**
- * `marked` of the selected cases get a finished second marking (the rest are allocated but not
- * started); with `resolve`, every disagreement gets the moderator's final outcome.
+ * Every selected case gets a finished second marking, except (with `leaveOne`) the first one the
+ * moderator is to mark, left for them to do; with `resolve`, every disagreement gets the
+ * moderator's final outcome, otherwise they are left waiting on the moderator's worklist.
  */
-export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { marked: number; resolve: boolean }): void {
+export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { leaveOne: boolean; resolve: boolean }): void {
   const admin = scopeOf(db, 'admin@qaf.example')
   const moderator = scopeOf(db, 'moderator@qaf.example')
   const auditors = [scopeOf(db, 'auditor@qaf.example'), scopeOf(db, 'auditor2@qaf.example')]
@@ -46,12 +47,16 @@ export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { ma
     }
   }
   const paradoxItem = [...tally.entries()].filter(([, t]) => t.met === t.n - 1).sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))[0]?.[0]
+  let leftOne = false
   selected.forEach((c, i) => {
     // Every third case goes to the other auditor, the rest to the moderator.
     const other = auditors.find((a) => a.userId !== c.auditorId)
     const marker = i % 3 === 2 && other ? other : moderator
     allocateSecondMarker(db, admin, c.sampleCaseId, marker.userId)
-    if (i >= o.marked) return
+    if (o.leaveOne && !leftOne && marker === moderator) {
+      leftOne = true
+      return
+    }
     const ctx = loadCaseContext(db, marker, c.sampleCaseId)
     if (!ctx?.facts || !ctx.applicability) return
     const first = loadAnswers(db, c.sampleCaseId)
@@ -71,7 +76,8 @@ export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { ma
       })
     }
     saveAllAnswers(db, marker, ctx.rec, changes, null, null)
-    const factsAgree = i !== 1
+    // One facts disagreement, in the finished round only.
+    const factsAgree = !(o.resolve && i === 1)
     completeSecondMarking(db, marker, ctx.rec, { factsAgree, factsNote: factsAgree ? null : 'The file shows the victim was also intimidated, so was eligible for enhanced rights' })
     if (o.resolve && !factsAgree) resolveFacts(db, moderator, c.sampleCaseId, 'Checked with the file: the outcomes do not change, as the enhanced time limits were met anyway')
   })
