@@ -9,11 +9,14 @@ import { recordAudit } from '../../audit-log.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import type { Scope } from '../../scope.ts'
-import { adminOnly, findRound, redirectWith, roundContext } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import { actorOf, getRound, populationSummary, sampleSummary, type Round } from './queries.ts'
 import { outstanding } from '../moderation/queries.ts'
 import { publishProblems } from '../moderation/gate.ts'
 import { selectRound } from '../moderation/writes.ts'
+
+/** Admins move rounds; moderators may also publish one (checked per request in mayMove). */
+const movers = { access: ['admin', 'moderator'] } as const
 
 export function roundFacts(db: Queryable, roundId: number): RoundFacts {
   const sample = sampleSummary(db, roundId)
@@ -96,17 +99,20 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
       { status },
     )
 
-  app.get('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+  // Moderators sign a round off: they may publish it from moderation, and move nothing else.
+  const mayMove = (request: FastifyRequest, round: Round, to: RoundStage) => scopeOf(request).role === 'admin' || (round.status === 'moderation' && to === 'published')
+
+  app.get('/rounds/:id/status/:to', { config: movers }, async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
-    if (!round || !to) return sendNotFound(reply)
+    if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)
     return renderConfirm(request, reply, round, to, transitionProblems(round.status, to, roundFacts(app.db, round.id)))
   })
 
-  app.post('/rounds/:id/status/:to', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/status/:to', { config: movers }, async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
-    if (!round || !to) return sendNotFound(reply)
+    if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)
     const moved = moveRound(app.db, scopeOf(request), round.id, to)
     if (!moved.ok) return renderConfirm(request, reply, getRound(app.db, round.id) ?? round, to, moved.problems, 400)
     return redirectWith(reply, `/rounds/${round.id}`, `Round moved to ${stageName(to).toLowerCase()}`)
