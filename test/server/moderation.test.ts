@@ -72,6 +72,8 @@ t.test('moderation: selection, blind second marking, agreement, resolution and t
   await answerEverything(auditor2, othersId, 'met', SECRET_OTHERS)
   for (const [s, id] of [[auditor, burglaryId], [auditor, domesticAbuseId], [auditor2, othersId]] as const) t.equal((await s.post(`/cases/${id}/complete`, {})).statusCode, 303)
 
+  // Moving a round on is the admin's, except that a moderator publishes.
+  t.equal((await moderator.post(`/rounds/${roundId}/status/moderation`, {})).statusCode, 404)
   // Into moderation: the seeded selection (10% of 3 is one case, but the unsure case and one per auditor).
   t.equal((await admin.post(`/rounds/${roundId}/status/moderation`, {})).statusCode, 303)
   const chosen = db.$client.prepare('SELECT sample_case_id AS id, reason FROM moderation_cases WHERE round_id = ? ORDER BY sample_case_id').all(roundId) as Array<{ id: number; reason: string }>
@@ -150,6 +152,12 @@ t.test('moderation: selection, blind second marking, agreement, resolution and t
   t.match(csv.headers['content-type'], /text\/csv/)
   t.match(csv.body, /level,key,title,pairs,agreed,percent_agreement,kappa/)
 
+  // The moderator's worklist and home page count what is waiting.
+  const work = await moderator.get('/moderation')
+  t.match(work.body, /data-qa="count-to-mark">0</)
+  t.match(work.body, /data-qa="count-to-resolve">1</)
+  t.match((await moderator.get('/')).body, /0 cases to second-mark, 1 case with disagreements to resolve/)
+
   // Still refused: disagreements are unresolved.
   const stillRefused = await admin.post(`/rounds/${roundId}/status/published`, {})
   t.equal(stillRefused.statusCode, 400)
@@ -183,7 +191,7 @@ t.test('moderation: selection, blind second marking, agreement, resolution and t
   t.match(history.body, /return the case to the auditor/, 'returning the case stays available')
 
   // Now the round publishes, is frozen and the change is logged.
-  const publish = await admin.post(`/rounds/${roundId}/status/published`, {})
+  const publish = await moderator.post(`/rounds/${roundId}/status/published`, {})
   t.equal(publish.statusCode, 303)
   t.match(flashOf(publish), /published/)
   t.equal((db.$client.prepare('SELECT status FROM rounds WHERE id = ?').get(roundId) as { status: string }).status, 'published')
