@@ -177,7 +177,7 @@ t.test('moderation: selection, blind second marking, agreement, resolution and t
   t.equal(bad.statusCode, 400)
   t.match(bad.body, /Select the final outcome/)
   for (const [, action, inner] of resolveForms) {
-    const key = (/name="key" value="([^"]+)"/.exec(inner as string)?.[1] as string).replace(/&amp;/g, '&').replace(/&#39;/g, "'")
+    const key = (/name="key" value="([^"]+)"/.exec(inner as string)?.[1] ?? '').replace(/&amp;/g, '&').replace(/&#39;/g, "'")
     const outcomeName = /name="(r\d+-outcome)"/.exec(inner as string)?.[1] as string
     const reasonName = /name="(r\d+-reason)"/.exec(inner as string)?.[1] as string
     const res = await moderator.post(action as string, { key, [outcomeName]: 'met', [reasonName]: 'The file shows the update was given' })

@@ -12,7 +12,7 @@ import { findRound, redirectWith, roundContext } from '../rounds/common.ts'
 import type { Round } from '../rounds/queries.ts'
 import { loadCaseContext } from '../review/case-context.ts'
 import { asBody, field } from '../review/form-fields.ts'
-import { addableCases, blindCaseIds, moderationWork, outstanding, pairedAnswers, secondMarkerChoices, selectedCase, selectedCases } from './queries.ts'
+import { addableCases, blindCaseIds, factsNoteOf, moderationWork, outstanding, pairedAnswers, secondMarkerChoices, selectedCase, selectedCases } from './queries.ts'
 import { agreementCsv, agreementReport } from './report.ts'
 import { addCase, allocateSecondMarker, removeCase, resolveFacts, resolveObligation, setUnsure } from './writes.ts'
 
@@ -130,7 +130,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
         title: `Moderation of case ${sel.caseRef}`,
         rec: ctx.rec,
         sel,
-        factsNote: sel.factsAgree === false ? factsNoteOf(caseId) : null,
+        factsNote: sel.factsAgree === false ? factsNoteOf(app.db, caseId) : null,
         marks,
         open: ctx.rec.roundStatus === 'moderation',
         canReturn: ctx.access.canReturn,
@@ -141,11 +141,6 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
       },
       { status: extras.status },
     )
-  }
-
-  function factsNoteOf(caseId: number): { note: string | null; resolution: string | null; resolvedAt: string | null } {
-    const row = app.db.$client.prepare('SELECT facts_note AS note, facts_resolution AS resolution, facts_resolved_at AS resolvedAt FROM moderation_cases WHERE sample_case_id = ?').get(caseId) as { note: string | null; resolution: string | null; resolvedAt: string | null }
-    return row
   }
 
   app.get('/moderation/cases/:id', { config: moderators }, async (request, reply) => {
@@ -196,7 +191,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   app.post('/cases/:id/unsure', { config: { access: ['auditor'] } }, async (request, reply) => {
     const id = idParam(request.params)
     const ctx = id === null ? null : loadCaseContext(app.db, scopeOf(request), id)
-    if (!ctx || ctx.access.marker !== 'primary' || !ctx.access.allocated) return sendNotFound(reply)
+    if (ctx?.access.marker !== 'primary' || !ctx.access.allocated) return sendNotFound(reply)
     const body = asBody(request.body)
     const unsure = field(body, 'unsure') === 'yes'
     const reason = field(body, 'unsureReason').trim()

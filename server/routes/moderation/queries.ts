@@ -163,3 +163,8 @@ export function blindCaseRefs(db: Queryable, userId: number): Set<string> {
     WHERE mc.second_marker_id = ${userId} AND mc.second_completed_at IS NULL`)
   return new Set(rows.map((r) => r.ref))
 }
+
+/** What the second marker found about the facts, and how the moderator settled it. */
+export function factsNoteOf(db: Queryable, sampleCaseId: number): { note: string | null; resolution: string | null; resolvedAt: string | null } | undefined {
+  return db.get(sql`SELECT facts_note AS note, facts_resolution AS resolution, facts_resolved_at AS resolvedAt FROM moderation_cases WHERE sample_case_id = ${sampleCaseId}`)
+}
