@@ -32,6 +32,41 @@ export const victimCharacteristicKeys = Object.keys(victimCharacteristics) as [
 ]
 
 /**
+ * Offences that, besides sexual offences, domestic abuse, hate crime and bereavement, make a
+ * victim of the most serious crime (reference §2, "Most serious crime" row [S1]).
+ */
+export const seriousOffences = {
+  none: 'None of these',
+  terrorism: 'Terrorism',
+  trafficking: 'Human trafficking',
+  attempted_murder: 'Attempted murder',
+  kidnap_false_imprisonment: 'Kidnap or false imprisonment',
+  arson_endanger_life: 'Arson with intent to endanger life',
+  gbh_with_intent: 'Wounding or grievous bodily harm with intent',
+} as const
+export type SeriousOffence = keyof typeof seriousOffences
+export const seriousOffenceKeys = Object.keys(seriousOffences) as [SeriousOffence, ...SeriousOffence[]]
+
+/** Disposals under the Mental Health Act 1983 that lead into the Victim Contact Scheme. */
+export const mentalHealthDisposals = {
+  none: 'None',
+  hospital_order: 'Hospital order',
+  other_order: 'Other Mental Health Act order',
+} as const
+export type MentalHealthDisposal = keyof typeof mentalHealthDisposals
+export const mentalHealthDisposalKeys = Object.keys(mentalHealthDisposals) as [MentalHealthDisposal, ...MentalHealthDisposal[]]
+
+export const victimTypes = { individual: 'A person', business: 'A business' } as const
+export type VictimType = keyof typeof victimTypes
+
+/** Facts about the case rather than the victim that decide whether some items apply. */
+export const caseFlags = {
+  cpsSpecifiedCase: 'A specified case for a CPS meeting offer',
+} as const
+export type CaseFlag = keyof typeof caseFlags
+export const caseFlagKeys = Object.keys(caseFlags) as [CaseFlag, ...CaseFlag[]]
+
+/**
  * Dated events in a case's life. `repeatable` events may happen more than once (several
  * suspects, several bail decisions, several hearings); each occurrence is its own obligation.
  */
@@ -123,11 +158,23 @@ export const caseFactsSchema = z
     bereaved: unknownable,
     domesticAbuse: unknownable,
     hateCrime: unknownable,
+    // Facts added after the first release default so that facts saved before them still read.
+    victimType: z.enum(['individual', 'business']).default('individual'),
+    seriousOffence: z.enum(seriousOffenceKeys).nullable().default(null),
+    /** The agency could not establish the victim's age; the Code presumes under 18. */
+    ageUnclear: z.boolean().default(false),
+    /** Whether the agency flagged the victim as entitled to enhanced services; null if the file does not say. */
+    recordedEnhanced: unknownable,
+    cpsSpecifiedCase: unknownable,
     sentenceMonths: z.number().nonnegative().max(1200).nullable().default(null),
     specifiedOffence: unknownable,
+    mentalHealthDisposal: z.enum(mentalHealthDisposalKeys).nullable().default(null),
     events: z.array(caseEventSchema).max(500).default([]),
   })
   .superRefine((facts, ctx) => {
+    if (facts.ageUnclear && facts.under18 === false) {
+      ctx.addIssue({ code: 'custom', path: ['ageUnclear'], message: 'An unclear age cannot go with a victim recorded as 18 or over' })
+    }
     const seen = new Set<EventType>()
     facts.events.forEach((event, index) => {
       if (!eventTypes[event.type].repeatable && seen.has(event.type)) {

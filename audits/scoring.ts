@@ -4,11 +4,39 @@
 // Formulas follow reference/statistics.md. Pure: the counting itself happens in SQL.
 import { crosswalk as defaultCrosswalk } from './frameworks/index.ts'
 import type { CrosswalkEntry, Edition } from './frameworks/index.ts'
-import { combineStrata, wilsonInterval } from './statistics.ts'
-import type { Interval } from './statistics.ts'
+import { combineStrata, compareProportions, effectiveWilsonInterval, wilsonInterval } from './statistics.ts'
+import type { ChangeVerdict, Interval, Proportion } from './statistics.ts'
 
 /** Below this many applicable answers a figure is flagged "small sample". */
 export const SMALL_SAMPLE = 10
+
+/**
+ * A change between rounds is judged only when each side rests on at least this many applicable
+ * obligations. Below it the verdict is "too few cases to say", whatever the test returns: with
+ * n = 2 a score interval can still exclude 0 for a swing of 90 points, which says more about the
+ * two cases than about the agency.
+ */
+export const MINIMUM_PER_SIDE = 10
+
+export type TrendVerdict = ChangeVerdict | 'too few cases to say'
+
+export interface Change {
+  verdict: TrendVerdict
+  difference: number | null
+  lower: number | null
+  upper: number | null
+}
+
+/**
+ * The change from round `before` to round `after` as pages report it: compareProportions' verdict
+ * when both sides have at least `minimumPerSide` applicable obligations, otherwise "too few cases
+ * to say" (the difference and its interval are still given, for whoever wants them).
+ */
+export function judgeChange(before: Proportion, after: Proportion, minimumPerSide = MINIMUM_PER_SIDE, confidence = 0.95): Change {
+  const c = compareProportions(before, after, confidence)
+  const tooFew = before.n < minimumPerSide || after.n < minimumPerSide
+  return { verdict: tooFew ? 'too few cases to say' : c.verdict, difference: c.difference, lower: c.lower, upper: c.upper }
+}
 
 export interface OutcomeCounts {
   met: number
@@ -165,6 +193,8 @@ export interface ObligationStratum {
 export interface WeightedEstimate extends Interval {
   estimate: number
   standardError: number
+  /** Applicable obligations behind the estimate (in the strata that contribute). */
+  observations: number
   /** Indices of strata with no audited case: they cannot contribute and are left out. */
   excluded: number[]
 }
@@ -178,7 +208,9 @@ export interface WeightedEstimate extends Interval {
  *   p_w = Σ W_h p_h
  *   Var = Σ W_h² (1 − c_h/N_h) p_h (1 − p_h) / (o_h − 1)      (strata with o_h ≥ 2)
  *
- * With one obligation per case this is exactly statistics.stratifiedEstimate. When every
+ * The interval is Wilson's on the effective sample size (statistics.effectiveWilsonInterval), so it
+ * does not collapse to a point at 0% or 100%. With one obligation per case the estimate is exactly
+ * statistics.stratifiedEstimate's. When every
  * stratum was sampled at the same rate it equals the pooled (unweighted) rate. The variance
  * treats a stratum's obligations as independent, which ignores that answers within one case
  * tend to go together, so the interval is somewhat too narrow: an approximation the method
@@ -204,7 +236,20 @@ export function weightedEstimate(strata: readonly ObligationStratum[], confidenc
     })),
     confidence,
   )
-  return combined && { ...combined, excluded }
+  if (!combined) return null
+  // The interval: Wilson on the effective sample size, not the normal one combineStrata gives,
+  // which collapses to a point when every audited obligation was met (or none was).
+  const observations = strata.reduce((sum, s) => sum + (s.cases === 0 ? 0 : s.obligations), 0)
+  // Never null here: a part with any weight has obligations.
+  const interval = effectiveWilsonInterval(combined.estimate, combined.standardError ** 2, observations, confidence) as Interval
+  return {
+    estimate: combined.estimate,
+    standardError: combined.standardError,
+    lower: interval.lower,
+    upper: interval.upper,
+    observations,
+    excluded,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

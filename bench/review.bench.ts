@@ -135,7 +135,7 @@ export async function startReviewBench(): Promise<ReviewBench> {
   const roundId = db.insert(rounds).values({ name: 'Bench round', edition: '2020', periodFrom: '2023-01-01', periodTo: '2023-12-31', status: 'fieldwork', createdAt: now }).returning({ id: rounds.id }).get().id
   for (const a of db.select({ id: agencies.id }).from(agencies).all()) db.insert(roundAgencies).values({ roundId, agencyId: a.id }).run()
   const facts = busyCaseFacts()
-  const keys = applicableItems(facts, { edition: '2020' }).items.map((o) => o.key)
+  const keys = applicableItems(facts).items.map((o) => o.key)
   const popId = db
     .insert(populationCases)
     .values({ roundId, caseRef: 'BENCH-0001', reportedOn: facts.reportedOn, offenceGroup: facts.offenceGroup, district: 'Carlisle', events: JSON.stringify(facts.events) })

@@ -5,6 +5,7 @@ import { recordAudit } from '../server/audit-log.ts'
 import { hashPassword } from '../server/passwords.ts'
 import { cumbriaAgencies, demoUsers, DEMO_PASSWORD } from './cumbria.ts'
 import { loadDemoRounds } from './demo-rounds.ts'
+import { loadDemoFindings } from './demo-findings.ts'
 
 let demoHash: Promise<string> | undefined
 
@@ -33,6 +34,9 @@ export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): 
     }
     recordAudit(db, { actor: null, action: 'demo_data_loaded', entity: 'database', after: { agencies: cumbriaAgencies.length, users: demoUsers.length } })
   })
-  if (options.rounds) await loadDemoRounds(db)
+  if (options.rounds) {
+    await loadDemoRounds(db)
+    loadDemoFindings(db)
+  }
   return true
 }

@@ -9,6 +9,7 @@ import authPlugin from './plugins/auth.ts'
 import errorsPlugin from './plugins/errors.ts'
 import healthRoutes from './routes/health/index.ts'
 import authRoutes from './routes/auth/index.ts'
+import aboutRoutes from './routes/about/index.ts'
 import homeRoutes from './routes/home/index.ts'
 import adminRoutes from './routes/admin/index.ts'
 import roundsRoutes from './routes/rounds/index.ts'
@@ -16,6 +17,7 @@ import populationRoutes from './routes/population/index.ts'
 import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
 import moderationRoutes from './routes/moderation/index.ts'
+import findingsRoutes from './routes/findings/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -47,11 +49,13 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(homeRoutes)
+  await app.register(aboutRoutes)
   await app.register(adminRoutes, { prefix: '/admin' })
   await app.register(roundsRoutes)
   await app.register(populationRoutes, { uploadLimitBytes: config.uploadLimitBytes })
   await app.register(reviewRoutes)
   await app.register(scoresRoutes)
   await app.register(moderationRoutes)
+  await app.register(findingsRoutes)
   return app
 }

@@ -14,13 +14,15 @@ const links: NavLink[] = [
   { href: '/worklist', text: 'My cases', roles: ['auditor', 'moderator'] },
   { href: '/moderation', text: 'Moderation', roles: ['auditor', 'moderator'] },
   { href: '/scores', text: 'Scores', roles: ['admin', 'moderator', 'agency', 'advocate', 'viewer'] },
+  { href: '/findings', text: 'Findings', roles: ['admin', 'moderator', 'agency', 'advocate', 'viewer'] },
   { href: '/admin/users', text: 'Users', roles: ['admin'] },
   { href: '/admin/agencies', text: 'Agencies', roles: ['admin'] },
 ]
 
-export function navigationFor(scope: Scope, url: string) {
+/** `counts`: numbers shown beside links (what needs the user's attention there), by href. */
+export function navigationFor(scope: Scope, url: string, counts: Readonly<Record<string, number>> = {}) {
   const path = url.split('?')[0] ?? '/'
   return links
     .filter((l) => l.roles.includes(scope.role))
-    .map((l) => ({ href: l.href, text: l.text, current: l.href === '/' ? path === '/' : path === l.href || path.startsWith(`${l.href}/`) }))
+    .map((l) => ({ href: l.href, text: l.text, count: counts[l.href] ?? 0, current: l.href === '/' ? path === '/' : path === l.href || path.startsWith(`${l.href}/`) }))
 }

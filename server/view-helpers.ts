@@ -1,4 +1,5 @@
 // Formatting shared by every template: dates as "3 March 2025", percentages with one decimal.
+import { stratumLabel } from './routes/rounds/labels.ts'
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 export function formatDate(iso: string | null | undefined): string {
@@ -40,5 +41,10 @@ export function number(n: number): string {
   return n.toLocaleString('en-GB')
 }
 
-export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number }
+/** A district as people name it ("South Lakeland", not "south_lakeland"); unknown keys as imported. */
+export function districtName(key: string | null | undefined): string {
+  return key ? stratumLabel('district', key) : ''
+}
+
+export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number, districtName }
 export type Helpers = typeof helpers

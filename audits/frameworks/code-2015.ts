@@ -7,10 +7,10 @@ import type { Framework, VictimGroup } from './types.ts'
 export const explicitConsentGroup: VictimGroup = {
   offenceGroups: ['sexual'],
   characteristics: ['domesticAbuse', 'bereaved'],
+  caseFlags: [],
 }
 
 const PARTLY = 'The reference confirms this only in part; check it against the Code'
-const LIMIT_UNCONFIRMED = 'The time limit is not confirmed by the reference; check it against the Code'
 
 const reporting = defineItem('2015', 'Reporting and support', null)
 const investigation = defineItem('2015', 'Investigation updates', null)
@@ -38,8 +38,9 @@ export const code2015: Framework = {
       evidence: 'Copy of the acknowledgement, or the recorded reason for withholding it (the victim declined, or it would put them at risk)',
       theme: 'communication_information',
       mojMeasure: 'written_acknowledgement',
-      confirmation: 'partly',
-      confirmationNote: 'Whether the Code sets a time limit is not confirmed',
+      // Row Chk V; its "No fixed limit (U)" is the unverified part.
+      confirmation: 'confirmed',
+      limitUnconfirmed: true,
     }),
     reporting({
       id: 'V15-P02',
@@ -97,7 +98,8 @@ export const code2015: Framework = {
       theme: 'communication_information',
       mojMeasure: 'timely_updates',
       confirmation: 'partly',
-      confirmationNote: LIMIT_UNCONFIRMED,
+      confirmationNote: PARTLY,
+      limitUnconfirmed: true,
     }),
     investigation({
       id: 'V15-P06',
@@ -172,7 +174,8 @@ export const code2015: Framework = {
       theme: 'communication_information',
       mojMeasure: 'timely_updates',
       confirmation: 'partly',
-      confirmationNote: LIMIT_UNCONFIRMED,
+      confirmationNote: PARTLY,
+      limitUnconfirmed: true,
     }),
     investigation({
       id: 'V15-P12',
@@ -186,7 +189,8 @@ export const code2015: Framework = {
       theme: 'communication_information',
       mojMeasure: 'timely_updates',
       confirmation: 'partly',
-      confirmationNote: LIMIT_UNCONFIRMED,
+      confirmationNote: PARTLY,
+      limitUnconfirmed: true,
     }),
     investigation({
       id: 'V15-P13',
@@ -266,15 +270,16 @@ export const code2015: Framework = {
       id: 'V15-C03',
       title: 'Meeting offered to explain the decision',
       question:
-        'Did the CPS offer the bereaved family a meeting to explain its decision to drop or change the case, or record why it did not?',
+        'In a case with a bereaved family or a specified case, did the CPS offer a meeting to explain its decision to drop or change the case, or record why it did not?',
       agency: 'cps',
       trigger: 'cps_discontinued',
       timeLimit: null,
       evidence: 'Note of the meeting offer, or the reason none was made',
       theme: 'enhanced_support',
       confirmation: 'confirmed',
-      // The Code also names other "specified" cases, which the case facts do not record.
-      appliesTo: { victims: { offenceGroups: [], characteristics: ['bereaved'] } },
+      // Row trigger "As C02, bereaved or specified case": which cases the CPS specifies is its
+      // decision, so the auditor records it as a case fact rather than the tool guessing it.
+      appliesTo: { victims: { offenceGroups: [], characteristics: ['bereaved'], caseFlags: ['cpsSpecifiedCase'] } },
     }),
     court({
       id: 'V15-W01',
@@ -303,7 +308,8 @@ export const code2015: Framework = {
       evidence: 'Witness Care Unit needs assessment',
       theme: 'enhanced_support',
       confirmation: 'partly',
-      confirmationNote: 'The timing is not confirmed by the reference',
+      confirmationNote: PARTLY,
+      limitUnconfirmed: true,
     }),
     court({
       id: 'V15-W03',
@@ -323,7 +329,8 @@ export const code2015: Framework = {
     afterSentence({
       id: 'V15-N01',
       title: 'Victim Contact Scheme offered',
-      question: 'Did probation offer the victim the Victim Contact Scheme within the time limit after sentence?',
+      question:
+        'Did probation offer the victim the Victim Contact Scheme within the time limit after the sentence or hospital order?',
       agency: 'probation',
       trigger: 'sentence',
       timeLimit: days(40),
@@ -332,7 +339,8 @@ export const code2015: Framework = {
       evidence: 'Date of the first Victim Contact Scheme letter',
       theme: 'engagement_collaboration',
       confirmation: 'partly',
-      confirmationNote: 'Partly confirmed; hospital orders also qualify but are not in the case facts',
+      // Row trigger: 12 months or more for a specified violent or sexual offence, or a hospital order.
+      confirmationNote: PARTLY,
       appliesTo: { vcsOnly: true },
     }),
     afterSentence({

@@ -21,7 +21,7 @@ export const rights2020 = [
   'Make a complaint',
 ] as const
 
-const LIMIT_UNCONFIRMED = 'The time limit is not confirmed by the reference; check it against the Code'
+const PARTLY = 'The reference confirms this only in part; check it against the Code'
 const NOT_IN_REFERENCE =
   'Right 10 has no row in the reference table; this item is drawn from the title of the Right and needs checking against the Code'
 
@@ -60,7 +60,22 @@ export const code2020: Framework = {
       evidence: "Victim's choice recorded",
       theme: 'care_respect',
       confirmation: 'confirmed',
-      appliesTo: { victims: { offenceGroups: ['sexual'], characteristics: ['domesticAbuse'] } },
+      appliesTo: { victims: { offenceGroups: ['sexual'], characteristics: ['domesticAbuse'], caseFlags: [] } },
+    }),
+    right(2, {
+      id: 'R2.2',
+      title: 'Crime recorded without unjustified delay',
+      question: 'Was the crime recorded without unjustified delay after it was reported?',
+      agency: 'police',
+      trigger: 'reported',
+      timeLimit: null,
+      timing: 'Without unjustified delay (no fixed limit)',
+      evidence: 'Date the crime was recorded set against the date it was reported',
+      theme: 'care_respect',
+      confirmation: 'unconfirmed',
+      referenceRow: '§1, the 12 Rights [S6]: Right 2 (no row in §3)',
+      confirmationNote:
+        'Right 2 is named in the reference list of the 12 Rights but has no row in its rule table; this item is drawn from the title of the Right and needs checking against the Code',
     }),
     right(3, {
       id: 'R3.1',
@@ -217,7 +232,8 @@ export const code2020: Framework = {
       theme: 'communication_information',
       mojMeasure: 'timely_updates',
       confirmation: 'partly',
-      confirmationNote: LIMIT_UNCONFIRMED,
+      confirmationNote: PARTLY,
+      limitUnconfirmed: true,
     }),
     right(6, {
       id: 'R6.8',
@@ -231,7 +247,8 @@ export const code2020: Framework = {
       theme: 'communication_information',
       mojMeasure: 'timely_updates',
       confirmation: 'partly',
-      confirmationNote: LIMIT_UNCONFIRMED,
+      confirmationNote: PARTLY,
+      limitUnconfirmed: true,
     }),
     right(6, {
       id: 'R6.9',
@@ -244,8 +261,9 @@ export const code2020: Framework = {
       evidence: "Letter giving the reasons and the Victims' Right to Review",
       theme: 'communication_information',
       mojMeasure: 'timely_updates',
-      confirmation: 'partly',
-      confirmationNote: LIMIT_UNCONFIRMED,
+      // Row Chk V; only its limit "5/1(U)" is unverified.
+      confirmation: 'confirmed',
+      limitUnconfirmed: true,
     }),
     right(6, {
       id: 'R6.10',
@@ -260,7 +278,7 @@ export const code2020: Framework = {
       theme: 'communication_information',
       mojMeasure: 'timely_updates',
       confirmation: 'partly',
-      confirmationNote: 'The reference confirms this only in part; check it against the Code',
+      confirmationNote: PARTLY,
     }),
     right(7, {
       id: 'R7.1',
@@ -268,7 +286,11 @@ export const code2020: Framework = {
       question:
         'Was the victim offered the chance to make a Victim Personal Statement, with an explanation, and was their wish about having it read aloud recorded?',
       agency: 'police',
+      // Row trigger "Report or statement": the first of them on or after 1 April 2021, so a case
+      // reported under the 2015 Code owes the 2020 offer at its first statement under the 2020 Code.
       trigger: 'reported',
+      alsoTriggeredBy: ['statement_taken'],
+      occurrence: 'first',
       timeLimit: null,
       timing: 'When reporting or giving a statement; further statements allowed later',
       consent: {
@@ -356,8 +378,11 @@ export const code2020: Framework = {
       timing: 'Not known (unconfirmed)',
       evidence: 'Witness Care Unit needs assessment',
       theme: 'enhanced_support',
-      confirmation: 'partly',
-      confirmationNote: 'The timing is not confirmed by the reference',
+      // Row Chk V; its limit "U" is unverified. Trigger "Not-guilty plea; attendance needed":
+      // attendance is shown by the CPS deciding the victim is needed as a witness.
+      confirmation: 'confirmed',
+      limitUnconfirmed: true,
+      appliesTo: { requiresEvent: 'witness_required' },
     }),
     right(9, {
       id: 'R9.1',
@@ -396,6 +421,7 @@ export const code2020: Framework = {
       evidence: 'Witness Care Unit contact log',
       theme: 'care_respect',
       confirmation: 'unconfirmed',
+      referenceRow: '§1, the 12 Rights [S6]: Right 10 (no row in §3)',
       confirmationNote: NOT_IN_REFERENCE,
     }),
     right(10, {
@@ -408,12 +434,15 @@ export const code2020: Framework = {
       evidence: 'Property record showing the return',
       theme: 'care_respect',
       confirmation: 'unconfirmed',
+      referenceRow: '§1, the 12 Rights [S6]: Right 10 (no row in §3)',
       confirmationNote: NOT_IN_REFERENCE,
     }),
     right(11, {
       id: 'R11.1',
       title: 'Referral to the Victim Contact Scheme',
-      question: 'Was the victim referred automatically to the Victim Contact Scheme within the time limit after sentence?',
+      // Row trigger: 12 months or more for a specified violent or sexual offence, or a Mental Health Act order.
+      question:
+        'Was the victim referred automatically to the Victim Contact Scheme within the time limit after the sentence or Mental Health Act order?',
       agency: 'witness_care',
       agencyNote: 'Police or Witness Care Unit',
       trigger: 'sentence',
@@ -456,8 +485,9 @@ export const code2020: Framework = {
       evidence: 'Victim Liaison Officer contact log',
       theme: 'communication_information',
       mojMeasure: 'release_information',
-      confirmation: 'partly',
-      confirmationNote: 'The timing is not confirmed by the reference',
+      // Row Chk V; its limit "U" is unverified.
+      confirmation: 'confirmed',
+      limitUnconfirmed: true,
       appliesTo: { vcsOnly: true },
     }),
     right(11, {

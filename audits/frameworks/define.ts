@@ -2,9 +2,21 @@
 import type { EventType } from '../case-facts.ts'
 import type { FrameworkItem } from './types.ts'
 
-type Optional = 'agencyNote' | 'alsoTriggeredBy' | 'occurrence' | 'timing' | 'consent' | 'mojMeasure' | 'confirmationNote'
+type Optional =
+  | 'agencyNote'
+  | 'alsoTriggeredBy'
+  | 'occurrence'
+  | 'timing'
+  | 'consent'
+  | 'mojMeasure'
+  | 'confirmationNote'
+  | 'referenceRow'
+  | 'limitUnconfirmed'
 
-/** An item as written in a data file: edition, group and Right come from the section it sits in. */
+/**
+ * An item as written in a data file: edition, group and Right come from the section it sits in;
+ * the reference row defaults to the item's id, which is the row's ID in reference/victims-code.md §3.
+ */
 export type ItemSpec = Omit<FrameworkItem, Optional | 'appliesTo' | 'edition' | 'right' | 'group'> &
   Partial<Pick<FrameworkItem, Optional>> & {
     appliesTo?: Partial<FrameworkItem['appliesTo']>
@@ -36,8 +48,10 @@ export function defineItem(edition: FrameworkItem['edition'], group: string, rig
     consent: null,
     mojMeasure: null,
     confirmationNote: null,
+    referenceRow: spec.id,
+    limitUnconfirmed: false,
     ...spec,
     timing: spec.timing ?? describeLimit(spec.timeLimit),
-    appliesTo: { enhancedOnly: false, victims: null, vcsOnly: false, ...spec.appliesTo },
+    appliesTo: { enhancedOnly: false, victims: null, vcsOnly: false, requiresEvent: null, ...spec.appliesTo },
   })
 }

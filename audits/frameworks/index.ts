@@ -38,10 +38,19 @@ export function counterparts(id: string): CrosswalkEntry[] {
   return crosswalk.filter((entry) => entry.from2015 === id || entry.to2020 === id)
 }
 
-/** The 2020 Code applies from 1 April 2021; earlier dates fall under the 2015 Code. */
-export function editionInForce(date: string): Edition {
+/** The first day any Code edition here was in force (reference §1: 2015 Code from 16 Nov 2015). */
+export const CODE_START = '2015-11-16'
+/** The first day of the 2020 Code (reference §1: 1 Apr 2021 onwards). */
+export const CODE_2020_START = '2021-04-01'
+
+/**
+ * The edition in force on a date: the 2015 Code from 16 November 2015 to 31 March 2021, the
+ * 2020 Code from 1 April 2021; null before 16 November 2015, when neither was.
+ */
+export function editionInForce(date: string): Edition | null {
   if (!isIsoDate(date)) throw new RangeError(`editionInForce: ${JSON.stringify(date)} is not a valid date`)
-  return date >= '2021-04-01' ? '2020' : '2015'
+  if (date >= CODE_2020_START) return '2020'
+  return date >= CODE_START ? '2015' : null
 }
 
 export function themeName(id: string): string | undefined {

@@ -1,7 +1,7 @@
 // Shapes of a Code edition's auditable items, and the check every edition must pass at load.
 import { z } from 'zod'
-import { eventTypeKeys, offenceGroupKeys, victimCharacteristicKeys } from '../case-facts.ts'
-import type { EventType, OffenceGroup, VictimCharacteristic } from '../case-facts.ts'
+import { caseFlagKeys, eventTypeKeys, offenceGroupKeys, victimCharacteristicKeys } from '../case-facts.ts'
+import type { CaseFlag, EventType, OffenceGroup, VictimCharacteristic } from '../case-facts.ts'
 
 export const editions = ['2015', '2020'] as const
 export type Edition = (typeof editions)[number]
@@ -50,6 +50,8 @@ const triggerKeys = ['reported', ...eventTypeKeys] as [Trigger, ...Trigger[]]
 export interface VictimGroup {
   readonly offenceGroups: readonly OffenceGroup[]
   readonly characteristics: readonly VictimCharacteristic[]
+  /** Case facts that bring the case in whoever the victim is (e.g. a CPS specified case). */
+  readonly caseFlags: readonly CaseFlag[]
 }
 
 export interface ConsentRule {
@@ -90,6 +92,13 @@ export interface FrameworkItem {
   readonly group: string
   readonly mojMeasure: MojMeasureId | null
   readonly confirmation: Confirmation
+  /** The row of reference/victims-code.md the item is taken from, or where else it comes from. */
+  readonly referenceRow: string
+  /**
+   * The reference flags the time limit itself U (unverified): a due date, or the absence of one,
+   * rests on an assumed limit and the case page says so.
+   */
+  readonly limitUnconfirmed: boolean
   /** What is not confirmed, so a reviewer knows what to check against the Code. */
   readonly confirmationNote: string | null
   readonly appliesTo: {
@@ -98,6 +107,8 @@ export interface FrameworkItem {
     readonly victims: VictimGroup | null
     /** Only when the offender's sentence brings the victim into the Victim Contact Scheme. */
     readonly vcsOnly: boolean
+    /** Only when the case also has this event at any date (e.g. the victim needed as a witness). */
+    readonly requiresEvent: EventType | null
   }
 }
 
@@ -129,8 +140,9 @@ const victimGroupSchema = z
   .object({
     offenceGroups: z.array(z.enum(offenceGroupKeys)),
     characteristics: z.array(z.enum(victimCharacteristicKeys)),
+    caseFlags: z.array(z.enum(caseFlagKeys)),
   })
-  .refine((g) => g.offenceGroups.length + g.characteristics.length > 0, {
+  .refine((g) => g.offenceGroups.length + g.characteristics.length + g.caseFlags.length > 0, {
     message: 'a victim group must name at least one offence group or characteristic',
   })
 
@@ -163,11 +175,14 @@ const itemSchema = z
     group: text,
     mojMeasure: z.enum(mojMeasureIds).nullable(),
     confirmation: z.enum(confirmations),
+    referenceRow: text,
+    limitUnconfirmed: z.boolean(),
     confirmationNote: text.nullable(),
     appliesTo: z.object({
       enhancedOnly: z.boolean(),
       victims: victimGroupSchema.nullable(),
       vcsOnly: z.boolean(),
+      requiresEvent: z.enum(eventTypeKeys).nullable(),
     }),
   })
   .superRefine((item, ctx) => {

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { helpers } from '../view-helpers.ts'
 import { navigationFor } from '../navigation.ts'
+import { navigationCounts } from '../routes/findings/queries.ts'
 import { agencyTypeLabels, roleLabels, roundStatusLabels } from '../labels.ts'
+import { errorSummaryInPageOrder } from '../error-order.ts'
 
 const viewsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'views')
 
@@ -50,7 +52,7 @@ export default fp(
       const name = fragment && options.fragment ? options.fragment : template
       const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
       if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
-      const html = eta.render(name, {
+      const rendered = eta.render(name, {
         flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
         ...data,
         h: helpers,
@@ -59,10 +61,11 @@ export default fp(
         roundStatusLabels,
         user: scope,
         roleLabel: scope ? roleLabels[scope.role] : null,
-        nav: scope ? navigationFor(scope, request.url) : [],
+        nav: scope ? navigationFor(scope, request.url, fragment ? {} : navigationCounts(app.db, scope)) : [],
         csrfToken: this.generateCsrf(),
         path: request.url,
       })
+      const html = rendered.includes('govuk-error-summary__list') ? errorSummaryInPageOrder(rendered) : rendered
       // Encoded once here: sent as a string, a page of many small pieces is flattened once to
       // count its bytes and encoded again to write it (a fifth of a case page's time).
       return this.header('Vary', 'HX-Request')

@@ -15,6 +15,18 @@ import { daySpan, eventSpan, isCaseRef, keySpan, REJECT, trimEnd, trimStart } fr
 import { ProblemList } from './problems.ts'
 import { FLAG_UNKNOWN, type RowCollector } from './row-batches.ts'
 import type { ColumnSchemas } from './row-schema.ts'
+import { isoOfDay } from './dates.ts'
+import { formatDate } from '../view-helpers.ts'
+
+/**
+ * The round's period as day numbers, and what to do with a case reported outside it: 'stop'
+ * makes each one a problem (nothing is imported), 'drop' leaves it out and counts it.
+ */
+export interface PeriodRule {
+  from: number
+  to: number
+  outside: 'stop' | 'drop'
+}
 
 const eventIndex = new Map(populationColumns.filter((c) => c.kind === 'event').map((c, i) => [c.name, i]))
 const flagIndex = new Map<string, number>(flagColumns.map((f, i) => [f.column, i]))
@@ -63,6 +75,8 @@ export class PopulationFileCheck implements CsvSink {
   /** Messages about the header row; when set, the rows were not read. */
   headerMessages: string[] | null = null
   rowsRead = 0
+  /** Good rows reported outside the round's period (problems under 'stop', left out under 'drop'). */
+  outsidePeriod = 0
   private checks: ColumnCheck[] | null = null
   private readonly row = new RowValues()
 
@@ -72,6 +86,7 @@ export class PopulationFileCheck implements CsvSink {
     readonly rows: RowCollector,
     /** Told once, at the first problem: nothing will be saved, so the writing can stop. */
     private readonly onFirstProblem: () => void = () => {},
+    private readonly period: PeriodRule | null = null,
   ) {}
 
   get sawHeader(): boolean {
@@ -94,6 +109,14 @@ export class PopulationFileCheck implements CsvSink {
     const earlier = this.rows.addRef(row.caseRef, r.line)
     if (earlier >= 0) {
       this.problem(r.line, 'case_ref', row.caseRef, `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`)
+      return true
+    }
+    const period = this.period
+    if (period && (row.reportedDay < period.from || row.reportedDay > period.to)) {
+      this.outsidePeriod++
+      if (period.outside === 'stop') {
+        this.problem(r.line, 'reported_on', isoOfDay(row.reportedDay), `Reported on ${formatDate(isoOfDay(row.reportedDay))}, outside the round's period (${formatDate(isoOfDay(period.from))} to ${formatDate(isoOfDay(period.to))})`)
+      }
       return true
     }
     if (this.problems.count === 0) this.rows.add(row.reportedDay, row.offence, row.district, row.flagBits, row.outcome, row.agencyRef, row.events)

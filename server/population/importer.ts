@@ -9,7 +9,9 @@ import { agencies } from '../../schema/index.ts'
 import type { Db } from '../../schema/database.ts'
 import { CsvFormatError, readCsv } from './csv-reader.ts'
 import { hashFile } from './file-hash.ts'
-import { PopulationFileCheck } from './file-check.ts'
+import { PopulationFileCheck, type PeriodRule } from './file-check.ts'
+import { parseCaseDay } from './dates.ts'
+import { recordAudit } from '../audit-log.ts'
 import type { Actor, ImportTarget } from './population-writer.ts'
 import { openSink } from './population-sink.ts'
 import type { Problem } from './problems.ts'
@@ -37,18 +39,25 @@ export interface ImportRequest {
   /** Known already when the file was hashed on the way in. */
   sha256?: string
   onProgress?: (progress: ImportProgress) => void
+  /**
+   * Cases reported outside an existing round's period: 'stop' (the default) lists each as a
+   * problem and imports nothing; 'drop' leaves them out and imports the rest. Either way, when
+   * there are any, the choice and the count go in the audit log.
+   */
+  outsidePeriod?: 'stop' | 'drop'
 }
 
 export type ImportOutcome =
-  | { kind: 'imported'; roundId: number; rows: number; replaced: number; importId: number; sha256: string; milliseconds: number }
+  | { kind: 'imported'; roundId: number; rows: number; replaced: number; importId: number; sha256: string; milliseconds: number; leftOut: number; period: { from: string; to: string } | null }
   | { kind: 'unchanged'; roundId: number; rows: number; importedAt: string; sha256: string }
   | { kind: 'refused'; messages: string[] }
-  | { kind: 'problems'; problems: Problem[]; count: number; rowsRead: number }
+  | { kind: 'problems'; problems: Problem[]; count: number; rowsRead: number; outsidePeriod: number }
 
 export const importMessages = {
   empty: 'The file is empty. It needs a first line of column names and then one line per case.',
   noRows: 'The file has a line of column names but no cases under it.',
   noRound: 'There is no audit round with that number.',
+  allOutside: "Every case in the file was reported outside the round's period, so there is nothing to import. Check the file is for this round.",
 }
 
 const eventColumnNames = populationColumns.filter((c) => c.kind === 'event').map((c) => c.name)
@@ -61,10 +70,14 @@ export async function importPopulation(db: Db, request: ImportRequest): Promise<
   const started = performance.now()
   const sha256 = request.sha256 ?? (await hashFile(request.path))
   const { target } = request
+  let period: PeriodRule | null = null
+  let periodIso: { from: string; to: string } | null = null
 
   if ('roundId' in target) {
     const state = roundPopulationState(db, target.roundId)
     if (!state) return { kind: 'refused', messages: [importMessages.noRound] }
+    periodIso = { from: state.periodFrom, to: state.periodTo }
+    period = { from: parseCaseDay(state.periodFrom), to: parseCaseDay(state.periodTo), outside: request.outsidePeriod ?? 'stop' }
     if (state.lastImport?.fileSha256 === sha256) {
       return { kind: 'unchanged', roundId: state.id, rows: state.lastImport.rows, importedAt: state.lastImport.importedAt, sha256 }
     }
@@ -80,7 +93,17 @@ export async function importPopulation(db: Db, request: ImportRequest): Promise<
 
     const known = agencyNames(db.select({ name: agencies.name, shortName: agencies.shortName }).from(agencies).all())
     const rows = new RowCollector(eventColumnNames, (batch) => sink.send(batch))
-    const check = new PopulationFileCheck(buildColumnSchemas(known), known, rows, () => void sink.abort())
+    const check = new PopulationFileCheck(buildColumnSchemas(known), known, rows, () => void sink.abort(), period)
+    const logOutside = (roundId: number) => {
+      if (check.outsidePeriod === 0 || !period || !periodIso) return
+      recordAudit(db, {
+        actor: request.actor,
+        action: period.outside === 'drop' ? 'population_outside_period_dropped' : 'population_outside_period_stopped',
+        entity: 'round',
+        entityId: roundId,
+        after: { fileName: request.fileName, sha256, choice: period.outside, rowsOutsidePeriod: check.outsidePeriod, periodFrom: periodIso.from, periodTo: periodIso.to },
+      })
+    }
     const totalBytes = (await stat(request.path)).size
     const progress = (phase: ImportProgress['phase'], bytesRead: number) => request.onProgress?.({ phase, rowsRead: check.rowsRead, bytesRead, totalBytes })
     try {
@@ -94,15 +117,22 @@ export async function importPopulation(db: Db, request: ImportRequest): Promise<
     }
     if (check.headerMessages) return { kind: 'refused', messages: check.headerMessages }
     if (!check.sawHeader) return { kind: 'refused', messages: [importMessages.empty] }
-    if (check.problems.count > 0) return { kind: 'problems', problems: check.problems.kept, count: check.problems.count, rowsRead: check.rowsRead }
+    if (check.problems.count > 0) {
+      // Rolled back first: the writer may hold the database's write lock until then.
+      await sink.abort()
+      if ('roundId' in target) logOutside(target.roundId)
+      return { kind: 'problems', problems: check.problems.kept, count: check.problems.count, rowsRead: check.rowsRead, outsidePeriod: check.outsidePeriod }
+    }
     if (check.rowsRead === 0) return { kind: 'refused', messages: [importMessages.noRows] }
+    if (check.rowsRead === check.outsidePeriod) return { kind: 'refused', messages: [importMessages.allOutside] }
 
     rows.flush()
     progress('saving', totalBytes)
     const finished = await sink.finish(rows.minDay, rows.maxDay)
     if (finished.kind === 'refused') return { kind: 'refused', messages: [finished.message] }
     if (finished.kind === 'unchanged') return { ...finished, sha256 }
-    return { kind: 'imported', ...finished.written, sha256, milliseconds: performance.now() - started }
+    logOutside(finished.written.roundId)
+    return { kind: 'imported', ...finished.written, sha256, milliseconds: performance.now() - started, leftOut: check.outsidePeriod, period: periodIso }
   } finally {
     // Whatever was not committed is rolled back (a no-op after a commit).
     await sink.abort()

@@ -23,7 +23,7 @@ const realData: FrameworkData = { frameworks, crosswalk }
 t.test('the real data passes validation and has every item the reference lists', async (t) => {
   t.equal(validateFrameworkData(realData), realData)
   t.equal(frameworks['2015'].items.length, 25)
-  t.equal(frameworks['2020'].items.length, 33)
+  t.equal(frameworks['2020'].items.length, 34)
   t.ok(all.length >= 40)
   t.equal(frameworks['2015'].version, '2015.1')
   t.equal(frameworks['2020'].version, '2020.1')
@@ -59,15 +59,22 @@ t.test('rows checked against the reference table', async (t) => {
   const p03 = getItem('V15-P03') as FrameworkItem
   t.same(p03.timeLimit, { standard: 2, enhanced: 2 })
   t.equal(p03.consent?.mode, 'opt_out')
-  t.same(p03.consent?.explicitFor, { offenceGroups: ['sexual'], characteristics: ['domesticAbuse', 'bereaved'] })
+  t.same(p03.consent?.explicitFor, { offenceGroups: ['sexual'], characteristics: ['domesticAbuse', 'bereaved'], caseFlags: [] })
   t.equal(p03.mojMeasure, 'support_referral')
 
   t.equal(getItem('R4.2')?.confirmation, 'partly', 'R4.2 is P in the reference')
-  t.equal(getItem('R6.9')?.confirmation, 'partly', 'a (U) time limit caps a V row at partly')
-  t.equal(getItem('V15-P01')?.confirmation, 'partly', 'no fixed limit (U) caps a V row at partly')
+  // The row's Chk is kept as in the reference; a (U) on the limit is flagged on its own.
+  for (const [id, chk] of [['R6.9', 'confirmed'], ['V15-P01', 'confirmed'], ['R8.5', 'confirmed'], ['R11.3', 'confirmed'], ['R6.7', 'partly'], ['V15-W02', 'partly']] as const) {
+    t.equal(getItem(id)?.confirmation, chk, `${id} Chk as in the reference`)
+  }
+  const limitU = all.filter((i) => i.limitUnconfirmed).map((i) => i.id)
+  t.same(limitU, ['V15-P01', 'V15-P05', 'V15-P11', 'V15-P12', 'V15-W02', 'R6.7', 'R6.8', 'R6.9', 'R8.5', 'R11.3'], 'every (U) or U in the Std/Enh column of reference §3')
+  t.equal(getItem('R2.2')?.confirmation, 'unconfirmed', 'Right 2 has no row in §3')
+  t.match(getItem('R2.2')?.referenceRow, /Right 2/)
+  t.equal(getItem('V15-P06')?.referenceRow, 'V15-P06')
   t.equal(getItem('R6.2')?.confirmation, 'confirmed')
   t.equal(getItem('R10.1')?.confirmation, 'unconfirmed', 'not in the reference table')
-  t.same(getItem('R2.1')?.appliesTo.victims, { offenceGroups: ['sexual'], characteristics: ['domesticAbuse'] })
+  t.same(getItem('R2.1')?.appliesTo.victims, { offenceGroups: ['sexual'], characteristics: ['domesticAbuse'], caseFlags: [] })
   t.equal(getItem('R11.1')?.appliesTo.vcsOnly, true)
   t.same(getItem('R11.1')?.timeLimit, { standard: 10, enhanced: 10 })
   t.same(getItem('R11.2')?.timeLimit, { standard: 20, enhanced: 20 })
@@ -114,7 +121,8 @@ t.test('crosswalk', async (t) => {
 
 t.test('editionInForce', async (t) => {
   t.equal(editionInForce('2015-11-16'), '2015')
-  t.equal(editionInForce('2014-01-01'), '2015', 'before the 2015 Code, still 2015')
+  t.equal(editionInForce('2014-01-01'), null, 'before the 2015 Code, no edition (reference §1: in force 16 Nov 2015)')
+  t.equal(editionInForce('2015-11-15'), null)
   t.equal(editionInForce('2021-03-31'), '2015')
   t.equal(editionInForce('2021-04-01'), '2020')
   t.equal(editionInForce('2026-01-01'), '2020')
@@ -144,11 +152,11 @@ t.test('broken data is rejected with a message naming the fault', async (t) => {
     ['fractional limit', (items) => Object.assign(items[7] as object, { timeLimit: { standard: 5, enhanced: 1.5 } }), /timeLimit\.enhanced/],
     ['enhanced slower than standard', (items) => Object.assign(items[7] as object, { timeLimit: { standard: 1, enhanced: 5 } }), /must not exceed/],
     ['unknown trigger', (items) => Object.assign(items[0] as object, { trigger: 'moon_landing' }), /trigger/],
-    ['trigger repeated', (items) => Object.assign(items[11] as object, { alsoTriggeredBy: ['bailed'] }), /repeats the main trigger/],
+    ['trigger repeated', (items) => Object.assign(items[12] as object, { alsoTriggeredBy: ['bailed'] }), /repeats the main trigger/],
     ['unknown agency', (items) => Object.assign(items[0] as object, { agency: 'fire_service' }), /agency/],
     ['question without a question mark', (items) => Object.assign(items[0] as object, { question: 'Tell them.' }), /question must end/],
     ['id not matching its Right', (items) => Object.assign(items[0] as object, { right: 2 }), /R1\.1 must be R<right>/],
-    ['empty victim group', (items) => Object.assign(items[1] as object, { appliesTo: { enhancedOnly: false, vcsOnly: false, victims: { offenceGroups: [], characteristics: [] } } }), /at least one/],
+    ['empty victim group', (items) => Object.assign(items[1] as object, { appliesTo: { enhancedOnly: false, vcsOnly: false, requiresEvent: null, victims: { offenceGroups: [], characteristics: [], caseFlags: [] } } }), /at least one/],
     ['item filed under the wrong edition', (items) => Object.assign(items[0] as object, { edition: '2015', right: null, id: 'V15-Z01' }), /V15-Z01 is filed under 2020/],
   ]
   for (const [name, change, message] of cases) {

@@ -3,6 +3,8 @@ import type { Test } from 'tap'
 import fc from 'fast-check'
 import {
   compliance,
+  judgeChange,
+  MINIMUM_PER_SIDE,
   itemsForEdition,
   parseDayList,
   quantile,
@@ -104,8 +106,19 @@ t.test('weightedEstimate: hand-computed ratio estimate', async (t) => {
   ])
   close(t, w?.estimate, 0.6, 'estimate', 1e-12)
   close(t, w?.standardError, 0.107148, 'standard error', 1e-6)
-  close(t, w?.lower, 0.389994, 'lower', 1e-6)
-  close(t, w?.upper, 0.810006, 'upper', 1e-6)
+  // Wilson on the effective sample size n_eff = 0.6·0.4/0.0114807 = 20.9046 (of 30 obligations).
+  close(t, w?.lower, 0.390834, 'lower', 1e-6)
+  close(t, w?.upper, 0.778119, 'upper', 1e-6)
+  t.equal(w?.observations, 30)
+  // All met in every stratum: the interval must not collapse to 100% to 100% (issue 14). With no
+  // variance to go on, the effective size is the 6 obligations: Wilson 6/6 = 61.0% to 100%.
+  const allMet = weightedEstimate([
+    { population: 100, cases: 2, obligations: 4, met: 4 },
+    { population: 300, cases: 1, obligations: 2, met: 2 },
+  ])
+  t.equal(allMet?.estimate, 1)
+  close(t, allMet?.lower, 0.609666, 'all met: lower', 1e-6)
+  t.equal(allMet?.upper, 1)
   t.same(w?.excluded, [])
   const partial = weightedEstimate([
     { population: 100, cases: 0, obligations: 0, met: 0 },
@@ -192,7 +205,8 @@ t.test('properties', async () => {
       const w = weightedEstimate(strata.map((s) => ({ population: s.population, cases: s.sampled, obligations: s.sampled, met: s.met })))
       const st = stratifiedEstimate(strata)
       if (!w || !st) return w === st
-      return Math.abs(w.estimate - st.estimate) < 1e-9 && Math.abs(w.lower - st.lower) < 1e-9 && Math.abs(w.upper - st.upper) < 1e-9
+      // Same estimate; the interval is Wilson's on the effective size, never a point.
+      return Math.abs(w.estimate - st.estimate) < 1e-9 && w.lower <= w.estimate && w.estimate <= w.upper && w.upper - w.lower > 0
     }),
   )
   // Every stratum sampled at the same rate: the weighted estimate is the pooled rate.
@@ -211,4 +225,16 @@ t.test('properties', async () => {
       },
     ),
   )
+})
+
+t.test('judgeChange: below the minimum per side a change is "too few cases to say"', async (t) => {
+  // 0/2 → 2/2 is "better" by the score interval alone; two cases say nothing about an agency.
+  const tiny = judgeChange({ successes: 0, n: 2 }, { successes: 7, n: 7 })
+  t.equal(tiny.verdict, 'too few cases to say')
+  t.equal(tiny.difference, 1, 'the difference is still reported')
+  t.equal(judgeChange({ successes: 0, n: 10 }, { successes: 10, n: 10 }).verdict, 'better', 'ten a side is enough')
+  t.equal(judgeChange({ successes: 10, n: 10 }, { successes: 0, n: 9 }).verdict, 'too few cases to say', 'either side short')
+  t.equal(judgeChange({ successes: 10, n: 10 }, { successes: 0, n: 9 }, 5).verdict, 'worse', 'the minimum is a parameter')
+  t.equal(judgeChange({ successes: 5, n: 20 }, { successes: 6, n: 20 }).verdict, 'no clear change')
+  t.equal(MINIMUM_PER_SIDE, 10)
 })

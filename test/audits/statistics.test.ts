@@ -13,6 +13,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import {
   compareProportions,
+  effectiveWilsonInterval,
   erfc,
   normalQuantile,
   sampleSize,
@@ -533,6 +534,71 @@ t.test('compareProportions properties', (t) => {
       )
     }),
     { numRuns: 2000 },
+  )
+  t.end()
+})
+
+// A design-weighted rate's interval (issue 14): Wilson on the effective sample size. Values from
+// the same Python recipe as above, Wilson re-typed with n replaced by n_eff = p(1 − p)/Var.
+t.test('effectiveWilsonInterval: with a simple random sample\'s variance it is Wilson (reference values)', (t) => {
+  // [estimate, variance, observations, lower, upper]
+  const rows: [number, number, number, number, number][] = [
+    [0.8, (0.8 * 0.2) / 20, 20, 0.583983, 0.919342], // 16/20 → 58.4% to 91.9%
+    [0, 0, 20, 0, 0.161125], // 0/20 → 0% to 16.1%, not a point
+    [1, 0, 6, 0.609666, 1], // 6 of 6 met → 61.0% to 100%, not "100% to 100%"
+    [0.6, 0.0114807017543860, 30, 0.390834, 0.778119], // n_eff 20.90 of 30 obligations
+  ]
+  for (const [p, v, n, lo, hi] of rows) {
+    const r = effectiveWilsonInterval(p, v, n)
+    close(t, r?.lower ?? Number.NaN, lo, 1e-6, `${p}, ${v}, ${n}: lower`)
+    close(t, r?.upper ?? Number.NaN, hi, 1e-6, `${p}, ${v}, ${n}: upper`)
+  }
+  // Agrees with wilsonInterval wherever the variance is the binomial one.
+  for (const [k, n] of [[3, 7], [0, 5], [5, 5], [49, 50]] as const) {
+    const a = effectiveWilsonInterval(k / n, ((k / n) * (1 - k / n)) / n, n)
+    const b = wilsonInterval(k, n)
+    close(t, a?.lower ?? Number.NaN, b?.lower ?? Number.NaN, 1e-12, `${k}/${n} lower`)
+    close(t, a?.upper ?? Number.NaN, b?.upper ?? Number.NaN, 1e-12, `${k}/${n} upper`)
+  }
+  t.end()
+})
+
+t.test('effectiveWilsonInterval: the effective size never exceeds the observations; bad arguments throw', (t) => {
+  // A design effect below 1 (variance smaller than binomial) is not credited.
+  t.equal(effectiveWilsonInterval(0.5, 0.0001, 40)?.effectiveN, 40)
+  t.equal(effectiveWilsonInterval(0.5, 0.25 / 10, 40)?.effectiveN, 10)
+  t.equal(effectiveWilsonInterval(0.5, 0, 40)?.effectiveN, 40, 'no variance information: the observations')
+  t.equal(effectiveWilsonInterval(0.5, 10, 40)?.effectiveN, 1, 'never below one observation')
+  t.equal(effectiveWilsonInterval(0.5, 10, 0.5)?.effectiveN, 0.5, '…unless there are fewer')
+  t.equal(effectiveWilsonInterval(0.5, 0.01, 0), null, 'no observations: no estimate')
+  t.throws(() => effectiveWilsonInterval(1.2, 0, 4), { name: 'RangeError', message: /^estimate/ })
+  t.throws(() => effectiveWilsonInterval(0.5, -1, 4), { name: 'RangeError', message: /^variance/ })
+  t.throws(() => effectiveWilsonInterval(0.5, Number.NaN, 4), { name: 'RangeError', message: /^variance/ })
+  t.throws(() => effectiveWilsonInterval(0.5, 0.1, -1), { name: 'RangeError', message: /^observations/ })
+  t.throws(() => effectiveWilsonInterval(0.5, 0.1, 4, 1), { name: 'RangeError', message: /^confidence/ })
+  t.end()
+})
+
+t.test('effectiveWilsonInterval properties: inside [0, 1], holds the estimate, never a point', (t) => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 1, max: 100000 }),
+      (p, v, n) => {
+        const r = effectiveWilsonInterval(p, v, n)
+        if (!r) return false
+        return r.lower >= 0 && r.upper <= 1 && r.lower <= p && p <= r.upper && r.upper - r.lower > 0 && r.effectiveN > 0 && r.effectiveN <= n
+      },
+    ),
+  )
+  // More variance never narrows the interval.
+  fc.assert(
+    fc.property(fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.double({ min: 1e-6, max: 0.2, noNaN: true }), fc.integer({ min: 1, max: 5000 }), (p, v, n) => {
+      const a = effectiveWilsonInterval(p, v, n)
+      const b = effectiveWilsonInterval(p, v * 2, n)
+      return a !== null && b !== null && b.upper - b.lower >= a.upper - a.lower - 1e-12
+    }),
   )
   t.end()
 })

@@ -29,7 +29,7 @@ t.test('autosave of one answer: saved, versioned, judged and counted towards the
   t.match(res.body, new RegExp(`id="${fid(ARREST)}-version" name="${fid(ARREST)}-version" value="1" hx-swap-oob="true"`), 'the version comes back out of band')
   t.match(res.body, /hx-swap-oob="true"><strong class="govuk-tag govuk-tag--red">Late by 3 working days<\/strong>/, 'timeliness with a tag that says it in words')
   t.notMatch(res.body, /<textarea|<input class="govuk-input/, 'the fields being typed in are not sent back')
-  t.match(res.body, /id="case-progress"[^>]*hx-swap-oob="true"[\s\S]*?<strong>1 of 11<\/strong>/, 'progress moves')
+  t.match(res.body, /id="case-progress"[^>]*hx-swap-oob="true"[\s\S]*?<strong>1 of 12<\/strong>/, 'progress moves')
   const row = storedAnswer(db, burglaryId, ARREST)
   t.match(row, { marker: 'primary', itemId: 'R6.2', outcome: 'met', evidenceDate: '2023-03-20', dueDate: '2023-03-15', daysLate: 3, note: 'Letter on file', version: 1 })
   t.equal(row?.agencyId, agencyIdOf(db, 'Constabulary'), 'a police item counts towards the police')

@@ -64,7 +64,7 @@ t.test('changing a fact recomputes enhanced eligibility and due dates at once, a
   const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ domesticAbuse: 'yes' }), { headers: htmx })
   t.equal(res.statusCode, 200)
   t.match(res.body, /^Facts saved at \d\d:\d\d\. The entitlements below are up to date\./)
-  t.match(res.body, /<div id="case-derived" hx-swap-oob="innerHTML">[\s\S]*Enhanced Rights: yes[\s\S]*<li>Victim of domestic abuse<\/li>/)
+  t.match(res.body, /<div id="case-derived" hx-swap-oob="innerHTML">[\s\S]*Enhanced Rights when the crime was reported: yes[\s\S]*<li>Victim of domestic abuse<\/li>/)
   t.match(res.body, new RegExp(`id="item-${fid(ARREST)}"[\\s\\S]*?Due by 9 March 2023`), 'one working day for an enhanced victim')
   t.match(res.body, /data-key="R2\.1@2023-03-06#1"/, 'a new obligation appears, unanswered')
   t.match(res.body, /id="case-progress"[^>]*hx-swap-oob="true"/)
@@ -133,6 +133,9 @@ t.test('facts are checked on the server, with messages beside the fields', async
     ['an event in the future', { 'events-1-date-year': '2099' }, 'events-1', /The date of event 2 must be today or in the past/],
     ['an event before 2000', { 'events-1-date-year': '1999' }, 'events-1', /2000 or later/],
     ['a one-off event twice', { 'events-1-type': 'crime_recorded' }, 'events-1', /Crime recorded can only happen once: it is already event 1/],
+    ['an offence not on the list', { seriousOffence: 'piracy' }, 'seriousOffence', /Select offence making them a victim of the most serious crime from the list/],
+    ['a victim type not on the list', { victimType: 'robot' }, 'victimType', /Select who is the victim from the list/],
+    ['an unclear age for a victim said to be 18 or over', { ageUnclear: 'yes' }, 'ageUnclear', /an unclear age cannot go with that/],
   ]
   for (const [name, change, slot, message] of cases) {
     const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm(change), { headers: htmx })

@@ -44,7 +44,7 @@ t.test('adult burglary victim: the page shows exactly the obligations and due da
   const { auditor, burglaryId } = await reviewSetup(t)
   const res = await auditor.get(`/cases/${burglaryId}`)
   t.equal(res.statusCode, 200)
-  const expected = applicableItems(factsOf(burglary), { edition: '2020' })
+  const expected = applicableItems(factsOf(burglary))
   t.same(keysOn(res.body).sort(), expected.items.map((o) => o.key).sort(), 'the same obligations, no more and no fewer')
   for (const o of expected.items) {
     const item = itemHtml(res.body, o.key)
@@ -53,7 +53,7 @@ t.test('adult burglary victim: the page shows exactly the obligations and due da
   }
   t.match(itemHtml(res.body, 'R6.2@2023-03-08#1'), 'Due by 15 March 2023')
   t.match(itemHtml(res.body, 'R4.2@2023-03-06#1'), 'Due by 8 March 2023')
-  t.match(res.body, /Enhanced Rights: no/)
+  t.match(res.body, /Enhanced Rights when the crime was reported: no/)
   t.notMatch(res.body, /data-key="R2\.1@/, 'no choice of interviewer gender for a burglary')
   t.match(res.body, /Do not enter names or contact details/, 'notes carry the warning')
   t.same(duplicateIds(res.body), [], 'every id is used once')
@@ -67,9 +67,9 @@ t.test('adult burglary victim: the page shows exactly the obligations and due da
 t.test('domestic abuse victim: enhanced, with the reason, 1-day limits and consent', async (t) => {
   const { auditor, domesticAbuseId } = await reviewSetup(t)
   const res = await auditor.get(`/cases/${domesticAbuseId}`)
-  const expected = applicableItems(factsOf(domesticAbuse), { edition: '2020' })
+  const expected = applicableItems(factsOf(domesticAbuse))
   t.same(keysOn(res.body).sort(), expected.items.map((o) => o.key).sort())
-  t.match(res.body, /Enhanced Rights: yes/)
+  t.match(res.body, /Enhanced Rights when the crime was reported: yes/)
   t.match(res.body, /data-qa="enhanced-reasons">\s*<li>Victim of domestic abuse<\/li>/)
   t.match(itemHtml(res.body, 'R6.2@2022-06-01#1'), 'Due by 6 June 2022', 'one working day, over the jubilee holidays')
   t.match(itemHtml(res.body, 'R4.2@2022-06-01#1'), 'Due by 7 June 2022')
@@ -77,7 +77,7 @@ t.test('domestic abuse victim: enhanced, with the reason, 1-day limits and conse
   t.ok(keysOn(res.body).includes('R2.1@2022-06-01#1'), 'offered a choice of interviewer gender')
 })
 
-t.test("the round's edition and local time limits decide the due dates", async (t) => {
+t.test("local time limits decide the due dates; the trigger date, not the round, decides the edition", async (t) => {
   const { app, db } = await reviewSetup(t)
   const roundId = createRound(db, { name: 'Local limits', edition: '2020' })
   setTimeLimitOverride(db, roundId, 'R6.2', 3, null)
@@ -91,9 +91,10 @@ t.test("the round's edition and local time limits decide the due dates", async (
   const old = createRound(db, { name: 'Old Code', edition: '2015' })
   const oldCase = allocateCase(db, old, addPopulationCase(db, old, burglary))
   const page = await auditor.get(`/cases/${oldCase}`)
-  t.match(page.body, /2015 Code/)
-  t.ok(keysOn(page.body).every((k) => k.startsWith('V15-')), 'a 2015 round checks 2015 items')
-  t.match(page.body, /Enhanced entitlements: no/)
+  // Reference §1: a 2023 case owes only 2020 duties, whatever edition heads the round's report.
+  t.ok(keysOn(page.body).every((k) => k.startsWith('R')), 'a 2023 case in a 2015-headed round is checked against the 2020 Code')
+  t.match(page.body, /data-qa="case-edition">2020 Code</)
+  t.match(page.body, /Enhanced Rights when the crime was reported: no/)
 })
 
 t.test('imported facts that do not read cleanly leave gaps to fill, not an error', async (t) => {
@@ -209,7 +210,7 @@ t.test('worklist: own cases in open rounds, with progress, filter and sort', asy
   t.notMatch(page.body, /CUM-2023-0777/, "another auditor's case is not listed")
   t.notMatch(page.body, /DRAFT-1/, 'a case in a round not open for review is not listed')
   t.match(page.body, /data-qa="worklist-count">2 cases</)
-  const burglaryCount = applicableItems(factsOf(burglary), { edition: '2020' }).items.length
+  const burglaryCount = applicableItems(factsOf(burglary)).items.length
   t.match(page.body, new RegExp(`href="/cases/${burglaryId}">CUM-2023-0001[\\s\\S]*?In progress[\\s\\S]*?1 / ${burglaryCount}<`), 'answered / applicable')
   t.match(page.body, new RegExp(`href="/cases/${domesticAbuseId}">CUM-2022-0042[\\s\\S]*?Not started[\\s\\S]*?0 / \\d+<`))
   t.ok(page.body.indexOf('CUM-2023-0001') < page.body.indexOf('CUM-2022-0042'), 'cases under way come first')

@@ -3,13 +3,17 @@
 import t from 'tap'
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
+import { mojCsvColumns, scoresCsvColumns } from '../../server/routes/scores/exports.ts'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
 import { CPS, POLICE, WITNESS_CARE, rowsByQa, sectionText, seedScenario } from '../fixtures/scores.ts'
 
 type Row = Record<string, string>
 
+// The files carry readable headings; rows are keyed here by each column's stable code, through
+// the data dictionary the app publishes beside them.
+const codeOf = new Map([...scoresCsvColumns, ...mojCsvColumns].map((c) => [c.heading, c.code]))
 function parseCsv(body: string): Row[] {
-  return parse(body, { columns: true, bom: true, skip_empty_lines: true }) as Row[]
+  return parse(body, { columns: (header: string[]) => header.map((h) => codeOf.get(h) ?? h), bom: true, skip_empty_lines: true }) as Row[]
 }
 
 async function workbook(body: Buffer): Promise<ExcelJS.Workbook> {
@@ -71,7 +75,7 @@ t.test('CSV of a stratified round carries the weighted estimate', async (t) => {
   const rows = parseCsv((await admin.get(`/scores/rounds/${s.roundB}/export.csv`)).body)
   t.match(
     rows.find((r) => r.agency === POLICE && r.measure_id === 'overall'),
-    { n: '30', k: '20', rate_pct: '66.7', weighted_rate_pct: '60.0', weighted_lower_pct: '39.0', weighted_upper_pct: '81.0' },
+    { n: '30', k: '20', rate_pct: '66.7', weighted_rate_pct: '60.0', weighted_lower_pct: '39.1', weighted_upper_pct: '77.8' },
   )
 })
 
@@ -160,4 +164,23 @@ t.test('printable report: cover, summary, a page per agency, method with overrid
   t.match(method, /R4\.2 Referral to support services 3 working days 3 working days agreed locally with the support hub/, 'the round\'s time-limit overrides with their reasons')
   t.match(res.body, /<link rel="stylesheet" href="\/assets\/app\/print\.css" media="print">/)
   t.equal(rowsByQa(res.body, 'moj-row').length, 15, 'MoJ measures in each agency section')
+})
+
+t.test('CSV headings a reader can follow; the codes and meanings in the data dictionary CSV', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const s = seedScenario(db)
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const page = await admin.get(`/scores/rounds/${s.roundA}`)
+  const csvHref = /href="([^"]+export\.csv)"/.exec(page.body)?.[1] ?? ''
+  const dictHref = /href="([^"]+data-dictionary\.csv)"/.exec(page.body)?.[1] ?? ''
+  const first = (await admin.get(csvHref)).body.replace(/^\ufeff/, '').split('\r\n')[0]
+  t.match(first, /^Round,Agency,Measure type,Measure code,Measure,Applicable obligations \(n\),Met \(k\),Strict rate %,/)
+  t.notMatch(first, /rate_pct|lower_pct/, 'no code in the heading')
+  const dict = await admin.get(dictHref)
+  t.equal(dict.statusCode, 200)
+  const rows = parse(dict.body, { columns: true, bom: true }) as Row[]
+  t.match(rows.find((r) => r['Column heading'] === 'Strict rate %' && r.File === 'Scores CSV'), { Code: 'rate_pct' })
+  t.match(rows.find((r) => r['Column heading'] === 'Yes (met)'), { Code: 'yes', File: 'Ministry of Justice measures CSV' })
+  const moj = await admin.get(`/scores/rounds/${s.roundA}/moj`)
+  t.match(moj.body, /href="\/scores\/data-dictionary\.csv"/, 'linked beside the MoJ download too')
 })

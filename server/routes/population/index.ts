@@ -71,6 +71,7 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
           sha256: upload.sha256,
           target: { roundId: round.id },
           actor: { id: scope.userId, email: scope.email },
+          outsidePeriod: received.outsidePeriod,
           onProgress,
         }),
       () => rm(upload.path, { force: true }),

@@ -15,7 +15,7 @@ export interface SavedUpload {
 }
 
 export type UploadResult =
-  | { kind: 'saved'; upload: SavedUpload }
+  | { kind: 'saved'; upload: SavedUpload; outsidePeriod: 'stop' | 'drop' }
   /** The CSRF check failed and its 403 page is already on its way. */
   | { kind: 'forbidden' }
   | { kind: 'no-file' }
@@ -41,6 +41,8 @@ export async function receiveUpload(app: FastifyInstance, request: FastifyReques
   let csrfChecked = false
   let saved: SavedUpload | null = null
   let tooLarge = false
+  // The form's choice for cases outside the round's period; anything but "drop" stops.
+  let outsidePeriod: 'stop' | 'drop' = 'stop'
   const discard = async () => {
     if (saved) await rm(saved.path, { force: true })
     saved = null
@@ -53,6 +55,7 @@ export async function receiveUpload(app: FastifyInstance, request: FastifyReques
           if (!csrfPasses(app, request, reply)) return { kind: 'forbidden' }
           csrfChecked = true
         }
+        if (part.fieldname === 'outside_period' && part.value === 'drop') outsidePeriod = 'drop'
         continue
       }
       // The form puts its token before the file: a file without one is not read at all.
@@ -81,5 +84,5 @@ export async function receiveUpload(app: FastifyInstance, request: FastifyReques
   if (!csrfChecked && !csrfPasses(app, request, reply)) return { kind: 'forbidden' }
   if (tooLarge) return { kind: 'too-large' }
   if (!saved) return { kind: 'no-file' }
-  return { kind: 'saved', upload: saved }
+  return { kind: 'saved', upload: saved, outsidePeriod }
 }

@@ -1,11 +1,11 @@
 // Everything a review request needs about one case: who may do what, its facts (saved, or
-// pre-filled from the import), and the obligations that follow from them under the round's edition.
+// pre-filled from the import), and the obligations that follow from them, each under the Code in
+// force on its trigger date.
 import { applicableItems } from '../../../audits/applicability.ts'
 import type { Applicability, TimeLimitOverrides } from '../../../audits/applicability.ts'
 import { caseFactsSchema } from '../../../audits/case-facts.ts'
 import type { CaseFacts } from '../../../audits/case-facts.ts'
 import { todayIso } from '../../../audits/calendar.ts'
-import type { Edition } from '../../../audits/frameworks/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { Scope } from '../../scope.ts'
 import { checkFacts, factsValuesFromImport, factsValuesOf, type FactsValues } from './facts-form.ts'
@@ -29,7 +29,7 @@ export interface CaseContext {
 }
 
 // Case pages and autosaves recompute the same case's obligations many times a minute; the core is
-// pure, so results are kept per (edition, limits, facts) and shared. Bounded so it cannot grow.
+// pure, so results are kept per (limits, facts) and shared. Bounded so it cannot grow.
 const MEMO_LIMIT = 512
 const applicabilityMemo = new Map<string, Applicability>()
 const factsMemo = new Map<string, CaseFacts | null>()
@@ -44,9 +44,9 @@ function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
 }
 
 /** `factsJson` may be given when the caller already holds the facts as stored, to skip re-encoding. */
-export function applicabilityOf(facts: CaseFacts, edition: Edition, overrides: TimeLimitOverrides, factsJson = JSON.stringify(facts)): Applicability {
-  const key = `${edition}|${JSON.stringify(overrides)}|${factsJson}`
-  return remember(applicabilityMemo, key, () => applicableItems(facts, { edition, timeLimitOverrides: overrides }))
+export function applicabilityOf(facts: CaseFacts, overrides: TimeLimitOverrides, factsJson = JSON.stringify(facts)): Applicability {
+  const key = `${JSON.stringify(overrides)}|${factsJson}`
+  return remember(applicabilityMemo, key, () => applicableItems(facts, { timeLimitOverrides: overrides }))
 }
 
 // "Today" in England and Wales, worked out at most once a minute rather than on every request.
@@ -108,7 +108,7 @@ export function loadCaseContext(db: Db, scope: Scope, id: number): CaseContext |
       values ??= resolved.values()
       return values
     },
-    applicability: resolved.facts ? applicabilityOf(resolved.facts, rec.edition, overrides, resolved.json ?? undefined) : null,
+    applicability: resolved.facts ? applicabilityOf(resolved.facts, overrides, resolved.json ?? undefined) : null,
     today,
   }
 }

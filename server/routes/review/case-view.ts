@@ -3,7 +3,7 @@
 import type { Applicability, Obligation } from '../../../audits/applicability.ts'
 import { eventTypes, offenceGroups, victimCharacteristics } from '../../../audits/case-facts.ts'
 import type { EventType } from '../../../audits/case-facts.ts'
-import { getFramework, themes } from '../../../audits/frameworks/index.ts'
+import { editions, getFramework, getItem, themes } from '../../../audits/frameworks/index.ts'
 import type { Edition } from '../../../audits/frameworks/index.ts'
 import { describeTimeliness, outcomeLabels, outcomes } from '../../../audits/answer-rules.ts'
 import type { AnswerField, AnswerInput, Outcome, TimelinessView } from '../../../audits/answer-rules.ts'
@@ -11,7 +11,7 @@ import { caseProgress, completionBlocker, caseStatusLabels, unusableReasons, typ
 import { formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
 import { answerParamNames, fieldIdOf, inputOf } from './answer-form.ts'
-import { flagKeys } from './facts-form.ts'
+import { choiceFields, choiceKeys, flagKeys } from './facts-form.ts'
 import type { CaseContext } from './case-context.ts'
 import type { AnswerRow } from './queries.ts'
 
@@ -39,6 +39,9 @@ export interface ItemView {
   key: string
   fid: string
   itemId: string
+  /** The edition in force on the trigger date, which the item comes from. */
+  edition: Edition
+  limitUnconfirmed: boolean
   title: string
   question: string
   evidenceHint: string
@@ -95,6 +98,8 @@ export function itemView(o: Obligation, stored: AnswerRow | null, overlay: ItemO
     key: o.key,
     fid,
     itemId: o.item.id,
+    edition: o.edition,
+    limitUnconfirmed: o.limitUnconfirmed,
     title: o.item.title,
     question: o.item.question,
     evidenceHint: o.item.evidence,
@@ -149,25 +154,59 @@ export function conflictView(mine: AnswerInput, stored: AnswerRow | null): Confl
   }
 }
 
-/** Items grouped by QAF theme, or by the Right (2020) or section (2015) they come under. */
-export function groupItems(items: ItemView[], edition: Edition, by: GroupBy): ItemGroup[] {
+/**
+ * Items grouped by QAF theme, or by the section (2015) or Right (2020) they come under; a case that
+ * crosses 1 April 2021 shows the 2015 sections first.
+ */
+export function groupItems(items: ItemView[], by: GroupBy): ItemGroup[] {
   if (by === 'theme') {
     return themes
       .map((t) => ({ id: t.id, title: t.name, items: items.filter((i) => i.theme === t.id) }))
       .filter((g) => g.items.length > 0)
   }
-  const order = [...new Set(getFramework(edition).items.map((i) => i.group))]
+  const order = [...new Set(editions.flatMap((e) => getFramework(e).items.map((i) => i.group)))]
   return order
     .map((title, n) => ({ id: `group-${n + 1}`, title, items: items.filter((i) => i.group === title) }))
     .filter((g) => g.items.length > 0)
+}
+
+/** A saved answer whose obligation the case facts no longer give, listed for the auditor. */
+export interface OrphanView {
+  key: string
+  itemId: string
+  title: string
+  triggerDate: string
+  outcome: string
+  evidenceDate: string | null
+}
+
+/** Answers saved against obligations the current facts do not give (never dropped silently). */
+export function orphanedAnswers(applicability: Applicability | null, answers: Map<string, AnswerRow>): OrphanView[] {
+  if (!applicability) return []
+  const live = new Set(applicability.items.map((o) => o.key))
+  return [...answers.values()]
+    .filter((a) => !live.has(a.obligationKey) && (a.outcome !== null || a.evidenceDate !== null || (a.note ?? '') !== ''))
+    .map((a) => ({
+      key: a.obligationKey,
+      itemId: a.itemId,
+      title: getItem(a.itemId)?.title ?? 'An item no longer in the Code data',
+      triggerDate: /@(\d{4}-\d{2}-\d{2})#/.exec(a.obligationKey)?.[1] ?? '',
+      outcome: a.outcome ? outcomeLabels[a.outcome] : 'No outcome chosen',
+      evidenceDate: a.evidenceDate,
+    }))
+    .sort((x, y) => x.triggerDate.localeCompare(y.triggerDate) || x.itemId.localeCompare(y.itemId))
 }
 
 export interface DerivedView {
   caseId: number
   editable: boolean
   hasFacts: boolean
-  edition: Edition
+  /** The editions the case's obligations come from. */
+  editions: Edition[]
   enhanced: Applicability['enhanced'] | null
+  flagCheck: Applicability['flagCheck'] | null
+  outsideCode: Array<{ text: string; date: string; reason: string }>
+  orphans: OrphanView[]
   groupBy: GroupBy
   groups: ItemGroup[]
   itemCount: number
@@ -189,10 +228,13 @@ export function derivedView(
     caseId: ctx.rec.id,
     editable: ctx.access.editable,
     hasFacts: applicability !== null,
-    edition: ctx.rec.edition,
+    editions: applicability?.editions ?? [],
     enhanced: applicability?.enhanced ?? null,
+    flagCheck: applicability?.flagCheck ?? null,
+    outsideCode: (applicability?.outsideCode ?? []).map((x) => ({ text: triggerLabel(x.triggerEvent), date: x.date, reason: x.reason })),
+    orphans: orphanedAnswers(applicability, answers),
     groupBy,
-    groups: groupItems(items, ctx.rec.edition, groupBy),
+    groups: groupItems(items, groupBy),
     itemCount: items.length,
   }
 }
@@ -228,15 +270,29 @@ export function progressView(ctx: Pick<CaseContext, 'rec' | 'access' | 'applicab
   }
 }
 
+function flagText(key: (typeof flagKeys)[number]): { label: string; hint: string | null } {
+  if (key === 'specifiedOffence') {
+    return { label: 'Specified violent or sexual offence', hint: 'With a custodial sentence of 12 months or more, this brings the victim into the Victim Contact Scheme' }
+  }
+  if (key === 'recordedEnhanced') {
+    return { label: 'Agency flagged the victim as enhanced', hint: 'As recorded at the needs assessment; compared with what the case facts show' }
+  }
+  if (key === 'cpsSpecifiedCase') {
+    return { label: 'A specified case for a CPS meeting offer', hint: 'Where the CPS drops or changes the case, it offers a meeting in specified cases' }
+  }
+  return { label: victimCharacteristics[key], hint: null }
+}
+
 /** Option lists for the facts form. */
 export const factsOptions = {
   offenceGroups: Object.entries(offenceGroups).map(([value, text]) => ({ value, text })),
   eventTypes: Object.entries(eventTypes).map(([value, e]) => ({ value, text: e.label })),
-  flags: flagKeys.map((key) => ({
-    key,
-    label: key === 'specifiedOffence' ? 'Specified violent or sexual offence' : victimCharacteristics[key],
-    hint: key === 'specifiedOffence' ? 'With a custodial sentence of 12 months or more, this brings the victim into the Victim Contact Scheme' : null,
-  })),
+  flags: flagKeys.map((key) => ({ key, ...flagText(key) })),
+  choices: choiceKeys.map((key) => {
+    const spec = choiceFields[key]
+    const options = Object.entries(spec.options).map(([value, text]) => ({ value, text: text as string }))
+    return { key, label: spec.label, hint: spec.hint, options: spec.unknown ? [{ value: '', text: 'Not known' }, ...options] : options }
+  }),
   flagChoices: [
     { value: 'yes', text: 'Yes' },
     { value: 'no', text: 'No' },

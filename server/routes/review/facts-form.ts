@@ -1,16 +1,62 @@
 // The case facts as a form: field values (strings, as typed) to and from CaseFacts. Event rows
 // are numbered as they appear on the page; their numbers only need to hold for one submission.
-import { caseFactsSchema, eventTypeKeys, eventTypes, offenceGroupKeys, victimCharacteristicKeys } from '../../../audits/case-facts.ts'
+import {
+  caseFactsSchema,
+  eventTypeKeys,
+  eventTypes,
+  mentalHealthDisposals,
+  offenceGroupKeys,
+  seriousOffences,
+  victimCharacteristicKeys,
+  victimTypes,
+} from '../../../audits/case-facts.ts'
 import type { CaseEvent, CaseFacts, EventType, OffenceGroup, VictimCharacteristic } from '../../../audits/case-facts.ts'
 import { datePartsOf, emptyDate, readDateParts } from '../../../audits/date-input.ts'
 import type { DateParts } from '../../../audits/date-input.ts'
 import { noErrors, type FormErrors } from '../../forms.ts'
 import { addFieldError, field, type Body } from './form-fields.ts'
 
-/** Yes/no/not known questions: the victim characteristics and whether the offence is a specified one. */
-export const flagKeys = [...victimCharacteristicKeys, 'specifiedOffence'] as const
-export type FlagKey = VictimCharacteristic | 'specifiedOffence'
+/**
+ * Yes/no/not known questions: the victim characteristics, the agency's enhanced flag, whether the
+ * CPS treated it as a specified case, and whether the offence is a specified one.
+ */
+export const flagKeys = [...victimCharacteristicKeys, 'recordedEnhanced', 'cpsSpecifiedCase', 'specifiedOffence'] as const
+export type FlagKey = VictimCharacteristic | 'recordedEnhanced' | 'cpsSpecifiedCase' | 'specifiedOffence'
 export type FlagValue = 'yes' | 'no' | 'unknown'
+
+/** One-of-a-list questions; '' is "Not known" where the list allows it. */
+export const choiceFields = {
+  victimType: { label: 'Who is the victim', hint: 'Businesses have their own entitlements and no enhanced tier', options: victimTypes, unknown: false },
+  ageUnclear: {
+    label: "Was the victim's age unclear to the agency",
+    hint: 'Where the age is unclear, the Code presumes the victim is under 18',
+    options: { no: 'No', yes: 'Yes' },
+    unknown: false,
+  },
+  seriousOffence: {
+    label: 'Offence making them a victim of the most serious crime',
+    hint: 'Sexual offences, domestic abuse, hate crime and bereavement are asked separately',
+    options: seriousOffences,
+    unknown: true,
+  },
+  mentalHealthDisposal: {
+    label: 'Mental Health Act disposal',
+    hint: 'A hospital order brings the victim into the Victim Contact Scheme under both Codes; other Mental Health Act orders under the 2020 Code',
+    options: mentalHealthDisposals,
+    unknown: true,
+  },
+} as const
+export type ChoiceKey = keyof typeof choiceFields
+export const choiceKeys = Object.keys(choiceFields) as ChoiceKey[]
+
+function choicesOf(facts: CaseFacts): Record<ChoiceKey, string> {
+  return {
+    victimType: facts.victimType,
+    ageUnclear: facts.ageUnclear ? 'yes' : 'no',
+    seriousOffence: facts.seriousOffence ?? '',
+    mentalHealthDisposal: facts.mentalHealthDisposal ?? '',
+  }
+}
 
 export interface EventRowValues {
   index: number
@@ -30,6 +76,7 @@ export interface FactsValues {
   reportedOn: DateParts
   offenceGroup: string
   flags: Record<FlagKey, string>
+  choices: Record<ChoiceKey, string>
   sentenceMonths: string
   events: EventRowValues[]
   /** Obligation keys whose answers the auditor agreed may be deleted (comma separated). */
@@ -56,6 +103,7 @@ export function factsValuesOf(facts: CaseFacts): FactsValues {
     reportedOn: datePartsOf(facts.reportedOn),
     offenceGroup: facts.offenceGroup,
     flags,
+    choices: choicesOf(facts),
     sentenceMonths: facts.sentenceMonths === null ? '' : String(facts.sentenceMonths),
     events: withBlankRows(events),
     confirmRemoval: '',
@@ -92,6 +140,7 @@ export function readFactsValues(body: Body): FactsValues {
     reportedOn: { day: field(body, 'reportedOn-day'), month: field(body, 'reportedOn-month'), year: field(body, 'reportedOn-year') },
     offenceGroup: field(body, 'offenceGroup'),
     flags: Object.fromEntries(flagKeys.map((k) => [k, field(body, k)])) as Record<FlagKey, string>,
+    choices: Object.fromEntries(choiceKeys.map((k) => [k, field(body, k)])) as Record<ChoiceKey, string>,
     sentenceMonths: field(body, 'sentenceMonths'),
     events,
     confirmRemoval: field(body, 'confirmRemoval'),
@@ -158,6 +207,20 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     else addFieldError(errors, key, 'Select yes, no or not known')
   }
 
+  const choices: Partial<Record<ChoiceKey, string | null>> = {}
+  for (const key of choiceKeys) {
+    const spec = choiceFields[key]
+    const v = (values.choices[key] ?? '').trim()
+    if (v === '' && spec.unknown) choices[key] = null
+    // A form from before these questions, or a page without them, keeps the defaults.
+    else if (v === '') continue
+    else if (v in spec.options) choices[key] = v
+    else addFieldError(errors, key, `Select ${spec.label.toLowerCase()} from the list`)
+  }
+  if (choices.ageUnclear === 'yes' && flags.under18 === false) {
+    addFieldError(errors, 'ageUnclear', 'You said the victim was not under 18: an unclear age cannot go with that', 'ageUnclear')
+  }
+
   let sentenceMonths: number | null = null
   const sentence = values.sentenceMonths.trim()
   if (sentence !== '') {
@@ -218,7 +281,16 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
 
   if (errors.summary.length > 0) return { ok: false, errors }
   // The domain schema has the last word, so nothing the core would reject is ever stored.
-  const parsed = caseFactsSchema.safeParse({ reportedOn, offenceGroup, ...flags, sentenceMonths, events })
+  const { ageUnclear, ...picked } = choices
+  const parsed = caseFactsSchema.safeParse({
+    reportedOn,
+    offenceGroup,
+    ...flags,
+    ...picked,
+    ...(ageUnclear === undefined ? {} : { ageUnclear: ageUnclear === 'yes' }),
+    sentenceMonths,
+    events,
+  })
   if (!parsed.success) {
     addFieldError(errors, 'facts', `The case facts could not be read: ${parsed.error.issues[0]?.message ?? 'check them'}`, 'facts')
     return { ok: false, errors }
@@ -263,7 +335,7 @@ function importedEvents(json: string | null): Array<{ type: string; date: string
  */
 export function factsValuesFromImport(pc: PopulationFacts, agencyName: (ref: string) => string): FactsValues {
   const flags = Object.fromEntries(
-    flagKeys.map((k) => [k, k === 'specifiedOffence' ? 'unknown' : flagValue(flagFromImport(pc[k]))]),
+    flagKeys.map((k) => [k, k === 'specifiedOffence' || k === 'recordedEnhanced' || k === 'cpsSpecifiedCase' ? 'unknown' : flagValue(flagFromImport(pc[k]))]),
   ) as Record<FlagKey, string>
   const rows = importedEvents(pc.events).map((e, index) => {
     const date = datePartsOf(e.date)
@@ -276,6 +348,7 @@ export function factsValuesFromImport(pc: PopulationFacts, agencyName: (ref: str
     reportedOn: datePartsOf(pc.reportedOn),
     offenceGroup: isOffenceGroup(pc.offenceGroup) ? pc.offenceGroup : '',
     flags,
+    choices: { victimType: 'individual', ageUnclear: 'no', seriousOffence: '', mentalHealthDisposal: '' },
     sentenceMonths: '',
     events: withBlankRows(rows),
     confirmRemoval: '',

@@ -45,7 +45,7 @@ export function worklistRows(db: Db, scope: Scope, filter: WorklistFilter): Work
       updatedText: formatDateTime(r.updatedAt),
       auditorName: r.auditorName,
       answered: r.answered,
-      applicable: facts ? applicabilityOf(facts, r.edition, round.overrides, json ?? undefined).items.length : null,
+      applicable: facts ? applicabilityOf(facts, round.overrides, json ?? undefined).items.length : null,
     }
   })
   if (filter.sort === 'progress') {

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { timeLimitOverrides, type Edition } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
-import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
+import { editions, getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { parseForm, type FormResult } from '../../forms.ts'
@@ -24,9 +24,16 @@ export function listOverrides(db: Queryable, roundId: number) {
     })
 }
 
-/** Every item of the edition, with the Code's own limit, for the override form's list. */
+/**
+ * Every item, the round's heading edition first, with the Code's own limit, for the override
+ * form's list: a round's cases hold duties of both editions.
+ */
+function itemsFor(edition: Edition) {
+  return [edition, ...editions.filter((e) => e !== edition)].flatMap((e) => getFramework(e).items)
+}
+
 export function itemOptions(edition: Edition) {
-  return getFramework(edition).items.map((item) => ({
+  return itemsFor(edition).map((item) => ({
     value: item.id,
     text: `${item.id}: ${item.title}${item.timeLimit ? ` (Code: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})` : ' (no fixed limit in the Code)'}`,
   }))
@@ -49,7 +56,7 @@ export interface OverrideInput {
 }
 
 export function parseOverrideForm(body: unknown, edition: Edition): FormResult<OverrideInput> {
-  const itemIds = new Set(getFramework(edition).items.map((i) => i.id))
+  const itemIds = new Set(itemsFor(edition).map((i) => i.id))
   const schema = z
     .object({
       itemId: z.string({ error: 'Select the entitlement the local agreement changes' }).refine((v) => itemIds.has(v), {

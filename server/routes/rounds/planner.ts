@@ -139,7 +139,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
         margins: plannerMargins,
         confidences: plannerConfidences,
       },
-      { fragment: 'rounds/_planner-results', status: extra.status ?? (errors ? 400 : 200) },
+      { fragment: 'rounds/_planner', status: extra.status ?? (errors ? 400 : 200) },
     )
   }
 

@@ -1,7 +1,7 @@
 // Rounds themselves: listing, reading, creating and editing, and the population figures a round
 // page shows (the population tables are filled by the import, not here).
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import { agencies, populationCases, populationImports, roundAgencies, rounds, sampleCases, sampleDraws, timeLimitOverrides, users, type Edition } from '../../../schema/index.ts'
+import { agencies, populationCases, populationImports, roundAgencies, rounds, sampleCases, sampleDraws, users, type Edition } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
@@ -19,8 +19,10 @@ export function listRounds(db: Db) {
       periodFrom: rounds.periodFrom,
       periodTo: rounds.periodTo,
       status: rounds.status,
-      populationCases: sql<number>`(select count(*) from ${populationCases} where ${populationCases.roundId} = ${rounds.id})`,
-      sampledCases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${rounds.id} and ${sampleCases.status} <> 'replaced')`,
+      // Written out with table names: drizzle renders a column unqualified in a select's own fields,
+      // and a bare "id" inside the subquery binds to the inner table, counting 1 for every round.
+      populationCases: sql<number>`(select count(*) from "population_cases" pc where pc."round_id" = "rounds"."id")`,
+      sampledCases: sql<number>`(select count(*) from "sample_cases" sc where sc."round_id" = "rounds"."id" and sc."status" <> 'replaced')`,
     })
     .from(rounds)
     .orderBy(desc(rounds.periodTo), desc(rounds.id))
@@ -79,7 +81,10 @@ export function createRound(db: Db, scope: Scope, input: RoundInput): number {
   })
 }
 
-/** Saves a draft round's details. Overrides of items from another edition no longer apply, so go. */
+/**
+ * Saves a draft round's details. The edition only heads the report: each case's duties are judged
+ * under the Code in force on each trigger date, so overrides of either edition's items stay.
+ */
 export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput): { removedOverrides: string[] } {
   return db.transaction((tx) => {
     const round = getRound(tx, id)
@@ -88,15 +93,7 @@ export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput)
     const { agencyIds, ...fields } = input
     tx.update(rounds).set(fields).where(eq(rounds.id, id)).run()
     setScope(tx, id, agencyIds)
-    let removedOverrides: string[] = []
-    if (round.edition !== input.edition) {
-      removedOverrides = tx
-        .delete(timeLimitOverrides)
-        .where(eq(timeLimitOverrides.roundId, id))
-        .returning({ itemId: timeLimitOverrides.itemId })
-        .all()
-        .map((r) => r.itemId)
-    }
+    const removedOverrides: string[] = []
     recordAudit(db, { actor: actorOf(scope), action: 'round_updated', entity: 'round', entityId: id, before, after: { ...input, removedOverrides } })
     return { removedOverrides }
   })

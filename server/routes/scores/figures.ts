@@ -1,6 +1,6 @@
 // From SQL counts to the figures pages and exports show: rates with n, Wilson intervals, small
 // sample flags, red/amber/green bands and the weighted estimate, plus their wording.
-import { compliance, ragBand, ragBandOf, timeliness, weightedEstimate, SMALL_SAMPLE } from '../../../audits/scoring.ts'
+import { compliance, ragBand, ragBandOf, timeliness, weightedEstimate, MINIMUM_PER_SIDE, SMALL_SAMPLE } from '../../../audits/scoring.ts'
 import type { RagBand, RagThresholds, Timeliness } from '../../../audits/scoring.ts'
 import type { Counts, Level, Rollup } from './rollup-queries.ts'
 import type { CaseCounts, SampleDesign } from './rounds-queries.ts'
@@ -50,6 +50,8 @@ export interface WeightedFigure {
   lower: number
   upper: number
   rag: RagBand
+  /** Applicable obligations the estimate rests on: the small-sample tag goes by this. */
+  observations: number
   /** Strata of the design left out because none of their cases has been audited yet. */
   excludedStrata: string[]
 }
@@ -84,6 +86,7 @@ export function weightedFigure(
     lower: w.lower,
     upper: w.upper,
     rag: ragBandOf(w.estimate, thresholds),
+    observations: w.observations,
     excludedStrata: w.excluded.map((i) => design.strata[i]?.key ?? ''),
   }
 }
@@ -128,12 +131,13 @@ export const outcomeLabels: Record<string, string> = {
   not_evidenced: 'Not evidenced',
 }
 
-export const verdictLabels: Record<string, string> = { better: 'Better', worse: 'Worse', 'no clear change': 'No clear change' }
+export const verdictLabels: Record<string, string> = { better: 'Better', worse: 'Worse', 'no clear change': 'No clear change', 'too few cases to say': 'Too few cases to say' }
 
 export const verdictTagClasses: Record<string, string> = {
   better: 'govuk-tag--green',
   worse: 'govuk-tag--red',
   'no clear change': 'govuk-tag--grey',
+  'too few cases to say': 'govuk-tag--grey',
 }
 
 /** Signed percentage points, e.g. "+4.2" or "−3.0". */
@@ -157,4 +161,5 @@ export const wording = {
   verdictTagClasses,
   NO_DATA_TEXT,
   SMALL_SAMPLE,
+  MINIMUM_PER_SIDE,
 }

@@ -17,9 +17,12 @@ import { caseAnswers, roundRollup } from './rollup-queries.ts'
 import { agencyOptions, findAgency, findRound, timeLimitOverrides, visibleRounds, type ScoreRound } from './rounds-queries.ts'
 import { buildRoundModel, thresholdsOf, type RoundModel } from './round-model.ts'
 import { methodSections } from './method.ts'
-import { mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
+import { dataDictionaryCsv, mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
 import { buildTrend, measureOptions, parseMeasure } from './trend-model.ts'
 import { buildSummary } from './summary-model.ts'
+import { todayIso } from '../../../audits/calendar.ts'
+import { openFindings, reportFindings } from '../findings/queries.ts'
+import { findingWords } from '../findings/labels.ts'
 
 const SCORE_ROLES: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
 // Of the roles that see scores, the ones that may also see case-level answers.
@@ -110,7 +113,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     const agency = agencyId === null ? undefined : findAgency(app.db, scope, agencyId)
     const itemId = (request.params as { itemId?: string }).itemId ?? ''
     const item = getItem(itemId)
-    if (!agency || !item || item.edition !== round.edition) return sendNotFound(reply)
+    if (!agency || !item) return sendNotFound(reply)
     const rollup = roundRollup(app.db, round.id, agency.id, ['agency_item'])
     const fig = figure(rollup.get('agency_item', agency.id, item.id), thresholdsOf(round))
     // A moderator still second-marking a case must not see its first marks here either.
@@ -131,6 +134,10 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
+  })
+
+  app.get('/scores/data-dictionary.csv', { config: access }, async (_request, reply) => {
+    return download(reply, 'text/csv; charset=utf-8', 'scores-data-dictionary.csv', dataDictionaryCsv())
   })
 
   app.get('/scores/rounds/:id/export.csv', { config: access }, async (request, reply) => {
@@ -160,6 +167,8 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
       overrides,
       chart: dashboardChart(model),
       printedOn: new Date().toISOString().slice(0, 10),
+      findings: reportFindings(app.db, scopeOf(request), round.id, todayIso()),
+      fw: findingWords,
       f: wording,
     })
   })
@@ -202,7 +211,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
   app.get('/scores/summary', { config: access }, async (request, reply) => {
     const scope = scopeOf(request)
     const summary = buildSummary(app.db, scope)
-    return reply.render('scores/summary', { summary, themes, f: wording })
+    return reply.render('scores/summary', { summary, themes, f: wording, openFindings: openFindings(app.db, scope), fw: findingWords })
   })
 }
 

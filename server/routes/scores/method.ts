@@ -2,6 +2,8 @@
 // spreadsheet's Method sheet, built from the round's actual design so it never drifts from it.
 import { formatDate } from '../../view-helpers.ts'
 import { SMALL_SAMPLE } from '../../../audits/scoring.ts'
+import { formatMargin } from '../../../audits/sample-plan.ts'
+import { stratumLabel } from '../rounds/labels.ts'
 import type { RoundModel } from './round-model.ts'
 import type { TimeLimitOverride } from './rounds-queries.ts'
 
@@ -26,12 +28,12 @@ export function methodSections(model: RoundModel, overrides: readonly TimeLimitO
   if (design) {
     const strat = stratifyLabels[design.stratifyBy] ?? `stratified by ${design.stratifyBy}`
     sample.push(
-      `The cases were a seeded random sample of the round's population, ${strat}${design.stratifyBy === 'none' ? '' : ` with ${design.allocation} allocation`}, planned for a margin of error of ${design.marginOfError} percentage points at ${design.confidence}% confidence. The draw was made on ${formatDate(design.drawnAt)}.`,
+      `The cases were a seeded random sample of the round's population, ${strat}${design.stratifyBy === 'none' ? '' : ` with ${design.allocation} allocation`}, planned for a margin of error of ${formatMargin(design.marginOfError)} percentage points at ${design.confidence}% confidence. The draw was made on ${formatDate(design.drawnAt)}.`,
     )
     // Strata can be named after agencies, so agency users (who see no partnership block) get no list.
     if (design.weighted && model.partnership) {
       sample.push(
-        `Strata and their populations: ${design.strata.map((s) => `${s.key} (${s.population.toLocaleString('en-GB')} cases)`).join(', ')}.`,
+        `Strata and their populations: ${design.strata.map((s) => `${stratumLabel(design.stratifyBy, s.key)} (${s.population.toLocaleString('en-GB')} cases)`).join(', ')}.`,
       )
     }
   } else {
@@ -55,7 +57,7 @@ export function methodSections(model: RoundModel, overrides: readonly TimeLimitO
     heading: 'Uncertainty',
     paragraphs: [
       'Each rate carries a 95% Wilson score interval, which stays sensible at 0% and 100% where the simpler normal interval collapses. The interval treats a figure\'s obligations as independent; answers within one case tend to go together, so the true uncertainty is somewhat wider.',
-      `Figures from fewer than ${SMALL_SAMPLE} applicable obligations are marked "small sample": read them as indications only. Where there is nothing to count the figure reads "No applicable cases", never 0%.`,
+      `Every figure resting on fewer than ${SMALL_SAMPLE} applicable obligations (or, for timeliness, fewer than ${SMALL_SAMPLE} time-limited obligations) is marked "small sample", in every column where it appears: read them as indications only. Where there is nothing to count the figure reads "No applicable cases", never 0%.`,
     ],
   })
 
@@ -64,7 +66,7 @@ export function methodSections(model: RoundModel, overrides: readonly TimeLimitO
       heading: 'Weighted for the sample design',
       paragraphs: [
         'Because strata were sampled at different rates, a pooled percentage over-represents the strata sampled more heavily. The weighted estimate corrects for this. Compliance is a share of obligations, not of cases, so each stratum\'s rate (met ÷ applicable obligations found in its audited cases) is weighted by the estimated number of obligations in that stratum\'s population: its population of cases times the obligations found per audited case. When every stratum is sampled at the same rate this equals the pooled figure.',
-        'Its interval uses the stratified variance formula with the obligations as the sample size and the share of the stratum\'s cases audited as the finite population correction. This is an approximation: it ignores the clustering of obligations within cases, so the interval is likely to be too narrow. Strata with no audited case yet are left out and the others re-weighted.',
+        'Its 95% interval is a Wilson score interval on the effective sample size (the Korn and Graubard approach): the variance comes from the stratified formula, with the obligations as the sample size and the share of the stratum\'s cases audited as the finite population correction, and is turned into the number of independent obligations that would give that variance (never more than the obligations actually audited). Unlike the simpler normal interval, this does not shrink to a single point when every audited obligation was met, or none was: there the effective size is the number of obligations audited, as for the unweighted rate. It is still an approximation: it ignores the clustering of obligations within cases, so the interval is likely to be too narrow. Strata with no audited case yet are left out and the others re-weighted.',
       ],
     })
   }

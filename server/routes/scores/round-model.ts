@@ -1,13 +1,14 @@
 // A round's scores as pages and exports present them: per agency overall, by theme, by Right or
 // topic, by item and by Ministry of Justice measure, and partnership-wide. Built from one SQL
 // roll-up; what an agency user may see is decided before any row is read.
-import { getFramework, mojMeasures, themes } from '../../../audits/frameworks/index.ts'
+import { editions, getFramework, mojMeasures, themes } from '../../../audits/frameworks/index.ts'
+import { tallyFlagChecks, type FlagTally } from '../../../audits/applicability.ts'
 import type { FrameworkItem } from '../../../audits/frameworks/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { agencyRestriction, type Scope } from '../../scope.ts'
 import { figure, weightedFigure, type Figure, type WeightedFigure } from './figures.ts'
 import { roundRollup, type Level, type Rollup } from './rollup-queries.ts'
-import { caseCounts, roundAgencyList, sampleDesign, type CaseCounts, type SampleDesign, type ScoreAgency, type ScoreRound } from './rounds-queries.ts'
+import { caseCounts, countedCaseFacts, roundAgencyList, sampleDesign, type CaseCounts, type SampleDesign, type ScoreAgency, type ScoreRound } from './rounds-queries.ts'
 import type { RagThresholds } from '../../../audits/scoring.ts'
 
 export interface NamedFigure {
@@ -41,6 +42,8 @@ export interface RoundModel {
   blocks: ScoreBlock[]
   /** Partnership-wide scores; null for agency users, who see their own agency only. */
   partnership: ScoreBlock | null
+  /** The agencies' enhanced flags against the case facts; partnership-wide, so null for agency users. */
+  flags: FlagTally | null
   detail: Detail
 }
 
@@ -78,16 +81,20 @@ export function buildRoundModel(db: Db, scope: Scope, round: ScoreRound, detail:
   const cases = caseCounts(db, round.id)
   const thresholds = thresholdsOf(round)
   const agencies = roundAgencyList(db, scope, round.id, rollup.agencyIds()).filter((a) => onlyAgency === null || a.id === onlyAgency)
-  const items = getFramework(round.edition).items
-  const blocks = agencies.map((a) => block(rollup, a, items, detail, design, cases, thresholds))
-  const partnership = confine === null ? block(rollup, null, items, detail, design, cases, thresholds) : null
-  return { round, thresholds, design, cases, blocks, partnership, detail }
+  // The round's edition heads the report; a case's answers under the other edition (a duty
+  // triggered on the other side of 1 April 2021) follow, each under its own item.
+  const items = [round.edition, ...editions.filter((e) => e !== round.edition)].flatMap((e) => getFramework(e).items)
+  const blocks = agencies.map((a) => block(rollup, a, items, round.edition, detail, design, cases, thresholds))
+  const partnership = confine === null ? block(rollup, null, items, round.edition, detail, design, cases, thresholds) : null
+  const flags = confine === null ? tallyFlagChecks(countedCaseFacts(db, round.id)) : null
+  return { round, thresholds, design, cases, blocks, partnership, flags, detail }
 }
 
 function block(
   rollup: Rollup,
   agency: ScoreAgency | null,
   items: readonly FrameworkItem[],
+  headings: FrameworkItem['edition'],
   detail: Detail,
   design: SampleDesign | null,
   cases: CaseCounts,
@@ -104,7 +111,7 @@ function block(
   if (detail === 'full') {
     const answered = new Set(rollup.keys(lvl('agency_item', 'item'), id))
     // An agency's list: the items its type is responsible for, and any others its answers count towards.
-    const shown = items.filter((it) => !agency || it.agency === agency.type || answered.has(it.id))
+    const shown = items.filter((it) => answered.has(it.id) || (it.edition === headings && (!agency || it.agency === agency.type)))
     itemFigures = shown.map((it) => ({ id: it.id, name: it.title, item: it, figure: figure(rollup.get(lvl('agency_item', 'item'), id, it.id), t) }))
     const byGroup = new Map<string, GroupFigures>()
     for (const f of itemFigures) {

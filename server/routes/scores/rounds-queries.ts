@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../../schema/database.ts'
 import type { Edition } from '../../../audits/frameworks/index.ts'
+import { caseFactsSchema } from '../../../audits/case-facts.ts'
+import type { CaseFacts } from '../../../audits/case-facts.ts'
 import { agencyRestriction, type Scope } from '../../scope.ts'
 
 export interface ScoreRound {
@@ -203,4 +205,23 @@ export function timeLimitOverrides(db: Db, roundId: number): TimeLimitOverride[]
     FROM time_limit_overrides o LEFT JOIN framework_items fi ON fi.id = o.item_id
     WHERE o.round_id = ${roundId}
     ORDER BY o.item_id`)
+}
+
+/**
+ * The saved case facts of a round's counted cases (not replaced or unusable), for checks the SQL
+ * cannot make such as the recorded enhanced flag against the computed status. Facts that no
+ * longer read are left out.
+ */
+export function countedCaseFacts(db: Db, roundId: number): CaseFacts[] {
+  const rows = db.all<{ facts: string }>(sql`
+    SELECT facts FROM sample_cases
+    WHERE round_id = ${roundId} AND status NOT IN ('replaced', 'unusable') AND facts IS NOT NULL`)
+  return rows.flatMap((r) => {
+    try {
+      const parsed = caseFactsSchema.safeParse(JSON.parse(r.facts))
+      return parsed.success ? [parsed.data] : []
+    } catch {
+      return []
+    }
+  })
 }

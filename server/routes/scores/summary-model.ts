@@ -1,7 +1,7 @@
 // The partnership summary: headline scores of the latest published round and the biggest
 // changes since the round before, judged by compareProportions so that only changes the
 // intervals support are called improvements or falls.
-import { compareProportions } from '../../../audits/statistics.ts'
+import { judgeChange } from '../../../audits/scoring.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { Scope } from '../../scope.ts'
 import type { Figure } from './figures.ts'
@@ -55,8 +55,8 @@ export function buildSummary(db: Db, scope: Scope): SummaryModel {
       const was = oldMeasures.get(m.key)
       if (!was || was.n === 0 || m.figure.n === 0) continue
       compared++
-      const c = compareProportions({ successes: was.k, n: was.n }, { successes: m.figure.k, n: m.figure.n })
-      if (c.verdict === 'no clear change' || c.difference === null) continue
+      const c = judgeChange({ successes: was.k, n: was.n }, { successes: m.figure.k, n: m.figure.n })
+      if ((c.verdict !== 'better' && c.verdict !== 'worse') || c.difference === null || c.lower === null || c.upper === null) continue
       changes.push({ agencyLabel: b.label, agencyId: b.agency?.id ?? null, measure: m.name, before: was, after: m.figure, difference: c.difference, lower: c.lower, upper: c.upper })
     }
   }

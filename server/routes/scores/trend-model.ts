@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { editions, frameworks, getItem, themes } from '../../../audits/frameworks/index.ts'
 import type { Edition, FrameworkItem, ThemeId } from '../../../audits/frameworks/index.ts'
-import { compareProportions, type ChangeVerdict } from '../../../audits/statistics.ts'
+import { judgeChange, type TrendVerdict } from '../../../audits/scoring.ts'
 import { itemsForEdition, type SeriesMatch } from '../../../audits/scoring.ts'
 import type { Db } from '../../../schema/database.ts'
 import { effectiveAnswers, toCounts, type CountRow, type Counts, emptyCounts } from './rollup-queries.ts'
@@ -64,11 +64,17 @@ const OUTCOME_COUNTS = sql.raw(`
   coalesce(sum(outcome = 'not_applicable'), 0) AS not_applicable,
   0 AS on_time, 0 AS late, NULL AS late_days`)
 
-/** The items of an edition that make up a measure, or null for every item (overall). */
+/**
+ * The items that make up a measure in a round of an edition, or null for every item (overall).
+ * A round's cases can hold duties of both editions (each judged under the Code in force on its
+ * trigger date), so a theme takes both editions' items, and an item itself as well as its
+ * counterparts in the round's edition.
+ */
 function itemsOf(measure: Measure, edition: Edition): string[] | null {
   if (measure.kind === 'overall') return null
-  if (measure.kind === 'theme') return frameworks[edition].items.filter((i) => i.theme === measure.theme).map((i) => i.id)
-  return itemsForEdition(measure.item.id, measure.item.edition, edition).ids
+  if (measure.kind === 'theme') return editions.flatMap((e) => frameworks[e].items.filter((i) => i.theme === measure.theme).map((i) => i.id))
+  const mapped = itemsForEdition(measure.item.id, measure.item.edition, edition).ids
+  return mapped.length === 0 ? [] : [...new Set([measure.item.id, ...mapped])]
 }
 
 /** Counts per round for one measure, confined to one agency or partnership-wide (null). */
@@ -100,7 +106,7 @@ export function trendCounts(db: Db, rounds: readonly ScoreRound[], agencyId: num
 }
 
 export interface TrendChange {
-  verdict: ChangeVerdict
+  verdict: TrendVerdict
   difference: number | null
   lower: number | null
   upper: number | null
@@ -127,7 +133,7 @@ export function buildTrend(db: Db, rounds: readonly ScoreRound[], agencyId: numb
     const f = figure(counts.get(round.id) ?? emptyCounts, thresholdsOf(round))
     let change: TrendChange | null = null
     if (f.n > 0 && previous) {
-      const c = compareProportions({ successes: previous.k, n: previous.n }, { successes: f.k, n: f.n })
+      const c = judgeChange({ successes: previous.k, n: previous.n }, { successes: f.k, n: f.n })
       change = { verdict: c.verdict, difference: c.difference, lower: c.lower, upper: c.upper, against: previous.round }
     }
     if (f.n > 0) previous = { round, k: f.k, n: f.n }

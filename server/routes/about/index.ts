@@ -1,0 +1,13 @@
+// The accessibility statement and privacy notice every GOV.UK-style service publishes, linked
+// from every page's footer and open to anyone, signed in or not.
+import type { FastifyPluginAsync } from 'fastify'
+import { SESSION_HOURS } from '../../plugins/auth.ts'
+
+const anyone = { access: 'public' } as const
+
+const aboutRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/accessibility', { config: anyone }, async (_request, reply) => reply.render('about/accessibility'))
+  app.get('/privacy', { config: anyone }, async (_request, reply) => reply.render('about/privacy', { sessionHours: SESSION_HOURS }))
+}
+
+export default aboutRoutes
