@@ -9,9 +9,10 @@ import { join } from 'node:path'
 import { openDatabase } from '../schema/database.ts'
 import { drawRoundSample, type DrawDesign } from '../server/routes/rounds/draw.ts'
 import type { Scope } from '../server/scope.ts'
+import { scale, small } from './scale.ts'
 import { atMost, type BenchResult } from './result.ts'
 
-const CASES = 1_000_000
+const CASES = small ? 100_000 : 1_000_000
 const SAMPLE = 500
 const RUNS = 5
 
@@ -112,7 +113,7 @@ export default async (): Promise<BenchResult[]> => {
     db.$client.close()
     const sorted = [...times].sort((a, b) => a - b)
     const median = sorted[Math.floor(RUNS / 2)] ?? Number.NaN
-    return [atMost('draw-500-of-1m', median, 'ms', 1000, { population: CASES, sample: SAMPLE, stratifyBy: 'district', runs: times.map((t) => Math.round(t)), populationBuildMs: Math.round(buildMs) })]
+    return [atMost('draw-500-of-1m', median, 'ms', 1000, { scale, population: CASES, sample: SAMPLE, stratifyBy: 'district', runs: times.map((t) => Math.round(t)), populationBuildMs: Math.round(buildMs) })]
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -1,6 +1,6 @@
 // Where the server's time goes under the review benchmark's load: records a CPU profile of the
 // main thread (the servers) while autocannon, in its worker, drives one scenario, then prints the
-// functions with the most self time. Run: npx tsx bench/profile-review.ts autosave|page|floor|hello
+// functions with the most self time. Run: npx tsx bench/profile-review.ts autosave|page|dashboard|floor|hello
 import { Session } from 'node:inspector/promises'
 import { writeFileSync } from 'node:fs'
 import { autocannon, autosaveRequestsFor, startReviewBench } from './review.bench.ts'
@@ -10,8 +10,10 @@ const bench = await startReviewBench()
 const { base, caseId, cookie } = bench
 const run = (seconds: number) => {
   const common = { connections: 10, duration: seconds, workers: 1 }
-  if (scenario === 'autosave') return autocannon({ ...common, url: base, requests: autosaveRequestsFor(bench) })
-  if (scenario === 'page') return autocannon({ ...common, url: `${base}/cases/${caseId}`, headers: { cookie } })
+  const br = { 'accept-encoding': 'br, gzip' }
+  if (scenario === 'autosave') return autocannon({ ...common, connections: 50, url: base, requests: autosaveRequestsFor(bench) })
+  if (scenario === 'page') return autocannon({ ...common, url: `${base}/cases/${caseId}`, headers: { cookie, ...br } })
+  if (scenario === 'dashboard') return autocannon({ ...common, url: `${base}/scores/rounds/${bench.dashboardRoundId}`, headers: { cookie: bench.adminCookie, ...br } })
   if (scenario === 'hello') return autocannon({ ...common, url: `${bench.helloBase}/` })
   return autocannon({ ...common, url: `${base}/health`, headers: { cookie } })
 }

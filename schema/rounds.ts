@@ -47,3 +47,20 @@ export const timeLimitOverrides = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.roundId, t.itemId] })],
 )
+
+/**
+ * Score figures of published and archived rounds, kept across restarts: such a round is frozen,
+ * so its counts are worked out once and read back (the trend page covers every round ever run).
+ * A figure is only used while its round's data_version is the one it was counted at.
+ */
+export const keptFigures = sqliteTable(
+  'kept_figures',
+  {
+    key: text().notNull(),
+    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
+    dataVersion: integer().notNull(),
+    /** The figure as JSON. */
+    value: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.roundId] })],
+)

@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
+import compress from '@fastify/compress'
+import { constants as zlibConstants } from 'node:zlib'
 import type { Config } from './config.ts'
 import type { Db } from '../schema/database.ts'
 import dbPlugin from './plugins/db.ts'
@@ -18,6 +20,10 @@ import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
 import moderationRoutes from './routes/moderation/index.ts'
 import findingsRoutes from './routes/findings/index.ts'
+
+/** Chosen by measurement: see the compression note in bench/README.md. */
+export const PAGE_BROTLI_QUALITY = 3
+export const PAGE_GZIP_LEVEL = 3
 
 export interface AppOptions {
   config: Config
@@ -40,6 +46,17 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true }: AppOpt
   })
 
   await app.register(dbPlugin, { db, closeOnShutdown: closeDb })
+  // Pages compressed for browsers that accept it. Brotli quality 3 was chosen by measurement
+  // (bench/README.md): a 330 KB case page becomes about 25 KB in 1.6 ms, where quality 4 saves
+  // 2 KB more for a millisecond more and quality 5 and up cost 3-7 times as much. Below 1 KB
+  // compressing is not worth its cost. Page assets carry their own stored encodings (assets.ts).
+  await app.register(compress, {
+    global: true,
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: PAGE_BROTLI_QUALITY } },
+    zlibOptions: { level: PAGE_GZIP_LEVEL },
+  })
   await app.register(securityPlugin, { secureCookie: production })
   await app.register(assetsPlugin, { cache: production })
   await app.register(viewsPlugin, { cache: production, secureCookie: production })

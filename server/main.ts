@@ -2,6 +2,7 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig, resolveJwtSecret } from './config.ts'
 import { openDatabase } from '../schema/database.ts'
 import { loadDemoData } from '../seeds/demo.ts'
+import { warmAssets } from './plugins/assets.ts'
 
 let config
 try {
@@ -27,3 +28,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 await app.listen({ port: config.port, host: config.host })
+// The stored brotli and gzip copies of the page assets, made now rather than on first request.
+void warmAssets().catch((err: unknown) => app.log.error({ err }, 'could not compress the page assets'))

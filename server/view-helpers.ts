@@ -1,4 +1,5 @@
 // Formatting shared by every template: dates as "3 March 2025", percentages with one decimal.
+import { assetUrl } from './plugins/assets.ts'
 import { stratumLabel } from './routes/rounds/labels.ts'
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
@@ -46,5 +47,5 @@ export function districtName(key: string | null | undefined): string {
   return key ? stratumLabel('district', key) : ''
 }
 
-export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number, districtName }
+export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number, districtName, asset: assetUrl }
 export type Helpers = typeof helpers

@@ -56,6 +56,9 @@ export default fp(
     // Who is asking: a tampered, expired or stale cookie simply means "signed out". app.jwt.verify
     // reuses one verifier (request.jwtVerify with options would build a new one per request).
     app.addHook('onRequest', async (request) => {
+      // Stylesheets, scripts, fonts and images are public and the same for everyone: the browser
+      // sends the cookie with each, but no one needs to know who asked.
+      if (request.url.startsWith('/assets/')) return
       const token = request.cookies[SESSION_COOKIE]
       if (!token) return
       let payload: { sub: string }

@@ -10,7 +10,7 @@ import { agencies, users } from '../../schema/index.ts'
 t.test('migrations build every table on an empty database', async (t) => {
   const db = openDatabase(':memory:')
   const tables = db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`).map((r) => r.name)
-  t.same(tables, ['action_updates', 'agencies', 'answers', 'audit_log', 'finding_actions', 'findings', 'framework_items', 'population_cases', 'population_imports', 'round_agencies', 'rounds', 'sample_cases', 'sample_draws', 'time_limit_overrides', 'users'])
+  t.same(tables, ['action_updates', 'agencies', 'answers', 'audit_log', 'finding_actions', 'findings', 'framework_items', 'kept_figures', 'population_cases', 'population_imports', 'round_agencies', 'rounds', 'sample_cases', 'sample_draws', 'time_limit_overrides', 'users'])
   t.equal(db.get<{ foreign_keys: number }>(sql`pragma foreign_keys`)?.foreign_keys, 1)
 })
 

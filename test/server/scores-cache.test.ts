@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm'
 import { answers, rounds, sampleCases } from '../../schema/index.ts'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
 import { addAnswer, addCase, rowStarting, seedScenario } from '../fixtures/scores.ts'
+import { forgetKeptScores } from '../../server/routes/scores/memo.ts'
 
 t.test('a changed answer, a new answer and a replaced case all show at once', async (t) => {
   const { app, db } = await buildTestApp(t)
@@ -40,4 +41,24 @@ t.test('the trend page recounts a round that changed', async (t) => {
   const second = await admin.get(`/scores/trends?agency=${s.cps}`)
   t.not(second.body, first.body, 'different figures after the change')
   t.match(second.body, /0\.0%/)
+})
+
+t.test("a published round's trend figures are kept across a restart, and never used once its data changed", async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const s = seedScenario(db)
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const url = `/scores/trends?agency=${s.cps}`
+  const page = async () => (await admin.get(url)).body.replace(/(x-csrf-token": "|name="_csrf" value=")[^"]+/g, '$1')
+  const first = await page()
+  const kept = db.$client.prepare('SELECT count(*) AS n FROM kept_figures WHERE round_id = ?').get(s.roundA) as { n: number }
+  t.ok(kept.n > 0, 'the published round has figures stored')
+  // A restart: nothing in memory. The stored figures give the same page.
+  forgetKeptScores(db)
+  t.equal(await page(), first)
+  // Changed while nothing is in memory (another process, a data fix): the stored figure is stale.
+  forgetKeptScores(db)
+  for (const a of db.select().from(answers).where(eq(answers.agencyId, s.cps)).all()) db.update(answers).set({ outcome: 'not_met' }).where(eq(answers.id, a.id)).run()
+  const after = await page()
+  t.not(after, first)
+  t.match(after, /0\.0%/)
 })

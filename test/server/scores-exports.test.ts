@@ -162,7 +162,7 @@ t.test('printable report: cover, summary, a page per agency, method with overrid
   t.match(method, /Cases replaced \(1\) or found unusable \(1\) are left out/)
   t.match(method, /whether or not the auditor has finished the whole case/)
   t.match(method, /R4\.2 Referral to support services 3 working days 3 working days agreed locally with the support hub/, 'the round\'s time-limit overrides with their reasons')
-  t.match(res.body, /<link rel="stylesheet" href="\/assets\/app\/print\.css" media="print">/)
+  t.match(res.body, /<link rel="stylesheet" href="\/assets\/built\/print\.[\w-]+\.css" media="print">/)
   t.equal(rowsByQa(res.body, 'moj-row').length, 15, 'MoJ measures in each agency section')
 })
 

@@ -1,7 +1,7 @@
 // A round's scores as CSV (one row per agency × measure) and as an XLSX workbook with a sheet
 // per view. Both are built from the same RoundModel the pages show, so they hold the same
 // figures and the same agencies (only the user's own for agency users).
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { mojMeasures } from '../../../audits/frameworks/index.ts'
 import type { Figure, WeightedFigure } from './figures.ts'
 import { ragLabels } from './figures.ts'
@@ -174,7 +174,10 @@ function rateCells(f: Figure): Record<string, string | number | null> {
 }
 
 export async function scoresXlsx(model: RoundModel, method: readonly MethodSection[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  // Loaded on first use: exceljs is the largest module the server has (about 28 MB and over a
+  // second of start-up), and only this export needs it.
+  const { default: Excel } = await import('exceljs')
+  const wb = new Excel.Workbook()
   wb.creator = "Victims' Code compliance audit"
   wb.created = new Date()
   const blocks = blocksOf(model)
