@@ -119,7 +119,11 @@ export function weightedKappa(
   }
   const n = pairs.length
   let expected = 0 // n · Σ v_ij · expected count_ij
-  rowCounts.forEach((r, i) => colCounts.forEach((c, j) => (expected += v(i - j) * r * c)))
+  rowCounts.forEach((r, i) => {
+    colCounts.forEach((c, j) => {
+      expected += v(i - j) * r * c
+    })
+  })
   if (n === 0 || expected === 0) return null
   return 1 - (n * observed) / expected
 }

@@ -5,22 +5,14 @@ import { readDateParts } from './date-input.ts'
 import type { DateParts } from './date-input.ts'
 import { judgeTimeliness } from './timeliness.ts'
 
-export const outcomes = ['met', 'partially_met', 'not_met', 'not_applicable', 'not_evidenced'] as const
-export type Outcome = (typeof outcomes)[number]
+import { outcomes, REASON_MAX, type Outcome } from './vocabulary.ts'
 
-export const outcomeLabels: Record<Outcome, string> = {
-  met: 'Met',
-  partially_met: 'Partly met',
-  not_met: 'Not met',
-  not_applicable: 'Not applicable',
-  not_evidenced: 'Not evidenced',
-}
+export { outcomeLabels, outcomes, REASON_MAX, type Outcome } from './vocabulary.ts'
 
 export const timelinessOverrides = ['on_time', 'late'] as const
 export type TimelinessOverride = (typeof timelinessOverrides)[number]
 
 export const NOTE_MAX = 2000
-export const REASON_MAX = 1000
 
 /** What the auditor typed, as strings straight from the form. */
 export interface AnswerInput {
@@ -69,6 +61,9 @@ const noteRequired: Partial<Record<Outcome, string>> = {
   partially_met: 'Enter a note saying what was done and what was missing',
   not_applicable: 'Enter a note saying why this did not apply to the victim',
 }
+
+/** Outcomes that need a note, for the hint beside the note field. */
+export const outcomesNeedingNote = Object.keys(noteRequired) as Outcome[]
 
 function isOutcome(value: string): value is Outcome {
   return (outcomes as readonly string[]).includes(value)

@@ -1,17 +1,9 @@
 // Where a sampled case stands in review: its status and how it may move, and how much of it is
 // answered. Pure: statuses and keys in, decisions out.
 
-export const caseStatuses = ['not_started', 'in_progress', 'complete', 'returned', 'unusable', 'replaced'] as const
-export type CaseStatus = (typeof caseStatuses)[number]
+import { caseStatusLabels, unusableReasonLabels, type CaseStatus, type UnusableReason } from './vocabulary.ts'
 
-export const caseStatusLabels: Record<CaseStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  complete: 'Complete',
-  returned: 'Returned',
-  unusable: 'Unusable',
-  replaced: 'Replaced',
-}
+export { caseStatuses, caseStatusLabels, type CaseStatus } from './vocabulary.ts'
 
 /** Round statuses in which cases are reviewed. */
 export const openRoundStatuses = ['fieldwork', 'moderation'] as const
@@ -58,16 +50,9 @@ export function completionBlocker(status: CaseStatus, progress: Progress): strin
   return null
 }
 
-export const unusableReasons = {
-  file_missing: 'File missing',
-  out_of_scope: 'Out of scope',
-  duplicate: 'Duplicate',
-  other: 'Other',
-} as const
-export type UnusableReason = keyof typeof unusableReasons
 
 /** The reason kept on the case for the admin who replaces it, in words. */
 export function describeUnusable(reason: UnusableReason, details: string): string {
   const text = details.trim()
-  return text === '' ? unusableReasons[reason] : `${unusableReasons[reason]}: ${text}`
+  return text === '' ? unusableReasonLabels[reason] : `${unusableReasonLabels[reason]}: ${text}`
 }

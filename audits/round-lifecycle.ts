@@ -1,8 +1,9 @@
 // The rules of an audit round's life: which way it may move, what must be true before it moves,
 // and which changes each stage still allows. Pure: the caller gathers the facts from the database.
 
-export const roundStages = ['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'] as const
-export type RoundStage = (typeof roundStages)[number]
+import { roundStages, type RoundStage } from './vocabulary.ts'
+
+export { roundStages, type RoundStage } from './vocabulary.ts'
 
 /** Each stage's one successor. Rounds never go back: a published figure must not be reopened. */
 const successor: Readonly<Record<RoundStage, RoundStage | null>> = {

@@ -151,8 +151,9 @@ export async function startReviewBench({ demoRounds = true } = {}): Promise<Revi
   const base = await listen(app)
   const helloBase = await listen(hello)
   const { cookie, csrf } = await signIn(base)
-  const adminId = db.select({ id: users.id }).from(users).where(eq(users.email, 'admin@qaf.example')).get()?.id
-  const adminCookie = `qaf_session=${app.jwt.sign({ sub: String(adminId) })}`
+  const admin = db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, 'admin@qaf.example')).get()
+  if (!admin) throw new Error('no admin user')
+  const adminCookie = `qaf_session=${app.sessionToken(admin)}`
   return {
     db, base, helloBase, dir, caseId: caseIds[0] as number, keys, cookie, csrf, adminCookie, dashboardRoundId,
     slots: caseIds.flatMap((caseId) => keys.map((key) => ({ caseId, key }))),

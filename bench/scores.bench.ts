@@ -149,9 +149,9 @@ export default async (): Promise<BenchResult[]> => {
     const fillStart = performance.now()
     const { answers } = fill(db)
     const fillMs = performance.now() - fillStart
-    const admin = db.select({ id: users.id }).from(users).where(eq(users.email, 'admin@qaf.example')).get()
+    const admin = db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, 'admin@qaf.example')).get()
     if (!admin) throw new Error('no admin user')
-    const cookie = `qaf_session=${app.jwt.sign({ sub: String(admin.id) })}`
+    const cookie = `qaf_session=${app.sessionToken(admin)}`
     // A round of the last area, a year before its newest.
     const roundId = ROUNDS - 5
 

@@ -1,16 +1,7 @@
 import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core'
+import { agencyTypes } from '../audits/vocabulary.ts'
 
-export const agencyTypes = [
-  'police',
-  'witness_care',
-  'cps',
-  'courts',
-  'probation',
-  'youth_justice',
-  'victim_services',
-  'other',
-] as const
-export type AgencyType = (typeof agencyTypes)[number]
+export { agencyTypes, type AgencyType } from '../audits/vocabulary.ts'
 
 export const agencies = sqliteTable('agencies', {
   id: integer().primaryKey({ autoIncrement: true }),

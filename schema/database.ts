@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { mkdirSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as schema from './index.ts'
@@ -18,7 +18,12 @@ const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migratio
  * and foreign keys on, and applies every pending migration.
  */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    // Created readable by the service's own user only; SQLite gives its -wal and -shm files the
+    // same permissions as the database file.
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
+  }
   const sqlite = new Database(file)
   if (file !== ':memory:') sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')

@@ -1,11 +1,10 @@
 import { sqliteTable, integer, text, real, primaryKey } from 'drizzle-orm/sqlite-core'
 import { agencies } from './agencies.ts'
 import { users } from './users.ts'
+import { editions, roundStages } from '../audits/vocabulary.ts'
 
-export const roundStatuses = ['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'] as const
-export type RoundStatus = (typeof roundStatuses)[number]
-export const editions = ['2015', '2020'] as const
-export type Edition = (typeof editions)[number]
+export { editions, type Edition } from '../audits/vocabulary.ts'
+export { roundStages as roundStatuses, type RoundStage as RoundStatus } from '../audits/vocabulary.ts'
 
 export const rounds = sqliteTable('rounds', {
   id: integer().primaryKey({ autoIncrement: true }),
@@ -13,7 +12,7 @@ export const rounds = sqliteTable('rounds', {
   edition: text({ enum: editions }).notNull(),
   periodFrom: text().notNull(),
   periodTo: text().notNull(),
-  status: text({ enum: roundStatuses }).notNull().default('draft'),
+  status: text({ enum: roundStages }).notNull().default('draft'),
   ragGreen: real().notNull().default(95),
   ragAmber: real().notNull().default(80),
   moderationShare: real().notNull().default(0.1),

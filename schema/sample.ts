@@ -3,6 +3,7 @@ import { rounds } from './rounds.ts'
 import { populationCases } from './population.ts'
 import { users } from './users.ts'
 import { agencies } from './agencies.ts'
+import { caseStatuses, outcomes } from '../audits/vocabulary.ts'
 
 /** The frozen record of a draw: seed, design and the population it was drawn from. */
 export const sampleDraws = sqliteTable('sample_draws', {
@@ -21,8 +22,7 @@ export const sampleDraws = sqliteTable('sample_draws', {
   drawnBy: integer(),
 })
 
-export const caseStatuses = ['not_started', 'in_progress', 'complete', 'returned', 'unusable', 'replaced'] as const
-export type CaseStatus = (typeof caseStatuses)[number]
+export { caseStatuses, type CaseStatus, outcomes, type Outcome } from '../audits/vocabulary.ts'
 
 export const sampleCases = sqliteTable(
   'sample_cases',
@@ -58,8 +58,6 @@ export const sampleCases = sqliteTable(
   ],
 )
 
-export const outcomes = ['met', 'partially_met', 'not_met', 'not_applicable', 'not_evidenced'] as const
-export type Outcome = (typeof outcomes)[number]
 // 'second': a blind second marking; 'moderator': the final outcome a moderator settled on.
 export const markers = ['primary', 'second', 'moderator'] as const
 

@@ -1,8 +1,8 @@
 import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core'
 import { agencies } from './agencies.ts'
+import { roles } from '../audits/vocabulary.ts'
 
-export const roles = ['admin', 'auditor', 'moderator', 'agency', 'advocate', 'viewer'] as const
-export type Role = (typeof roles)[number]
+export { roles, type Role } from '../audits/vocabulary.ts'
 
 export const users = sqliteTable('users', {
   id: integer().primaryKey({ autoIncrement: true }),
@@ -12,6 +12,8 @@ export const users = sqliteTable('users', {
   role: text({ enum: roles }).notNull(),
   agencyId: integer().references(() => agencies.id),
   disabled: integer({ mode: 'boolean' }).notNull().default(false),
+  /** In every session token; raising it ends every session the person has (sign-out, reset, disable, role change). */
+  sessionVersion: integer().notNull().default(0),
   createdAt: text().notNull(),
   updatedAt: text().notNull(),
 })

@@ -139,6 +139,8 @@ async function importDemoPopulation(db: Db, admin: Scope, roundId: number, spec:
 
 function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): void {
   const rng = createRng(`${spec.seed}:answers`)
+  // Its own stream, so recording the flag leaves the answers' draws as they were.
+  const flagRng = createRng(`${spec.seed}:flags`)
   const cases = db.select({ id: sampleCases.id, auditorId: sampleCases.auditorId }).from(sampleCases).where(eq(sampleCases.roundId, roundId)).orderBy(asc(sampleCases.id)).all()
   const auditors = new Map(db.select().from(users).all().map((u) => [u.id, u]))
   cases.forEach((c, i) => {
@@ -153,7 +155,7 @@ function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): v
     if (!ctx?.facts || !ctx.applicability) return
     // The agency's recorded enhanced flag, mostly right and sometimes missed, as the QAF found.
     const computed = ctx.applicability.enhanced.eligible
-    const facts = { ...ctx.facts, recordedEnhanced: rng.next() < 0.85 ? computed : !computed }
+    const facts = { ...ctx.facts, recordedEnhanced: flagRng.next() < 0.85 ? computed : !computed }
     const obligations = partly ? ctx.applicability.items.slice(0, Math.ceil(ctx.applicability.items.length / 2)) : ctx.applicability.items
     const changes: AnswerChange[] = obligations.map((o) => ({
       obligation: o,

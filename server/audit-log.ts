@@ -62,10 +62,20 @@ export function recordAudit(db: Db, entry: AuditEntry, at = new Date().toISOStri
   s.insert.run(row.at, row.actorId, row.actorEmail, row.action, row.entity, row.entityId, row.before, row.after, prevHash, entryHash(prevHash, row))
 }
 
-export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string }
+export type ChainCheck = { ok: true; entries: number; head: string } | { ok: false; entries: number; brokenAt: number; reason: string }
+
+/**
+ * The chain's head as it stood at some moment (printed into each backup and report). A chain
+ * checks out on its own even with entries cut off its end; against an anchor, it must still hold
+ * the anchored entry, unchanged, at the same position.
+ */
+export interface ChainAnchor {
+  entries: number
+  head: string
+}
 
 /** Recomputes every hash in order; the first entry that does not match is where tampering began. */
-export function verifyAuditChain(db: Db): ChainCheck {
+export function verifyAuditChain(db: Db, anchor?: ChainAnchor): ChainCheck {
   let prevHash = GENESIS
   let entries = 0
   // Streams rows rather than loading a long log into memory.
@@ -76,7 +86,9 @@ export function verifyAuditChain(db: Db): ChainCheck {
     entries++
     if (row.prevHash !== prevHash) return { ok: false, entries, brokenAt: row.id, reason: 'previous hash does not match' }
     if (entryHash(prevHash, row) !== row.hash) return { ok: false, entries, brokenAt: row.id, reason: 'entry content does not match its hash' }
+    if (anchor && entries === anchor.entries && row.hash !== anchor.head) return { ok: false, entries, brokenAt: row.id, reason: 'the anchored entry has been replaced' }
     prevHash = row.hash
   }
-  return { ok: true, entries }
+  if (anchor && entries < anchor.entries) return { ok: false, entries, brokenAt: entries + 1, reason: `entries have been cut off the end: ${anchor.entries} were anchored, ${entries} remain` }
+  return { ok: true, entries, head: prevHash }
 }

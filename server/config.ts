@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isIP } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -6,6 +7,34 @@ import { dirname, join } from 'node:path'
 const onOff = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { error: 'must be one of on/off, true/false, yes/no, 1/0' })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
+
+/** One address or CIDR block, like 10.0.0.1, 10.0.0.0/8 or ::1. */
+function isAddressOrBlock(v: string): boolean {
+  const [address, bits, extra] = v.split('/')
+  if (extra !== undefined || !address) return false
+  const family = isIP(address)
+  if (!family) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}
+
+// Which proxy's X-Forwarded-For to believe: none (the default), a number of hops, or the proxies'
+// own addresses. Believing every proxy (true) would let anyone choose the address the per-address
+// sign-in limit and the audit log see, so it is not on offer.
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    if (['none', 'off', 'false', '0'].includes(v.toLowerCase())) return false
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v)
+      if (hops <= 10) return hops
+    }
+    const list = v.split(',').map((a) => a.trim()).filter(Boolean)
+    if (list.length > 0 && list.every(isAddressOrBlock)) return list
+    ctx.addIssue({ code: 'custom', message: 'must be none, a number of proxy hops (1-10), or a comma-separated list of proxy addresses or CIDR blocks' })
+    return z.NEVER
+  })
 
 const envSchema = z
   .object({
@@ -22,6 +51,7 @@ const envSchema = z
     JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(4096).default(250),
+    TRUST_PROXY: trustProxy.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -39,6 +69,8 @@ export interface Config {
   jwtSecret: string | undefined
   logLevel: string
   uploadLimitBytes: number
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
+  trustProxy: false | number | string[]
 }
 
 export class ConfigError extends Error {
@@ -65,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     uploadLimitBytes: e.UPLOAD_LIMIT_MB * 1024 * 1024,
+    trustProxy: e.TRUST_PROXY ?? false,
   }
 }
 

@@ -1,4 +1,7 @@
-import type { z } from 'zod'
+// The one form toolkit: reading urlencoded bodies, building the GOV.UK error list, parsing ids and
+// the zod schemas forms share. Routes use these rather than reading request bodies themselves.
+import { z } from 'zod'
+import { REASON_MAX, unusableReasons, type UnusableReason } from '../audits/vocabulary.ts'
 
 export interface FormErrors {
   /** For the GOV.UK error summary: each message links to its field. */
@@ -9,20 +12,85 @@ export interface FormErrors {
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors }
 
+// --- reading the body -------------------------------------------------------------------------
+
+export type Body = Record<string, unknown>
+
+export function asBody(body: unknown): Body {
+  return body && typeof body === 'object' ? (body as Body) : {}
+}
+
+/** One string field; a repeated name (a crafted request) counts by its first value. */
+export function field(body: unknown, name: string): string {
+  const v = asBody(body)[name]
+  if (typeof v === 'string') return v
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0]
+  return ''
+}
+
+/** Repeated form fields (checkboxes) arrive as an array, a single one as a string. */
+export function listField(body: unknown, name: string): string[] {
+  const raw = asBody(body)[name]
+  if (typeof raw === 'string') return raw === '' ? [] : [raw]
+  if (Array.isArray(raw)) return raw.filter((v): v is string => typeof v === 'string' && v !== '')
+  return []
+}
+
+/** The named string fields that were sent, for re-showing what the user typed. */
+export function fieldsOf(body: unknown, names: readonly string[]): Record<string, string> {
+  const obj = asBody(body)
+  const out: Record<string, string> = {}
+  for (const name of names) if (typeof obj[name] === 'string') out[name] = obj[name] as string
+  return out
+}
+
+/** Every string field but the CSRF token and passwords, for re-showing what the user typed. */
+export function submittedValues(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(asBody(body))) if (typeof v === 'string' && k !== '_csrf' && !k.includes('password')) out[k] = v
+  return out
+}
+
+// --- ids --------------------------------------------------------------------------------------
+
+/** A positive integer id as typed in an address or a form, or null (the caller answers 404 or 400, never 500). */
+export function idOf(raw: unknown): number | null {
+  return typeof raw === 'string' && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : null
+}
+
+/** A positive integer id from route params, or null. */
+export function idParam(params: unknown, name = 'id'): number | null {
+  return idOf(asBody(params)[name])
+}
+
+/** A list of ids (checkboxes), or null when any of them is not one. */
+export function idList(values: readonly string[]): number[] | null {
+  const ids = values.map(idOf)
+  return ids.every((id) => id !== null) ? (ids as number[]) : null
+}
+
+// --- errors -----------------------------------------------------------------------------------
+
 export function noErrors(): FormErrors {
   return { summary: [], fields: {} }
 }
 
-export function errorsFrom(list: { field: string; text: string }[]): FormErrors {
+/** Records a field's message for the inline error and the summary link to `anchor`; the first per field wins. */
+export function addError(errors: FormErrors, fieldName: string, text: string, anchor = fieldName): void {
+  if (errors.fields[fieldName]) return
+  errors.fields[fieldName] = text
+  errors.summary.push({ text, href: `#${anchor}` })
+}
+
+/** A one-message error list (a refusal about the whole form, or one field). */
+export function formError(text: string, fieldName = 'form'): FormErrors {
   const errors = noErrors()
-  for (const { field, text } of list) addError(errors, field, text)
+  addError(errors, fieldName, text)
   return errors
 }
 
-export function addError(errors: FormErrors, field: string, text: string): void {
-  if (errors.fields[field]) return
-  errors.fields[field] = text
-  errors.summary.push({ text, href: `#${field}` })
+export function hasErrors(errors: FormErrors): boolean {
+  return errors.summary.length > 0
 }
 
 /** Validates a submitted form; the first problem per field is kept, in the schema's order. */
@@ -34,18 +102,39 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   return { ok: false, errors }
 }
 
-/** Strings from a urlencoded body, for re-showing what the user typed. */
-export function submittedValues(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf' && !k.includes('password')) out[k] = v
+// --- shared schemas ---------------------------------------------------------------------------
+
+/** Free text explaining a decision: trimmed, at most REASON_MAX characters. */
+export const reasonText = (label = 'Details') =>
+  z.string().trim().max(REASON_MAX, { error: `${label} must be ${REASON_MAX} characters or fewer` })
+
+/**
+ * Why a case cannot be audited, as the auditor reports it and as the admin gives it when replacing
+ * the case: a reason from the list, and details that "Other" needs. The two forms name their
+ * fields differently, so the names are given.
+ */
+export function unusableSchema(kindField: string, detailsField: string) {
+  const shape: Record<string, z.ZodType> = {
+    [kindField]: z.enum(unusableReasons, { error: 'Select why the case cannot be audited' }),
+    [detailsField]: reasonText().default(''),
   }
-  return out
+  return z
+    .object(shape)
+    .transform((form) => ({ reason: form[kindField] as UnusableReason, details: form[detailsField] as string }))
+    .superRefine((r, ctx) => {
+      if (r.reason === 'other' && r.details === '') {
+        ctx.addIssue({ code: 'custom', path: [detailsField], message: 'Enter why the case cannot be audited' })
+      }
+    })
 }
 
-/** A positive integer id from route params, or null (the caller answers 404, never 500). */
-export function idParam(params: unknown, name = 'id'): number | null {
-  const raw = params && typeof params === 'object' ? (params as Record<string, unknown>)[name] : undefined
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) return null
-  return Number(raw)
-}
+export const RETURN_COMMENT_MAX = 2000
+
+/** A moderator sending a complete case back to its auditor. */
+export const returnSchema = z.object({
+  returnComment: z
+    .string({ error: 'Enter what the auditor needs to look at again' })
+    .trim()
+    .min(1, { error: 'Enter what the auditor needs to look at again' })
+    .max(RETURN_COMMENT_MAX, { error: `Comment must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer` }),
+})

@@ -1,30 +1,9 @@
-import type { AgencyType, Role } from '../schema/index.ts'
-
-export const roleLabels: Record<Role, string> = {
-  admin: 'Administrator',
-  auditor: 'Auditor',
-  moderator: 'Moderator',
-  agency: 'Agency lead',
-  advocate: "Victims' Advocate",
-  viewer: 'Viewer',
-}
-
-export const agencyTypeLabels: Record<AgencyType, string> = {
-  police: 'Police',
-  witness_care: 'Witness care',
-  cps: 'Crown Prosecution Service',
-  courts: 'Courts',
-  probation: 'Probation',
-  youth_justice: 'Youth justice',
-  victim_services: 'Victim services',
-  other: 'Other',
-}
-
-export const roundStatusLabels: Record<string, string> = {
-  draft: 'Draft',
-  sampling: 'Sampling',
-  fieldwork: 'Fieldwork',
-  moderation: 'Moderation',
-  published: 'Published',
-  archived: 'Archived',
-}
+// Labels for the templates: the domain's words come from audits/vocabulary.ts, declared once there.
+export {
+  agencyTypeLabels,
+  caseStatusLabels,
+  outcomeLabels,
+  roleLabels,
+  roundStageLabels as roundStatusLabels,
+  unusableReasonLabels,
+} from '../audits/vocabulary.ts'

@@ -2,7 +2,7 @@ import type { Role } from '../schema/index.ts'
 
 /**
  * Who is asking, as every route and query sees it. Agency users are confined to `agencyId`;
- * every other role sees across agencies (with its own limits on case-level detail).
+ * every other role sees across agencies (with its own limits on case-level detail, in access.ts).
  */
 export interface Scope {
   userId: number
@@ -10,15 +10,4 @@ export interface Scope {
   displayName: string
   role: Role
   agencyId: number | null
-}
-
-/** The agency a query must be confined to, or null when the role may see every agency. */
-export function agencyRestriction(scope: Scope): number | null {
-  // An agency user with no agency must see nothing, never everything: -1 matches no row.
-  return scope.role === 'agency' ? (scope.agencyId ?? -1) : null
-}
-
-/** Roles allowed to see answers to individual cases (viewers and agencies see roll-ups only). */
-export function canSeeCaseAnswers(scope: Scope): boolean {
-  return scope.role === 'admin' || scope.role === 'auditor' || scope.role === 'moderator' || scope.role === 'advocate'
 }

@@ -3,21 +3,9 @@ import { z } from 'zod'
 import { caseFlagKeys, eventTypeKeys, offenceGroupKeys, victimCharacteristicKeys } from '../case-facts.ts'
 import type { CaseFlag, EventType, OffenceGroup, VictimCharacteristic } from '../case-facts.ts'
 
-export const editions = ['2015', '2020'] as const
-export type Edition = (typeof editions)[number]
+import { agencyTypes, editions, type AgencyType, type Edition } from '../vocabulary.ts'
 
-export const agencyTypes = {
-  police: 'Police',
-  witness_care: 'Witness Care Unit',
-  cps: 'Crown Prosecution Service',
-  courts: 'HM Courts and Tribunals Service',
-  probation: 'Probation Service',
-  youth_justice: 'Youth justice service',
-  victim_services: 'Victim services',
-  other: 'Other or all agencies',
-} as const
-export type AgencyType = keyof typeof agencyTypes
-const agencyTypeKeys = Object.keys(agencyTypes) as [AgencyType, ...AgencyType[]]
+export { agencyTypes, editions, type AgencyType, type Edition } from '../vocabulary.ts'
 
 export const themes = [
   { id: 'care_respect', name: 'Care and Respect' },
@@ -152,7 +140,7 @@ const itemSchema = z
     edition: z.enum(editions),
     title: text,
     question: text.refine((q) => q.endsWith('?'), { message: 'question must end with "?"' }),
-    agency: z.enum(agencyTypeKeys),
+    agency: z.enum(agencyTypes),
     agencyNote: text.nullable(),
     trigger: z.enum(triggerKeys),
     alsoTriggeredBy: z.array(z.enum(eventTypeKeys)),

@@ -13,6 +13,21 @@ declare module 'fastify' {
   }
 }
 
+const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
+
+/** Removes control characters from every string in a parsed body or query, in place. */
+export function stripControls(value: unknown, depth = 0): void {
+  if (!value || typeof value !== 'object' || depth > 5) return
+  const record = value as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    const v = record[key]
+    if (typeof v === 'string') {
+      if (controls.test(v)) record[key] = v.replace(controls, '')
+      controls.lastIndex = 0
+    } else stripControls(v, depth + 1)
+  }
+}
+
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
@@ -55,6 +70,7 @@ export default fp(
       },
       strictTransportSecurity: opts.secureCookie,
     })
+    app.decorate('securityHeaders', headers)
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers)
       done()
@@ -73,6 +89,15 @@ export default fp(
     })
     await app.register(rateLimit, { global: false })
 
+    // Control characters (NUL, escape, bidi overrides aside) have no place in anything a person
+    // types here: they are removed from every submitted value and query value before validation,
+    // so they never reach the database, a page or an export. Tab and line breaks are kept.
+    app.addHook('preValidation', (request, _reply, done) => {
+      stripControls(request.body)
+      stripControls(request.query)
+      done()
+    })
+
     // Every state-changing request carries the token, forms and htmx alike (htmx sends the header).
     app.addHook('preHandler', (request, reply, done) => {
       if (!unsafeMethods.has(request.method) || request.routeOptions.config?.csrf === 'manual') return done()
@@ -83,6 +108,10 @@ export default fp(
 )
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The headers every response carries (CSP, HSTS, frame and type options). */
+    securityHeaders: Record<string, string>
+  }
   interface FastifyRequest {
     /** Set by multipart routes once they have read the form's _csrf field. */
     csrfTokenFromForm?: string

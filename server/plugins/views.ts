@@ -34,6 +34,15 @@ declare module 'fastify' {
   }
 }
 
+/** The cookie's message, or nothing if it was altered into something that does not decode. */
+function readFlash(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw).slice(0, 300)
+  } catch {
+    return undefined
+  }
+}
+
 /** htmx asks for a fragment, except when it boosts a link or restores history (those need pages). */
 export function wantsFragment(request: FastifyRequest): boolean {
   const h = request.headers
@@ -53,7 +62,7 @@ export default fp(
       const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
       if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
       const rendered = eta.render(name, {
-        flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
+        flash: flash ? readFlash(flash) : undefined,
         ...data,
         h: helpers,
         roleLabels,

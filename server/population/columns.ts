@@ -116,11 +116,6 @@ export const populationColumns: readonly ColumnDef[] = [
 
 export const requiredColumns = populationColumns.filter((c) => c.required)
 const byName = new Map(populationColumns.map((c) => [c.name, c]))
-
-export function columnNamed(name: string): ColumnDef | undefined {
-  return byName.get(name)
-}
-
 /** Header text as matched: trimmed, any case, spaces or hyphens read as underscores. */
 export function normaliseHeader(cell: string): string {
   return cell.trim().toLowerCase().replace(/[\s-]+/g, '_')

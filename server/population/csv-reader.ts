@@ -184,6 +184,7 @@ class RecordParser {
             continue
           }
           if (value !== null) {
+            // biome-ignore lint/suspicious/noAssignInExpressions: the map is made only for the rare field with escaped quotes
             ;(unescaped ??= new Map()).set(r.count, value + text.slice(j, q))
           }
           r.push(open, q)

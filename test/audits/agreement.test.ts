@@ -59,11 +59,11 @@ const TABLES: {
 
 function pairsOf(cats: string[], table: number[][]): Pair[] {
   const pairs: Pair[] = []
-  table.forEach((row, i) =>
+  table.forEach((row, i) => {
     row.forEach((count, j) => {
       for (let c = 0; c < count; c++) pairs.push([cats[i] as string, cats[j] as string])
-    }),
-  )
+    })
+  })
   return pairs
 }
 

@@ -46,7 +46,7 @@ t.test('partly met and not applicable need a note', async (t) => {
 
 t.test('notes and reasons have a length limit', async (t) => {
   t.match(errorsOf({ outcome: 'met', note: 'x'.repeat(2001) }).note, /2,000 characters or fewer/)
-  t.match(errorsOf({ override: 'late', overrideReason: 'x'.repeat(1001) }).reason, /1,000 characters or fewer/)
+  t.match(errorsOf({ override: 'late', overrideReason: 'x'.repeat(501) }).reason, /500 characters or fewer/)
 })
 
 t.test('the evidence date must be real, not before the trigger and not in the future', async (t) => {

@@ -40,6 +40,6 @@ t.test('a case can be completed only when every obligation has an outcome', asyn
 })
 
 t.test('the unusable reason is kept in words, with any details', async (t) => {
-  t.equal(describeUnusable('file_missing', '  '), 'File missing')
+  t.equal(describeUnusable('file_missing', '  '), 'Case file missing')
   t.equal(describeUnusable('other', ' Sealed by court order '), 'Other: Sealed by court order')
 })

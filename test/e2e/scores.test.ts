@@ -62,7 +62,7 @@ t.test('admin reads the published round: dashboard, drill-down, trends, MoJ meas
   await e2e.checkA11y(t, page, 'scores: MoJ measures')
   const moj = await download(page, page.getByRole('link', { name: 'Download as CSV' }))
   const mojRows = csvRows(moj.body)
-  t.ok(mojRows.length > 0 && 'measure_id' in (mojRows[0] ?? {}), `the MoJ CSV has a header and ${mojRows.length} rows`)
+  t.ok(mojRows.length > 0 && 'Measure code' in (mojRows[0] ?? {}), `the MoJ CSV has a header and ${mojRows.length} rows`)
 
   await page.goto(`${PUBLISHED}/report`)
   t.ok((await page.locator('[data-qa="report-agency"]').count()) >= 2, 'the report has a section per agency')
@@ -73,6 +73,21 @@ t.test('admin reads the published round: dashboard, drill-down, trends, MoJ meas
   await page.emulateMedia({ media: 'screen' })
 })
 
+t.test('the printable report fits a board pack: at most 12 A4 pages, empty agencies in one line', async (t) => {
+  const page = await e2e.pageAs(t, 'admin@qaf.example')
+  await page.goto('/scores')
+  await page.getByRole('link', { name: 'Winter 2024/25 audit', exact: true }).click()
+  await page.getByRole('link', { name: 'Printable report' }).click()
+  await page.waitForURL('**/report')
+  await t.resolveMatch(page.locator('h1').textContent(), /Winter 2024\/25 audit/)
+  await t.resolveMatch(page.locator('[data-qa="report-empty-agencies"]').textContent(), /No applicable cases in this round for Bridgeway sexual assault referral centre, Cumbria Youth Offending Service, Remedi restorative justice, Victim Support/)
+  t.equal(await page.locator('[data-qa="report-agency"] h2', { hasText: 'Remedi' }).count(), 0, 'no section for an agency with nothing to count')
+  // Chromium's own PDF output, as "Save as PDF" makes it: one /Type /Page object per page.
+  const pdf = await page.pdf({ format: 'A4', printBackground: true })
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
+  t.ok(pages >= 6 && pages <= 12, `the demo round's report prints on ${pages} A4 pages (at most 12)`)
+})
+
 t.test('the exports download and open', async (t) => {
   const page = await e2e.pageAs(t, 'admin@qaf.example')
   await page.goto(PUBLISHED)
@@ -80,8 +95,8 @@ t.test('the exports download and open', async (t) => {
   t.equal(csv.name, 'scores-round-1.csv')
   const rows = csvRows(csv.body)
   t.ok(rows.length > 10, `the CSV has ${rows.length} rows`)
-  t.same(Object.keys(rows[0] ?? {}).slice(0, 3), ['round', 'agency', 'measure_type'], 'under a header')
-  t.ok(rows.every((r) => r.round === 'Winter 2024/25 audit'))
+  t.same(Object.keys(rows[0] ?? {}).slice(0, 3), ['Round', 'Agency', 'Measure type'], 'under a header a reader can follow')
+  t.ok(rows.every((r) => r.Round === 'Winter 2024/25 audit'))
 
   const xlsx = await download(page, page.getByRole('link', { name: 'Download spreadsheet (XLSX)' }))
   t.equal(xlsx.name, 'scores-round-1.xlsx')

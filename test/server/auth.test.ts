@@ -69,15 +69,41 @@ t.test('wrong password or unknown email: one generic message, logged, nothing re
   t.match(empty.body, /<title>Error: /)
 })
 
-t.test('repeated failures on one account are slowed', async (t) => {
-  const { app } = await buildTestApp(t)
+t.test('repeated failures from one address are slowed there, and nowhere else', async (t) => {
+  const { app, db } = await buildTestApp(t)
   const s = new Session(app)
-  for (let i = 0; i < 5; i++) await s.post('/sign-in', { email: 'police@qaf.example', password: `guess-${i}` })
-  const blocked = await s.post('/sign-in', { email: 'police@qaf.example', password: 'demo-password' })
-  t.equal(blocked.statusCode, 429, 'even the right password waits')
+  const post = (session: Session, remoteAddress: string, password: string, email = 'admin@qaf.example') =>
+    session.csrfToken('/sign-in').then(async (csrf) =>
+      session.keep(
+        await app.inject({
+          method: 'POST',
+          url: '/sign-in',
+          remoteAddress,
+          payload: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.header() },
+        }),
+      ),
+    )
+  for (let i = 0; i < 5; i++) await post(s, '198.51.100.9', `guess-${i}`)
+  const blocked = await post(s, '198.51.100.9', 'demo-password')
+  t.equal(blocked.statusCode, 429, 'the guessing address waits, even with the right password')
   t.match(blocked.body, /Too many failed attempts/)
-  const other = await new Session(app).post('/sign-in', { email: 'cps@qaf.example', password: 'demo-password' })
+  const owner = await post(new Session(app), '192.0.2.1', 'demo-password')
+  t.equal(owner.statusCode, 303, 'the admin signing in from their own address is not locked out by a stranger')
+  const other = await post(new Session(app), '198.51.100.9', 'demo-password', 'cps@qaf.example')
   t.equal(other.statusCode, 303, 'other accounts are unaffected')
+
+  // An admin sees the hold on the account's page and can clear it.
+  for (let i = 0; i < 5; i++) await post(s, '198.51.100.9', `guess-${i}`, 'police@qaf.example')
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const police = db.select().from(users).where(eq(users.email, 'police@qaf.example')).get()!
+  const page = await admin.get(`/admin/users/${police.id}`)
+  t.match(page.body, /paused after repeated wrong passwords from 1 address/)
+  const action = /<form method="post" action="([^"]+)">[\s\S]*?Unlock sign-in/.exec(page.body)?.[1]
+  t.equal(action, `/admin/users/${police.id}/unlock`)
+  t.equal((await admin.post(action!, {})).statusCode, 303)
+  t.equal((await post(s, '198.51.100.9', 'demo-password', 'police@qaf.example')).statusCode, 303, 'unlocked')
+  t.ok(db.select().from(auditLog).where(eq(auditLog.action, 'user_unlocked')).get(), 'the unlock is logged')
 })
 
 t.test('the throttle forgets failures after its window and on success', async (t) => {
@@ -99,7 +125,7 @@ t.test('a tampered, expired or foreign cookie means signed out, never a 500', as
   const [h, p, sig] = token.split('.')
   const payload = JSON.parse(Buffer.from(p ?? '', 'base64url').toString())
   const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: '2' })).toString('base64url')}.${sig}`
-  const expired = app.jwt.sign({ sub: '1' }, { expiresIn: -10 })
+  const expired = app.jwt.sign({ sub: '1', sv: 0, seen: Math.floor(Date.now() / 1000) - 20, exp: Math.floor(Date.now() / 1000) - 10 })
   for (const bad of [forged, `${token}x`, 'garbage', expired]) {
     const res = await app.inject({ url: '/', headers: { cookie: `qaf_session=${bad}` } })
     t.equal(res.statusCode, 303, 'redirected to sign in')

@@ -117,11 +117,11 @@ t.test('an auditor reports a case unusable with a reason, for the admin to repla
 
   const res = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'file_missing', unusableDetails: 'Archived off site, not retrievable' })
   t.equal(res.statusCode, 303)
-  t.match(caseRow(db, burglaryId), { status: 'unusable', unusableReason: 'File missing: Archived off site, not retrievable' })
-  t.match(auditEntries(db, 'case_reported_unusable')[0], { before: { status: 'not_started' }, after: { status: 'unusable', unusableReason: 'File missing: Archived off site, not retrievable' } })
+  t.match(caseRow(db, burglaryId), { status: 'unusable', unusableReason: 'Case file missing: Archived off site, not retrievable' })
+  t.match(auditEntries(db, 'case_reported_unusable')[0], { before: { status: 'not_started' }, after: { status: 'unusable', unusableReason: 'Case file missing: Archived off site, not retrievable' } })
   const page = await auditor.get(res.headers.location as string)
   t.match(page.body, /reported as unusable/)
-  t.match(page.body, /data-qa="unusable-reason"[\s\S]*File missing: Archived off site/)
+  t.match(page.body, /data-qa="unusable-reason"[\s\S]*Case file missing: Archived off site/)
   t.notMatch(page.body, /id="case-form"/)
   t.match((await auditor.get('/worklist')).body, /govuk-tag--red">Unusable</)
   const key = 'R3.1@2023-03-06#1'

@@ -152,7 +152,7 @@ t.test('moderators and admins read any case; only the allocated reviewer can cha
     t.equal(page.statusCode, 200, `${email} reads the case`)
     t.match(page.body, /data-qa="read-only"/)
     t.notMatch(page.body, /id="case-form"/, 'no form to fill in')
-    t.match(itemHtml(page.body, key), /data-qa="answer-outcome">Partly met</)
+    t.match(itemHtml(page.body, key), /data-qa="answer-outcome">Partially met</)
     t.match(itemHtml(page.body, key), /Told by phone only/)
     const write = await s.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met', version: 1 }), { headers: htmx })
     t.equal(write.statusCode, 404, `${email} cannot write to a case that is not theirs`)

@@ -68,7 +68,7 @@ t.test('cases nobody selected may review stay unallocated and are named on the p
   t.ok(waiting.every((r) => r.owner === victimSupport))
 
   // With Sam disabled, Ash is the only auditor left and cannot take those cases at all.
-  await admin.post(`/admin/users/${sam}/disable`, {})
+  await admin.post(`/admin/users/${sam}/disable`, { disabled: 'true' })
   const page = await admin.get(`/rounds/${id}/allocation`)
   t.match(page.body, /No active auditor may review 4 cases, because every active auditor is from the agency that owns them/)
   t.match(page.body, /No auditor may review/)
@@ -84,7 +84,7 @@ t.test('new cases go to whoever holds fewest; a disabled auditor’s cases are s
   t.equal(count(rows, ash), 30)
   t.equal(count(rows, sam), 30, 'the ten held before count towards the balance')
 
-  await admin.post(`/admin/users/${sam}/disable`, {})
+  await admin.post(`/admin/users/${sam}/disable`, { disabled: 'true' })
   const third = await admin.post('/admin/users/new', { displayName: 'Tia Third', email: 'tia@qaf.example', role: 'auditor', agencyId: String(agencyId(db, 'Constabulary')), password: 'a-long-password-1' })
   t.equal(third.statusCode, 303)
   const tia = userId(db, 'tia@qaf.example')

@@ -80,7 +80,7 @@ t.test('a disabled auditor’s cases count as unallocated when fieldwork would s
   const id = insertRound(db, { status: 'sampling' })
   insertPopulation(db, id, 200)
   await drawnAndAllocated(t, admin, db, id)
-  await admin.post(`/admin/users/${userId(db, 'auditor2@qaf.example')}/disable`, {})
+  await admin.post(`/admin/users/${userId(db, 'auditor2@qaf.example')}/disable`, { disabled: 'true' })
   const res = await admin.post(`/rounds/${id}/status/fieldwork`, {})
   t.equal(res.statusCode, 400)
   t.match(res.body, /cases? (is|are) not allocated/)

@@ -327,7 +327,9 @@ t.test('the sampling frame sorts as seededOrder does, even where SQLite’s byte
   // U+E000 sorts after U+10000 in UTF-8 byte order but before it in UTF-16 code units.
   const refs = ['B\u{E000}', 'B\u{10000}', 'A', 'C', 'B']
   const ins = db.$client.prepare("insert into population_cases (round_id, case_ref, reported_on, offence_group, district) values (?, ?, '2024-05-01', 'theft', ?)")
-  refs.forEach((r, i) => ins.run(id, r, i % 2 ? 'eden' : 'carlisle'))
+  refs.forEach((r, i) => {
+    ins.run(id, r, i % 2 ? 'eden' : 'carlisle')
+  })
   const frame = readSamplingFrame(db.$client, id, 'none')
   const sorted = [...refs].sort()
   t.same(Array.from({ length: refs.length }, (_, r) => frame.caseRef(r)), sorted)

@@ -3,11 +3,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { SESSION_HOURS } from '../../plugins/auth.ts'
 
-const anyone = { access: 'public' } as const
-
 const aboutRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/accessibility', { config: anyone }, async (_request, reply) => reply.render('about/accessibility'))
-  app.get('/privacy', { config: anyone }, async (_request, reply) => reply.render('about/privacy', { sessionHours: SESSION_HOURS }))
+  app.get('/accessibility', async (_request, reply) => reply.render('about/accessibility'))
+  app.get('/privacy', async (_request, reply) => reply.render('about/privacy', { sessionHours: SESSION_HOURS }))
 }
 
 export default aboutRoutes

@@ -3,6 +3,7 @@ import { agencies, users, type Role } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
+import { endAllSessions } from '../../plugins/auth.ts'
 
 export function listUsers(db: Db) {
   return db
@@ -48,6 +49,8 @@ export function updateUser(db: Db, scope: Scope, id: number, input: UserInput): 
   db.transaction((tx) => {
     const before = getUser(tx, id)
     tx.update(users).set({ ...input, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
+    // A token must not keep opening what the old role or agency could.
+    if (before && (before.role !== input.role || before.agencyId !== input.agencyId)) endAllSessions(tx, id)
     recordAudit(db, { actor: actorOf(scope), action: 'user_updated', entity: 'user', entityId: id, before, after: input })
   })
 }
@@ -55,6 +58,8 @@ export function updateUser(db: Db, scope: Scope, id: number, input: UserInput): 
 export function setUserDisabled(db: Db, scope: Scope, id: number, disabled: boolean): void {
   db.transaction((tx) => {
     tx.update(users).set({ disabled, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
+    // Enabling again must not bring back a cookie from before the account was disabled.
+    endAllSessions(tx, id)
     recordAudit(db, { actor: actorOf(scope), action: disabled ? 'user_disabled' : 'user_enabled', entity: 'user', entityId: id, before: { disabled: !disabled }, after: { disabled } })
   })
 }
@@ -62,6 +67,7 @@ export function setUserDisabled(db: Db, scope: Scope, id: number, disabled: bool
 export function setUserPassword(db: Db, scope: Scope, id: number, passwordHash: string): void {
   db.transaction((tx) => {
     tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
+    endAllSessions(tx, id)
     // The hash itself never goes into the log.
     recordAudit(db, { actor: actorOf(scope), action: 'user_password_reset', entity: 'user', entityId: id })
   })

@@ -23,7 +23,7 @@ import {
 import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { addError, errorsFrom, idParam, noErrors, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
+import { addError, formError, idParam, noErrors, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
 import type { Scope } from '../../scope.ts'
 import { wording } from '../scores/figures.ts'
 import { agencyOptions, findAgency, findRound, visibleRounds } from '../scores/rounds-queries.ts'
@@ -48,9 +48,6 @@ import {
   unclosedActions,
 } from './queries.ts'
 
-const READ_ROLES: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
-const RAISE_ROLES: readonly Role[] = ['admin', 'moderator', 'advocate']
-const WORK_ROLES: readonly Role[] = ['admin', 'moderator', 'agency']
 
 const text = (max: number, empty: string, long: string) => z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: long })
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
@@ -142,7 +139,7 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/findings', { config: { access: READ_ROLES } }, async (request, reply) => {
+  app.get('/findings', async (request, reply) => {
     const scope = scopeOf(request)
     const q = (request.query ?? {}) as Record<string, unknown>
     const status = (findingStatuses as readonly string[]).includes(String(q.status)) ? (q.status as FindingStatus) : null
@@ -156,18 +153,18 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.get('/findings/export.csv', { config: { access: READ_ROLES } }, async (request, reply) => {
+  app.get('/findings/export.csv', async (request, reply) => {
     const rows = exportRows(db, scopeOf(request), todayIso())
     return download(reply, 'text/csv; charset=utf-8', 'findings-and-actions.csv', findingsCsv(rows))
   })
 
-  app.get('/findings/export.xlsx', { config: { access: READ_ROLES } }, async (request, reply) => {
+  app.get('/findings/export.xlsx', async (request, reply) => {
     const rows = exportRows(db, scopeOf(request), todayIso())
     return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'findings-and-actions.xlsx', await findingsXlsx(rows))
   })
 
   // Step one without a score to start from: choose the round and agency (a GET form, no script).
-  app.get('/findings/new', { config: { access: RAISE_ROLES } }, async (request, reply) => {
+  app.get('/findings/new', async (request, reply) => {
     const scope = scopeOf(request)
     const q = (request.query ?? {}) as Record<string, unknown>
     const roundId = idParam(q, 'round')
@@ -177,7 +174,7 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     if (!round || !agency) {
       const chosen = q.round !== undefined || q.agency !== undefined
       const errors = chosen
-        ? errorsFrom([...(round ? [] : [{ field: 'round', text: 'Select the round the finding comes from' }]), ...(agency ? [] : [{ field: 'agency', text: 'Select the agency the finding is about' }])])
+        ? (() => { const e = noErrors(); if (!round) addError(e, 'round', 'Select the round the finding comes from'); if (!agency) addError(e, 'agency', 'Select the agency the finding is about'); return e })()
         : undefined
       return reply.render(
         'findings/choose',
@@ -218,7 +215,7 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.post('/findings/new', { config: { access: RAISE_ROLES } }, async (request, reply) => {
+  app.post('/findings/new', async (request, reply) => {
     const scope = scopeOf(request)
     const body = (request.body ?? {}) as Record<string, unknown>
     const round = idParam(body, 'round') === null ? undefined : findRound(db, scope, idParam(body, 'round') as number)
@@ -249,13 +246,13 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/findings/${id}`, 303)
   })
 
-  app.get('/findings/:id', { config: { access: READ_ROLES } }, async (request, reply) => {
+  app.get('/findings/:id', async (request, reply) => {
     const f = findingFrom(request, reply)
     if (!f) return reply
     return renderFinding(reply, scopeOf(request), f.id)
   })
 
-  app.post('/findings/:id/status', { config: { access: [...WORK_ROLES] } }, async (request, reply) => {
+  app.post('/findings/:id/status', async (request, reply) => {
     const scope = scopeOf(request)
     const f = findingFrom(request, reply)
     if (!f) return reply
@@ -269,19 +266,19 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
       const actor = actorFor(scope, f.agencyId)
       const ever = findingMoves.some((m) => m.to === form.data.to && movesFor(actor, m.from).includes(m))
       if (!ever) return sendNotFound(reply)
-      return renderFinding(reply, scope, f.id, { errors: errorsFrom([{ field: `move-${form.data.to}`, text: decision.problem }]) }, 409)
+      return renderFinding(reply, scope, f.id, { errors: formError(decision.problem, `move-${form.data.to}`) }, 409)
     }
     const needs = decision.move.needs
     if (needs && form.data.text === '') {
       const message = needs === 'response' ? 'Enter your response to the finding' : 'Enter the reason'
-      return renderFinding(reply, scope, f.id, { errors: errorsFrom([{ field: `text-${form.data.to}`, text: message }]), values: submittedValues(request.body) }, 400)
+      return renderFinding(reply, scope, f.id, { errors: formError(message, `text-${form.data.to}`), values: submittedValues(request.body) }, 400)
     }
     moveFinding(db, scope, f.id, form.data.to, needs ? form.data.text : null)
     reply.flash(`${decision.move.label}: done`)
     return reply.redirect(`/findings/${f.id}`, 303)
   })
 
-  app.post('/findings/:id/actions', { config: { access: [...WORK_ROLES] } }, async (request, reply) => {
+  app.post('/findings/:id/actions', async (request, reply) => {
     const scope = scopeOf(request)
     const f = findingFrom(request, reply)
     if (!f) return reply
@@ -318,13 +315,13 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/findings/actions/:id', { config: { access: READ_ROLES } }, async (request, reply) => {
+  app.get('/findings/actions/:id', async (request, reply) => {
     const a = actionFrom(request, reply)
     if (!a) return reply
     return renderAction(reply, scopeOf(request), a.id)
   })
 
-  app.post('/findings/actions/:id/progress', { config: { access: [...WORK_ROLES] } }, async (request, reply) => {
+  app.post('/findings/actions/:id/progress', async (request, reply) => {
     const scope = scopeOf(request)
     const a = actionFrom(request, reply)
     if (!a) return reply
@@ -340,7 +337,7 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/findings/actions/${a.id}`, 303)
   })
 
-  app.post('/findings/actions/:id/close', { config: { access: [...WORK_ROLES] } }, async (request, reply) => {
+  app.post('/findings/actions/:id/close', async (request, reply) => {
     const scope = scopeOf(request)
     const a = actionFrom(request, reply)
     if (!a) return reply
@@ -349,7 +346,7 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     const check = checkCloseAction(actorFor(scope, f.agencyId), a.status)
     if (!check.ok) {
       if (scope.role === 'agency') return sendNotFound(reply)
-      return renderAction(reply, scope, a.id, { errors: errorsFrom([{ field: 'close', text: check.problem }]) }, 409)
+      return renderAction(reply, scope, a.id, { errors: formError(check.problem, 'close') }, 409)
     }
     closeAction(db, scope, a.id)
     reply.flash('Action closed')

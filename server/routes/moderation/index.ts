@@ -5,19 +5,16 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { outcomes, type Outcome } from '../../../schema/index.ts'
 import { outcomeLabels } from '../../../audits/answer-rules.ts'
 import { selectionReasonLabels } from '../../../audits/moderation-selection.ts'
-import { idParam, noErrors, addError, type FormErrors } from '../../forms.ts'
+import { addError, asBody, field, idParam, noErrors, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { findRound, redirectWith, roundContext } from '../rounds/common.ts'
 import type { Round } from '../rounds/queries.ts'
 import { loadCaseContext } from '../review/case-context.ts'
-import { asBody, field } from '../review/form-fields.ts'
 import { addableCases, blindCaseIds, factsNoteOf, moderationWork, outstanding, pairedAnswers, secondMarkerChoices, selectedCase, selectedCases } from './queries.ts'
 import { agreementCsv, agreementReport } from './report.ts'
 import { addCase, allocateSecondMarker, removeCase, resolveFacts, resolveObligation, setUnsure } from './writes.ts'
 
-const moderators = { access: ['admin', 'moderator'] } as const
-const markers = { access: ['auditor', 'moderator'] } as const
 const REASON_MAX = 1000
 
 function reasonError(errors: FormErrors, name: string, value: string, missing: string): void {
@@ -47,13 +44,13 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/moderation', { config: moderators }, async (request, reply) => {
+  app.get('/rounds/:id/moderation', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return renderRound(request, reply, round)
   })
 
-  app.post('/rounds/:id/moderation/add', { config: moderators }, async (request, reply) => {
+  app.post('/rounds/:id/moderation/add', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const body = asBody(request.body)
@@ -68,7 +65,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/moderation`, 'Case added for second marking')
   })
 
-  app.post('/rounds/:id/moderation/:caseId/remove', { config: moderators }, async (request, reply) => {
+  app.post('/rounds/:id/moderation/:caseId/remove', async (request, reply) => {
     const round = findRound(app.db, request)
     const caseId = idParam(request.params, 'caseId')
     const sel = caseId === null ? undefined : selectedCase(app.db, caseId)
@@ -83,7 +80,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/moderation`, `Case ${sel.caseRef} removed from second marking`)
   })
 
-  app.post('/rounds/:id/moderation/:caseId/allocate', { config: { access: ['admin'] } }, async (request, reply) => {
+  app.post('/rounds/:id/moderation/:caseId/allocate', async (request, reply) => {
     const round = findRound(app.db, request)
     const caseId = idParam(request.params, 'caseId')
     const sel = caseId === null ? undefined : selectedCases(app.db, round?.id ?? -1).find((c) => c.sampleCaseId === caseId)
@@ -100,13 +97,13 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/moderation`, `Second marker allocated to case ${sel.caseRef}`)
   })
 
-  app.get('/rounds/:id/agreement', { config: moderators }, async (request, reply) => {
+  app.get('/rounds/:id/agreement', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return reply.render('moderation/agreement', { ...roundContext(request, round), title: `Agreement: ${round.name}`, report: agreementReport(app.db, round.id), outcomeLabels })
   })
 
-  app.get('/rounds/:id/agreement.csv', { config: moderators }, async (request, reply) => {
+  app.get('/rounds/:id/agreement.csv', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return reply
@@ -143,12 +140,12 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/moderation/cases/:id', { config: moderators }, async (request, reply) => {
+  app.get('/moderation/cases/:id', async (request, reply) => {
     const id = idParam(request.params)
     return id === null ? sendNotFound(reply) : renderCase(request, reply, id)
   })
 
-  app.post('/moderation/cases/:id/resolve', { config: moderators }, async (request, reply) => {
+  app.post('/moderation/cases/:id/resolve', async (request, reply) => {
     const id = idParam(request.params)
     const sel = id === null ? undefined : selectedCase(app.db, id)
     const ctx = id === null ? null : loadCaseContext(app.db, scopeOf(request), id)
@@ -169,7 +166,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/moderation/cases/${id}`, `Final outcome for ${pair.itemId} recorded`)
   })
 
-  app.post('/moderation/cases/:id/facts', { config: moderators }, async (request, reply) => {
+  app.post('/moderation/cases/:id/facts', async (request, reply) => {
     const id = idParam(request.params)
     const sel = id === null ? undefined : selectedCase(app.db, id)
     const ctx = id === null ? null : loadCaseContext(app.db, scopeOf(request), id)
@@ -183,12 +180,12 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/moderation/cases/${id}`, 'Facts disagreement resolved')
   })
 
-  app.get('/moderation', { config: markers }, async (request, reply) => {
+  app.get('/moderation', async (request, reply) => {
     const scope = scopeOf(request)
     return reply.render('moderation/worklist', { title: 'Moderation work', work: moderationWork(app.db, scope), isModerator: scope.role === 'moderator' })
   })
 
-  app.post('/cases/:id/unsure', { config: { access: ['auditor'] } }, async (request, reply) => {
+  app.post('/cases/:id/unsure', async (request, reply) => {
     const id = idParam(request.params)
     const ctx = id === null ? null : loadCaseContext(app.db, scopeOf(request), id)
     if (ctx?.access.marker !== 'primary' || !ctx.access.allocated) return sendNotFound(reply)

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart'
 import { rm } from 'node:fs/promises'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { errorsFrom, idParam } from '../../forms.ts'
+import { formError, idParam } from '../../forms.ts'
 import { importPopulation } from '../../population/importer.ts'
 import { ImportJobs, type ImportJob } from '../../population/jobs.ts'
 import { PROBLEMS_SHOWN, problemsCsv } from '../../population/problems.ts'
@@ -11,8 +11,6 @@ import { replaceRefusal, roundPopulationState, type RoundPopulationState } from 
 import { columnGuide, templateCsv } from './guide.ts'
 import { receiveUpload } from './upload.ts'
 
-const adminOnly = { access: ['admin'] } as const
-const guideReaders = { access: ['admin', 'moderator'] } as const
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 250 * 1024 * 1024
 
 export interface PopulationRoutesOptions {
@@ -37,29 +35,30 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
       { status },
     )
 
-  app.get('/rounds/:id/population', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/population', async (request, reply) => {
     const round = roundPopulationState(app.db, idParam(request.params) ?? 0)
     if (!round) return sendNotFound(reply)
     return importPage(reply, round)
   })
 
-  app.post('/rounds/:id/population', { config: { ...adminOnly, csrf: 'manual' } }, async (request, reply) => {
+  app.post('/rounds/:id/population', { config: { csrf: 'manual' } }, async (request, reply) => {
     const round = roundPopulationState(app.db, idParam(request.params) ?? 0)
     if (!round) return sendNotFound(reply)
     const tooLarge = () =>
-      importPage(reply.header('Connection', 'close'), round, { errors: errorsFrom([{ field: 'file', text: `The file must be smaller than ${megabytes(limit)}` }]) }, 413)
+      importPage(reply.header('Connection', 'close'), round, { errors: formError(`The file must be smaller than ${megabytes(limit)}`, 'file') }, 413)
     // A declared size over the limit is refused before a byte of it is read.
     if (Number(request.headers['content-length'] ?? 0) > limit + 1024 * 1024) return tooLarge()
-    if (!request.isMultipart()) return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'Select a CSV file' }]) }, 400)
+    if (!request.isMultipart()) return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
 
     const received = await receiveUpload(app, request, reply)
     if (received.kind === 'forbidden') return reply
     if (received.kind === 'too-large') return tooLarge()
-    if (received.kind === 'no-file') return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'Select a CSV file' }]) }, 400)
+    if (received.kind === 'malformed') return importPage(reply, round, { errors: formError('The file did not arrive in full. Select the file and try again', 'file') }, 400)
+    if (received.kind === 'no-file') return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
     const { upload } = received
     if (jobs.runningFor(round.id)) {
       await rm(upload.path, { force: true })
-      return importPage(reply, round, { errors: errorsFrom([{ field: 'file', text: 'An import into this round is still running: wait for it to finish, then try again' }]) }, 409)
+      return importPage(reply, round, { errors: formError('An import into this round is still running: wait for it to finish, then try again', 'file') }, 409)
     }
     const scope = scopeOf(request)
     const job = jobs.start(
@@ -86,7 +85,7 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     return round && job && job.roundId === round.id ? { round, job } : null
   }
 
-  app.get('/rounds/:id/population/jobs/:job', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/population/jobs/:job', async (request, reply) => {
     const found = jobFor(request.params)
     if (!found) return sendNotFound(reply)
     const { round, job } = found
@@ -107,7 +106,7 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     return reply.render('population/job', { round, job, outcome, errors, shown: PROBLEMS_SHOWN }, { fragment: 'population/_job-status' })
   })
 
-  app.get('/rounds/:id/population/jobs/:job/problems.csv', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/population/jobs/:job/problems.csv', async (request, reply) => {
     const found = jobFor(request.params)
     if (!found || found.job.outcome?.kind !== 'problems') return sendNotFound(reply)
     return reply
@@ -117,14 +116,14 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
       .send(problemsCsv(found.job.outcome.problems))
   })
 
-  app.get('/population/template.csv', { config: guideReaders }, async (_request, reply) => {
+  app.get('/population/template.csv', async (_request, reply) => {
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', 'attachment; filename="population-template.csv"')
       .send(templateCsv())
   })
 
-  app.get('/population/columns', { config: guideReaders }, async (_request, reply) => {
+  app.get('/population/columns', async (_request, reply) => {
     return reply.render('population/columns', { guide: columnGuide() })
   })
 }

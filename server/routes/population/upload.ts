@@ -20,6 +20,8 @@ export type UploadResult =
   | { kind: 'forbidden' }
   | { kind: 'no-file' }
   | { kind: 'too-large' }
+  /** The body was not well-formed multipart (no boundary, cut off): the sender's problem, not ours. */
+  | { kind: 'malformed' }
 
 /** Runs the app's CSRF check on the token from the form; false when it has sent the 403. */
 function csrfPasses(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): boolean {
@@ -79,10 +81,18 @@ export async function receiveUpload(app: FastifyInstance, request: FastifyReques
   } catch (err) {
     await discard()
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return { kind: 'too-large' }
+    if (isMalformedMultipart(err)) return { kind: 'malformed' }
     throw err
   }
   if (!csrfChecked && !csrfPasses(app, request, reply)) return { kind: 'forbidden' }
   if (tooLarge) return { kind: 'too-large' }
   if (!saved) return { kind: 'no-file' }
   return { kind: 'saved', upload: saved, outsidePeriod }
+}
+
+// busboy's words for a body that is not the multipart it claims to be; anything else (a full disk)
+// is a real failure and stays a 500.
+function isMalformedMultipart(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : ''
+  return /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|Malformed part header|Malformed content type)/.test(message)
 }

@@ -2,7 +2,7 @@
 // whole page can be one form (no script) and htmx can still send just one answer's fields.
 import { datePartsOf } from '../../../audits/date-input.ts'
 import type { AnswerField, AnswerInput, AnswerValue } from '../../../audits/answer-rules.ts'
-import { field, type Body } from './form-fields.ts'
+import { field, type Body } from '../../forms.ts'
 
 /**
  * A field id for an obligation key (`R6.2@2023-03-08#1` → `R6_2_2023-03-08_1`): usable in ids,

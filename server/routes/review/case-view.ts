@@ -5,9 +5,10 @@ import { eventTypes, offenceGroups, victimCharacteristics } from '../../../audit
 import type { EventType } from '../../../audits/case-facts.ts'
 import { editions, getFramework, getItem, themes } from '../../../audits/frameworks/index.ts'
 import type { Edition } from '../../../audits/frameworks/index.ts'
-import { describeTimeliness, outcomeLabels, outcomes } from '../../../audits/answer-rules.ts'
+import { describeTimeliness, outcomeLabels, outcomes, outcomesNeedingNote } from '../../../audits/answer-rules.ts'
 import type { AnswerField, AnswerInput, Outcome, TimelinessView } from '../../../audits/answer-rules.ts'
-import { caseProgress, completionBlocker, caseStatusLabels, unusableReasons, type Progress } from '../../../audits/case-progress.ts'
+import { caseProgress, completionBlocker, type Progress } from '../../../audits/case-progress.ts'
+import { caseStatusLabels, unusableReasonLabels, unusableReasons } from '../../../audits/vocabulary.ts'
 import { formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
 import { answerParamNames, fieldIdOf, inputOf } from './answer-form.ts'
@@ -299,7 +300,8 @@ export const factsOptions = {
     { value: 'unknown', text: 'Not known' },
   ],
   outcomes: outcomes.map((value) => ({ value, text: outcomeLabels[value] })),
-  unusableReasons: Object.entries(unusableReasons).map(([value, text]) => ({ value, text })),
+  noteHint: `Needed for ${outcomesNeedingNote.map((o) => `"${outcomeLabels[o]}"`).join(' and ')}.`,
+  unusableReasons: unusableReasons.map((value) => ({ value, text: unusableReasonLabels[value] })),
 }
 
 export { caseStatusLabels }

@@ -14,7 +14,7 @@ import type { CaseEvent, CaseFacts, EventType, OffenceGroup, VictimCharacteristi
 import { datePartsOf, emptyDate, readDateParts } from '../../../audits/date-input.ts'
 import type { DateParts } from '../../../audits/date-input.ts'
 import { noErrors, type FormErrors } from '../../forms.ts'
-import { addFieldError, field, type Body } from './form-fields.ts'
+import { addError, field, type Body } from '../../forms.ts'
 
 /**
  * Yes/no/not known questions: the victim characteristics, the agency's enhanced flag, whether the
@@ -189,14 +189,14 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
 
   let reportedOn = ''
   const reported = readDateParts(values.reportedOn, 'The date the crime was reported')
-  if (reported.kind === 'empty') addFieldError(errors, 'reportedOn', 'Enter the date the crime was reported', 'reportedOn-day')
-  else if (reported.kind !== 'date') addFieldError(errors, 'reportedOn', reported.message, 'reportedOn-day')
-  else if (reported.iso > opts.today) addFieldError(errors, 'reportedOn', 'The date the crime was reported must be today or in the past', 'reportedOn-day')
-  else if (reported.iso < '2000-01-01') addFieldError(errors, 'reportedOn', 'The date the crime was reported must be in 2000 or later', 'reportedOn-day')
+  if (reported.kind === 'empty') addError(errors, 'reportedOn', 'Enter the date the crime was reported', 'reportedOn-day')
+  else if (reported.kind !== 'date') addError(errors, 'reportedOn', reported.message, 'reportedOn-day')
+  else if (reported.iso > opts.today) addError(errors, 'reportedOn', 'The date the crime was reported must be today or in the past', 'reportedOn-day')
+  else if (reported.iso < '2000-01-01') addError(errors, 'reportedOn', 'The date the crime was reported must be in 2000 or later', 'reportedOn-day')
   else reportedOn = reported.iso
 
   const offenceGroup = values.offenceGroup.trim()
-  if (!isOffenceGroup(offenceGroup)) addFieldError(errors, 'offenceGroup', 'Select the offence group')
+  if (!isOffenceGroup(offenceGroup)) addError(errors, 'offenceGroup', 'Select the offence group')
 
   const flags: Partial<Record<FlagKey, boolean | null>> = {}
   for (const key of flagKeys) {
@@ -204,7 +204,7 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     if (v === 'yes') flags[key] = true
     else if (v === 'no') flags[key] = false
     else if (v === '' || v === 'unknown') flags[key] = null
-    else addFieldError(errors, key, 'Select yes, no or not known')
+    else addError(errors, key, 'Select yes, no or not known')
   }
 
   const choices: Partial<Record<ChoiceKey, string | null>> = {}
@@ -215,17 +215,17 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     // A form from before these questions, or a page without them, keeps the defaults.
     else if (v === '') continue
     else if (v in spec.options) choices[key] = v
-    else addFieldError(errors, key, `Select ${spec.label.toLowerCase()} from the list`)
+    else addError(errors, key, `Select ${spec.label.toLowerCase()} from the list`)
   }
   if (choices.ageUnclear === 'yes' && flags.under18 === false) {
-    addFieldError(errors, 'ageUnclear', 'You said the victim was not under 18: an unclear age cannot go with that', 'ageUnclear')
+    addError(errors, 'ageUnclear', 'You said the victim was not under 18: an unclear age cannot go with that', 'ageUnclear')
   }
 
   let sentenceMonths: number | null = null
   const sentence = values.sentenceMonths.trim()
   if (sentence !== '') {
     if (/^\d{1,4}$/.test(sentence) && Number(sentence) <= 1200) sentenceMonths = Number(sentence)
-    else addFieldError(errors, 'sentenceMonths', 'Enter the sentence as a whole number of months, up to 1,200, or leave it blank')
+    else addError(errors, 'sentenceMonths', 'Enter the sentence as a whole number of months, up to 1,200, or leave it blank')
   }
 
   const events: CaseEvent[] = []
@@ -239,15 +239,15 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     const date = readDateParts(row.date, `The date of event ${n}`)
     const agency = row.agency.trim()
     if (type !== '' && !isEventType(type)) {
-      addFieldError(errors, name, `Select what happened in event ${n} from the list`, `${name}-type`)
+      addError(errors, name, `Select what happened in event ${n} from the list`, `${name}-type`)
       continue
     }
     if (agency !== '' && !opts.agencyNames.has(agency)) {
-      addFieldError(errors, name, `Select the responsible agency for event ${n} from the list`, `${name}-agency`)
+      addError(errors, name, `Select the responsible agency for event ${n} from the list`, `${name}-agency`)
       continue
     }
     if (date.kind === 'invalid') {
-      addFieldError(errors, name, date.message, `${name}-date-day`)
+      addError(errors, name, date.message, `${name}-date-day`)
       continue
     }
     const incomplete = type === '' || date.kind !== 'date'
@@ -255,24 +255,24 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
       if (opts.mode === 'autosave') {
         incompleteRows.push(row.index)
       } else if (type === '') {
-        addFieldError(errors, name, `Select what happened in event ${n}`, `${name}-type`)
+        addError(errors, name, `Select what happened in event ${n}`, `${name}-type`)
       } else {
-        addFieldError(errors, name, date.kind === 'incomplete' ? date.message : `Enter the date of event ${n}`, `${name}-date-day`)
+        addError(errors, name, date.kind === 'incomplete' ? date.message : `Enter the date of event ${n}`, `${name}-date-day`)
       }
       continue
     }
     if (date.kind !== 'date' || !isEventType(type)) continue
     if (date.iso > opts.today) {
-      addFieldError(errors, name, `The date of event ${n} must be today or in the past`, `${name}-date-day`)
+      addError(errors, name, `The date of event ${n} must be today or in the past`, `${name}-date-day`)
       continue
     }
     if (date.iso < '2000-01-01') {
-      addFieldError(errors, name, `The date of event ${n} must be in 2000 or later`, `${name}-date-day`)
+      addError(errors, name, `The date of event ${n} must be in 2000 or later`, `${name}-date-day`)
       continue
     }
     const earlier = onceSeen.get(type)
     if (!eventTypes[type].repeatable && earlier !== undefined) {
-      addFieldError(errors, name, `${eventTypes[type].label} can only happen once: it is already event ${earlier}`, `${name}-type`)
+      addError(errors, name, `${eventTypes[type].label} can only happen once: it is already event ${earlier}`, `${name}-type`)
       continue
     }
     onceSeen.set(type, n)
@@ -292,7 +292,7 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     events,
   })
   if (!parsed.success) {
-    addFieldError(errors, 'facts', `The case facts could not be read: ${parsed.error.issues[0]?.message ?? 'check them'}`, 'facts')
+    addError(errors, 'facts', `The case facts could not be read: ${parsed.error.issues[0]?.message ?? 'check them'}`, 'facts')
     return { ok: false, errors }
   }
   return { ok: true, facts: parsed.data, incompleteRows }

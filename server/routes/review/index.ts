@@ -4,17 +4,17 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { checkAnswer } from '../../../audits/answer-rules.ts'
 import type { Applicability } from '../../../audits/applicability.ts'
-import { caseStatuses, describeUnusable, unusableReasons, type CaseStatus, type UnusableReason } from '../../../audits/case-progress.ts'
+import { describeUnusable } from '../../../audits/case-progress.ts'
+import { caseStatuses, type CaseStatus } from '../../../audits/vocabulary.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { idParam, noErrors, type FormErrors } from '../../forms.ts'
+import { addError, asBody, field, idParam, noErrors, parseForm, RETURN_COMMENT_MAX, returnSchema, unusableSchema, type FormErrors } from '../../forms.ts'
 import { formatTime } from '../../view-helpers.ts'
 import { answerErrorAnchor, fieldIdOf, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
 import { applicabilityOf, loadCaseContext, type CaseContext } from './case-context.ts'
 import { caseStatusLabels, conflictView, derivedView, factsOptions, itemView, progressView, type GroupBy, type ItemOverlay } from './case-view.ts'
 import { blankEventRow, checkFacts, hasBlankRow, readFactsValues, type FactsValues } from './facts-form.ts'
-import { addFieldError, asBody, field } from './form-fields.ts'
 import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from './queries.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import { completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, saveFacts, type AnswerChange, type FactsChange } from './writes.ts'
@@ -22,12 +22,8 @@ import { worklistRows } from './worklist.ts'
 import { completeSecondMarking } from '../moderation/writes.ts'
 import { answerContext, CONFIRM_REMOVAL_MESSAGE, conflictMessage, planWholeFormSave, removalToConfirm, type ConfirmView } from './whole-form.ts'
 
-const reviewers = { access: ['admin', 'auditor', 'moderator'] } as const
-const listers = { access: ['auditor', 'moderator'] } as const
-const moderators = { access: ['admin', 'moderator'] } as const
 
-const RETURN_COMMENT_MAX = 2000
-const UNUSABLE_DETAILS_MAX = 500
+const unusableForm = unusableSchema('unusableReason', 'unusableDetails')
 
 /** Banners after a redirect: fixed messages, so nothing from the address is echoed onto the page. */
 const notices = {
@@ -144,7 +140,33 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('review/locked', { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id }, { status: 409 })
   }
 
-  app.get('/worklist', { config: listers }, async (request, reply) => {
+  // Every case route starts the same way: the case this user may read, or 404; and for a change,
+  // refused unless it is theirs to change. The handler then reads it with caseOf(request).
+  const loaded = new WeakMap<FastifyRequest, CaseContext>()
+  const caseOf = (request: FastifyRequest): CaseContext => loaded.get(request) as CaseContext
+  const loadCase = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = context(request)
+    if (!ctx) return sendNotFound(reply)
+    loaded.set(request, ctx)
+  }
+  const loadCaseToEdit = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = context(request)
+    if (!ctx) return sendNotFound(reply)
+    const refused = refuseEdit(request, reply, ctx)
+    if (refused) return refused
+    loaded.set(request, ctx)
+  }
+
+  /** Like loadCaseToEdit, for what only the first marker records. */
+  const loadCaseForFirstMarker = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = context(request)
+    if (!ctx) return sendNotFound(reply)
+    const refused = refuseEdit(request, reply, ctx) ?? refuseSecondMarker(request, reply, ctx)
+    if (refused) return refused
+    loaded.set(request, ctx)
+  }
+
+  app.get('/worklist', async (request, reply) => {
     const scope = scopeOf(request)
     const q = worklistQuery.parse(request.query ?? {})
     const everyone = scope.role === 'moderator' && q.show === 'everyone'
@@ -165,20 +187,16 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     )
   })
 
-  app.get('/cases/:id', { config: reviewers }, async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
+  app.get('/cases/:id', { preHandler: loadCase }, async (request, reply) => {
+    const ctx = caseOf(request)
     const q = caseQuery.parse(request.query ?? {})
     return renderCase(reply, ctx, q.group, { notice: q.done ? notices[q.done] : undefined })
   })
 
   // One answer, saved as the auditor goes (htmx). Without script the same fields arrive through
   // the whole-page form below; a plain POST here still works and redirects.
-  app.post('/cases/:id/answers/:key', { config: reviewers }, async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/answers/:key', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const key = (request.params as { key?: unknown }).key
     const obligation = typeof key === 'string' ? ctx.applicability?.items.find((o) => o.key === key) : undefined
     if (!obligation || !ctx.facts) {
@@ -212,7 +230,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (!check.ok) {
       if (!htmx) {
         const errors = noErrors()
-        for (const [f, text] of Object.entries(check.errors)) addFieldError(errors, `${fid}-${f}`, `${obligation.item.id} ${obligation.item.title}: ${text}`, answerErrorAnchor(fid, f as never))
+        for (const [f, text] of Object.entries(check.errors)) addError(errors, `${fid}-${f}`, `${obligation.item.id} ${obligation.item.title}: ${text}`, answerErrorAnchor(fid, f as never))
         return renderCase(reply, ctx, group, { status: 400, errors, overlays: new Map([[obligation.key, { input, errors: check.errors }]]) })
       }
       const statusText = check.pending !== null ? `Not saved yet: ${check.pending}.` : `Not saved: ${Object.values(check.errors).join('. ')}.`
@@ -232,7 +250,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       const view = itemView(obligation, result.row, { input, conflict: conflictView(input, result.row) })
       if (!htmx) {
         const errors = noErrors()
-        addFieldError(errors, `${fid}-resolve`, conflictMessage(`${obligation.item.id} ${obligation.item.title}`), `${fid}-resolve`)
+        addError(errors, `${fid}-resolve`, conflictMessage(`${obligation.item.id} ${obligation.item.title}`), `${fid}-resolve`)
         return renderCase(reply, ctx, group, { status: 409, errors, overlays: new Map([[obligation.key, { input, conflict: view.conflict }]]) })
       }
       return reply
@@ -255,11 +273,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/cases/:id/facts', { config: reviewers }, async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx) ?? refuseSecondMarker(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/facts', { preHandler: loadCaseForFirstMarker }, async (request, reply) => {
+    const ctx = caseOf(request)
     const scope = scopeOf(request)
     const body = asBody(request.body)
     const htmx = wantsFragment(request)
@@ -281,7 +296,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       const n = confirm.items.length
       if (htmx) return fragment(409, { statusText: `Not saved: this change would delete the answers to ${n === 1 ? '1 obligation' : `${n} obligations`} that would no longer apply. Confirm below to go ahead.`, confirm })
       const errors = noErrors()
-      addFieldError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)
+      addError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)
       return renderCase(reply, ctx, group, { status: 400, errors, factsValues: values, confirm })
     }
     const change: FactsChange = { facts: check.facts, applicability, directory: ctx.directory }
@@ -303,11 +318,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
   })
 
   // Without script: the whole page is one form, saved all together or not at all.
-  app.post('/cases/:id', { config: reviewers }, async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const scope = scopeOf(request)
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
@@ -325,18 +337,15 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       for (const key of result.keys) {
         const input = overlays.get(key)?.input
         if (input) overlays.set(key, { input, conflict: conflictView(input, fresh.get(key) ?? null) })
-        addFieldError(errors, `${fieldIdOf(key)}-resolve`, conflictMessage(labels.get(key) ?? key), `${fieldIdOf(key)}-resolve`)
+        addError(errors, `${fieldIdOf(key)}-resolve`, conflictMessage(labels.get(key) ?? key), `${fieldIdOf(key)}-resolve`)
       }
       return renderCase(reply, ctx, group, { status: 409, errors, factsValues, overlays, applicability, confirm })
     }
     return reply.redirect(caseUrl(ctx.rec.id, group, 'saved'), 303)
   })
 
-  app.post('/cases/:id/complete', { config: reviewers }, async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/complete', { preHandler: loadCaseToEdit }, async (request, reply) => {
+    const ctx = caseOf(request)
     const answers = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
     const progress = progressView(ctx, answers)
     const group = groupOf(field(asBody(request.body), 'group'))
@@ -346,10 +355,10 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (progress.blocker !== null || ctx.savedFacts === null || (secondMarking && (factsAgree !== 'yes' && factsAgree !== 'no' || (factsAgree === 'no' && factsNote === '') || factsNote.length > RETURN_COMMENT_MAX))) {
       const errors = noErrors()
       const first = progress.missing[0]
-      if (progress.blocker !== null || ctx.savedFacts === null) addFieldError(errors, 'complete', progress.blocker ?? 'Save the case facts before completing the case', first ? `${first.fid}-outcome` : 'case-facts')
-      else if (factsAgree !== 'yes' && factsAgree !== 'no') addFieldError(errors, 'factsAgree', 'Select whether the case facts are right')
-      else if (factsNote.length > RETURN_COMMENT_MAX) addFieldError(errors, 'factsNote', `What you found must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`)
-      else addFieldError(errors, 'factsNote', 'Enter what the file shows about the facts')
+      if (progress.blocker !== null || ctx.savedFacts === null) addError(errors, 'complete', progress.blocker ?? 'Save the case facts before completing the case', first ? `${first.fid}-outcome` : 'case-facts')
+      else if (factsAgree !== 'yes' && factsAgree !== 'no') addError(errors, 'factsAgree', 'Select whether the case facts are right')
+      else if (factsNote.length > RETURN_COMMENT_MAX) addError(errors, 'factsNote', `What you found must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`)
+      else addError(errors, 'factsNote', 'Enter what the file shows about the facts')
       return renderCase(reply, ctx, group, { status: 400, errors })
     }
     if (secondMarking) {
@@ -360,9 +369,8 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'complete'), 303)
   })
 
-  app.post('/cases/:id/return', { config: moderators }, async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
+  app.post('/cases/:id/return', { preHandler: loadCase }, async (request, reply) => {
+    const ctx = caseOf(request)
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
     if (!ctx.access.canReturn) {
@@ -370,33 +378,23 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       if (wantsFragment(request)) return reply.render('review/_locked', { message }, { status: 409 })
       return reply.render('review/locked', { title: 'This case cannot be returned', message, caseId: ctx.rec.id }, { status: 409 })
     }
-    const comment = field(body, 'returnComment').trim()
-    const errors = noErrors()
-    if (comment === '') addFieldError(errors, 'returnComment', 'Enter what the auditor needs to look at again')
-    else if (comment.length > RETURN_COMMENT_MAX) addFieldError(errors, 'returnComment', `Comment must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`)
-    if (errors.summary.length > 0) return renderCase(reply, ctx, group, { status: 400, errors, returnValues: { comment: field(body, 'returnComment') } })
-    returnCase(app.db, scopeOf(request), ctx.rec, comment)
+    const form = parseForm(returnSchema, { returnComment: field(body, 'returnComment') })
+    if (!form.ok) return renderCase(reply, ctx, group, { status: 400, errors: form.errors, returnValues: { comment: field(body, 'returnComment') } })
+    returnCase(app.db, scopeOf(request), ctx.rec, form.data.returnComment)
     return reply.redirect(caseUrl(ctx.rec.id, group, 'returned'), 303)
   })
 
-  app.post('/cases/:id/unusable', { config: reviewers }, async (request, reply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuseEdit(request, reply, ctx) ?? refuseSecondMarker(request, reply, ctx)
-    if (refused) return refused
+  app.post('/cases/:id/unusable', { preHandler: loadCaseForFirstMarker }, async (request, reply) => {
+    const ctx = caseOf(request)
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
-    const reason = field(body, 'unusableReason')
-    const details = field(body, 'unusableDetails')
-    const errors = noErrors()
-    const isReason = (r: string): r is UnusableReason => Object.hasOwn(unusableReasons, r)
-    if (!isReason(reason)) addFieldError(errors, 'unusableReason', 'Select why the case cannot be audited')
-    if (details.trim().length > UNUSABLE_DETAILS_MAX) addFieldError(errors, 'unusableDetails', `Details must be ${UNUSABLE_DETAILS_MAX} characters or fewer`)
-    else if (reason === 'other' && details.trim() === '') addFieldError(errors, 'unusableDetails', 'Enter why the case cannot be audited')
-    if (errors.summary.length > 0 || !isReason(reason)) {
-      return renderCase(reply, ctx, group, { status: 400, errors, unusableValues: { reason, details, open: true } })
+    const values = { unusableReason: field(body, 'unusableReason'), unusableDetails: field(body, 'unusableDetails') }
+    const form = parseForm(unusableForm, values)
+    if (!form.ok) {
+      const unusableValues = { reason: values.unusableReason, details: values.unusableDetails, open: true }
+      return renderCase(reply, ctx, group, { status: 400, errors: form.errors, unusableValues })
     }
-    reportUnusable(app.db, scopeOf(request), ctx.rec, describeUnusable(reason, details))
+    reportUnusable(app.db, scopeOf(request), ctx.rec, describeUnusable(form.data.reason, form.data.details))
     return reply.redirect(caseUrl(ctx.rec.id, group, 'unusable'), 303)
   })
 }

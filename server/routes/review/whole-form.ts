@@ -9,7 +9,7 @@ import { answerErrorAnchor, fieldIdOf, hasAnswerFields, readAnswerInput, readRes
 import { applicabilityOf, type CaseContext } from './case-context.ts'
 import { conflictView, triggerLabel, type ItemOverlay } from './case-view.ts'
 import { checkFacts, confirmedRemovals, hasFactsFields, readFactsValues, type FactsValues } from './facts-form.ts'
-import { addFieldError, type Body } from './form-fields.ts'
+import { addError, type Body } from '../../forms.ts'
 import { loadAnswers } from './queries.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import { answersLeaving, classifyChange, type AnswerChange, type FactsChange } from './writes.ts'
@@ -85,7 +85,7 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
       applicability = applicabilityOf(check.facts, ctx.overrides)
       factsChange = { facts: check.facts, applicability, directory: ctx.directory }
       confirm = removalToConfirm(db, ctx, applicability, factsValues)
-      if (confirm) addFieldError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)
+      if (confirm) addError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)
     }
   }
 
@@ -104,7 +104,7 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
     const check = checkAnswer(input, answerContext(obligation, ctx.today, 'save'))
     if (!check.ok) {
       overlays.set(obligation.key, { input, errors: check.errors })
-      for (const [f, text] of Object.entries(check.errors)) addFieldError(errors, `${fid}-${f}`, `${label}: ${text}`, answerErrorAnchor(fid, f as never))
+      for (const [f, text] of Object.entries(check.errors)) addError(errors, `${fid}-${f}`, `${label}: ${text}`, answerErrorAnchor(fid, f as never))
       continue
     }
     const expected = resolution?.choice === 'mine' ? resolution.theirsVersion : readVersion(body, `${fid}-version`)
@@ -121,7 +121,7 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
     if (kind === 'conflict') {
       conflicts++
       overlays.set(obligation.key, { input, conflict: conflictView(input, existing) })
-      addFieldError(errors, `${fid}-resolve`, conflictMessage(label), `${fid}-resolve`)
+      addError(errors, `${fid}-resolve`, conflictMessage(label), `${fid}-resolve`)
     } else {
       overlays.set(obligation.key, { input })
       if (kind === 'write') changes.push(change)

@@ -3,16 +3,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import type { FormErrors } from '../../forms.ts'
+import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { adminOnly, findRound, formError, redirectWith, roundContext } from './common.ts'
-import { listField } from './round-form.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import type { Round } from './queries.ts'
 import { getDraw } from './draw.ts'
 import { activeAuditors, allocationCases, auditorLoads, autoAllocate, reassignCases } from './allocation-queries.ts'
-
-const idList = (values: string[]): number[] | null => (values.every((v) => /^[1-9]\d{0,15}$/.test(v)) ? values.map(Number) : null)
 
 function listSome(refs: readonly string[], most = 10): string {
   return refs.length <= most ? refs.join(', ') : `${refs.slice(0, most).join(', ')} and ${refs.length - most} more`
@@ -51,13 +48,13 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/allocation', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/allocation', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return render(request, reply, round)
   })
 
-  app.post('/rounds/:id/allocation/auto', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/allocation/auto', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const ids = idList(listField(request.body, 'auditorIds'))
@@ -71,12 +68,12 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/allocation`, `${result.assigned} ${result.assigned === 1 ? 'case' : 'cases'} allocated${stranded}`)
   })
 
-  app.post('/rounds/:id/allocation/reassign', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/allocation/reassign', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const caseIds = idList(listField(request.body, 'caseIds'))
     const auditorRaw = listField(request.body, 'auditorId')
-    const auditorId = auditorRaw.length === 1 && /^[1-9]\d{0,15}$/.test(auditorRaw[0] as string) ? Number(auditorRaw[0]) : null
+    const auditorId = auditorRaw.length === 1 ? idOf(auditorRaw[0]) : null
     const selectedCases = caseIds ?? []
     if (!caseIds || caseIds.length === 0) return render(request, reply, round, { errors: formError('Select at least one case to reassign', 'caseIds'), selectedCases, status: 400 })
     if (auditorId === null) return render(request, reply, round, { errors: formError('Select the auditor to give the cases to', 'auditorId'), selectedCases, status: 400 })

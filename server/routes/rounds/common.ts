@@ -2,15 +2,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../../schema/database.ts'
 import { isReadOnly, nextStage } from '../../../audits/round-lifecycle.ts'
-import { idParam, type FormErrors } from '../../forms.ts'
+import { idParam } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { getRound, type Round } from './queries.ts'
 import { roundLabels } from './labels.ts'
-
-/** Only admins change rounds. */
-export const adminOnly = { access: ['admin'] } as const
-/** Moderators see rounds (they second-mark and sign them off) but change nothing here. */
-export const roundReaders = { access: ['admin', 'moderator'] } as const
 
 export function findRound(db: Db, request: FastifyRequest): Round | undefined {
   const id = idParam(request.params)
@@ -33,9 +28,4 @@ export function roundContext(request: FastifyRequest, round: Round) {
     readOnly: isReadOnly(round.status),
     next: nextStage(round.status),
   }
-}
-
-/** A one-message error summary (for refusals that are about the round, not one field). */
-export function formError(message: string, field = 'form'): FormErrors {
-  return { summary: [{ text: message, href: `#${field}` }], fields: { [field]: message } }
 }

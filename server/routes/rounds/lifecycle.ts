@@ -1,5 +1,6 @@
 // Moving a round on: a confirmation page for each step, the guards checked again on the POST,
 // and the change written with its audit entry in one transaction.
+import { asBody } from '../../forms.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { rounds, sampleCases } from '../../../schema/index.ts'
@@ -16,7 +17,6 @@ import { publishProblems } from '../moderation/gate.ts'
 import { selectRound } from '../moderation/writes.ts'
 
 /** Admins move rounds; moderators may also publish one (checked per request in mayMove). */
-const movers = { access: ['admin', 'moderator'] } as const
 
 export function roundFacts(db: Queryable, roundId: number): RoundFacts {
   const sample = sampleSummary(db, roundId)
@@ -77,7 +77,7 @@ export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage)
 
 const lifecycleRoutes: FastifyPluginAsync = async (app) => {
   const target = (request: FastifyRequest): RoundStage | null => {
-    const to = (request.params as Record<string, unknown>).to
+    const to = asBody(request.params).to
     return isRoundStage(to) ? to : null
   }
 
@@ -102,14 +102,14 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
   // Moderators sign a round off: they may publish it from moderation, and move nothing else.
   const mayMove = (request: FastifyRequest, round: Round, to: RoundStage) => scopeOf(request).role === 'admin' || (round.status === 'moderation' && to === 'published')
 
-  app.get('/rounds/:id/status/:to', { config: movers }, async (request, reply) => {
+  app.get('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
     if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)
     return renderConfirm(request, reply, round, to, transitionProblems(round.status, to, roundFacts(app.db, round.id)))
   })
 
-  app.post('/rounds/:id/status/:to', { config: movers }, async (request, reply) => {
+  app.post('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
     if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)

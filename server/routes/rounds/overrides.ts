@@ -1,4 +1,5 @@
 // Local agreements that change one item's time limit for one round, with the reason reports show.
+import { REASON_MAX } from '../../../audits/vocabulary.ts'
 import { and, asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { timeLimitOverrides, type Edition } from '../../../schema/index.ts'
@@ -6,7 +7,7 @@ import type { Db, Queryable } from '../../../schema/database.ts'
 import { editions, getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { parseForm, type FormResult } from '../../forms.ts'
+import { fieldsOf, parseForm, type FormResult } from '../../forms.ts'
 import { actorOf } from './queries.ts'
 
 export type Override = typeof timeLimitOverrides.$inferSelect
@@ -68,20 +69,14 @@ export function parseOverrideForm(body: unknown, edition: Edition): FormResult<O
         .string({ error: 'Enter the reason for the local agreement' })
         .trim()
         .min(1, { error: 'Enter the reason for the local agreement' })
-        .max(500, { error: 'Reason must be 500 characters or fewer' }),
+        .max(REASON_MAX, { error: `Reason must be ${REASON_MAX} characters or fewer` }),
     })
     .superRefine((o, ctx) => {
       if (o.standardDays === null && o.enhancedDays === null) {
         ctx.addIssue({ code: 'custom', path: ['standardDays'], message: 'Enter a standard limit, a limit for enhanced victims, or both' })
       }
     })
-  const b = (body ?? {}) as Record<string, unknown>
-  return parseForm(schema, {
-    itemId: typeof b.itemId === 'string' ? b.itemId : undefined,
-    standardDays: typeof b.standardDays === 'string' ? b.standardDays : '',
-    enhancedDays: typeof b.enhancedDays === 'string' ? b.enhancedDays : '',
-    reason: typeof b.reason === 'string' ? b.reason : undefined,
-  })
+  return parseForm(schema, { standardDays: '', enhancedDays: '', ...fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason']) })
 }
 
 export function saveOverride(db: Db, scope: Scope, roundId: number, input: OverrideInput): void {

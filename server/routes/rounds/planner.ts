@@ -21,11 +21,11 @@ import {
   type Stratification,
 } from '../../../audits/sample-plan.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { parseForm, type FormErrors } from '../../forms.ts'
+import { fieldsOf, formError, parseForm, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { adminOnly, findRound, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import { populationSummary, type Round } from './queries.ts'
 import { drawRoundSample, drawStrata, getDraw, type DrawDesign } from './draw.ts'
 
@@ -55,16 +55,6 @@ const drawSchema = z.object({
     .regex(/^[\x20-\x7e]*$/, { error: 'Seed must use only letters, numbers, spaces and common punctuation' }),
   confirmRedraw: z.string().optional(),
 })
-
-function stringsOf(source: unknown, keys: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  const obj = source && typeof source === 'object' ? (source as Record<string, unknown>) : {}
-  for (const k of keys) {
-    const v = obj[k]
-    if (typeof v === 'string') out[k] = v
-  }
-  return out
-}
 
 const designKeys = Object.keys(defaults)
 
@@ -143,20 +133,20 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/planner', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id/planner', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
-    const values = { ...defaults, ...stringsOf(request.query, designKeys) }
+    const values = { ...defaults, ...fieldsOf(request.query, designKeys) }
     const form = parseForm(designSchema, values)
     if (!form.ok) return render(request, reply, round, values, null, { errors: form.errors })
     return render(request, reply, round, values, form.data as DrawDesign)
   })
 
-  app.post('/rounds/:id/draw', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/draw', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
-    const values = { ...defaults, ...stringsOf(request.body, designKeys) }
-    const typed = stringsOf(request.body, ['seed', 'confirmRedraw'])
+    const values = { ...defaults, ...fieldsOf(request.body, designKeys) }
+    const typed = fieldsOf(request.body, ['seed', 'confirmRedraw'])
     const design = parseForm(designSchema, values)
     const seeding = parseForm(drawSchema, { seed: typed.seed ?? '', confirmRedraw: typed.confirmRedraw })
     if (!design.ok) return render(request, reply, round, values, null, { errors: design.errors, seed: typed.seed, status: 400 })

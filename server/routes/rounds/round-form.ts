@@ -4,24 +4,13 @@ import { z } from 'zod'
 import { editions } from '../../../schema/index.ts'
 import { isIsoDate } from '../../../audits/calendar.ts'
 import { datePartsOf, readDateParts } from '../../../audits/date-input.ts'
-import { parseForm, submittedValues, type FormResult } from '../../forms.ts'
+import { field, listField, parseForm, submittedValues, type FormResult } from '../../forms.ts'
 import type { Round, RoundInput } from './queries.ts'
 
-/** Repeated form fields (checkboxes) arrive as an array, a single one as a string. */
-export function listField(body: unknown, name: string): string[] {
-  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
-  if (typeof raw === 'string') return raw === '' ? [] : [raw]
-  if (Array.isArray(raw)) return raw.filter((v): v is string => typeof v === 'string' && v !== '')
-  return []
-}
-
-function field(body: unknown, name: string): string {
-  const raw = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
-  return typeof raw === 'string' ? raw.trim() : ''
-}
+const trimmed = (body: unknown, name: string) => field(body, name).trim()
 
 function dateParts(body: unknown, name: string) {
-  return { day: field(body, `${name}-day`), month: field(body, `${name}-month`), year: field(body, `${name}-year`) }
+  return { day: trimmed(body, `${name}-day`), month: trimmed(body, `${name}-month`), year: trimmed(body, `${name}-year`) }
 }
 
 /** A GOV.UK date input read into an ISO date, with the Design System's wording for each problem. */
@@ -72,14 +61,14 @@ const roundSchema = z
 
 export function parseRoundForm(body: unknown): FormResult<RoundInput> {
   const shaped = {
-    name: field(body, 'name'),
-    edition: field(body, 'edition') || undefined,
+    name: trimmed(body, 'name'),
+    edition: trimmed(body, 'edition') || undefined,
     periodFrom: dateParts(body, 'periodFrom'),
     periodTo: dateParts(body, 'periodTo'),
     agencyIds: listField(body, 'agencyIds'),
-    ragGreen: field(body, 'ragGreen'),
-    ragAmber: field(body, 'ragAmber'),
-    moderationPercent: field(body, 'moderationPercent'),
+    ragGreen: trimmed(body, 'ragGreen'),
+    ragAmber: trimmed(body, 'ragAmber'),
+    moderationPercent: trimmed(body, 'moderationPercent'),
   }
   const parsed = parseForm(roundSchema, shaped)
   if (!parsed.ok) return parsed

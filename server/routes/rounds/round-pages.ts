@@ -3,8 +3,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { addError, type FormErrors } from '../../forms.ts'
-import { adminOnly, findRound, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { addError, fieldsOf, formError, type FormErrors } from '../../forms.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import { agenciesInScope, agencyChoices, agencyIdsExist, createRound, listRounds, populationSummary, sampleSummary, updateRound, type Round } from './queries.ts'
 import { newRoundValues, parseRoundForm, roundValues, submittedRoundValues, type RoundFormValues } from './round-form.ts'
 import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
@@ -16,16 +16,16 @@ const roundPages: FastifyPluginAsync = async (app) => {
   const renderForm = (reply: FastifyReply, round: Round | null, values: RoundFormValues, errors?: FormErrors, status = 200) =>
     reply.render('rounds/form', { round, values, errors, agencies: agencyChoices(app.db, round?.id) }, { status })
 
-  app.get('/rounds', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds', async (request, reply) => {
     return reply.render('rounds/index', { rounds: listRounds(app.db), canCreate: scopeOf(request).role === 'admin', labels: roundLabels })
   })
 
-  app.get('/rounds/new', { config: adminOnly }, async (_request, reply) => {
+  app.get('/rounds/new', async (_request, reply) => {
     const active = agencyChoices(app.db).map((a) => a.id)
     return renderForm(reply, null, newRoundValues(active))
   })
 
-  app.post('/rounds/new', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/new', async (request, reply) => {
     const form = parseRoundForm(request.body)
     if (!form.ok) return renderForm(reply, null, submittedRoundValues(request.body), form.errors, 400)
     if (!agencyIdsExist(app.db, form.data.agencyIds)) return renderForm(reply, null, submittedRoundValues(request.body), formError('Select agencies from the list', 'agencyIds'), 400)
@@ -33,13 +33,13 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${id}`, `Round “${form.data.name}” created`)
   })
 
-  app.get('/rounds/:id', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return reply.render('rounds/show', showData(request, round))
   })
 
-  app.get('/rounds/:id/edit', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/edit', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editDetails', round.status)
@@ -47,7 +47,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return renderForm(reply, round, roundValues(round, agenciesInScope(app.db, round.id).map((a) => a.id)))
   })
 
-  app.post('/rounds/:id/edit', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/edit', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editDetails', round.status)
@@ -74,13 +74,13 @@ const roundPages: FastifyPluginAsync = async (app) => {
       { status: extra.status ?? 200 },
     )
 
-  app.get('/rounds/:id/overrides', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id/overrides', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return renderOverrides(request, reply, round)
   })
 
-  app.post('/rounds/:id/overrides', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/overrides', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = overrideValues(request.body)
@@ -92,7 +92,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/overrides`, `Time limit override for ${form.data.itemId} saved`)
   })
 
-  app.post('/rounds/:id/overrides/remove', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/overrides/remove', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editOverrides', round.status)
@@ -121,15 +121,6 @@ const roundPages: FastifyPluginAsync = async (app) => {
   }
 }
 
-function overrideValues(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (body && typeof body === 'object') {
-    for (const k of ['itemId', 'standardDays', 'enhancedDays', 'reason']) {
-      const v = (body as Record<string, unknown>)[k]
-      if (typeof v === 'string') out[k] = v
-    }
-  }
-  return out
-}
+const overrideValues = (body: unknown) => fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason'])
 
 export default roundPages

@@ -3,30 +3,18 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { idParam, parseForm, type FormErrors } from '../../forms.ts'
+import { unusableReasonLabels } from '../../../audits/vocabulary.ts'
+import { describeUnusable } from '../../../audits/case-progress.ts'
+import { fieldsOf, formError, idParam, parseForm, unusableSchema, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { adminOnly, findRound, formError, redirectWith, roundContext, roundReaders } from './common.ts'
+import { findRound, redirectWith, roundContext } from './common.ts'
 import type { Round } from './queries.ts'
 import { drawStrata, extendSample, getDraw, replaceableStatuses, replaceSampleCase } from './draw.ts'
 import { sampleCase, sampleRows, stratumProgress } from './sample-queries.ts'
 import { manifestCsv } from './manifest.ts'
 
-export const replacementReasons = {
-  file_missing: 'Case file missing',
-  out_of_scope: 'Out of scope',
-  duplicate: 'Duplicate of another case',
-  other: 'Other',
-} as const
-
-const replaceSchema = z
-  .object({
-    reasonKind: z.enum(Object.keys(replacementReasons) as [keyof typeof replacementReasons], { error: 'Select why the case cannot be audited' }),
-    details: z.string().trim().max(300, { error: 'Details must be 300 characters or fewer' }),
-  })
-  .superRefine((r, ctx) => {
-    if (r.reasonKind === 'other' && r.details === '') ctx.addIssue({ code: 'custom', path: ['details'], message: 'Enter why the case cannot be audited' })
-  })
+const replaceSchema = unusableSchema('reasonKind', 'details')
 
 const extendSchema = z.object({
   additional: z
@@ -37,13 +25,6 @@ const extendSchema = z.object({
     .refine((n) => n >= 1, { error: 'Enter how many cases to add as a whole number, like 20' }),
   stratum: z.string().max(200),
 })
-
-function strings(body: unknown, keys: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  const obj = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
-  for (const k of keys) if (typeof obj[k] === 'string') out[k] = obj[k] as string
-  return out
-}
 
 const sampleRoutes: FastifyPluginAsync = async (app) => {
   const renderSample = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {}) => {
@@ -73,16 +54,16 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/sample', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id/sample', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return renderSample(request, reply, round)
   })
 
-  app.post('/rounds/:id/sample/extend', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/sample/extend', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
-    const values = strings(request.body, ['additional', 'stratum'])
+    const values = fieldsOf(request.body, ['additional', 'stratum'])
     const refusal = changeRefusal('extendSample', round.status)
     if (refusal) return renderSample(request, reply, round, { errors: formError(refusal), values, status: 400 })
     const form = parseForm(extendSchema, { additional: values.additional ?? '', stratum: values.stratum ?? '' })
@@ -101,7 +82,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
   ) =>
     reply.render(
       'rounds/replace',
-      { ...roundContext(request, round), target, stratifyBy: getDraw(app.db, round.id)?.stratifyBy ?? 'none', reasons: replacementReasons, values: extra.values ?? {}, errors: extra.errors, refusal: changeRefusal('replaceCase', round.status) },
+      { ...roundContext(request, round), target, stratifyBy: getDraw(app.db, round.id)?.stratifyBy ?? 'none', reasons: unusableReasonLabels, values: extra.values ?? {}, errors: extra.errors, refusal: changeRefusal('replaceCase', round.status) },
       { status: extra.status ?? 200 },
     )
 
@@ -110,29 +91,29 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     return caseId === null ? undefined : sampleCase(app.db, round.id, caseId)
   }
 
-  app.get('/rounds/:id/sample/:caseId/replace', { config: adminOnly }, async (request, reply) => {
+  app.get('/rounds/:id/sample/:caseId/replace', async (request, reply) => {
     const round = findRound(app.db, request)
     const target = round && findCase(request, round)
     if (!round || !target) return sendNotFound(reply)
     return renderReplace(request, reply, round, target)
   })
 
-  app.post('/rounds/:id/sample/:caseId/replace', { config: adminOnly }, async (request, reply) => {
+  app.post('/rounds/:id/sample/:caseId/replace', async (request, reply) => {
     const round = findRound(app.db, request)
     const target = round && findCase(request, round)
     if (!round || !target) return sendNotFound(reply)
-    const values = strings(request.body, ['reasonKind', 'details'])
+    const values = fieldsOf(request.body, ['reasonKind', 'details'])
     const refusal = changeRefusal('replaceCase', round.status)
     if (refusal) return renderReplace(request, reply, round, target, { errors: formError(refusal), values, status: 400 })
-    const form = parseForm(replaceSchema, { reasonKind: values.reasonKind, details: values.details ?? '' })
+    const form = parseForm(replaceSchema, values)
     if (!form.ok) return renderReplace(request, reply, round, target, { errors: form.errors, values, status: 400 })
-    const reason = `${replacementReasons[form.data.reasonKind]}${form.data.details ? `: ${form.data.details}` : ''}`
+    const reason = describeUnusable(form.data.reason, form.data.details)
     const result = replaceSampleCase(app.db, scopeOf(request), round.id, target.id, reason)
     if (!result.ok) return renderReplace(request, reply, round, target, { errors: formError(result.message, result.field), values, status: 400 })
     return redirectWith(reply, `/rounds/${round.id}/sample`, `${target.caseRef} replaced by ${result.replacementRef}`)
   })
 
-  app.get('/rounds/:id/manifest.csv', { config: roundReaders }, async (request, reply) => {
+  app.get('/rounds/:id/manifest.csv', async (request, reply) => {
     const round = findRound(app.db, request)
     const draw = round && getDraw(app.db, round.id)
     if (!round || !draw) return sendNotFound(reply)

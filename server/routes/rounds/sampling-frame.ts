@@ -173,7 +173,9 @@ function resorted(blob: Buffer, ids: Float64Array): { refs: Buffer; ids: Float64
   const n = ids.length
   const refs = blob.toString('utf8').split('\n')
   const place = new Map<string, number>()
-  refs.forEach((r, i) => place.set(r, i))
+  refs.forEach((r, i) => {
+    place.set(r, i)
+  })
   const sorted = sortByCodeUnits(refs, (dup) => {
     throw new UnusableFrameError(`Case reference ${dup} appears twice in the population`)
   })

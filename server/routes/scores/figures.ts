@@ -5,6 +5,7 @@ import type { RagBand, RagThresholds, Timeliness } from '../../../audits/scoring
 import type { Counts, Level, Rollup } from './rollup-queries.ts'
 import type { CaseCounts, SampleDesign } from './rounds-queries.ts'
 import { pct } from '../../view-helpers.ts'
+import { outcomeLabels } from '../../../audits/vocabulary.ts'
 
 export interface Figure {
   /** Applicable answers (the denominator). */
@@ -121,14 +122,6 @@ export function daysText(days: number | null): string {
   if (days === null) return '–'
   const rounded = Math.round(days * 10) / 10
   return `${rounded.toLocaleString('en-GB')} ${rounded === 1 ? 'working day' : 'working days'}`
-}
-
-export const outcomeLabels: Record<string, string> = {
-  met: 'Met',
-  partially_met: 'Partially met',
-  not_met: 'Not met',
-  not_applicable: 'Not applicable',
-  not_evidenced: 'Not evidenced',
 }
 
 export const verdictLabels: Record<string, string> = { better: 'Better', worse: 'Worse', 'no clear change': 'No clear change', 'too few cases to say': 'Too few cases to say' }

@@ -2,14 +2,14 @@
 // the case answers behind a figure, trends across rounds, the Ministry of Justice measures, the
 // partnership summary, exports and the printable report. Auditors see none of it (404).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { Role } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { getItem, themes } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { blindCaseRefs } from '../moderation/queries.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { idParam, errorsFrom } from '../../forms.ts'
-import { agencyRestriction, canSeeCaseAnswers, type Scope } from '../../scope.ts'
+import { asBody, formError, idOf, idParam } from '../../forms.ts'
+import { agencyRestriction, canSeeCaseAnswers } from '../../access.ts'
+import type { Scope } from '../../scope.ts'
 import { barChart } from '../../charts/bar.ts'
 import { trendChart } from '../../charts/trend.ts'
 import { figure, wording } from './figures.ts'
@@ -24,9 +24,6 @@ import { todayIso } from '../../../audits/calendar.ts'
 import { openFindings, reportFindings } from '../findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
 
-const SCORE_ROLES: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
-// Of the roles that see scores, the ones that may also see case-level answers.
-const CASE_ROLES: readonly Role[] = ['admin', 'moderator', 'advocate']
 
 /** The round named in the URL if the user may see it; otherwise the reply is already a 404. */
 function roundFrom(request: FastifyRequest, reply: FastifyReply): ScoreRound | null {
@@ -76,22 +73,21 @@ function dashboardChart(model: RoundModel): string {
 }
 
 const scoresRoutes: FastifyPluginAsync = async (app) => {
-  const access = { access: SCORE_ROLES }
 
-  app.get('/scores', { config: access }, async (request, reply) => {
+  app.get('/scores', async (request, reply) => {
     const scope = scopeOf(request)
     const rounds = visibleRounds(app.db, scope).reverse()
     return reply.render('scores/index', { rounds, f: wording })
   })
 
-  app.get('/scores/rounds/:id', { config: access }, async (request, reply) => {
+  app.get('/scores/rounds/:id', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'summary')
     return reply.render('scores/round', { model, themes, chart: dashboardChart(model), f: wording })
   })
 
-  app.get('/scores/rounds/:id/agencies/:agencyId', { config: access }, async (request, reply) => {
+  app.get('/scores/rounds/:id/agencies/:agencyId', async (request, reply) => {
     const scope = scopeOf(request)
     const round = roundFrom(request, reply)
     if (!round) return reply
@@ -104,7 +100,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('scores/agency', { model, block, f: wording, seesCases: canSeeCaseAnswers(scope) })
   })
 
-  app.get('/scores/rounds/:id/agencies/:agencyId/items/:itemId', { config: { access: CASE_ROLES } }, async (request, reply) => {
+  app.get('/scores/rounds/:id/agencies/:agencyId/items/:itemId', async (request, reply) => {
     const scope = scopeOf(request)
     if (!canSeeCaseAnswers(scope)) return sendNotFound(reply)
     const round = roundFrom(request, reply)
@@ -122,32 +118,32 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('scores/item-cases', { round, agency, item, figure: fig, answers, f: wording })
   })
 
-  app.get('/scores/rounds/:id/moj', { config: access }, async (request, reply) => {
+  app.get('/scores/rounds/:id/moj', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     return reply.render('scores/moj', { model, f: wording })
   })
 
-  app.get('/scores/rounds/:id/moj.csv', { config: access }, async (request, reply) => {
+  app.get('/scores/rounds/:id/moj.csv', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
   })
 
-  app.get('/scores/data-dictionary.csv', { config: access }, async (_request, reply) => {
+  app.get('/scores/data-dictionary.csv', async (_request, reply) => {
     return download(reply, 'text/csv; charset=utf-8', 'scores-data-dictionary.csv', dataDictionaryCsv())
   })
 
-  app.get('/scores/rounds/:id/export.csv', { config: access }, async (request, reply) => {
+  app.get('/scores/rounds/:id/export.csv', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}.csv`, scoresCsv(model))
   })
 
-  app.get('/scores/rounds/:id/export.xlsx', { config: access }, async (request, reply) => {
+  app.get('/scores/rounds/:id/export.xlsx', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
@@ -155,7 +151,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${fileStem(round)}.xlsx`, body)
   })
 
-  app.get('/scores/rounds/:id/report', { config: access }, async (request, reply) => {
+  app.get('/scores/rounds/:id/report', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
@@ -173,9 +169,9 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.get('/scores/trends', { config: access }, async (request, reply) => {
+  app.get('/scores/trends', async (request, reply) => {
     const scope = scopeOf(request)
-    const query = (request.query ?? {}) as Record<string, unknown>
+    const query = asBody(request.query)
     const agencyFilter = trendAgency(app.db, scope, query.agency)
     if (agencyFilter === 'not-found') return sendNotFound(reply)
     const measure = parseMeasure(query.measure)
@@ -189,7 +185,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
       f: wording,
     }
     if (!measure) {
-      const errors = errorsFrom([{ field: 'measure', text: 'Choose a measure from the list' }])
+      const errors = formError('Choose a measure from the list', 'measure')
       return reply.render('scores/trends', { ...base, errors, measureValue: '', points: [], chart: '', measure: null }, { fragment: 'scores/_trend-results', status: 400 })
     }
     const points = buildTrend(app.db, rounds, agencyFilter?.id ?? null, measure)
@@ -208,7 +204,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('scores/trends', { ...base, measure, measureValue: measure.value, points, chart, subject }, { fragment: 'scores/_trend-results' })
   })
 
-  app.get('/scores/summary', { config: access }, async (request, reply) => {
+  app.get('/scores/summary', async (request, reply) => {
     const scope = scopeOf(request)
     const summary = buildSummary(app.db, scope)
     return reply.render('scores/summary', { summary, themes, f: wording, openFindings: openFindings(app.db, scope), fw: findingWords })
@@ -226,7 +222,7 @@ function trendAgency(db: Db, scope: Scope, raw: unknown): { id: number; name: st
     const a = findAgency(db, scope, own)
     return a ? { id: a.id, name: a.name } : 'not-found'
   }
-  const id = idParam({ agency: raw }, 'agency')
+  const id = idOf(raw)
   const a = id === null ? undefined : findAgency(db, scope, id)
   return a ? { id: a.id, name: a.name } : 'not-found'
 }

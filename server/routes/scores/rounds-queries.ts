@@ -1,80 +1,68 @@
 // Which rounds, agencies and sample designs a user may see scores for. Agency users are confined
 // to their own agency in SQL, and only admins and moderators see rounds before publication.
-import { sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
+import { agencies, roundAgencies, rounds, sampleDraws, timeLimitOverrides as overrides, frameworkItems } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
-import type { Edition } from '../../../audits/frameworks/index.ts'
-import { caseFactsSchema } from '../../../audits/case-facts.ts'
-import type { CaseFacts } from '../../../audits/case-facts.ts'
-import { agencyRestriction, type Scope } from '../../scope.ts'
+import { caseFactsSchema, type CaseFacts } from '../../../audits/case-facts.ts'
+import { agencyRestriction, isPublished, publishedStages, seesUnpublished } from '../../access.ts'
+import type { Round } from '../rounds/queries.ts'
+import type { Scope } from '../../scope.ts'
 
-export interface ScoreRound {
-  id: number
-  name: string
-  edition: Edition
-  periodFrom: string
-  periodTo: string
-  status: string
-  ragGreen: number
-  ragAmber: number
+/** A round as the scores pages show it: the round, and whether its figures are still provisional. */
+export type ScoreRound = Pick<Round, 'id' | 'name' | 'edition' | 'periodFrom' | 'periodTo' | 'status' | 'ragGreen' | 'ragAmber'> & {
   /** Not yet published: shown only to admins and moderators, marked provisional. */
   provisional: boolean
 }
 
-const PUBLISHED = ['published', 'archived'] as const
-
-/** Admins and moderators follow a round through fieldwork; everyone else sees published ones. */
-export function seesUnpublished(scope: Scope): boolean {
-  return scope.role === 'admin' || scope.role === 'moderator'
+const roundColumns = {
+  id: rounds.id,
+  name: rounds.name,
+  edition: rounds.edition,
+  periodFrom: rounds.periodFrom,
+  periodTo: rounds.periodTo,
+  status: rounds.status,
+  ragGreen: rounds.ragGreen,
+  ragAmber: rounds.ragAmber,
 }
 
-function visibility(scope: Scope) {
-  return seesUnpublished(scope) ? sql`1 = 1` : sql`status IN ('published', 'archived')`
-}
+const toRound = (r: Omit<ScoreRound, 'provisional'>): ScoreRound => ({ ...r, provisional: !isPublished(r.status) })
 
-interface RoundRow {
-  id: number
-  name: string
-  edition: Edition
-  period_from: string
-  period_to: string
-  status: string
-  rag_green: number
-  rag_amber: number
-}
+const published = inArray(rounds.status, [...publishedStages])
 
-function toRound(r: RoundRow): ScoreRound {
-  return {
-    id: r.id,
-    name: r.name,
-    edition: r.edition,
-    periodFrom: r.period_from,
-    periodTo: r.period_to,
-    status: r.status,
-    ragGreen: r.rag_green,
-    ragAmber: r.rag_amber,
-    provisional: !(PUBLISHED as readonly string[]).includes(r.status),
-  }
+function visibility(scope: Scope): SQL | undefined {
+  return seesUnpublished(scope) ? undefined : published
 }
-
-const roundColumns = sql`id, name, edition, period_from, period_to, status, rag_green, rag_amber`
 
 /** Rounds the user may see, oldest period first (the order of a trend). */
 export function visibleRounds(db: Db, scope: Scope): ScoreRound[] {
   return db
-    .all<RoundRow>(sql`SELECT ${roundColumns} FROM rounds WHERE ${visibility(scope)} ORDER BY period_from, period_to, id`)
+    .select(roundColumns)
+    .from(rounds)
+    .where(visibility(scope))
+    .orderBy(asc(rounds.periodFrom), asc(rounds.periodTo), asc(rounds.id))
+    .all()
     .map(toRound)
 }
 
 export function findRound(db: Db, scope: Scope, id: number): ScoreRound | undefined {
-  const row = db.get<RoundRow | undefined>(sql`SELECT ${roundColumns} FROM rounds WHERE id = ${id} AND ${visibility(scope)}`)
+  const row = db
+    .select(roundColumns)
+    .from(rounds)
+    .where(and(eq(rounds.id, id), visibility(scope)))
+    .get()
   return row ? toRound(row) : undefined
 }
 
 /** The two latest published rounds, newest first: what the partnership summary compares. */
 export function latestPublishedRounds(db: Db): ScoreRound[] {
   return db
-    .all<RoundRow>(sql`SELECT ${roundColumns} FROM rounds WHERE status IN ('published', 'archived') ORDER BY period_to DESC, period_from DESC, id DESC LIMIT 2`)
+    .select(roundColumns)
+    .from(rounds)
+    .where(published)
+    .orderBy(desc(rounds.periodTo), desc(rounds.periodFrom), desc(rounds.id))
+    .limit(2)
+    .all()
     .map(toRound)
 }
 
@@ -85,34 +73,39 @@ export interface ScoreAgency {
   type: string
 }
 
+const agencyColumns = { id: agencies.id, name: agencies.name, shortName: agencies.shortName, type: agencies.type }
+
+function ownAgencyOnly(scope: Scope): SQL | undefined {
+  const own = agencyRestriction(scope)
+  return own === null ? undefined : eq(agencies.id, own)
+}
+
 /**
  * Agencies to show for a round: those in its scope plus any others its answers count towards,
  * confined to the user's own agency where the role requires it.
  */
 export function roundAgencyList(db: Db, scope: Scope, roundId: number, withAnswers: readonly number[]): ScoreAgency[] {
-  const own = agencyRestriction(scope)
-  const ids = withAnswers.length > 0 ? sql.join(withAnswers.map((id) => sql`${id}`), sql`, `) : sql`NULL`
-  return db.all<ScoreAgency>(sql`
-    SELECT id, name, short_name AS shortName, type FROM agencies
-    WHERE (id IN (SELECT agency_id FROM round_agencies WHERE round_id = ${roundId}) OR id IN (${ids}))
-      ${own === null ? sql`` : sql`AND id = ${own}`}
-    ORDER BY name`)
+  const inScope = db.select({ id: roundAgencies.agencyId }).from(roundAgencies).where(eq(roundAgencies.roundId, roundId))
+  return db
+    .select(agencyColumns)
+    .from(agencies)
+    .where(and(or(inArray(agencies.id, inScope), inArray(agencies.id, [...withAnswers])), ownAgencyOnly(scope)))
+    .orderBy(asc(agencies.name))
+    .all()
 }
 
 /** Agencies offered as a trend filter: every agency, or only the user's own. */
 export function agencyOptions(db: Db, scope: Scope): ScoreAgency[] {
-  const own = agencyRestriction(scope)
-  return db.all<ScoreAgency>(sql`
-    SELECT id, name, short_name AS shortName, type FROM agencies
-    ${own === null ? sql`` : sql`WHERE id = ${own}`}
-    ORDER BY name`)
+  return db.select(agencyColumns).from(agencies).where(ownAgencyOnly(scope)).orderBy(asc(agencies.name)).all()
 }
 
 /** One agency the user may see, or undefined (the caller answers 404). */
 export function findAgency(db: Db, scope: Scope, id: number): ScoreAgency | undefined {
-  const own = agencyRestriction(scope)
-  if (own !== null && own !== id) return undefined
-  return db.get<ScoreAgency | undefined>(sql`SELECT id, name, short_name AS shortName, type FROM agencies WHERE id = ${id}`)
+  return db
+    .select(agencyColumns)
+    .from(agencies)
+    .where(and(eq(agencies.id, id), ownAgencyOnly(scope)))
+    .get()
 }
 
 const strataSchema = z.array(z.object({ key: z.string(), population: z.number().int().nonnegative(), take: z.number().int().nonnegative().optional() }))
@@ -130,10 +123,7 @@ export interface SampleDesign {
 }
 
 export function sampleDesign(db: Db, roundId: number): SampleDesign | null {
-  const row = db.get<
-    | { stratify_by: string; allocation: string; margin_of_error: number; confidence: number; seed: string; drawn_at: string; strata: string }
-    | undefined
-  >(sql`SELECT stratify_by, allocation, margin_of_error, confidence, seed, drawn_at, strata FROM sample_draws WHERE round_id = ${roundId}`)
+  const row = db.select().from(sampleDraws).where(eq(sampleDraws.roundId, roundId)).get()
   if (!row) return null
   let strata: SampleDesign['strata'] = []
   try {
@@ -143,14 +133,14 @@ export function sampleDesign(db: Db, roundId: number): SampleDesign | null {
     // A manifest we cannot read means no weighting, not a failed page.
   }
   return {
-    stratifyBy: row.stratify_by,
+    stratifyBy: row.stratifyBy,
     allocation: row.allocation,
-    marginOfError: row.margin_of_error,
+    marginOfError: row.marginOfError,
     confidence: row.confidence,
     seed: row.seed,
-    drawnAt: row.drawn_at,
+    drawnAt: row.drawnAt,
     strata,
-    weighted: row.stratify_by !== 'none' && strata.length > 1,
+    weighted: row.stratifyBy !== 'none' && strata.length > 1,
   }
 }
 
@@ -167,6 +157,7 @@ export interface CaseCounts {
 }
 
 export function caseCounts(db: Db, roundId: number): CaseCounts {
+  // Raw SQL: a roll-up with a CTE and a grand-total row, which the query builder cannot express.
   // One row per stratum and a last row (stratum null) for the whole round.
   const rows = db.all<{ stratum: string | null; counted: number; answered: number; complete: number; replaced: number; unusable: number }>(sql`
     WITH c AS (
@@ -200,11 +191,19 @@ export interface TimeLimitOverride {
 }
 
 export function timeLimitOverrides(db: Db, roundId: number): TimeLimitOverride[] {
-  return db.all<TimeLimitOverride>(sql`
-    SELECT o.item_id AS itemId, fi.title AS title, o.standard_days AS standardDays, o.enhanced_days AS enhancedDays, o.reason AS reason
-    FROM time_limit_overrides o LEFT JOIN framework_items fi ON fi.id = o.item_id
-    WHERE o.round_id = ${roundId}
-    ORDER BY o.item_id`)
+  return db
+    .select({
+      itemId: overrides.itemId,
+      title: frameworkItems.title,
+      standardDays: overrides.standardDays,
+      enhancedDays: overrides.enhancedDays,
+      reason: overrides.reason,
+    })
+    .from(overrides)
+    .leftJoin(frameworkItems, eq(frameworkItems.id, overrides.itemId))
+    .where(eq(overrides.roundId, roundId))
+    .orderBy(asc(overrides.itemId))
+    .all()
 }
 
 /**

@@ -1,0 +1,92 @@
+// The words of the domain, declared once: the codes the database stores and the labels every
+// screen shows for them. schema/ builds its column enums from these lists, and views, forms and
+// exports take their wording from here, so two screens cannot name one thing two ways.
+
+export const roles = ['admin', 'auditor', 'moderator', 'agency', 'advocate', 'viewer'] as const
+export type Role = (typeof roles)[number]
+
+export const roleLabels: Readonly<Record<Role, string>> = {
+  admin: 'Administrator',
+  auditor: 'Auditor',
+  moderator: 'Moderator',
+  agency: 'Agency lead',
+  advocate: "Victims' Advocate",
+  viewer: 'Viewer',
+}
+
+export const agencyTypes = [
+  'police',
+  'witness_care',
+  'cps',
+  'courts',
+  'probation',
+  'youth_justice',
+  'victim_services',
+  'other',
+] as const
+export type AgencyType = (typeof agencyTypes)[number]
+
+export const agencyTypeLabels: Readonly<Record<AgencyType, string>> = {
+  police: 'Police',
+  witness_care: 'Witness Care Unit',
+  cps: 'Crown Prosecution Service',
+  courts: 'HM Courts and Tribunals Service',
+  probation: 'Probation Service',
+  youth_justice: 'Youth justice service',
+  victim_services: 'Victim services',
+  other: 'Other',
+}
+
+/** Editions of the Victims' Code a round can audit against. */
+export const editions = ['2015', '2020'] as const
+export type Edition = (typeof editions)[number]
+
+export const roundStages = ['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'] as const
+export type RoundStage = (typeof roundStages)[number]
+
+export const roundStageLabels: Readonly<Record<RoundStage, string>> = {
+  draft: 'Draft',
+  sampling: 'Sampling',
+  fieldwork: 'Fieldwork',
+  moderation: 'Moderation',
+  published: 'Published',
+  archived: 'Archived',
+}
+
+export const caseStatuses = ['not_started', 'in_progress', 'complete', 'returned', 'unusable', 'replaced'] as const
+export type CaseStatus = (typeof caseStatuses)[number]
+
+export const caseStatusLabels: Readonly<Record<CaseStatus, string>> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  complete: 'Complete',
+  returned: 'Returned',
+  unusable: 'Unusable',
+  replaced: 'Replaced',
+}
+
+export const outcomes = ['met', 'partially_met', 'not_met', 'not_applicable', 'not_evidenced'] as const
+export type Outcome = (typeof outcomes)[number]
+
+export const outcomeLabels: Readonly<Record<Outcome, string>> = {
+  met: 'Met',
+  partially_met: 'Partially met',
+  not_met: 'Not met',
+  not_applicable: 'Not applicable',
+  not_evidenced: 'Not evidenced',
+}
+
+/** Why a sampled case cannot be audited: reported by its auditor, or given when an admin replaces it. */
+export const unusableReasons = ['file_missing', 'out_of_scope', 'duplicate', 'other'] as const
+export type UnusableReason = (typeof unusableReasons)[number]
+
+export const unusableReasonLabels: Readonly<Record<UnusableReason, string>> = {
+  file_missing: 'Case file missing',
+  out_of_scope: 'Out of scope',
+  duplicate: 'Duplicate of another case',
+  other: 'Other',
+}
+
+/** Longest reason anyone may give for a decision (unusable case, replacement, override). */
+export const REASON_MAX = 500
+
