@@ -2,10 +2,26 @@
 // case left for them (autosave), resolve every disagreement, read the agreement report and
 // publish. Axe runs on every new page.
 import t from 'tap'
+import type { Page } from 'playwright-core'
 import { htmxResponse, startE2E } from '../fixtures/browser.ts'
 
 const e2e = await startE2E(t)
-const ROUND = 2
+const IN_MODERATION = 'Summer 2025 audit'
+const PUBLISHED = 'Winter 2024/25 audit'
+
+/** A round's overview, reached as a person would: by its link on the rounds list. */
+async function openRound(page: Page, name: string): Promise<string> {
+  await page.goto('/rounds')
+  await page.getByRole('link', { name, exact: true }).click()
+  await page.waitForURL(/\/rounds\/\d+$/)
+  return new URL(page.url()).pathname
+}
+
+/** One of the round's own pages, by its link in the round's navigation. */
+async function roundNav(page: Page, text: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Round pages' }).getByRole('link', { name: text, exact: true }).click()
+  await page.waitForLoadState()
+}
 
 t.test('a moderator second-marks a case, resolves the disagreements and publishes', async (t) => {
   const page = await e2e.pageAs(t, 'moderator@qaf.example')
@@ -55,14 +71,18 @@ t.test('a moderator second-marks a case, resolves the disagreements and publishe
   await page.goto('/moderation')
   await t.resolveMatch(page.locator('[data-qa="count-to-resolve"]').textContent(), '0')
 
-  await page.goto(`/rounds/${ROUND}/agreement`)
+  const round = await openRound(page, IN_MODERATION)
+  await roundNav(page, 'Agreement')
+  await page.waitForURL(`**${round}/agreement`)
   await e2e.checkA11y(t, page, 'agreement report')
   t.ok((await page.locator('[data-qa="disagreements"] tbody tr').count()) > 0, 'the disagreements are listed')
-  await page.goto(`/rounds/${ROUND}/moderation`)
+  await roundNav(page, 'Moderation')
+  await page.waitForURL(`**${round}/moderation`)
   await e2e.checkA11y(t, page, 'round moderation')
 
   // Publish: the gate now lets it through.
-  await page.goto(`/rounds/${ROUND}`)
+  await roundNav(page, 'Overview')
+  await page.waitForURL(`**${round}`)
   await page.locator('[data-qa="next-stage"]').click()
   await page.waitForURL(/\/status\/published$/)
   await e2e.checkA11y(t, page, 'move round: confirm publish')
@@ -72,7 +92,9 @@ t.test('a moderator second-marks a case, resolves the disagreements and publishe
 
 t.test('axe: the published round\'s agreement report, with its prevalence-paradox note', async (t) => {
   const page = await e2e.pageAs(t, 'admin@qaf.example')
-  await page.goto('/rounds/1/agreement')
+  const round = await openRound(page, PUBLISHED)
+  await roundNav(page, 'Agreement')
+  await page.waitForURL(`**${round}/agreement`)
   await page.locator('[data-qa="paradox"]').first().waitFor()
   await e2e.checkA11y(t, page, 'agreement report (published round)')
 })
