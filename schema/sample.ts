@@ -44,6 +44,9 @@ export const sampleCases = sqliteTable(
     returnComment: text(),
     /** Why the auditor reported the case unusable (file missing, out of scope, duplicate…). */
     unusableReason: text(),
+    /** The auditor is unsure of their marking and asks for it to be second-marked. */
+    unsure: integer({ mode: 'boolean' }).notNull().default(false),
+    unsureReason: text(),
     completedAt: text(),
     updatedAt: text().notNull(),
   },
@@ -55,7 +58,8 @@ export const sampleCases = sqliteTable(
   ],
 )
 
-export const markers = ['primary', 'moderator'] as const
+// 'second': a blind second marking; 'moderator': the final outcome a moderator settled on.
+export const markers = ['primary', 'second', 'moderator'] as const
 
 export const answers = sqliteTable(
   'answers',

@@ -24,6 +24,7 @@ import { loadCaseContext } from '../server/routes/review/case-context.ts'
 import { completeCase, saveAllAnswers, type AnswerChange } from '../server/routes/review/writes.ts'
 import { agencyForObligation } from '../audits/responsible-agency.ts'
 import { generatePopulationCsv } from './population-generator.ts'
+import { moderateDemoRound } from './demo-moderation.ts'
 
 interface DemoRound {
   name: string
@@ -37,8 +38,10 @@ interface DemoRound {
   metRate: Record<string, number>
   /** Share of obligations done on time where there is a time limit and the duty was met. */
   onTimeRate: number
-  stage: 'fieldwork' | 'published'
-  /** Fieldwork only: shares of cases complete and in progress. */
+  stage: 'fieldwork' | 'moderation' | 'published'
+  /** Share of completed cases second-marked (the round's setting; 10% unless given). */
+  moderationShare?: number
+  /** Fieldwork and moderation: shares of cases complete and in progress. */
   complete?: number
   inProgress?: number
 }
@@ -69,6 +72,8 @@ const rounds: DemoRound[] = [
     metRate: { police: 0.72, witness_care: 0.84, cps: 0.8, courts: 0.9, probation: 0.78, youth_justice: 0.8, victim_services: 0.86, other: 0.8 },
     onTimeRate: 0.7,
     stage: 'published',
+    // A quarter of the cases, so the agreement report has enough pairs to read.
+    moderationShare: 0.25,
   },
   {
     name: 'Summer 2025 audit',
@@ -80,7 +85,9 @@ const rounds: DemoRound[] = [
     seed: 'cumbria-summer-2025',
     metRate: { police: 0.8, witness_care: 0.88, cps: 0.82, courts: 0.92, probation: 0.8, youth_justice: 0.82, victim_services: 0.9, other: 0.82 },
     onTimeRate: 0.78,
-    stage: 'fieldwork',
+    // In moderation with second marking under way: one case left for the moderator to
+    // second-mark and disagreements waiting to be resolved.
+    stage: 'moderation',
     complete: 0.4,
     inProgress: 0.25,
   },
@@ -179,7 +186,7 @@ export async function loadDemoRounds(db: Db): Promise<void> {
       agencyIds: allAgencies,
       ragGreen: 95,
       ragAmber: 80,
-      moderationShare: 0.1,
+      moderationShare: spec.moderationShare ?? 0.1,
     })
     await importDemoPopulation(db, admin, roundId, spec)
     const steps: (() => { ok: boolean })[] = [
@@ -193,10 +200,16 @@ export async function loadDemoRounds(db: Db): Promise<void> {
       if (!result.ok) throw new Error(`demo round "${spec.name}" could not be set up: ${JSON.stringify(result)}`)
     }
     reviewCases(db, spec, roundId, today)
+    if (spec.stage === 'moderation') {
+      const moved = moveRound(db, admin, roundId, 'moderation')
+      if (!moved.ok) throw new Error(`demo round "${spec.name}" could not move to moderation: ${moved.problems.join('; ')}`)
+      moderateDemoRound(db, roundId, spec.seed, { leaveOne: true, resolve: false })
+    }
     if (spec.stage === 'published') {
       for (const to of ['moderation', 'published'] as const) {
         const moved = moveRound(db, admin, roundId, to)
         if (!moved.ok) throw new Error(`demo round "${spec.name}" could not move to ${to}: ${moved.problems.join('; ')}`)
+        if (to === 'moderation') moderateDemoRound(db, roundId, spec.seed, { leaveOne: false, resolve: true })
       }
     }
   }

@@ -18,6 +18,8 @@ const caseReaders: readonly Role[] = ['admin', 'auditor', 'moderator']
 const caseWorkers: readonly Role[] = ['auditor', 'moderator']
 /** Returning a case is second-marking. */
 const caseReturners: readonly Role[] = ['admin', 'moderator']
+/** Who runs moderation: chooses the cases, reads the agreement, settles disagreements. */
+const moderationLeads: readonly Role[] = ['admin', 'moderator']
 /** Everyone but auditors, who mark cases and do not see the roll-ups (so they stay blind to them). */
 const scoreReaders: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
 /** Roles that may see answers to individual cases; viewers and agencies see roll-ups only. */
@@ -78,8 +80,9 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /rounds/:id/allocation': admin,
   'POST /rounds/:id/allocation/auto': admin,
   'POST /rounds/:id/allocation/reassign': admin,
-  'GET /rounds/:id/status/:to': admin,
-  'POST /rounds/:id/status/:to': admin,
+  // Moderators sign a round off: the handler lets them publish from moderation and nothing else.
+  'GET /rounds/:id/status/:to': roundReaders,
+  'POST /rounds/:id/status/:to': roundReaders,
 
   // The population a round samples from, and the guide to its file.
   'GET /rounds/:id/population': admin,
@@ -98,6 +101,21 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'POST /cases/:id/complete': caseReaders,
   'POST /cases/:id/unusable': caseReaders,
   'POST /cases/:id/return': caseReturners,
+
+  // Moderation: moderators (and admins) choose the cases to second-mark, read the agreement and
+  // settle disagreements; admins allocate second markers; second markers (auditors and
+  // moderators) have a moderation worklist; only the case's own auditor flags it as unsure.
+  'GET /rounds/:id/moderation': moderationLeads,
+  'POST /rounds/:id/moderation/add': moderationLeads,
+  'POST /rounds/:id/moderation/:caseId/remove': moderationLeads,
+  'POST /rounds/:id/moderation/:caseId/allocate': admin,
+  'GET /rounds/:id/agreement': moderationLeads,
+  'GET /rounds/:id/agreement.csv': moderationLeads,
+  'GET /moderation/cases/:id': moderationLeads,
+  'POST /moderation/cases/:id/resolve': moderationLeads,
+  'POST /moderation/cases/:id/facts': moderationLeads,
+  'GET /moderation': caseWorkers,
+  'POST /cases/:id/unsure': ['auditor'],
 
   // Scores.
   'GET /scores': scoreReaders,

@@ -21,6 +21,7 @@ import roundsRoutes from './routes/rounds/index.ts'
 import populationRoutes from './routes/population/index.ts'
 import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
+import moderationRoutes from './routes/moderation/index.ts'
 import findingsRoutes from './routes/findings/index.ts'
 
 /** Chosen by measurement: see the compression note in bench/README.md. */
@@ -139,6 +140,7 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true, pressure
   await app.register(populationRoutes, { uploadLimitBytes: config.uploadLimitBytes })
   await app.register(reviewRoutes)
   await app.register(scoresRoutes)
+  await app.register(moderationRoutes)
   await app.register(findingsRoutes)
   return app
 }

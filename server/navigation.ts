@@ -6,6 +6,7 @@ const links: { href: string; text: string }[] = [
   { href: '/', text: 'Home' },
   { href: '/rounds', text: 'Audit rounds' },
   { href: '/worklist', text: 'My cases' },
+  { href: '/moderation', text: 'Moderation' },
   { href: '/scores', text: 'Scores' },
   { href: '/findings', text: 'Findings' },
   { href: '/admin/users', text: 'Users' },

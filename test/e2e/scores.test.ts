@@ -7,11 +7,20 @@ import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
 import { eq } from 'drizzle-orm'
 import { agencies } from '../../schema/index.ts'
+import type { Page } from 'playwright-core'
 import { download, htmxResponse, startE2E } from '../fixtures/browser.ts'
 
 const e2e = await startE2E(t)
-const PUBLISHED = '/scores/rounds/1'
+const ROUND_NAME = 'Winter 2024/25 audit'
 const POLICE = 'Cumbria Constabulary'
+
+/** The published round's dashboard, reached as a person would: by its link on the scores page. */
+async function publishedRound(page: Page): Promise<string> {
+  await page.goto('/scores')
+  const href = await page.getByRole('link', { name: ROUND_NAME, exact: true }).getAttribute('href')
+  if (!href) throw new Error(`no link to ${ROUND_NAME} on /scores`)
+  return href
+}
 
 function csvRows(body: Buffer): Record<string, string>[] {
   return parse(body.toString('utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[]
@@ -21,8 +30,9 @@ t.test('admin reads the published round: dashboard, drill-down, trends, MoJ meas
   const page = await e2e.pageAs(t, 'admin@qaf.example')
   await page.goto('/scores')
   await e2e.checkA11y(t, page, 'scores: rounds')
-  await page.getByRole('link', { name: 'Winter 2024/25 audit', exact: true }).click()
-  await page.waitForURL(`**${PUBLISHED}`)
+  await page.getByRole('link', { name: ROUND_NAME, exact: true }).click()
+  await page.waitForURL(/\/scores\/rounds\/\d+$/)
+  const PUBLISHED = new URL(page.url()).pathname
   await e2e.checkA11y(t, page, 'scores: round dashboard')
   await e2e.screenshot(page, 'scores-dashboard')
   const agencyRows = await page.locator('[data-qa="heatmap-row"] th').allTextContents()
@@ -90,16 +100,18 @@ t.test('the printable report fits a board pack: at most 12 A4 pages, empty agenc
 
 t.test('the exports download and open', async (t) => {
   const page = await e2e.pageAs(t, 'admin@qaf.example')
+  const PUBLISHED = await publishedRound(page)
+  const roundId = PUBLISHED.split('/').pop()
   await page.goto(PUBLISHED)
   const csv = await download(page, page.getByRole('link', { name: 'Download CSV' }))
-  t.equal(csv.name, 'scores-round-1.csv')
+  t.equal(csv.name, `scores-round-${roundId}.csv`)
   const rows = csvRows(csv.body)
   t.ok(rows.length > 10, `the CSV has ${rows.length} rows`)
   t.same(Object.keys(rows[0] ?? {}).slice(0, 3), ['Round', 'Agency', 'Measure type'], 'under a header a reader can follow')
   t.ok(rows.every((r) => r.Round === 'Winter 2024/25 audit'))
 
   const xlsx = await download(page, page.getByRole('link', { name: 'Download spreadsheet (XLSX)' }))
-  t.equal(xlsx.name, 'scores-round-1.xlsx')
+  t.equal(xlsx.name, `scores-round-${roundId}.xlsx`)
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer)
   t.same(wb.worksheets.map((w) => w.name), ['Overall', 'Themes', 'Rights', 'Items', 'MoJ measures', 'Method'], 'the workbook opens with its sheets')
@@ -110,6 +122,7 @@ t.test('an agency user sees only their own agency', async (t) => {
   const others = e2e.db.select({ id: agencies.id, name: agencies.name }).from(agencies).all().filter((a) => a.name !== POLICE)
   const own = e2e.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, POLICE)).get()
   const page = await e2e.pageAs(t, 'police@qaf.example')
+  const PUBLISHED = await publishedRound(page)
   await page.goto(PUBLISHED)
   await e2e.checkA11y(t, page, 'scores: round dashboard (agency user)')
   const text = await page.locator('main').innerText()

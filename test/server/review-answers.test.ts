@@ -221,6 +221,6 @@ t.test('every answer change goes into the hash-chained audit log with before and
   const started = auditEntries(db, 'case_updated')
   t.equal(started.length, 1, 'the case starting is logged once')
   t.match(started[0], { entity: 'sample_case', entityId: String(burglaryId), before: { status: 'not_started', facts: null }, after: { status: 'in_progress' } })
-  t.same(verifyAuditChain(db), { ok: true, entries: verifyAuditChain(db).entries })
+  t.match(verifyAuditChain(db), { ok: true, entries: verifyAuditChain(db).entries })
   t.equal(verifyAuditChain(db).ok, true)
 })

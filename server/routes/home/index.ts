@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { scopeOf } from '../../plugins/auth.ts'
 import { homeSummary } from './queries.ts'
+import { moderationWork } from '../moderation/queries.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import { findingCounts, liveActions } from '../findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
@@ -8,8 +9,15 @@ import { findingWords } from '../findings/labels.ts'
 const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (request, reply) => {
     const scope = scopeOf(request)
+    const work = scope.role === 'auditor' || scope.role === 'moderator' ? moderationWork(app.db, scope) : null
     const today = todayIso()
-    return reply.render('home/index', { ...homeSummary(app.db, scope), findings: findingCounts(app.db, scope, today), liveActions: liveActions(app.db, scope, today), fw: findingWords })
+    return reply.render('home/index', {
+      ...homeSummary(app.db, scope),
+      moderation: work && { toMark: work.toMark.length, toResolve: work.toResolve.length },
+      findings: findingCounts(app.db, scope, today),
+      liveActions: liveActions(app.db, scope, today),
+      fw: findingWords,
+    })
   })
 }
 export default homeRoutes

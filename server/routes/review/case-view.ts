@@ -243,6 +243,8 @@ export function derivedView(
 export interface ProgressView {
   caseId: number
   editable: boolean
+  /** Completing means finishing a blind second marking, with a word on the facts. */
+  secondMarking: boolean
   progress: Progress
   blocker: string | null
   /** The first few obligations still without an outcome, to jump to. */
@@ -258,8 +260,10 @@ export function progressView(ctx: Pick<CaseContext, 'rec' | 'access' | 'applicab
   return {
     caseId: ctx.rec.id,
     editable: ctx.access.editable,
+    secondMarking: ctx.access.marker === 'second',
     progress,
-    blocker: completionBlocker(status, progress),
+    // A second marker marks a case the auditor already completed: only the answers decide.
+    blocker: completionBlocker(ctx.access.marker === 'second' ? 'in_progress' : status, progress),
     missing: progress.missing.slice(0, 10).map((key) => {
       const o = byKey.get(key) as Obligation
       return { fid: fieldIdOf(key), itemId: o.item.id, title: o.item.title, triggerDate: o.triggerDate }

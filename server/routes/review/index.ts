@@ -9,7 +9,7 @@ import { caseStatuses, type CaseStatus } from '../../../audits/vocabulary.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { addError, asBody, field, idParam, noErrors, parseForm, returnSchema, unusableSchema, type FormErrors } from '../../forms.ts'
+import { addError, asBody, field, idParam, noErrors, parseForm, RETURN_COMMENT_MAX, returnSchema, unusableSchema, type FormErrors } from '../../forms.ts'
 import { formatTime } from '../../view-helpers.ts'
 import { answerErrorAnchor, fieldIdOf, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
 import { applicabilityOf, loadCaseContext, type CaseContext } from './case-context.ts'
@@ -19,6 +19,7 @@ import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from './que
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import { completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, saveFacts, type AnswerChange, type FactsChange } from './writes.ts'
 import { worklistRows } from './worklist.ts'
+import { completeSecondMarking } from '../moderation/writes.ts'
 import { answerContext, CONFIRM_REMOVAL_MESSAGE, conflictMessage, planWholeFormSave, removalToConfirm, type ConfirmView } from './whole-form.ts'
 
 
@@ -31,6 +32,8 @@ const notices = {
   complete: 'The case is complete',
   returned: 'The case has been returned to the auditor',
   unusable: 'The case has been reported as unusable. An administrator will replace it.',
+  secondMarked: 'Your second marking is complete',
+  unsure: 'Your note that you are unsure of this case has been saved',
 } as const
 
 const sortOptions: Array<{ value: WorklistSort; text: string }> = [
@@ -83,7 +86,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
   }
 
   function renderCase(reply: FastifyReply, ctx: CaseContext, group: GroupBy, extras: PageExtras = {}) {
-    const answers = loadAnswers(app.db, ctx.rec.id)
+    const answers = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
     return reply.render(
       'review/case',
       {
@@ -99,7 +102,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
           caseId: ctx.rec.id,
           values: extras.factsValues ?? ctx.factsValues,
           choices: ctx.choices,
-          editable: ctx.access.editable,
+          editable: ctx.access.factsEditable,
           confirm: extras.confirm ?? null,
         },
         derived: derivedView(ctx, answers, group, extras.overlays, extras.applicability === undefined ? ctx.applicability : extras.applicability),
@@ -129,6 +132,14 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.render('review/locked', { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id }, { status: 409 })
   }
 
+  /** The facts, and whether the case can be audited at all, are the first marker's to record. */
+  function refuseSecondMarker(request: FastifyRequest, reply: FastifyReply, ctx: CaseContext): FastifyReply | null {
+    if (ctx.access.marker === 'primary') return null
+    const why = 'You are second-marking this case: the case facts are the auditor’s to record.'
+    if (wantsFragment(request)) return reply.render('review/_locked', { message: why }, { status: 409 })
+    return reply.render('review/locked', { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id }, { status: 409 })
+  }
+
   // Every case route starts the same way: the case this user may read, or 404; and for a change,
   // refused unless it is theirs to change. The handler then reads it with caseOf(request).
   const loaded = new WeakMap<FastifyRequest, CaseContext>()
@@ -142,6 +153,15 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const ctx = context(request)
     if (!ctx) return sendNotFound(reply)
     const refused = refuseEdit(request, reply, ctx)
+    if (refused) return refused
+    loaded.set(request, ctx)
+  }
+
+  /** Like loadCaseToEdit, for what only the first marker records. */
+  const loadCaseForFirstMarker = async (request: FastifyRequest, reply: FastifyReply) => {
+    const ctx = context(request)
+    if (!ctx) return sendNotFound(reply)
+    const refused = refuseEdit(request, reply, ctx) ?? refuseSecondMarker(request, reply, ctx)
     if (refused) return refused
     loaded.set(request, ctx)
   }
@@ -190,7 +210,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const htmx = wantsFragment(request)
     const group = groupOf(field(body, 'group'))
     // Read here only when nothing is saved; a save reads it inside its transaction.
-    const storedNow = () => loadAnswer(app.db, ctx.rec.id, obligation.key)
+    const storedNow = () => loadAnswer(app.db, ctx.rec.id, obligation.key, ctx.access.marker)
     const resolution = readResolution(body, fid)
 
     if (resolution?.choice === 'theirs') {
@@ -222,6 +242,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       value: check.answer,
       expectedVersion: expectedVersion ?? -1,
       agencyId: agencyForObligation(ctx.directory, ctx.facts, obligation, ctx.rec.agencyRef),
+      marker: ctx.access.marker,
     }
     const result = saveAnswer(app.db, scope, ctx.rec, change, ctx.savedFacts ? null : ctx.facts)
 
@@ -242,7 +263,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const row = result.row
     // Progress only moves when an outcome appears or disappears; skip the recount otherwise.
     const progressMoved = result.kind === 'saved' && (result.before?.outcome == null) !== (row?.outcome == null)
-    const progress = progressMoved ? progressView(ctx, loadAnswers(app.db, ctx.rec.id), 'in_progress') : null
+    const progress = progressMoved ? progressView(ctx, loadAnswers(app.db, ctx.rec.id, ctx.access.marker), 'in_progress') : null
     return reply.render('review/_answer-saved', {
       item: itemView(obligation, row),
       statusText: row ? `Saved at ${formatTime(row.updatedAt)}` : '',
@@ -252,7 +273,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/cases/:id/facts', { preHandler: loadCaseToEdit }, async (request, reply) => {
+  app.post('/cases/:id/facts', { preHandler: loadCaseForFirstMarker }, async (request, reply) => {
     const ctx = caseOf(request)
     const scope = scopeOf(request)
     const body = asBody(request.body)
@@ -288,7 +309,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     // answer is redrawn away by a change that made no difference.
     if (!changed) return fragment(200, { statusText: `No change to the facts.${pendingText}` })
     const fresh = loadCaseContext(app.db, scope, ctx.rec.id) as CaseContext
-    const answers = loadAnswers(app.db, ctx.rec.id)
+    const answers = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
     return fragment(200, {
       statusText: `Facts saved at ${formatTime(fresh.rec.updatedAt)}. The entitlements below are up to date.${pendingText}`,
       derived: derivedView(fresh, answers, group),
@@ -311,7 +332,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const result = saveAllAnswers(app.db, scope, ctx.rec, plan.changes, plan.factsChange, ctx.savedFacts ? null : ctx.facts)
     if (result.kind === 'conflict') {
       // Someone saved between the check and the write: show those clashes the same way.
-      const fresh = loadAnswers(app.db, ctx.rec.id)
+      const fresh = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
       const labels = new Map((applicability?.items ?? []).map((o) => [o.key, `${o.item.id} ${o.item.title}`]))
       for (const key of result.keys) {
         const input = overlays.get(key)?.input
@@ -325,14 +346,24 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/cases/:id/complete', { preHandler: loadCaseToEdit }, async (request, reply) => {
     const ctx = caseOf(request)
-    const answers = loadAnswers(app.db, ctx.rec.id)
+    const answers = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
     const progress = progressView(ctx, answers)
     const group = groupOf(field(asBody(request.body), 'group'))
-    if (progress.blocker !== null || ctx.savedFacts === null) {
+    const secondMarking = ctx.access.marker === 'second'
+    const factsAgree = field(asBody(request.body), 'factsAgree')
+    const factsNote = field(asBody(request.body), 'factsNote').trim()
+    if (progress.blocker !== null || ctx.savedFacts === null || (secondMarking && (factsAgree !== 'yes' && factsAgree !== 'no' || (factsAgree === 'no' && factsNote === '') || factsNote.length > RETURN_COMMENT_MAX))) {
       const errors = noErrors()
       const first = progress.missing[0]
-      addError(errors, 'complete', progress.blocker ?? 'Save the case facts before completing the case', first ? `${first.fid}-outcome` : 'case-facts')
+      if (progress.blocker !== null || ctx.savedFacts === null) addError(errors, 'complete', progress.blocker ?? 'Save the case facts before completing the case', first ? `${first.fid}-outcome` : 'case-facts')
+      else if (factsAgree !== 'yes' && factsAgree !== 'no') addError(errors, 'factsAgree', 'Select whether the case facts are right')
+      else if (factsNote.length > RETURN_COMMENT_MAX) addError(errors, 'factsNote', `What you found must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`)
+      else addError(errors, 'factsNote', 'Enter what the file shows about the facts')
       return renderCase(reply, ctx, group, { status: 400, errors })
+    }
+    if (secondMarking) {
+      completeSecondMarking(app.db, scopeOf(request), ctx.rec, { factsAgree: factsAgree === 'yes', factsNote: factsNote || null })
+      return reply.redirect(caseUrl(ctx.rec.id, group, 'secondMarked'), 303)
     }
     completeCase(app.db, scopeOf(request), ctx.rec)
     return reply.redirect(caseUrl(ctx.rec.id, group, 'complete'), 303)
@@ -353,7 +384,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(caseUrl(ctx.rec.id, group, 'returned'), 303)
   })
 
-  app.post('/cases/:id/unusable', { preHandler: loadCaseToEdit }, async (request, reply) => {
+  app.post('/cases/:id/unusable', { preHandler: loadCaseForFirstMarker }, async (request, reply) => {
     const ctx = caseOf(request)
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))

@@ -3,9 +3,9 @@
 //
 // Autosave runs these on every change an auditor makes, so the per-case ones are prepared once
 // per database connection (building drizzle queries costs more than running them).
-import { and, asc, desc, eq, inArray, ne, notInArray, sql, type Column, type Placeholder } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type Column, type Placeholder } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { agencies, answers, populationCases, roundAgencies, rounds, sampleCases, timeLimitOverrides, users } from '../../../schema/index.ts'
+import { agencies, answers, moderationCases, populationCases, roundAgencies, rounds, sampleCases, timeLimitOverrides, users } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import type { Edition, RoundStatus } from '../../../schema/index.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
@@ -25,8 +25,13 @@ export interface CaseRecord {
   facts: string | null
   returnComment: string | null
   unusableReason: string | null
+  unsure: boolean
+  unsureReason: string | null
   completedAt: string | null
   updatedAt: string
+  /** Who second-marks the case, when it was chosen for moderation, and when they finished. */
+  secondMarkerId: number | null
+  secondCompletedAt: string | null
   roundName: string
   edition: Edition
   roundStatus: RoundStatus
@@ -77,8 +82,12 @@ const caseColumns = {
   facts: sampleCases.facts,
   returnComment: sampleCases.returnComment,
   unusableReason: sampleCases.unusableReason,
+  unsure: sampleCases.unsure,
+  unsureReason: sampleCases.unsureReason,
   completedAt: sampleCases.completedAt,
   updatedAt: sampleCases.updatedAt,
+  secondMarkerId: moderationCases.secondMarkerId,
+  secondCompletedAt: moderationCases.secondCompletedAt,
   roundName: rounds.name,
   edition: rounds.edition,
   roundStatus: rounds.status,
@@ -101,24 +110,31 @@ function prepareStatements(db: Db) {
       .innerJoin(rounds, eq(rounds.id, sampleCases.roundId))
       .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
       .leftJoin(auditor, eq(auditor.id, sampleCases.auditorId))
+      .leftJoin(moderationCases, eq(moderationCases.sampleCaseId, sampleCases.id))
   const answerQuery = () => db.select({ answer: answers, updatedByName: editor.displayName }).from(answers).leftJoin(editor, eq(editor.id, answers.updatedBy))
   return {
     anyCase: caseQuery().where(eq(sampleCases.id, ph('id'))).prepare(),
     allocatedCase: caseQuery()
-      .where(and(eq(sampleCases.id, ph('id')), eq(sampleCases.auditorId, ph('userId')), notInArray(rounds.status, unreleasedRounds)))
+      .where(
+        and(
+          eq(sampleCases.id, ph('id')),
+          or(eq(sampleCases.auditorId, ph('userId')), and(eq(moderationCases.secondMarkerId, ph('userId')), eq(rounds.status, 'moderation'))),
+          notInArray(rounds.status, unreleasedRounds),
+        ),
+      )
       .prepare(),
     roundSettings: db
       .select({ directoryJson: directoryJson(ph('roundId')), overridesJson: overridesJson(ph('roundId')) })
       .from(rounds)
       .where(eq(rounds.id, ph('roundId')))
       .prepare(),
-    caseAnswers: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, 'primary'))).prepare(),
-    caseAnswer: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, 'primary'), eq(answers.obligationKey, ph('key')))).prepare(),
+    caseAnswers: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, sql`${ph('marker')}`))).prepare(),
+    caseAnswer: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, sql`${ph('marker')}`), eq(answers.obligationKey, ph('key')))).prepare(),
     insertAnswer: db
       .insert(answers)
       .values({
         sampleCaseId: ph('caseId'),
-        marker: 'primary',
+        marker: sql`${ph('marker')}`,
         obligationKey: ph('key'),
         itemId: ph('itemId'),
         agencyId: ph('agencyId'),
@@ -209,38 +225,51 @@ export function findCase(db: Db, scope: Scope, id: number): CaseRecord | null {
       : scope.role === 'auditor'
         ? s.allocatedCase.get({ id, userId: scope.userId })
         : undefined
-  return row ? toRecord(row) : null
+  return row ? toRecord({ ...row, unsure: Boolean(row.unsure) }) : null
 }
 
+/** Whose answers a page shows and a save writes: the first marker's, or a blind second marking. */
+export type ReviewMarker = 'primary' | 'second'
+
 export interface CaseAccess {
-  /** The case is allocated to this user (they review it). */
+  /** The case is allocated to this user (they review it, or second-mark it). */
   allocated: boolean
   /** The allocated reviewer may change it now. */
   editable: boolean
   /** A moderator (or admin) may send it back to the auditor. */
   canReturn: boolean
+  /** 'second' for the case's second marker: they see and write only their own answers. */
+  marker: ReviewMarker
+  /** The case facts are the first marker's to record; a second marker reads them. */
+  factsEditable: boolean
 }
 
 export function caseAccess(scope: Scope, rec: CaseRecord): CaseAccess {
-  const allocated = rec.auditorId === scope.userId
   const open = isOpenRound(rec.roundStatus)
+  if (rec.secondMarkerId === scope.userId && rec.auditorId !== scope.userId) {
+    return { allocated: true, editable: rec.roundStatus === 'moderation' && rec.secondCompletedAt === null, canReturn: false, marker: 'second', factsEditable: false }
+  }
+  const allocated = rec.auditorId === scope.userId
+  const editable = allocated && open && isEditableStatus(rec.status)
   return {
     allocated,
-    editable: allocated && open && isEditableStatus(rec.status),
+    editable,
     canReturn: (scope.role === 'moderator' || scope.role === 'admin') && open && rec.status === 'complete',
+    marker: 'primary',
+    factsEditable: editable,
   }
 }
 
 export type AnswerRow = typeof answers.$inferSelect & { updatedByName: string | null }
 
-/** The case's primary answers (the allocated auditor's), by obligation key. */
-export function loadAnswers(db: Db, caseId: number): Map<string, AnswerRow> {
-  const rows = statements(db).caseAnswers.all({ caseId })
+/** The case's answers by one marker (by default the allocated auditor's), by obligation key. */
+export function loadAnswers(db: Db, caseId: number, marker: ReviewMarker = 'primary'): Map<string, AnswerRow> {
+  const rows = statements(db).caseAnswers.all({ caseId, marker })
   return new Map(rows.map((r) => [r.answer.obligationKey, { ...r.answer, updatedByName: r.updatedByName }]))
 }
 
-export function loadAnswer(db: Db, caseId: number, key: string): AnswerRow | null {
-  const r = statements(db).caseAnswer.get({ caseId, key })
+export function loadAnswer(db: Db, caseId: number, key: string, marker: ReviewMarker = 'primary'): AnswerRow | null {
+  const r = statements(db).caseAnswer.get({ caseId, key, marker })
   return r ? { ...r.answer, updatedByName: r.updatedByName } : null
 }
 

@@ -73,7 +73,8 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
   let facts = ctx.facts
   let applicability = ctx.applicability
 
-  if (hasFactsFields(body)) {
+  // A second marker reads the facts; facts fields in their form are ignored, never saved.
+  if (ctx.access.factsEditable && hasFactsFields(body)) {
     factsValues = readFactsValues(body)
     const check = checkFacts(factsValues, { mode: 'save', today: ctx.today, agencyNames: new Set(ctx.choices.map((c) => c.name)) })
     if (!check.ok) {
@@ -88,7 +89,7 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
     }
   }
 
-  const stored = loadAnswers(db, ctx.rec.id)
+  const stored = loadAnswers(db, ctx.rec.id, ctx.access.marker)
   const overlays = new Map<string, ItemOverlay>()
   const changes: AnswerChange[] = []
   let conflicts = 0
@@ -114,6 +115,7 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
       // A version that does not read never matches, so it can only ever clash, never overwrite.
       expectedVersion: expected ?? -1,
       agencyId: facts ? agencyForObligation(ctx.directory, facts, obligation, ctx.rec.agencyRef) : null,
+      marker: ctx.access.marker,
     }
     const kind = classifyChange(existing, change)
     if (kind === 'conflict') {

@@ -9,7 +9,7 @@ import { daysLateFor, isBlankAnswer, sameAnswer, type AnswerValue } from '../../
 import { statusAfterEdit, type CaseStatus } from '../../../audits/case-progress.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { loadAnswer, statements, type AnswerRow, type CaseRecord } from './queries.ts'
+import { loadAnswer, statements, type AnswerRow, type CaseRecord, type ReviewMarker } from './queries.ts'
 import { agencyForObligation, type AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 type StoredAnswer = typeof answers.$inferSelect
@@ -84,6 +84,8 @@ export interface AnswerChange {
   /** The version the client last saw (0: no answer yet). */
   expectedVersion: number
   agencyId: number | null
+  /** Whose answer this is; a second marker's never moves the case itself. */
+  marker?: ReviewMarker
 }
 
 /**
@@ -98,7 +100,8 @@ export function classifyChange(existing: AnswerRow | null, change: Pick<AnswerCh
 // `db` runs the prepared statements; inside db.transaction they share its one connection, so they
 // are part of the transaction as much as anything run through `tx`.
 function writeAnswer(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, change: AnswerChange, now: string): AnswerSave {
-  const existing = loadAnswer(db, rec.id, change.obligation.key)
+  const marker = change.marker ?? 'primary'
+  const existing = loadAnswer(db, rec.id, change.obligation.key, marker)
   const kind = classifyChange(existing, change)
   if (kind !== 'write') return { kind, row: existing, before: existing }
   const current = existing?.version ?? 0
@@ -106,7 +109,7 @@ function writeAnswer(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, chang
   const s = statements(db)
   const row = existing
     ? s.updateAnswer.get({ ...fields, id: existing.id })
-    : s.insertAnswer.get({ ...fields, caseId: rec.id, key: change.obligation.key, itemId: change.obligation.item.id })
+    : s.insertAnswer.get({ ...fields, caseId: rec.id, marker, key: change.obligation.key, itemId: change.obligation.item.id })
   if (!row) throw new Error('answer write returned no row')
   recordAudit(db, {
     actor: actorOf(scope),
@@ -126,7 +129,7 @@ export function saveAnswer(db: Db, scope: Scope, rec: CaseRecord, change: Answer
   return db.transaction(
     (tx) => {
       const result = writeAnswer(db, tx, scope, rec, change, now)
-      if (result.kind === 'saved') touchCase(db, tx, scope, rec, now, factsToKeep)
+      if (result.kind === 'saved' && (change.marker ?? 'primary') === 'primary') touchCase(db, tx, scope, rec, now, factsToKeep)
       return result
     },
     { behavior: 'immediate' },
@@ -160,7 +163,8 @@ export function saveAllAnswers(
       }
       if (conflicts.length > 0) throw new Rollback()
       const factsChanged = factsChange ? writeFacts(db, tx, scope, rec, factsChange, now).changed : false
-      if (written > 0 && !factsChanged) touchCase(db, tx, scope, rec, now, factsToKeep)
+      const primary = changes.every((c) => (c.marker ?? 'primary') === 'primary')
+      if (written > 0 && !factsChanged && primary) touchCase(db, tx, scope, rec, now, factsToKeep)
     })
   } catch (err) {
     if (err instanceof Rollback) return { kind: 'conflict', keys: conflicts }

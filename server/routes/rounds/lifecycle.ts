@@ -12,6 +12,11 @@ import { sendNotFound } from '../../plugins/errors.ts'
 import type { Scope } from '../../scope.ts'
 import { findRound, redirectWith, roundContext } from './common.ts'
 import { actorOf, getRound, populationSummary, sampleSummary, type Round } from './queries.ts'
+import { outstanding } from '../moderation/queries.ts'
+import { publishProblems } from '../moderation/gate.ts'
+import { selectRound } from '../moderation/writes.ts'
+
+/** Admins move rounds; moderators may also publish one (checked per request in mayMove). */
 
 export function roundFacts(db: Queryable, roundId: number): RoundFacts {
   const sample = sampleSummary(db, roundId)
@@ -58,9 +63,12 @@ export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage)
       const round = getRound(tx, roundId)
       if (!round) return { ok: false as const, problems: ['The round no longer exists'] }
       const problems = transitionProblems(round.status, to, roundFacts(tx, roundId))
+      if (problems.length === 0 && to === 'published') problems.push(...publishProblems(outstanding(tx, roundId)))
       if (problems.length > 0) return { ok: false as const, problems }
+      const now = new Date().toISOString()
       tx.update(rounds).set({ status: to }).where(eq(rounds.id, roundId)).run()
-      recordAudit(db, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } })
+      recordAudit(db, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } }, now)
+      if (to === 'moderation') selectRound(db, tx, scope, roundId, round.moderationShare, now)
       return { ok: true as const }
     },
     { behavior: 'immediate' },
@@ -84,22 +92,27 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
         consequences: consequences[to],
         warnings: warnings(app.db, round.id, to),
         problems,
+        // The publish gate's outstanding work, each with a link to where it is done.
+        outstanding: to === 'published' && round.status === 'moderation' ? outstanding(app.db, round.id) : null,
         errors: status === 400 ? { summary: problems.map((text) => ({ text, href: '#problems' })), fields: {} } : undefined,
       },
       { status },
     )
 
+  // Moderators sign a round off: they may publish it from moderation, and move nothing else.
+  const mayMove = (request: FastifyRequest, round: Round, to: RoundStage) => scopeOf(request).role === 'admin' || (round.status === 'moderation' && to === 'published')
+
   app.get('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
-    if (!round || !to) return sendNotFound(reply)
+    if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)
     return renderConfirm(request, reply, round, to, transitionProblems(round.status, to, roundFacts(app.db, round.id)))
   })
 
   app.post('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)
     const to = target(request)
-    if (!round || !to) return sendNotFound(reply)
+    if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)
     const moved = moveRound(app.db, scopeOf(request), round.id, to)
     if (!moved.ok) return renderConfirm(request, reply, getRound(app.db, round.id) ?? round, to, moved.problems, 400)
     return redirectWith(reply, `/rounds/${round.id}`, `Round moved to ${stageName(to).toLowerCase()}`)

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../../schema/database.ts'
 import { getItem, themes } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
+import { blindCaseRefs } from '../moderation/queries.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { asBody, formError, idOf, idParam } from '../../forms.ts'
 import { agencyRestriction, canSeeCaseAnswers } from '../../access.ts'
@@ -111,7 +112,9 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (!agency || !item) return sendNotFound(reply)
     const rollup = roundRollup(app.db, round.id, agency.id, ['agency_item'])
     const fig = figure(rollup.get('agency_item', agency.id, item.id), thresholdsOf(round))
-    const answers = caseAnswers(app.db, round.id, agency.id, item.id)
+    // A moderator still second-marking a case must not see its first marks here either.
+    const blind = blindCaseRefs(app.db, scope.userId)
+    const answers = caseAnswers(app.db, round.id, agency.id, item.id).filter((a) => !blind.has(a.caseRef))
     return reply.render('scores/item-cases', { round, agency, item, figure: fig, answers, f: wording })
   })
 

@@ -14,7 +14,8 @@ import { memoised } from './memo.ts'
  *   (a case's answered obligations count as soon as they are answered);
  * - answered (an outcome chosen) and attributed to an agency;
  * - where a moderator has answered the same obligation, the moderator's answer instead of the
- *   auditor's: moderation resolves disagreements.
+ *   auditor's: moderation resolves disagreements. A blind second marking ('second') never counts
+ *   itself; where it differs, the moderator's resolution does.
  * `timely` is 1 on time, 0 late, null where timeliness does not apply (no time limit, or no
  * evidence date to judge by); an override recorded by the auditor wins over the computed delay.
  *
@@ -47,6 +48,7 @@ export function effectiveAnswers(roundFilter: SQL, agencyId: number | null, extr
                   WHEN a.days_late = 0 THEN 1 ELSE 0 END AS timely
       ${from}
       WHERE a.outcome IS NOT NULL
+        AND a.marker <> 'second'
         AND a.agency_id IS NOT NULL
         ${agencyId === null ? sql`` : sql`AND a.agency_id = ${agencyId}`}
         ${extra}
