@@ -8,7 +8,7 @@ import { agencies, answers, frameworkItems, users } from '../../schema/index.ts'
 import { loadDemoRounds } from '../../seeds/demo-rounds.ts'
 import { demoUsers } from '../../seeds/cumbria.ts'
 import { buildTestApp, Session, signedIn } from '../fixtures/app.ts'
-import { canSeeCaseAnswers } from '../../server/scope.ts'
+import { canSeeCaseAnswers } from '../../server/access.ts'
 import type { Role } from '../../schema/index.ts'
 
 // Routes open to any signed-in person (they declare no role list). Anything else without an
