@@ -59,6 +59,9 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'POST /admin/users/:id/password': admin,
   'POST /admin/users/:id/unlock': admin,
   'GET /admin/agencies': admin,
+  // The audit log names who did what to whom: admins only.
+  'GET /admin/audit-log': admin,
+  'GET /admin/audit-log/verify': admin,
 
   // Rounds: set-up, local time limits, sample, allocation and stages.
   'GET /rounds': roundReaders,

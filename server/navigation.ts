@@ -11,6 +11,7 @@ const links: { href: string; text: string }[] = [
   { href: '/findings', text: 'Findings' },
   { href: '/admin/users', text: 'Users' },
   { href: '/admin/agencies', text: 'Agencies' },
+  { href: '/admin/audit-log', text: 'Audit log' },
 ]
 
 /** `counts`: numbers shown beside links (what needs the user's attention there), by href. */

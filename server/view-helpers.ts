@@ -22,6 +22,14 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${formatDate(londonDay.format(d))} at ${clock.format(d)}`
 }
 
+/** "3 March 2025, 14:03", London time: the form for a column of times, as in the audit log. */
+export function formatWhen(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return `${formatDate(londonDay.format(d))}, ${clock.format(d)}`
+}
+
 /** "14:03", London time. */
 export function formatTime(iso: string): string {
   const d = new Date(iso)
@@ -47,5 +55,5 @@ export function districtName(key: string | null | undefined): string {
   return key ? stratumLabel('district', key) : ''
 }
 
-export const helpers = { formatDate, formatDateTime, formatTime, pct, plural, number, districtName, asset: assetUrl }
+export const helpers = { formatDate, formatDateTime, formatWhen, formatTime, pct, plural, number, districtName, asset: assetUrl }
 export type Helpers = typeof helpers

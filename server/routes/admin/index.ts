@@ -6,7 +6,8 @@ import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, formError, idParam, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
 import { hashPassword, isCommonPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
 import { roleLabels } from '../../labels.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { recordAudit, verifyAuditChain } from '../../audit-log.ts'
+import { filterQuery, filterValues, findEntries, knownValues, parseFilter, codeLabel } from './audit-log-queries.ts'
 import { agencyOptions, createUser, emailTaken, getUser, listAgencies, listUsers, setUserDisabled, setUserPassword, updateUser } from './users-queries.ts'
 
 
@@ -135,6 +136,24 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/agencies', async (_request, reply) => {
     return reply.render('admin/agencies', { agencies: listAgencies(app.db) })
+  })
+
+  app.get('/audit-log', async (request, reply) => {
+    const known = knownValues(app.db)
+    const values = filterValues(request.query)
+    const options = {
+      actionOptions: known.actions.map((a) => ({ value: a, text: codeLabel(a) })),
+      entityOptions: known.entities.map((e) => ({ value: e, text: codeLabel(e) })),
+    }
+    const filter = parseFilter(values, known)
+    if (!filter.ok) return reply.render('admin/audit-log', { ...options, values, errors: filter.errors }, { status: 400 })
+    const query = filterQuery(values)
+    const filtered = query !== ''
+    return reply.render('admin/audit-log', { ...options, values, filtered, query, ...findEntries(app.db, filter.filter) })
+  })
+
+  app.get('/audit-log/verify', async (_request, reply) => {
+    return reply.render('admin/audit-log-verify', { check: verifyAuditChain(app.db) })
   })
 }
 export default adminRoutes
