@@ -1,22 +1,43 @@
 // Horizontal bar chart of rates with their interval as whiskers, drawn on the server as SVG.
 // Accessible as one image (role="img" with a title and a description); the page puts the same
 // figures in a table beside it, which is what screen-reader users read.
-import { clip, colours, esc, num, pct, safeId, type ChartOptions, type RateDatum } from './svg.ts'
+// Two layouts: 'wide' puts each label to the left of its bar; 'narrow' (for phones) puts it on a
+// line of its own above the bar, so the text can stay large in a small box.
+import { clip, colours, esc, FONT, keepInside, NARROW_WIDTH, num, pct, safeId, type ChartOptions, type RateDatum } from './svg.ts'
 
 export type BarDatum = RateDatum
 export type BarChartOptions = ChartOptions<BarDatum>
 
-const LABEL_WIDTH = 200
-const VALUE_WIDTH = 70
-const ROW = 30
 const BAR = 16
-const TOP = 34
 const BOTTOM = 34
 
-export function barChart(o: BarChartOptions): string {
+interface Geometry {
+  width: number
+  font: number
+  /** Left and right of the plot. */
+  plotLeft: number
+  plotRight: number
+  top: number
+  /** Height of one datum's row, and where its bar starts within it. */
+  row: number
+  barOffset: number
+  /** Where the label goes: left of the bar ('beside') or on the line above it ('above'). */
+  label: 'beside' | 'above'
+  clipAt: number
+}
+
+function geometry(o: BarChartOptions): Geometry {
+  if (o.layout === 'narrow') {
+    const width = o.width ?? NARROW_WIDTH
+    return { width, font: FONT.narrow, plotLeft: 16, plotRight: width - 62, top: 44, row: 50, barOffset: 24, label: 'above', clipAt: Math.floor(width / (FONT.narrow * 0.62)) }
+  }
   const width = o.width ?? 680
-  const plotLeft = LABEL_WIDTH
-  const plotRight = width - VALUE_WIDTH
+  return { width, font: FONT.wide, plotLeft: 200, plotRight: width - 70, top: 40, row: 30, barOffset: (30 - BAR) / 2, label: 'beside', clipAt: 28 }
+}
+
+export function barChart(o: BarChartOptions): string {
+  const g = geometry(o)
+  const { width, plotLeft, plotRight, top: TOP, row: ROW } = g
   const plotWidth = plotRight - plotLeft
   const height = TOP + Math.max(1, o.data.length) * ROW + BOTTOM
   const plotBottom = TOP + o.data.length * ROW
@@ -25,7 +46,7 @@ export function barChart(o: BarChartOptions): string {
   const parts: string[] = []
 
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="GDS Transport, arial, sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart app-scores-chart--${g.label === 'above' ? 'narrow' : 'wide'}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="GDS Transport, arial, sans-serif" font-size="${g.font}">`,
     `<title id="${id}-title">${esc(o.title)}</title>`,
     `<desc id="${id}-desc">${esc(o.description)}</desc>`,
   )
@@ -39,9 +60,10 @@ export function barChart(o: BarChartOptions): string {
   parts.push(`<line x1="${plotLeft}" y1="${TOP - 4}" x2="${plotLeft}" y2="${plotBottom}" stroke="${colours.axis}" stroke-width="1"/>`)
 
   o.data.forEach((d, i) => {
-    const top = TOP + i * ROW + (ROW - BAR) / 2
+    const top = TOP + i * ROW + g.barOffset
     const mid = top + BAR / 2
-    parts.push(`<text x="${plotLeft - 8}" y="${num(mid + 4)}" text-anchor="end" fill="${colours.text}">${esc(clip(d.label, 28))}</text>`)
+    if (g.label === 'beside') parts.push(`<text x="${plotLeft - 8}" y="${num(mid + 4)}" text-anchor="end" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`)
+    else parts.push(`<text x="0" y="${num(top - 8)}" font-weight="bold" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`)
     if (d.value === null) {
       parts.push(`<text x="${plotLeft + 6}" y="${num(mid + 4)}" fill="${colours.axis}">No applicable cases</text>`)
       return
@@ -59,11 +81,12 @@ export function barChart(o: BarChartOptions): string {
     parts.push(`<text x="${plotRight + 8}" y="${num(mid + 4)}" fill="${colours.text}">${pct(d.value)}</text>`)
   })
 
-  // Labels alternate between two heights so close thresholds do not print over each other.
-  ;(o.guides ?? []).forEach((g, i) => {
-    const gx = num(x(g.value))
-    parts.push(`<line x1="${gx}" y1="${TOP - 4}" x2="${gx}" y2="${plotBottom}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`)
-    parts.push(`<text x="${gx}" y="${i % 2 === 0 ? TOP - 8 : TOP - 22}" text-anchor="middle" fill="${colours.text}">${esc(g.label)}</text>`)
+  // Labels alternate between two heights so close thresholds do not print over each other, and
+  // move inwards where a threshold near either end would push them out of the box.
+  ;(o.guides ?? []).forEach((guide, i) => {
+    const gx = x(guide.value)
+    parts.push(`<line x1="${num(gx)}" y1="${TOP - 4}" x2="${num(gx)}" y2="${plotBottom}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`)
+    parts.push(`<text x="${num(keepInside(gx, guide.label, g.font, width))}" y="${i % 2 === 0 ? TOP - 8 : TOP - 22}" text-anchor="middle" fill="${colours.text}">${esc(guide.label)}</text>`)
   })
 
   parts.push('</svg>')

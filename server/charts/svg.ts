@@ -29,6 +29,32 @@ export interface ChartOptions<D extends RateDatum> {
   /** Reference lines, e.g. the round's green and amber thresholds, as fractions. */
   guides?: readonly { value: number; label: string }[]
   width?: number
+  /** 'narrow' lays the chart out for a phone: fewer, larger pieces of text in a 320-wide box. */
+  layout?: 'wide' | 'narrow'
+}
+
+/** Font sizes in user units; the page never scales a chart up, and scales the wide one down only
+ *  where its box is at least 640 px wide (see .app-chart in app.css), so text stays 12 px or more. */
+export const FONT = { wide: 13, narrow: 14 }
+export const NARROW_WIDTH = 320
+
+/** A generous estimate of a text's width in user units, for keeping labels inside the box. */
+export function textWidth(text: string, size: number): number {
+  return text.length * size * 0.62
+}
+
+/** x for a label centred on `x` but moved so that none of it falls outside 0..width. */
+export function keepInside(x: number, text: string, size: number, width: number): number {
+  const half = textWidth(text, size) / 2
+  return Math.min(width - half - 2, Math.max(half + 2, x))
+}
+
+/**
+ * Both layouts of a chart; CSS shows the one that fits the box it sits in. Each keeps its own ids,
+ * and the hidden one is display: none, so assistive technology meets one image.
+ */
+export function responsiveChart<O extends { id: string; layout?: 'wide' | 'narrow' }>(render: (o: O) => string, o: O): string {
+  return `<div class="app-chart"><div class="app-chart__wide">${render({ ...o, layout: 'wide' })}</div><div class="app-chart__narrow">${render({ ...o, id: `${o.id}-narrow`, layout: 'narrow' })}</div></div>`
 }
 
 /** Ids usable in the document: letters, digits, hyphens. */

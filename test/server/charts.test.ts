@@ -72,3 +72,29 @@ t.test('trend chart with a single round', async (t) => {
   t.equal(count(svg, /<polyline /g), 0)
   t.match(svg, /70\.0%/)
 })
+
+t.test('narrow layouts: a 320-wide box with larger text, names above bars and upright under points', async (t) => {
+  const data = [
+    { label: 'Police', value: 0.5, lower: 0.3, upper: 0.7 },
+    { label: 'CPS', value: 0.9, lower: 0.8, upper: 0.95 },
+  ]
+  const bar = barChart({ id: 'b', title: 'x', description: 'y', data, layout: 'narrow' })
+  t.match(bar, /viewBox="0 0 320 \d+"[^>]*font-size="14"/)
+  t.match(bar, /<text x="0" y="[\d.]+" font-weight="bold"[^>]*>Police<\/text>/, 'the name is on its own line, from the left edge')
+  const trend = trendChart({ id: 't', title: 'x', description: 'y', data, layout: 'narrow' })
+  t.match(trend, /viewBox="0 0 320 \d+"[^>]*font-size="14"/)
+  t.match(trend, /transform="rotate\(-90 [\d.]+ [\d.]+\)">Police</, 'round names run upright, so none reaches past the left edge')
+})
+
+t.test('trend figures sit where the line is not', async (t) => {
+  const at = (values: number[]) =>
+    trendChart({ id: 't', title: 'x', description: 'y', data: values.map((v, i) => ({ label: `R${i}`, value: v, lower: null, upper: null })) })
+  const figure = (svg: string, text: string) => svg.match(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)"( text-anchor="(\\w+)")?[^>]*paint-order="stroke">${text}</text>`))
+  // Rising 20% -> 50% -> 80%: first below its point, middle to the upper left, last above.
+  const rising = at([0.2, 0.5, 0.8])
+  const y = (v: number) => 240 - v * 220
+  t.ok(Number(figure(rising, '20\\.0%')?.[1]) > y(0.2), 'the first figure goes under a line that rises away from it')
+  t.equal(figure(rising, '50\\.0%')?.[3], 'end', 'a figure where the line rises to the right sits to its left')
+  t.ok(Number(figure(rising, '80\\.0%')?.[1]) < y(0.8), 'the last figure goes over a line that comes up to it')
+  t.equal(figure(at([0.8, 0.5, 0.2]), '50\\.0%')?.[3], undefined, 'falling to the right: the figure sits to the right (start anchor)')
+})

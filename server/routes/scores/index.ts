@@ -12,6 +12,7 @@ import { agencyRestriction, canSeeCaseAnswers } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 import { barChart } from '../../charts/bar.ts'
 import { trendChart } from '../../charts/trend.ts'
+import { responsiveChart } from '../../charts/svg.ts'
 import { figure, wording } from './figures.ts'
 import { caseAnswers, roundRollup } from './rollup-queries.ts'
 import { agencyOptions, findAgency, findRound, timeLimitOverrides, visibleRounds, type ScoreRound } from './rounds-queries.ts'
@@ -63,7 +64,7 @@ function dashboardChart(model: RoundModel): string {
     lower: b.overall.lower,
     upper: b.overall.upper,
   }))
-  return barChart({
+  return responsiveChart(barChart, {
     id: `round-${model.round.id}-overall`,
     title: `Overall strict compliance by agency, ${model.round.name}`,
     description: `Horizontal bars show each agency's strict compliance rate with its 95% interval as a line across the bar's end; dashed lines mark the amber (${model.round.ragAmber}%) and green (${model.round.ragGreen}%) thresholds. The same figures are in the table below the chart.`,
@@ -193,7 +194,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     const last = rounds[rounds.length - 1]
     const chart =
       points.length > 0
-        ? trendChart({
+        ? responsiveChart(trendChart, {
             id: 'trend',
             title: `${measure.name}, ${subject}, by round`,
             description: `A line through each round's strict compliance rate, inside a shaded band for its 95% interval; open circles mark rounds measured through a partial match between Code editions.${last ? ` Dashed lines mark the latest round's amber and green thresholds.` : ''} The same figures are in the table below.`,
