@@ -54,7 +54,11 @@ export function summariseAgreement(pairs: readonly Pair[]): AgreementSummary {
 }
 
 /** Pairs grouped by a key (item, theme, auditor), each group summarised, keys in sorted order. */
-export function summariseBy<T>(rows: readonly T[], keyOf: (row: T) => string, pairOf: (row: T) => Pair): Array<{ key: string; summary: AgreementSummary }> {
+export function summariseBy<T>(
+  rows: readonly T[],
+  keyOf: (row: T) => string,
+  pairOf: (row: T) => Pair,
+): Array<{ key: string; summary: AgreementSummary }> {
   const groups = new Map<string, Pair[]>()
   for (const r of rows) {
     const k = keyOf(r)

@@ -123,10 +123,12 @@ export function checkAnswer(input: AnswerInput, ctx: AnswerContext): AnswerCheck
   const reason = input.overrideReason.trim()
   if (rawOverride !== '') {
     if (!isOverride(rawOverride)) errors.override = 'Select how timely the file shows this was'
-    else if (ctx.dueDate === null) errors.override = 'This obligation has no time limit, so there is no timeliness judgement to change'
+    else if (ctx.dueDate === null)
+      errors.override = 'This obligation has no time limit, so there is no timeliness judgement to change'
     else timelinessOverride = rawOverride
     if (reason === '') errors.reason = 'Enter why you changed the timeliness judgement'
-    else if (reason.length > REASON_MAX) errors.reason = `Reason must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`
+    else if (reason.length > REASON_MAX)
+      errors.reason = `Reason must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`
     else overrideReason = reason
   }
 
@@ -146,7 +148,15 @@ export function checkAnswer(input: AnswerInput, ctx: AnswerContext): AnswerCheck
   }
 }
 
-const comparedFields = ['outcome', 'evidenceDate', 'note', 'timelinessOverride', 'overrideReason', 'dueDate', 'daysLate'] as const
+const comparedFields = [
+  'outcome',
+  'evidenceDate',
+  'note',
+  'timelinessOverride',
+  'overrideReason',
+  'dueDate',
+  'daysLate',
+] as const
 
 /** True when saving `next` over `stored` would change nothing, so no new version is written. */
 export function sameAnswer(stored: AnswerValue | null, next: AnswerValue): boolean {
@@ -171,13 +181,23 @@ function lateText(days: number): string {
  * The judgement shown beside an obligation with a time limit: worked out from the due date and
  * evidence date, unless the auditor overrode it (then the worked-out one is shown as well).
  */
-export function describeTimeliness(dueDate: string | null, evidenceDate: string | null, override: TimelinessOverride | null): TimelinessView {
+export function describeTimeliness(
+  dueDate: string | null,
+  evidenceDate: string | null,
+  override: TimelinessOverride | null,
+): TimelinessView {
   if (dueDate === null) return { kind: 'none' }
   const judged = judgeTimeliness(dueDate, evidenceDate)
   const status = judged.status === 'late' || judged.status === 'on_time' ? judged.status : 'not_evidenced'
-  const automatic = judged.status === 'late' ? lateText(judged.workingDaysLate) : status === 'on_time' ? 'On time' : 'Not evidenced'
+  const automatic =
+    judged.status === 'late' ? lateText(judged.workingDaysLate) : status === 'on_time' ? 'On time' : 'Not evidenced'
   if (override !== null) {
-    return { kind: 'judged', status: override, text: override === 'on_time' ? 'On time (changed by the auditor)' : 'Late (changed by the auditor)', automatic }
+    return {
+      kind: 'judged',
+      status: override,
+      text: override === 'on_time' ? 'On time (changed by the auditor)' : 'Late (changed by the auditor)',
+      automatic,
+    }
   }
   return { kind: 'judged', status, text: automatic, automatic: null }
 }

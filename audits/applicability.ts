@@ -116,12 +116,27 @@ export function enhancedEligibility(facts: CaseFacts, onDate: string = facts.rep
 export function enhancedFlagCheck(facts: CaseFacts, computed = enhancedEligibility(facts).eligible): FlagCheck {
   const recorded = facts.recordedEnhanced
   if (recorded === null) {
-    return { recorded, computed, status: 'not_recorded', message: 'The file does not show whether the agency flagged the victim as enhanced' }
+    return {
+      recorded,
+      computed,
+      status: 'not_recorded',
+      message: 'The file does not show whether the agency flagged the victim as enhanced',
+    }
   }
   if (recorded === computed) return { recorded, computed, status: 'agrees', message: null }
   return recorded
-    ? { recorded, computed, status: 'flagged_not_eligible', message: 'Flagged as enhanced by the agency, but the case facts show no enhanced group' }
-    : { recorded, computed, status: 'not_identified', message: 'Entitled to enhanced services, but the agency did not flag the victim as enhanced' }
+    ? {
+        recorded,
+        computed,
+        status: 'flagged_not_eligible',
+        message: 'Flagged as enhanced by the agency, but the case facts show no enhanced group',
+      }
+    : {
+        recorded,
+        computed,
+        status: 'not_identified',
+        message: 'Entitled to enhanced services, but the agency did not flag the victim as enhanced',
+      }
 }
 
 /**
@@ -156,7 +171,9 @@ function checkOverrides(overrides: TimeLimitOverrides): void {
     if (!getItem(id)) throw new RangeError(`timeLimitOverrides: unknown item ${id}`)
     for (const [kind, value] of Object.entries(limits)) {
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-        throw new RangeError(`timeLimitOverrides: ${id} ${kind} limit must be a whole number of days of 1 or more, got ${String(value)}`)
+        throw new RangeError(
+          `timeLimitOverrides: ${id} ${kind} limit must be a whole number of days of 1 or more, got ${String(value)}`,
+        )
       }
     }
   }
@@ -183,7 +200,8 @@ function allOccurrences(facts: CaseFacts, triggers: readonly Trigger[]): Occurre
   const found: Occurrence[] = []
   triggers.forEach((type, rank) => {
     if (type === 'reported') found.push({ type, date: facts.reportedOn, rank })
-    for (const event of facts.events) if (event.type === (type as EventType)) found.push({ type, date: event.date, rank })
+    for (const event of facts.events)
+      if (event.type === (type as EventType)) found.push({ type, date: event.date, rank })
   })
   return found.sort((a, b) => compareIso(a.date, b.date) || a.rank - b.rank)
 }
@@ -191,7 +209,9 @@ function allOccurrences(facts: CaseFacts, triggers: readonly Trigger[]): Occurre
 // Only triggers dated while the item's edition was in force create it; 'first' then means the
 // first such trigger, so a 2020 item can arise at a later event in a case reported under 2015.
 function occurrences(item: FrameworkItem, facts: CaseFacts): Occurrence[] {
-  const inEdition = allOccurrences(facts, [item.trigger, ...item.alsoTriggeredBy]).filter((o) => editionInForce(o.date) === item.edition)
+  const inEdition = allOccurrences(facts, [item.trigger, ...item.alsoTriggeredBy]).filter(
+    (o) => editionInForce(o.date) === item.edition,
+  )
   return item.occurrence === 'first' ? inEdition.slice(0, 1) : inEdition
 }
 
@@ -227,7 +247,8 @@ export function applicableItems(facts: CaseFacts, options: ApplicabilityOptions 
       if (scope.requiresEvent && !hasEvent.has(scope.requiresEvent)) return
       const consent = item.consent
       const consentRequired =
-        consent !== null && (consent.mode === 'opt_in' || (consent.explicitFor !== null && inGroup(facts, consent.explicitFor)))
+        consent !== null &&
+        (consent.mode === 'opt_in' || (consent.explicitFor !== null && inGroup(facts, consent.explicitFor)))
       const perDate = new Map<string, number>()
       for (const { type, date } of occurrences(item, facts)) {
         const enhanced = eligible(date)
@@ -262,7 +283,6 @@ export function applicableItems(facts: CaseFacts, options: ApplicabilityOptions 
     outsideCode: outsideCode(facts),
   }
 }
-
 
 export interface FlagTally {
   /** Cases whose facts say whether the agency flagged the victim. */

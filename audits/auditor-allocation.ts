@@ -45,12 +45,16 @@ export function mayReview(auditor: { agencyId: number | null }, c: { owningAgenc
  * this ends, and at the end no single move can make the loads more even. With no exclusions and
  * no earlier loads the counts differ by at most one.
  */
-export function allocateToAuditors(cases: readonly AllocatableCase[], auditors: readonly AvailableAuditor[]): AuditorAllocation {
+export function allocateToAuditors(
+  cases: readonly AllocatableCase[],
+  auditors: readonly AvailableAuditor[],
+): AuditorAllocation {
   const people = [...auditors].sort((a, b) => a.id - b.id)
   const seen = new Set<number>()
   for (const a of people) {
     if (seen.has(a.id)) throw new RangeError(`auditor ${a.id} is listed twice`)
-    if (!Number.isSafeInteger(a.load) || a.load < 0) throw new RangeError(`auditor ${a.id} has an invalid load ${a.load}`)
+    if (!Number.isSafeInteger(a.load) || a.load < 0)
+      throw new RangeError(`auditor ${a.id} has an invalid load ${a.load}`)
     seen.add(a.id)
   }
   const loads = new Map(people.map((a) => [a.id, a.load]))

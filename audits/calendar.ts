@@ -8,8 +8,18 @@ const LAST_YEAR = 2100
 const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 
 const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const
 
 /** Days since 1970-01-01 for a date already known to be valid. */
@@ -113,13 +123,7 @@ function holidaysFor(year: number): YearHolidays {
   if (cached) return cached
 
   const easter = easterSunday(year)
-  const days = new Set<number>([
-    easter - 2,
-    easter + 1,
-    firstMonday(year, 5),
-    lastMonday(year, 5),
-    lastMonday(year, 8),
-  ])
+  const days = new Set<number>([easter - 2, easter + 1, firstMonday(year, 5), lastMonday(year, 5), lastMonday(year, 8)])
   // New Year's Day, Christmas and Boxing Day move to the next free weekday when they fall on a
   // weekend; processing them in date order makes Boxing Day step past a substituted Christmas.
   for (const fixed of [dayNumber(year, 1, 1), dayNumber(year, 12, 25), dayNumber(year, 12, 26)]) {

@@ -54,7 +54,10 @@ export const mentalHealthDisposals = {
   other_order: 'Other Mental Health Act order',
 } as const
 export type MentalHealthDisposal = keyof typeof mentalHealthDisposals
-export const mentalHealthDisposalKeys = Object.keys(mentalHealthDisposals) as [MentalHealthDisposal, ...MentalHealthDisposal[]]
+export const mentalHealthDisposalKeys = Object.keys(mentalHealthDisposals) as [
+  MentalHealthDisposal,
+  ...MentalHealthDisposal[],
+]
 
 export const victimTypes = { individual: 'A person', business: 'A business' } as const
 export type VictimType = keyof typeof victimTypes
@@ -117,8 +120,9 @@ export const eventTypeKeys = Object.keys(eventTypes) as [EventType, ...EventType
  * Event types a population CSV may carry as columns, one column per type named by its key.
  * A repeatable type's cell may list several dates separated by `;`.
  */
-export const eventColumns: ReadonlyArray<{ column: EventType; label: string; repeatable: boolean }> =
-  eventTypeKeys.map((column) => ({ column, ...eventTypes[column] }))
+export const eventColumns: ReadonlyArray<{ column: EventType; label: string; repeatable: boolean }> = eventTypeKeys.map(
+  (column) => ({ column, ...eventTypes[column] }),
+)
 
 /** Split a CSV event cell into its dates (blank cells give none); validation is the schema's job. */
 export function splitEventCell(cell: string | null | undefined): string[] {
@@ -173,7 +177,11 @@ export const caseFactsSchema = z
   })
   .superRefine((facts, ctx) => {
     if (facts.ageUnclear && facts.under18 === false) {
-      ctx.addIssue({ code: 'custom', path: ['ageUnclear'], message: 'An unclear age cannot go with a victim recorded as 18 or over' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ageUnclear'],
+        message: 'An unclear age cannot go with a victim recorded as 18 or over',
+      })
     }
     const seen = new Set<EventType>()
     facts.events.forEach((event, index) => {

@@ -14,7 +14,9 @@ export interface ScopedAgency {
  * reference that fits more than one agency equally (two agencies of type "other") resolves to
  * none: guessing would let an auditor review their own agency's case.
  */
-export function ownershipResolver(agencies: readonly ScopedAgency[]): (agencyRef: string | null | undefined) => number | null {
+export function ownershipResolver(
+  agencies: readonly ScopedAgency[],
+): (agencyRef: string | null | undefined) => number | null {
   const byName = new Map<string, number | null>()
   const byType = new Map<string, number | null>()
   const put = (map: Map<string, number | null>, key: string, id: number) => {

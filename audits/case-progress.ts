@@ -43,13 +43,14 @@ export function caseProgress(applicableKeys: readonly string[], answeredKeys: Re
 
 /** Why a case cannot be completed yet, or null when it can. */
 export function completionBlocker(status: CaseStatus, progress: Progress): string | null {
-  if (!isEditableStatus(status)) return `This case is ${caseStatusLabels[status].toLowerCase()}, so it cannot be completed`
+  if (!isEditableStatus(status))
+    return `This case is ${caseStatusLabels[status].toLowerCase()}, so it cannot be completed`
   if (progress.applicable === 0) return 'No obligations apply to this case yet: check the case facts'
   const left = progress.missing.length
-  if (left > 0) return `Record an outcome for every obligation before completing the case: ${left} ${left === 1 ? 'has' : 'have'} none yet`
+  if (left > 0)
+    return `Record an outcome for every obligation before completing the case: ${left} ${left === 1 ? 'has' : 'have'} none yet`
   return null
 }
-
 
 /** The reason kept on the case for the admin who replaces it, in words. */
 export function describeUnusable(reason: UnusableReason, details: string): string {

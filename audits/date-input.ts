@@ -21,7 +21,9 @@ export const emptyDate: DateParts = Object.freeze({ day: '', month: '', year: ''
 const partNames = ['day', 'month', 'year'] as const
 
 function joinNames(names: string[]): string {
-  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] as string}`
+  return names.length === 1
+    ? (names[0] as string)
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] as string}`
 }
 
 /**

@@ -75,9 +75,16 @@ export function checkFindingMove(actor: Actor, from: FindingStatus, to: FindingS
   const move = findingMoves.find((m) => m.from === from && m.to === to)
   if (!move) return { ok: false, problem: `A finding that is ${from} cannot become ${to}` }
   const allowed = move.by === 'overseer' ? isOverseer(actor) : isOwner(actor)
-  if (!allowed) return { ok: false, problem: move.by === 'overseer' ? 'Only a moderator or administrator can do this' : "Only the agency's lead can respond" }
-  if (to === 'issued' && from === 'draft' && !ctx.roundPublished) return { ok: false, problem: 'Publish the round before issuing its findings' }
-  if (to === 'closed' && ctx.unclosedActions > 0) return { ok: false, problem: 'Close every action before closing the finding' }
+  if (!allowed)
+    return {
+      ok: false,
+      problem:
+        move.by === 'overseer' ? 'Only a moderator or administrator can do this' : "Only the agency's lead can respond",
+    }
+  if (to === 'issued' && from === 'draft' && !ctx.roundPublished)
+    return { ok: false, problem: 'Publish the round before issuing its findings' }
+  if (to === 'closed' && ctx.unclosedActions > 0)
+    return { ok: false, problem: 'Close every action before closing the finding' }
   return { ok: true, move }
 }
 
@@ -111,7 +118,10 @@ export function canRecordProgress(actor: Actor, findingStatus: FindingStatus, ac
 export const progressStatuses: readonly ActionStatus[] = ['open', 'in_progress', 'done']
 
 /** Only an overseer closes an action, and only once it is reported done. */
-export function checkCloseAction(actor: Actor, actionStatus: ActionStatus): { ok: true } | { ok: false; problem: string } {
+export function checkCloseAction(
+  actor: Actor,
+  actionStatus: ActionStatus,
+): { ok: true } | { ok: false; problem: string } {
   if (!isOverseer(actor)) return { ok: false, problem: 'Only a moderator or administrator can close an action' }
   if (actionStatus !== 'done') return { ok: false, problem: 'An action can be closed only once it is done' }
   return { ok: true }
@@ -161,9 +171,15 @@ export interface CarryForward {
  * `match` is how the later round's items correspond to the finding's (the crosswalk); null
  * when the later round has no counterpart, or no applicable answers.
  */
-export function carryForward(before: Proportion, after: Proportion, match: 'same' | 'equivalent' | 'partial' | null): CarryForward {
-  if (match === null || before.n === 0 || after.n === 0) return { verdict: 'not measured', difference: null, lower: null, upper: null, partial: false }
+export function carryForward(
+  before: Proportion,
+  after: Proportion,
+  match: 'same' | 'equivalent' | 'partial' | null,
+): CarryForward {
+  if (match === null || before.n === 0 || after.n === 0)
+    return { verdict: 'not measured', difference: null, lower: null, upper: null, partial: false }
   const c = compareProportions(before, after)
-  const verdict: CarryVerdict = c.verdict === 'better' ? 'improved' : c.verdict === 'worse' ? 'worsened' : 'no clear change'
+  const verdict: CarryVerdict =
+    c.verdict === 'better' ? 'improved' : c.verdict === 'worse' ? 'worsened' : 'no clear change'
   return { verdict, difference: c.difference, lower: c.lower, upper: c.upper, partial: match === 'partial' }
 }

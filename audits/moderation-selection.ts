@@ -38,10 +38,17 @@ export function shareTarget(cases: number, share: number): number {
  * yet, their first case in the seeded order; then further cases in that order until the share
  * is reached. Unsure cases and the per-auditor minimum may take it above the share.
  */
-export function selectForModeration(cases: readonly ModerationCandidate[], share: number, seed: string): SelectedCase[] {
+export function selectForModeration(
+  cases: readonly ModerationCandidate[],
+  share: number,
+  seed: string,
+): SelectedCase[] {
   const target = shareTarget(cases.length, share)
   const byRef = new Map(cases.map((c) => [c.ref, c]))
-  const order = seededOrder(cases.map((c) => c.ref), seed)
+  const order = seededOrder(
+    cases.map((c) => c.ref),
+    seed,
+  )
   const chosen = new Map<string, SelectionReason>()
   for (const ref of order) if (byRef.get(ref)?.unsure) chosen.set(ref, 'unsure')
   const covered = new Set([...chosen.keys()].map((ref) => byRef.get(ref)?.auditorId))

@@ -50,7 +50,11 @@ export interface AgencyRefs {
 }
 
 /** The id of the agency an answer for an item of `type` counts towards, or null. */
-export function resolveResponsibleAgency(directory: readonly AgencyEntry[], type: string, refs: AgencyRefs): number | null {
+export function resolveResponsibleAgency(
+  directory: readonly AgencyEntry[],
+  type: string,
+  refs: AgencyRefs,
+): number | null {
   for (const ref of [refs.trigger, ...refs.events, refs.caseFile]) {
     const named = findNamedAgency(directory, ref)
     if (named && named.type === type) return named.id
@@ -65,7 +69,18 @@ export function choiceNameFor(choices: readonly AgencyEntry[], directory: readon
 }
 
 /** The agency an answer to this obligation counts towards, from the case's facts. */
-export function agencyForObligation(directory: readonly AgencyEntry[], facts: CaseFacts, obligation: Obligation, caseFileRef: string | null): number | null {
-  const trigger = facts.events.find((e) => e.type === obligation.triggerEvent && e.date === obligation.triggerDate && e.agency)?.agency
-  return resolveResponsibleAgency(directory, obligation.item.agency, { trigger, events: facts.events.map((e) => e.agency), caseFile: caseFileRef })
+export function agencyForObligation(
+  directory: readonly AgencyEntry[],
+  facts: CaseFacts,
+  obligation: Obligation,
+  caseFileRef: string | null,
+): number | null {
+  const trigger = facts.events.find(
+    (e) => e.type === obligation.triggerEvent && e.date === obligation.triggerDate && e.agency,
+  )?.agency
+  return resolveResponsibleAgency(directory, obligation.item.agency, {
+    trigger,
+    events: facts.events.map((e) => e.agency),
+    caseFile: caseFileRef,
+  })
 }

@@ -54,14 +54,22 @@ export function transitionProblems(from: RoundStage, to: RoundStage, facts: Roun
     if (!facts.sampleDrawn || facts.activeCases === 0) {
       problems.push('Draw the sample before fieldwork starts')
     } else if (facts.unallocatedCases > 0) {
-      problems.push(`Allocate every sampled case to an auditor before fieldwork starts: ${facts.unallocatedCases} ${facts.unallocatedCases === 1 ? 'case is' : 'cases are'} not allocated`)
+      problems.push(
+        `Allocate every sampled case to an auditor before fieldwork starts: ${facts.unallocatedCases} ${facts.unallocatedCases === 1 ? 'case is' : 'cases are'} not allocated`,
+      )
     }
   }
   return problems
 }
 
 /** The changes an admin makes to a round, each allowed only at some stages. */
-export type RoundChange = 'editDetails' | 'editOverrides' | 'drawSample' | 'replaceCase' | 'extendSample' | 'allocateCases'
+export type RoundChange =
+  | 'editDetails'
+  | 'editOverrides'
+  | 'drawSample'
+  | 'replaceCase'
+  | 'extendSample'
+  | 'allocateCases'
 
 const allowedStages: Readonly<Record<RoundChange, readonly RoundStage[]>> = {
   // Scope and period decide the population and who owns each case, so they freeze once sampling starts.

@@ -22,7 +22,11 @@ export interface PrecisionCell {
 /** Sample sizes for each planner margin (rows) at each planner confidence (columns). */
 export function precisionTable(population: number): PrecisionCell[][] {
   return plannerMargins.map((marginOfError) =>
-    plannerConfidences.map((confidence) => ({ marginOfError, confidence, sampleSize: sizeFor(population, marginOfError, confidence) })),
+    plannerConfidences.map((confidence) => ({
+      marginOfError,
+      confidence,
+      sampleSize: sizeFor(population, marginOfError, confidence),
+    })),
   )
 }
 
@@ -73,7 +77,9 @@ export interface PlannedStratum {
   margin: number | null
 }
 
-export type StrataPlan = { ok: true; total: number; strata: PlannedStratum[] } | { ok: false; problem: 'minimum'; message: string }
+export type StrataPlan =
+  | { ok: true; total: number; strata: PlannedStratum[] }
+  | { ok: false; problem: 'minimum'; message: string }
 
 /**
  * Splits `total` between strata (sizes given) by the method, with at least `minimum` per stratum
@@ -88,7 +94,10 @@ export function planStrata(
 ): StrataPlan {
   const sizes = strata.map((s) => ({ key: s.key, size: s.population }))
   const needed = strata.reduce((sum, s) => sum + Math.min(minimum, s.population), 0)
-  const possible = Math.min(total, strata.reduce((sum, s) => sum + s.population, 0))
+  const possible = Math.min(
+    total,
+    strata.reduce((sum, s) => sum + s.population, 0),
+  )
   if (needed > possible) {
     return {
       ok: false,

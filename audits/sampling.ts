@@ -306,7 +306,12 @@ export function allocate(
     w = w.map((wh, h) => (wh > 0 ? 0 : (hi[h] as number)))
   }
   const shares = waterFill(lo, hi, w, target)
-  return largestRemainder(shares, hi, target, strata.map((s) => s.key)).map((allocated, h) => ({
+  return largestRemainder(
+    shares,
+    hi,
+    target,
+    strata.map((s) => s.key),
+  ).map((allocated, h) => ({
     key: (strata[h] as AllocationStratum).key,
     allocated,
   }))

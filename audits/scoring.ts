@@ -32,10 +32,20 @@ export interface Change {
  * when both sides have at least `minimumPerSide` applicable obligations, otherwise "too few cases
  * to say" (the difference and its interval are still given, for whoever wants them).
  */
-export function judgeChange(before: Proportion, after: Proportion, minimumPerSide = MINIMUM_PER_SIDE, confidence = 0.95): Change {
+export function judgeChange(
+  before: Proportion,
+  after: Proportion,
+  minimumPerSide = MINIMUM_PER_SIDE,
+  confidence = 0.95,
+): Change {
   const c = compareProportions(before, after, confidence)
   const tooFew = before.n < minimumPerSide || after.n < minimumPerSide
-  return { verdict: tooFew ? 'too few cases to say' : c.verdict, difference: c.difference, lower: c.lower, upper: c.upper }
+  return {
+    verdict: tooFew ? 'too few cases to say' : c.verdict,
+    difference: c.difference,
+    lower: c.lower,
+    upper: c.upper,
+  }
 }
 
 export interface OutcomeCounts {
@@ -65,7 +75,8 @@ export interface Compliance {
 }
 
 function checkCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
 }
 
 export function rate(k: number, n: number, confidence = 0.95): Rate {
@@ -241,7 +252,12 @@ export function weightedEstimate(strata: readonly ObligationStratum[], confidenc
   // which collapses to a point when every audited obligation was met (or none was).
   const observations = strata.reduce((sum, s) => sum + (s.cases === 0 ? 0 : s.obligations), 0)
   // Never null here: a part with any weight has obligations.
-  const interval = effectiveWilsonInterval(combined.estimate, combined.standardError ** 2, observations, confidence) as Interval
+  const interval = effectiveWilsonInterval(
+    combined.estimate,
+    combined.standardError ** 2,
+    observations,
+    confidence,
+  ) as Interval
   return {
     estimate: combined.estimate,
     standardError: combined.standardError,

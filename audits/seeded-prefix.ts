@@ -12,7 +12,8 @@ import { createRng } from './sampling.ts'
  */
 export function seededOrderPrefix(n: number, seed: string | number, k: number): number[] {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`)
-  if (!Number.isSafeInteger(k) || k < 0 || k > n) throw new RangeError(`k must be an integer from 0 to n (${n}), got ${k}`)
+  if (!Number.isSafeInteger(k) || k < 0 || k > n)
+    throw new RangeError(`k must be an integer from 0 to n (${n}), got ${k}`)
   const rng = createRng(seed)
   const moved = new Map<number, number>()
   const at = (i: number) => moved.get(i) ?? i

@@ -41,10 +41,12 @@ const ERF_D = [
   4362.61909014324716, 3439.36767414372164, 1230.33935480374942,
 ]
 const ERF_P = [
-  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766,
-  6.58749161529837803e-4, 0.0163153871373020978,
+  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766, 6.58749161529837803e-4,
+  0.0163153871373020978,
 ]
-const ERF_Q = [2.56852019228982242, 1.87295284992346725, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185]
+const ERF_Q = [
+  2.56852019228982242, 1.87295284992346725, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185,
+]
 const ONE_OVER_SQRT_PI = 0.56418958354775628695
 // Beyond this erfc(y) < exp(−y²)/(y√π) is below the smallest subnormal double.
 const ERFC_UNDERFLOW = 27.3
@@ -113,9 +115,14 @@ function scaledErfc(t: number): number {
 // Normal quantile: Peter Acklam's rational approximation (relative error < 1.15e-9), then one
 // Halley step against Φ computed from the accurate erfc above.
 
-const Q_A = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239]
+const Q_A = [
+  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+]
 const Q_B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572]
-const Q_C = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
+const Q_C = [
+  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+]
 const Q_D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416]
 const P_LOW = 0.02425
 const SQRT_2PI = 2.5066282746310002
@@ -199,10 +206,17 @@ function wilsonBounds(p: number, n: number, z: number, atZero: boolean, atOne: b
  * interval is never narrower than Wilson's on the raw count. With Var = p(1 − p)/n it is exactly
  * the ordinary Wilson interval. Null when there are no observations.
  */
-export function effectiveWilsonInterval(estimate: number, variance: number, observations: number, confidence = 0.95): (Interval & { effectiveN: number }) | null {
+export function effectiveWilsonInterval(
+  estimate: number,
+  variance: number,
+  observations: number,
+  confidence = 0.95,
+): (Interval & { effectiveN: number }) | null {
   if (!(estimate >= 0 && estimate <= 1)) throw new RangeError(`estimate must lie in [0, 1], got ${estimate}`)
-  if (!(variance >= 0 && Number.isFinite(variance))) throw new RangeError(`variance must be a non-negative number, got ${variance}`)
-  if (!(observations >= 0 && Number.isFinite(observations))) throw new RangeError(`observations must be a non-negative number, got ${observations}`)
+  if (!(variance >= 0 && Number.isFinite(variance)))
+    throw new RangeError(`variance must be a non-negative number, got ${variance}`)
+  if (!(observations >= 0 && Number.isFinite(observations)))
+    throw new RangeError(`observations must be a non-negative number, got ${observations}`)
   const z = twoSidedZ(confidence)
   if (observations === 0) return null
   const spread = estimate * (1 - estimate)
@@ -295,7 +309,12 @@ export function stratifiedEstimate(strata: readonly Stratum[], confidence = 0.95
   })
   const excluded = strata.flatMap((s, i) => (s.sampled === 0 ? [i] : []))
   const combined = combineStrata(
-    strata.map((s) => ({ size: s.sampled === 0 ? 0 : s.population, p: s.sampled === 0 ? 0 : s.met / s.sampled, n: s.sampled, fpc: s.sampled === 0 ? 0 : 1 - s.sampled / s.population })),
+    strata.map((s) => ({
+      size: s.sampled === 0 ? 0 : s.population,
+      p: s.sampled === 0 ? 0 : s.met / s.sampled,
+      n: s.sampled,
+      fpc: s.sampled === 0 ? 0 : 1 - s.sampled / s.population,
+    })),
     confidence,
   )
   return combined && { ...combined, excluded }
@@ -315,7 +334,10 @@ export interface StratumPart {
  * Parts of size 0 take no part; parts with n_h < 2 add to the estimate but not the variance.
  * The interval is estimate ± z·SE, clipped to [0, 1]. Null when no part has any size.
  */
-export function combineStrata(parts: readonly StratumPart[], confidence = 0.95): Interval & { estimate: number; standardError: number } | null {
+export function combineStrata(
+  parts: readonly StratumPart[],
+  confidence = 0.95,
+): (Interval & { estimate: number; standardError: number }) | null {
   const z = twoSidedZ(confidence)
   const total = parts.reduce((sum, part) => sum + part.size, 0)
   if (!(total > 0)) return null
@@ -330,7 +352,12 @@ export function combineStrata(parts: readonly StratumPart[], confidence = 0.95):
   // Rounding can leave a sum of shares a hair outside [0, 1].
   estimate = Math.min(1, Math.max(0, estimate))
   const standardError = Math.sqrt(variance)
-  return { estimate, standardError, lower: Math.max(0, estimate - z * standardError), upper: Math.min(1, estimate + z * standardError) }
+  return {
+    estimate,
+    standardError,
+    lower: Math.max(0, estimate - z * standardError),
+    upper: Math.min(1, estimate + z * standardError),
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -89,4 +89,3 @@ export const unusableReasonLabels: Readonly<Record<UnusableReason, string>> = {
 
 /** Longest reason anyone may give for a decision (unusable case, replacement, override). */
 export const REASON_MAX = 500
-

@@ -50,12 +50,20 @@ function buildPopulation(file: string): { roundId: number; scope: Scope } {
   const c = db.$client
   c.pragma('synchronous = OFF')
   const now = new Date().toISOString()
-  const agency = c.prepare("insert into agencies (name, short_name, type) values ('Bench Constabulary', 'Constabulary', 'police')").run().lastInsertRowid
+  const agency = c
+    .prepare("insert into agencies (name, short_name, type) values ('Bench Constabulary', 'Constabulary', 'police')")
+    .run().lastInsertRowid
   const admin = c
-    .prepare("insert into users (email, display_name, password_hash, role, created_at, updated_at) values ('bench@qaf.example', 'Bench', 'x', 'admin', ?, ?)")
+    .prepare(
+      "insert into users (email, display_name, password_hash, role, created_at, updated_at) values ('bench@qaf.example', 'Bench', 'x', 'admin', ?, ?)",
+    )
     .run(now, now).lastInsertRowid
   const roundId = Number(
-    c.prepare("insert into rounds (name, edition, period_from, period_to, status, created_at) values ('Bench', '2020', '2024-04-01', '2025-03-31', 'sampling', ?)").run(now).lastInsertRowid,
+    c
+      .prepare(
+        "insert into rounds (name, edition, period_from, period_to, status, created_at) values ('Bench', '2020', '2024-04-01', '2025-03-31', 'sampling', ?)",
+      )
+      .run(now).lastInsertRowid,
   )
   c.prepare('insert into round_agencies (round_id, agency_id) values (?, ?)').run(roundId, agency)
 
@@ -79,17 +87,29 @@ function buildPopulation(file: string): { roundId: number; scope: Scope } {
       const serial = String((i * 7919) % 1_000_003).padStart(7, '0')
       const year = 2019 + (i % 6)
       const day = 1 + Math.floor(rand() * 28)
-      params.push(roundId, `CU-${year}-${serial}`, `2024-0${1 + (i % 9)}-${String(day).padStart(2, '0')}`, pickShare(offenceGroups, rand()), pickShare(districts, rand()), agencyRefs[i % agencyRefs.length])
+      params.push(
+        roundId,
+        `CU-${year}-${serial}`,
+        `2024-0${1 + (i % 9)}-${String(day).padStart(2, '0')}`,
+        pickShare(offenceGroups, rand()),
+        pickShare(districts, rand()),
+        agencyRefs[i % agencyRefs.length],
+      )
       if (params.length === PER * 6) {
         insert.run(params)
         params.length = 0
       }
     }
-    const single = c.prepare('insert into population_cases (round_id, case_ref, reported_on, offence_group, district, agency_ref) values (?, ?, ?, ?, ?, ?)')
+    const single = c.prepare(
+      'insert into population_cases (round_id, case_ref, reported_on, offence_group, district, agency_ref) values (?, ?, ?, ?, ?, ?)',
+    )
     for (let i = 0; i < params.length; i += 6) single.run(params.slice(i, i + 6))
   })()
   db.$client.close()
-  return { roundId, scope: { userId: Number(admin), email: 'bench@qaf.example', displayName: 'Bench', role: 'admin', agencyId: null } }
+  return {
+    roundId,
+    scope: { userId: Number(admin), email: 'bench@qaf.example', displayName: 'Bench', role: 'admin', agencyId: null },
+  }
 }
 
 export default async (): Promise<BenchResult[]> => {
@@ -101,7 +121,14 @@ export default async (): Promise<BenchResult[]> => {
     const buildMs = performance.now() - built
     // A fresh connection, as the server would have: nothing of the build left in its cache.
     const db = openDatabase(file)
-    const design: DrawDesign = { stratifyBy: 'district', allocation: 'proportional', marginOfError: 50, confidence: 95, minimumPerStratum: 5, sampleSize: SAMPLE }
+    const design: DrawDesign = {
+      stratifyBy: 'district',
+      allocation: 'proportional',
+      marginOfError: 50,
+      confidence: 95,
+      minimumPerStratum: 5,
+      sampleSize: SAMPLE,
+    }
     const times: number[] = []
     for (let r = 0; r < RUNS; r++) {
       const start = performance.now()
@@ -113,7 +140,16 @@ export default async (): Promise<BenchResult[]> => {
     db.$client.close()
     const sorted = [...times].sort((a, b) => a - b)
     const median = sorted[Math.floor(RUNS / 2)] ?? Number.NaN
-    return [atMost('draw-500-of-1m', median, 'ms', 1000, { scale, population: CASES, sample: SAMPLE, stratifyBy: 'district', runs: times.map((t) => Math.round(t)), populationBuildMs: Math.round(buildMs) })]
+    return [
+      atMost('draw-500-of-1m', median, 'ms', 1000, {
+        scale,
+        population: CASES,
+        sample: SAMPLE,
+        stratifyBy: 'district',
+        runs: times.map((t) => Math.round(t)),
+        populationBuildMs: Math.round(buildMs),
+      }),
+    ]
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

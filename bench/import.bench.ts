@@ -25,9 +25,16 @@ async function writeFile(path: string): Promise<void> {
   await once(out, 'finish')
 }
 
-function runChild(dbFile: string, csv: string): Promise<{ code: number; milliseconds: number; cpuSeconds: number; maxRssKb: number; output: string[] }> {
+function runChild(
+  dbFile: string,
+  csv: string,
+): Promise<{ code: number; milliseconds: number; cpuSeconds: number; maxRssKb: number; output: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'import-child.ts'), dbFile, csv], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, join(import.meta.dirname, 'import-child.ts'), dbFile, csv],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     child.on('error', reject)
@@ -70,9 +77,27 @@ export default async (): Promise<BenchResult[]> => {
       sqlite3ImportSeconds: yardstick === null ? null : Math.round(yardstick * 100) / 100,
       ratioToSqlite3: yardstick === null ? null : Math.round((seconds / yardstick) * 100) / 100,
     }
-    const rows = [atMost('population-import-1m', seconds, 's', 10, { scale, ...extra }), atMost('population-import-1m-peak-rss', peakRssMb, 'MB', 400, { scale, rows: CASES })]
-    if (yardstick === null) rows.push({ bench: 'population-import-vs-sqlite3', value: Number.NaN, unit: '× sqlite3 .import', target: 2, ok: false, note: `no sqlite3 shell at ${SQLITE3}: install Debian's sqlite3 package` })
-    else rows.push(atMost('population-import-vs-sqlite3', seconds / yardstick, '× sqlite3 .import', 2, { scale, seconds: Math.round(seconds * 100) / 100, sqlite3ImportSeconds: extra.sqlite3ImportSeconds }))
+    const rows = [
+      atMost('population-import-1m', seconds, 's', 10, { scale, ...extra }),
+      atMost('population-import-1m-peak-rss', peakRssMb, 'MB', 400, { scale, rows: CASES }),
+    ]
+    if (yardstick === null)
+      rows.push({
+        bench: 'population-import-vs-sqlite3',
+        value: Number.NaN,
+        unit: '× sqlite3 .import',
+        target: 2,
+        ok: false,
+        note: `no sqlite3 shell at ${SQLITE3}: install Debian's sqlite3 package`,
+      })
+    else
+      rows.push(
+        atMost('population-import-vs-sqlite3', seconds / yardstick, '× sqlite3 .import', 2, {
+          scale,
+          seconds: Math.round(seconds * 100) / 100,
+          sqlite3ImportSeconds: extra.sqlite3ImportSeconds,
+        }),
+      )
     return rows
   } finally {
     rmSync(dir, { recursive: true, force: true })

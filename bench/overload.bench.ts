@@ -20,7 +20,12 @@ function sampleMemory() {
     stop() {
       clearInterval(timer)
       const mb = (b: number) => Math.round(b / 1e5) / 10
-      return { heapStartMb: mb(heaps[0] ?? 0), heapEndMb: mb(heaps.at(-1) ?? 0), heapMaxMb: mb(Math.max(...heaps)), rssMaxMb: mb(Math.max(...rss)) }
+      return {
+        heapStartMb: mb(heaps[0] ?? 0),
+        heapEndMb: mb(heaps.at(-1) ?? 0),
+        heapMaxMb: mb(Math.max(...heaps)),
+        rssMaxMb: mb(Math.max(...rss)),
+      }
     },
   }
 }
@@ -33,12 +38,23 @@ export default async (): Promise<BenchResult[]> => {
     const results: BenchResult[] = []
     const failures = (r: CannonResult) => r.non2xx + r.errors + r.timeouts
     for (const [name, run] of [
-      ['overload-dashboard', () => autocannon({ url: `${base}/`, connections: CONNECTIONS, duration: SECONDS, workers: 1, headers: { cookie } })],
+      [
+        'overload-dashboard',
+        () =>
+          autocannon({ url: `${base}/`, connections: CONNECTIONS, duration: SECONDS, workers: 1, headers: { cookie } }),
+      ],
       [
         'overload-autosave',
         // One connection per obligation of the bench case (each saves its own answer, so none
         // conflicts with another), up to 50.
-        () => autocannon({ url: base, connections: autosaveConnections(bench.keys.length), duration: SECONDS, workers: 1, requests: autosaveRequestsFor(bench) }),
+        () =>
+          autocannon({
+            url: base,
+            connections: autosaveConnections(bench.keys.length),
+            duration: SECONDS,
+            workers: 1,
+            requests: autosaveRequestsFor(bench),
+          }),
       ],
     ] as const) {
       global.gc?.()

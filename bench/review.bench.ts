@@ -23,15 +23,13 @@ import { eq, sql } from 'drizzle-orm'
 import { applicableItems } from '../audits/applicability.ts'
 import { busyCaseFacts } from '../seeds/busy-case.ts'
 import { openDatabase, type Db } from '../schema/database.ts'
-import { agencies, answers, auditLog, populationCases, roundAgencies, rounds, sampleCases, users } from '../schema/index.ts'
+import { agencies, auditLog, populationCases, roundAgencies, rounds, sampleCases, users } from '../schema/index.ts'
 import { loadDemoData } from '../seeds/demo.ts'
 import { DEMO_PASSWORD } from '../seeds/cumbria.ts'
 import { buildApp } from '../server/app.ts'
 import { loadConfig } from '../server/config.ts'
 import { fieldIdOf } from '../server/routes/review/answer-form.ts'
-import { loadCaseContext } from '../server/routes/review/case-context.ts'
 import { loadAnswer } from '../server/routes/review/queries.ts'
-import { saveAnswer } from '../server/routes/review/writes.ts'
 import { atLeast, atMost } from './result.ts'
 import type { BenchResult } from './result.ts'
 import { small } from './scale.ts'
@@ -80,7 +78,12 @@ async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
   cookiesFrom(form, jar)
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ''
   const body = new URLSearchParams({ email: 'auditor@qaf.example', password: DEMO_PASSWORD, _csrf: token })
-  const res = await fetch(`${base}/sign-in`, { method: 'POST', body, redirect: 'manual', headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' } })
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' },
+  })
   if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`)
   cookiesFrom(res, jar)
   const home = await fetch(`${base}/`, { headers: { cookie: cookieHeader(jar) } })
@@ -90,7 +93,10 @@ async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
   return { cookie: cookieHeader(jar), csrf }
 }
 
-async function listen(app: { listen: (o: { port: number; host: string }) => Promise<string>; server: { address(): AddressInfo | string | null } }): Promise<string> {
+async function listen(app: {
+  listen: (o: { port: number; host: string }) => Promise<string>
+  server: { address(): AddressInfo | string | null }
+}): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' })
   const addr = app.server.address() as AddressInfo
   return `http://127.0.0.1:${addr.port}`
@@ -123,27 +129,62 @@ export async function startReviewBench({ demoRounds = true } = {}): Promise<Revi
   await loadDemoData(db, { rounds: demoRounds })
 
   const now = new Date().toISOString()
-  const roundId = db.insert(rounds).values({ name: 'Bench round', edition: '2020', periodFrom: '2023-01-01', periodTo: '2023-12-31', status: 'fieldwork', createdAt: now }).returning({ id: rounds.id }).get().id
-  for (const a of db.select({ id: agencies.id }).from(agencies).all()) db.insert(roundAgencies).values({ roundId, agencyId: a.id }).run()
+  const roundId = db
+    .insert(rounds)
+    .values({
+      name: 'Bench round',
+      edition: '2020',
+      periodFrom: '2023-01-01',
+      periodTo: '2023-12-31',
+      status: 'fieldwork',
+      createdAt: now,
+    })
+    .returning({ id: rounds.id })
+    .get().id
+  for (const a of db.select({ id: agencies.id }).from(agencies).all())
+    db.insert(roundAgencies).values({ roundId, agencyId: a.id }).run()
   const facts = busyCaseFacts()
   const keys = applicableItems(facts).items.map((o) => o.key)
-  const auditorId = db.select({ id: users.id }).from(users).where(eq(users.email, 'auditor@qaf.example')).get()?.id ?? null
+  const auditorId =
+    db.select({ id: users.id }).from(users).where(eq(users.email, 'auditor@qaf.example')).get()?.id ?? null
   const caseIds = [1, 2].map((n) => {
     const popId = db
       .insert(populationCases)
-      .values({ roundId, caseRef: `BENCH-000${n}`, reportedOn: facts.reportedOn, offenceGroup: facts.offenceGroup, district: 'Carlisle', events: JSON.stringify(facts.events) })
+      .values({
+        roundId,
+        caseRef: `BENCH-000${n}`,
+        reportedOn: facts.reportedOn,
+        offenceGroup: facts.offenceGroup,
+        district: 'Carlisle',
+        events: JSON.stringify(facts.events),
+      })
       .returning({ id: populationCases.id })
       .get().id
     return db
       .insert(sampleCases)
-      .values({ roundId, populationCaseId: popId, stratum: 'Carlisle', drawPosition: n, auditorId, facts: JSON.stringify(facts), updatedAt: now })
+      .values({
+        roundId,
+        populationCaseId: popId,
+        stratum: 'Carlisle',
+        drawPosition: n,
+        auditorId,
+        facts: JSON.stringify(facts),
+        updatedAt: now,
+      })
       .returning({ id: sampleCases.id })
       .get().id
   })
-  const dashboardRoundId = db.select({ id: rounds.id }).from(rounds).where(eq(rounds.status, 'published')).orderBy(rounds.id).get()?.id ?? roundId
+  const dashboardRoundId =
+    db.select({ id: rounds.id }).from(rounds).where(eq(rounds.status, 'published')).orderBy(rounds.id).get()?.id ??
+    roundId
   if (demoRounds && dashboardRoundId === roundId) throw new Error('the demo data has no published round')
 
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DB_FILE: dbFile, JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789' })
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DB_FILE: dbFile,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  })
   const app = await buildApp({ config, db, jwtSecret: config.jwtSecret as string })
   const hello = Fastify({ logger: false })
   hello.get('/', async () => 'hello world')
@@ -151,11 +192,24 @@ export async function startReviewBench({ demoRounds = true } = {}): Promise<Revi
   const base = await listen(app)
   const helloBase = await listen(hello)
   const { cookie, csrf } = await signIn(base)
-  const admin = db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, 'admin@qaf.example')).get()
+  const admin = db
+    .select({ id: users.id, sessionVersion: users.sessionVersion })
+    .from(users)
+    .where(eq(users.email, 'admin@qaf.example'))
+    .get()
   if (!admin) throw new Error('no admin user')
   const adminCookie = `qaf_session=${app.sessionToken(admin)}`
   return {
-    db, base, helloBase, dir, caseId: caseIds[0] as number, keys, cookie, csrf, adminCookie, dashboardRoundId,
+    db,
+    base,
+    helloBase,
+    dir,
+    caseId: caseIds[0] as number,
+    keys,
+    cookie,
+    csrf,
+    adminCookie,
+    dashboardRoundId,
     slots: caseIds.flatMap((caseId) => keys.map((key) => ({ caseId, key }))),
     async close() {
       await hello.close()
@@ -172,7 +226,13 @@ let poolRuns = 0
  * takes an obligation no other request has in flight, flips its outcome and sends the version the
  * last response gave, starting from what is stored now (so a run after another carries on).
  */
-export function autosaveRequestsFor({ db, dir, slots, cookie, csrf }: Pick<ReviewBench, 'db' | 'dir' | 'slots' | 'cookie' | 'csrf'>): NonNullable<CannonOptions['requests']> {
+export function autosaveRequestsFor({
+  db,
+  dir,
+  slots,
+  cookie,
+  csrf,
+}: Pick<ReviewBench, 'db' | 'dir' | 'slots' | 'cookie' | 'csrf'>): NonNullable<CannonOptions['requests']> {
   const pool = slots.map(({ caseId, key }) => {
     const stored = loadAnswer(db, caseId, key)
     return { caseId, key, fid: fieldIdOf(key), version: stored?.version ?? 0, outcome: stored?.outcome ?? 'not_met' }
@@ -205,8 +265,15 @@ exports.done = (status, body, context) => {
   )
   writeFileSync(join(dir, `setup-${run}.cjs`), `module.exports = require('./pool-${run}.cjs').setup\n`)
   writeFileSync(join(dir, `done-${run}.cjs`), `module.exports = require('./pool-${run}.cjs').done\n`)
-  const headers = { cookie, 'x-csrf-token': csrf, 'hx-request': 'true', 'content-type': 'application/x-www-form-urlencoded' }
-  return [{ method: 'POST', headers, setupRequest: join(dir, `setup-${run}.cjs`), onResponse: join(dir, `done-${run}.cjs`) }]
+  const headers = {
+    cookie,
+    'x-csrf-token': csrf,
+    'hx-request': 'true',
+    'content-type': 'application/x-www-form-urlencoded',
+  }
+  return [
+    { method: 'POST', headers, setupRequest: join(dir, `setup-${run}.cjs`), onResponse: join(dir, `done-${run}.cjs`) },
+  ]
 }
 
 export interface Paired {
@@ -224,7 +291,12 @@ export interface Paired {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
 /** The scenario and hello-world in alternating runs of SLICE_SECONDS at the same connections. */
-export async function paired(target: () => CannonOptions, helloUrl: string, connections: number, slices = SLICES): Promise<Paired> {
+export async function paired(
+  target: () => CannonOptions,
+  helloUrl: string,
+  connections: number,
+  slices = SLICES,
+): Promise<Paired> {
   let requests = 0
   let helloRequests = 0
   let failures = 0
@@ -239,7 +311,15 @@ export async function paired(target: () => CannonOptions, helloUrl: string, conn
     ok2xx += r['2xx']
     p99s.push(r.latency.p99)
   }
-  return { share: requests / helloRequests, rps: Math.round(requests / slices / SLICE_SECONDS), helloRps: Math.round(helloRequests / slices / SLICE_SECONDS), p99Ms: median(p99s), p99MsBySlice: p99s, failures, ok2xx }
+  return {
+    share: requests / helloRequests,
+    rps: Math.round(requests / slices / SLICE_SECONDS),
+    helloRps: Math.round(helloRequests / slices / SLICE_SECONDS),
+    p99Ms: median(p99s),
+    p99MsBySlice: p99s,
+    failures,
+    ok2xx,
+  }
 }
 
 /** Bytes and microseconds per compression of the case page at each level tried. */
@@ -256,7 +336,12 @@ function compressionLevels(page: Buffer): Record<string, { bytes: number; us: nu
     return { bytes: out.length, us: Math.round(median(us)) }
   }
   const table: Record<string, { bytes: number; us: number }> = {}
-  for (const q of [1, 2, 3, 4, 5, 6]) table[`br${q}`] = time(() => zlib.brotliCompressSync(page, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: page.length } }))
+  for (const q of [1, 2, 3, 4, 5, 6])
+    table[`br${q}`] = time(() =>
+      zlib.brotliCompressSync(page, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: q, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: page.length },
+      }),
+    )
   for (const l of [1, 3, 6, 9]) table[`gzip${l}`] = time(() => zlib.gzipSync(page, { level: l }))
   return table
 }
@@ -282,7 +367,9 @@ export default async (): Promise<BenchResult[]> => {
           let bytes = 0
           res.on('data', (d: Buffer) => (bytes += d.length))
           res.on('end', () => resolve({ bytes, encoding: res.headers['content-encoding'] }))
-        }).on('error', reject).end()
+        })
+          .on('error', reject)
+          .end()
       })
     }
     const pageWire = await wire(pageUrl, cookie)
@@ -293,17 +380,47 @@ export default async (): Promise<BenchResult[]> => {
 
     // Warm both servers (JIT, template cache, memoised applicability and scores) before measuring.
     await autocannon({ url: `${helloBase}/`, connections: CONNECTIONS, duration: 1, workers: WORKERS })
-    await autocannon({ url: pageUrl, connections: CONNECTIONS, duration: 1, workers: WORKERS, headers: { cookie, ...br } })
-    await autocannon({ url: dashboardUrl, connections: CONNECTIONS, duration: 1, workers: WORKERS, headers: { cookie: adminCookie, ...br } })
+    await autocannon({
+      url: pageUrl,
+      connections: CONNECTIONS,
+      duration: 1,
+      workers: WORKERS,
+      headers: { cookie, ...br },
+    })
+    await autocannon({
+      url: dashboardUrl,
+      connections: CONNECTIONS,
+      duration: 1,
+      workers: WORKERS,
+      headers: { cookie: adminCookie, ...br },
+    })
 
     const hello = `${helloBase}/`
-    const pageRun = await paired(() => ({ url: pageUrl, headers: { cookie, ...br }, connections: CONNECTIONS, duration: 1 }), hello, CONNECTIONS)
-    const floorRun = await paired(() => ({ url: `${base}/health`, headers: { cookie }, connections: CONNECTIONS, duration: 1 }), hello, CONNECTIONS)
-    const dashboardRun = await paired(() => ({ url: dashboardUrl, headers: { cookie: adminCookie, ...br }, connections: CONNECTIONS, duration: 1 }), hello, CONNECTIONS)
+    const pageRun = await paired(
+      () => ({ url: pageUrl, headers: { cookie, ...br }, connections: CONNECTIONS, duration: 1 }),
+      hello,
+      CONNECTIONS,
+    )
+    const floorRun = await paired(
+      () => ({ url: `${base}/health`, headers: { cookie }, connections: CONNECTIONS, duration: 1 }),
+      hello,
+      CONNECTIONS,
+    )
+    const dashboardRun = await paired(
+      () => ({ url: dashboardUrl, headers: { cookie: adminCookie, ...br }, connections: CONNECTIONS, duration: 1 }),
+      hello,
+      CONNECTIONS,
+    )
 
-    const auditBefore = db.select({ n: sql<number>`count(*)` }).from(auditLog).where(eq(auditLog.action, 'answer_saved')).get()?.n ?? 0
-    const autosaveRun = await paired(() => ({ url: base, requests: autosaveRequestsFor(bench), connections: AUTOSAVE_CONNECTIONS, duration: 1 }), hello, AUTOSAVE_CONNECTIONS)
-    const auditAfter = db.select({ n: sql<number>`count(*)` }).from(auditLog).where(eq(auditLog.action, 'answer_saved')).get()?.n ?? 0
+    const auditBefore =
+      db.select({ n: sql<number>`count(*)` }).from(auditLog).where(eq(auditLog.action, 'answer_saved')).get()?.n ?? 0
+    const autosaveRun = await paired(
+      () => ({ url: base, requests: autosaveRequestsFor(bench), connections: AUTOSAVE_CONNECTIONS, duration: 1 }),
+      hello,
+      AUTOSAVE_CONNECTIONS,
+    )
+    const auditAfter =
+      db.select({ n: sql<number>`count(*)` }).from(auditLog).where(eq(auditLog.action, 'answer_saved')).get()?.n ?? 0
     // Every answered request must be a real write with its audit entry. The log may hold more
     // than autocannon counted: requests in flight when a slice ends are still saved.
     const audited = auditAfter - auditBefore
@@ -312,24 +429,55 @@ export default async (): Promise<BenchResult[]> => {
 
     const share = (r: Paired) => (r.failures > 0 ? 0 : r.share * 100)
     const extra = (r: Paired, connections: number) => ({
-      rps: r.rps, helloRps: r.helloRps, p99Ms: r.p99Ms, p99MsBySlice: r.p99MsBySlice, failures: r.failures, connections, slices: SLICES,
+      rps: r.rps,
+      helloRps: r.helloRps,
+      p99Ms: r.p99Ms,
+      p99MsBySlice: r.p99MsBySlice,
+      failures: r.failures,
+      connections,
+      slices: SLICES,
     })
     const micros = (rps: number) => Math.round(1e6 / rps)
     const floorShare = share(floorRun)
     return [
       atLeast('review-case-page-vs-hello', share(pageRun), '% of hello-world req/s', 2, {
-        ...extra(pageRun, CONNECTIONS), obligations: keys.length, bytes: pageBytes.length, wireBytes: pageWire.bytes, encoding: pageWire.encoding,
-        budgetUs: micros(pageRun.helloRps * 0.02), usedUs: micros(pageRun.rps), compressionLevels: levels,
+        ...extra(pageRun, CONNECTIONS),
+        obligations: keys.length,
+        bytes: pageBytes.length,
+        wireBytes: pageWire.bytes,
+        encoding: pageWire.encoding,
+        budgetUs: micros(pageRun.helloRps * 0.02),
+        usedUs: micros(pageRun.rps),
+        compressionLevels: levels,
       }),
       atMost('review-case-page-p99', pageRun.p99Ms, 'ms', 100, extra(pageRun, CONNECTIONS)),
-      atLeast('review-signed-in-floor-vs-hello', floorShare, '% of hello-world req/s', 50, { ...extra(floorRun, CONNECTIONS), usedUs: micros(floorRun.rps), helloUs: micros(floorRun.helloRps) }),
+      atLeast('review-signed-in-floor-vs-hello', floorShare, '% of hello-world req/s', 50, {
+        ...extra(floorRun, CONNECTIONS),
+        usedUs: micros(floorRun.rps),
+        helloUs: micros(floorRun.helloRps),
+      }),
       atLeast('review-round-dashboard-vs-hello', share(dashboardRun), '% of hello-world req/s', 3, {
-        ...extra(dashboardRun, CONNECTIONS), bytes: dashboardBytes, wireBytes: dashboardWire.bytes, budgetUs: micros(dashboardRun.helloRps * 0.03), usedUs: micros(dashboardRun.rps),
+        ...extra(dashboardRun, CONNECTIONS),
+        bytes: dashboardBytes,
+        wireBytes: dashboardWire.bytes,
+        budgetUs: micros(dashboardRun.helloRps * 0.03),
+        usedUs: micros(dashboardRun.rps),
       }),
-      atLeast('review-autosave-vs-hello', audited >= autosaveRun.ok2xx ? share(autosaveRun) : 0, '% of hello-world req/s', 8, {
-        ...extra(autosaveRun, AUTOSAVE_CONNECTIONS), auditedWrites: audited, answered2xx: autosaveRun.ok2xx,
-        budgetUs: micros(autosaveRun.helloRps * 0.08), usedUs: micros(autosaveRun.rps), signedInFloorUs: micros(floorRun.rps), write,
-      }),
+      atLeast(
+        'review-autosave-vs-hello',
+        audited >= autosaveRun.ok2xx ? share(autosaveRun) : 0,
+        '% of hello-world req/s',
+        8,
+        {
+          ...extra(autosaveRun, AUTOSAVE_CONNECTIONS),
+          auditedWrites: audited,
+          answered2xx: autosaveRun.ok2xx,
+          budgetUs: micros(autosaveRun.helloRps * 0.08),
+          usedUs: micros(autosaveRun.rps),
+          signedInFloorUs: micros(floorRun.rps),
+          write,
+        },
+      ),
       atMost('review-autosave-p99', autosaveRun.p99Ms, 'ms', 50, extra(autosaveRun, AUTOSAVE_CONNECTIONS)),
     ]
   } finally {

@@ -33,7 +33,18 @@ const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789'
 const MODERATED_SHARE = 0.1
 const MODERATED_ANSWERS = 4
 const DISTRICTS = ['Allerdale', 'Barrow-in-Furness', 'Carlisle', 'Copeland', 'Eden', 'South Lakeland']
-const OUTCOMES = ['met', 'met', 'met', 'met', 'met', 'met', 'partially_met', 'not_met', 'not_applicable', 'not_evidenced'] as const
+const OUTCOMES = [
+  'met',
+  'met',
+  'met',
+  'met',
+  'met',
+  'met',
+  'partially_met',
+  'not_met',
+  'not_applicable',
+  'not_evidenced',
+] as const
 
 // A fixed generator so every run measures the same data.
 function rng(seed: number) {
@@ -46,7 +57,13 @@ function rng(seed: number) {
 
 export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = CASES } = {}): { answers: number } {
   const random = rng(20240401)
-  const agencyByType = new Map(db.select({ id: agencies.id, type: agencies.type }).from(agencies).all().map((a) => [a.type as string, a.id]))
+  const agencyByType = new Map(
+    db
+      .select({ id: agencies.id, type: agencies.type })
+      .from(agencies)
+      .all()
+      .map((a) => [a.type as string, a.id]),
+  )
   const allAgencies = [...new Set(agencyByType.values())]
   const sqlite = db.$client
   const insRound = sqlite.prepare(
@@ -56,7 +73,9 @@ export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = C
   const insDraw = sqlite.prepare(
     `INSERT INTO sample_draws (round_id, seed, stratify_by, allocation, margin_of_error, confidence, minimum_per_stratum, population_sha256, strata, drawn_at) VALUES (?, 'bench', 'district', 'proportional', 5, 95, 5, ?, ?, ?)`,
   )
-  const insPop = sqlite.prepare(`INSERT INTO population_cases (round_id, case_ref, reported_on, offence_group, district) VALUES (?, ?, ?, 'violence', ?)`)
+  const insPop = sqlite.prepare(
+    `INSERT INTO population_cases (round_id, case_ref, reported_on, offence_group, district) VALUES (?, ?, ?, 'violence', ?)`,
+  )
   const insCase = sqlite.prepare(
     `INSERT INTO sample_cases (round_id, population_case_id, stratum, draw_position, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
   )
@@ -66,7 +85,9 @@ export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = C
   let answerCount = 0
   // The data_version triggers would fire once per answer; they are set aside while filling and
   // every round's version is moved once afterwards, as they would have left it (moved).
-  const triggers = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_bump_round_%'`).all() as Array<{ name: string; sql: string }>
+  const triggers = sqlite
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_bump_round_%'`)
+    .all() as Array<{ name: string; sql: string }>
   for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`)
   // One transaction per round, so the WAL is checkpointed as the file grows.
   const oneRound = sqlite.transaction((n: number) => {
@@ -82,14 +103,19 @@ export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = C
       const edition: Edition = from >= '2021-04-01' ? '2020' : '2015'
       const items = frameworks[edition].items
       const now = new Date().toISOString()
-      const roundId = Number(insRound.run(`Area ${area + 1} round ${r + 1} (${year} Q${quarter + 1})`, edition, from, to, now).lastInsertRowid)
+      const roundId = Number(
+        insRound.run(`Area ${area + 1} round ${r + 1} (${year} Q${quarter + 1})`, edition, from, to, now)
+          .lastInsertRowid,
+      )
       for (const a of allAgencies) insRoundAgency.run(roundId, a)
       const strata = DISTRICTS.map((d, i) => ({ key: d, population: 800 + i * 400, take: 0 }))
       for (let c = 0; c < caseCount; c++) {
         const district = DISTRICTS[c % DISTRICTS.length] as string
         const stratum = strata.find((s) => s.key === district)
         if (stratum) stratum.take++
-        const popId = Number(insPop.run(roundId, `A${area}-${year}-${r}-${String(c).padStart(5, '0')}`, from, district).lastInsertRowid)
+        const popId = Number(
+          insPop.run(roundId, `A${area}-${year}-${r}-${String(c).padStart(5, '0')}`, from, district).lastInsertRowid,
+        )
         const status = c % 50 === 49 ? 'replaced' : c % 10 === 0 ? 'in_progress' : 'complete'
         const caseId = Number(insCase.run(roundId, popId, district, c, status, now).lastInsertRowid)
         const moderated = random() < MODERATED_SHARE
@@ -98,12 +124,35 @@ export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = C
           const item = items[Math.floor(random() * items.length)] ?? items[0]
           if (!item) continue
           const outcome = random() < 0.03 ? null : (OUTCOMES[Math.floor(random() * OUTCOMES.length)] ?? 'met')
-          const timed = item.timeLimit !== null && outcome !== null && outcome !== 'not_applicable' && outcome !== 'not_evidenced'
+          const timed =
+            item.timeLimit !== null && outcome !== null && outcome !== 'not_applicable' && outcome !== 'not_evidenced'
           const late = timed ? (random() < 0.7 ? 0 : 1 + Math.floor(random() * 15)) : null
-          insAnswer.run(caseId, 'primary', `${item.id}#${k}`, item.id, agencyByType.get(item.agency) ?? null, outcome, timed ? from : null, timed ? from : null, late, now)
+          insAnswer.run(
+            caseId,
+            'primary',
+            `${item.id}#${k}`,
+            item.id,
+            agencyByType.get(item.agency) ?? null,
+            outcome,
+            timed ? from : null,
+            timed ? from : null,
+            late,
+            now,
+          )
           answerCount++
           if (moderated && k < MODERATED_ANSWERS) {
-            insAnswer.run(caseId, 'moderator', `${item.id}#${k}`, item.id, agencyByType.get(item.agency) ?? null, 'met', timed ? from : null, timed ? from : null, late, now)
+            insAnswer.run(
+              caseId,
+              'moderator',
+              `${item.id}#${k}`,
+              item.id,
+              agencyByType.get(item.agency) ?? null,
+              'met',
+              timed ? from : null,
+              timed ? from : null,
+              late,
+              now,
+            )
             answerCount++
           }
         }
@@ -113,7 +162,8 @@ export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = C
   })
   for (let n = 0; n < roundCount; n++) {
     oneRound(n)
-    if (!small && n % ROUNDS_PER_AREA === ROUNDS_PER_AREA - 1) process.stderr.write(`\rscores bench: filled ${n + 1} of ${ROUNDS} rounds`)
+    if (!small && n % ROUNDS_PER_AREA === ROUNDS_PER_AREA - 1)
+      process.stderr.write(`\rscores bench: filled ${n + 1} of ${ROUNDS} rounds`)
   }
   if (!small) process.stderr.write('\n')
   for (const t of triggers) sqlite.exec(t.sql)
@@ -123,7 +173,11 @@ export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = C
   return { answers: answerCount }
 }
 
-async function median(runs: number, fn: () => Promise<void>, before?: () => void): Promise<{ median: number; times: number[] }> {
+async function median(
+  runs: number,
+  fn: () => Promise<void>,
+  before?: () => void,
+): Promise<{ median: number; times: number[] }> {
   await fn() // warm-up: template compilation and the page cache
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
@@ -149,7 +203,11 @@ export default async (): Promise<BenchResult[]> => {
     const fillStart = performance.now()
     const { answers } = fill(db)
     const fillMs = performance.now() - fillStart
-    const admin = db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.email, 'admin@qaf.example')).get()
+    const admin = db
+      .select({ id: users.id, sessionVersion: users.sessionVersion })
+      .from(users)
+      .where(eq(users.email, 'admin@qaf.example'))
+      .get()
     if (!admin) throw new Error('no admin user')
     const cookie = `qaf_session=${app.sessionToken(admin)}`
     // A round of the last area, a year before its newest.
@@ -193,21 +251,42 @@ export default async (): Promise<BenchResult[]> => {
     db.$client.pragma('wal_checkpoint(TRUNCATE)')
     const fileMb = Math.round(statSync(file).size / 1024 / 1024)
     // The server as started for real on this file; the pages it serves before resting.
-    const server = await startupAndRest(file, JWT_SECRET, cookie, [`/scores/rounds/${roundId}`, '/scores/trends', '/scores'])
+    const server = await startupAndRest(file, JWT_SECRET, cookie, [
+      `/scores/rounds/${roundId}`,
+      '/scores/trends',
+      '/scores',
+    ])
     const extra = { scale, rounds: ROUNDS, answers, fillMs: Math.round(fillMs), fileMb }
     return [
       atMost('scores-round-dashboard-warm', dashboardWarm.median, 'ms', 50, { ...extra, runs: dashboardWarm.times }),
       atMost('scores-round-dashboard-cold', dashboardCold.median, 'ms', 300, { runs: dashboardCold.times }),
-      atMost('scores-trends-all-rounds-first-request', trendsFirst.median, 'ms', 300, { runs: trendsFirst.times, neverCountedMs: Math.round(trendsNever.median), neverCountedRuns: trendsNever.times }),
-      atMost('scores-trends-all-rounds-after-write', trendsAfterWrite.median, 'ms', 300, { runs: trendsAfterWrite.times }),
+      atMost('scores-trends-all-rounds-first-request', trendsFirst.median, 'ms', 300, {
+        runs: trendsFirst.times,
+        neverCountedMs: Math.round(trendsNever.median),
+        neverCountedRuns: trendsNever.times,
+      }),
+      atMost('scores-trends-all-rounds-after-write', trendsAfterWrite.median, 'ms', 300, {
+        runs: trendsAfterWrite.times,
+      }),
       atMost('scores-trends-all-rounds-warm', trendsWarm.median, 'ms', 300, { runs: trendsWarm.times }),
-      atMost('scores-trends-item-one-agency-first-request', trendItemFirst.median, 'ms', 300, { runs: trendItemFirst.times }),
+      atMost('scores-trends-item-one-agency-first-request', trendItemFirst.median, 'ms', 300, {
+        runs: trendItemFirst.times,
+      }),
       atMost('scores-export-csv-cold', csv.median, 'ms', 1000, { runs: csv.times }),
       atMost('scores-export-xlsx-cold', xlsx.median, 'ms', 1000, { runs: xlsx.times }),
       atMost('scores-report-cold', report.median, 'ms', 1000, { runs: report.times }),
       atMost('scores-summary-first-request', summary.median, 'ms', 300, { runs: summary.times }),
-      atMost('server-start-up', server.startupMs, 'ms', 2000, { scale, fileMb, note: 'launch of node --import tsx server/main.ts until /health answers' }),
-      atMost('server-rss-at-rest', server.rssAtRestMb, 'MB', 150, { scale, fileMb, rssJustStartedMb: Math.round(server.rssAtStartMb), note: 'after serving a dashboard, the trends and the scores home, then 3 s idle' }),
+      atMost('server-start-up', server.startupMs, 'ms', 2000, {
+        scale,
+        fileMb,
+        note: 'launch of node --import tsx server/main.ts until /health answers',
+      }),
+      atMost('server-rss-at-rest', server.rssAtRestMb, 'MB', 150, {
+        scale,
+        fileMb,
+        rssJustStartedMb: Math.round(server.rssAtStartMb),
+        note: 'after serving a dashboard, the trends and the scores home, then 3 s idle',
+      }),
     ]
   } finally {
     db.$client.close()

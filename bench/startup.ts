@@ -17,21 +17,39 @@ function freePort(): Promise<number> {
   })
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-export async function startupAndRest(dbFile: string, jwtSecret: string, cookie: string, pages: string[]): Promise<{ startupMs: number; rssAtStartMb: number; rssAtRestMb: number }> {
+export async function startupAndRest(
+  dbFile: string,
+  jwtSecret: string,
+  cookie: string,
+  pages: string[],
+): Promise<{ startupMs: number; rssAtStartMb: number; rssAtRestMb: number }> {
   const port = await freePort()
   const started = performance.now()
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'server', 'main.ts')], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DB_FILE: dbFile, JWT_SECRET: jwtSecret, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DB_FILE: dbFile,
+      JWT_SECRET: jwtSecret,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO_DATA: 'off',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   try {
     const base = `http://127.0.0.1:${port}`
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`)
-      const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false)
+      const ok = await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
       if (ok) break
       if (performance.now() - started > 60_000) throw new Error('the server did not start within a minute')
       await sleep(20)

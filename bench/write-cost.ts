@@ -47,8 +47,20 @@ export function writeCost(source: Db, saves: number): Record<string, number> {
   try {
     const user = db.select().from(users).where(eq(users.email, 'auditor@qaf.example')).get()
     if (!user) throw new Error('no auditor')
-    const scope = { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, agencyId: user.agencyId }
-    const caseRow = db.select({ id: sampleCases.id }).from(sampleCases).where(eq(sampleCases.status, 'in_progress')).orderBy(sampleCases.id).all().at(-1)
+    const scope = {
+      userId: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      agencyId: user.agencyId,
+    }
+    const caseRow = db
+      .select({ id: sampleCases.id })
+      .from(sampleCases)
+      .where(eq(sampleCases.status, 'in_progress'))
+      .orderBy(sampleCases.id)
+      .all()
+      .at(-1)
     if (!caseRow) throw new Error('no case in progress (the bench saves first)')
     // Loaded as a request would be after the HTTP runs: the case is already in progress, so a
     // save does not also record the case starting (as the first save of a real case does).
@@ -59,11 +71,29 @@ export function writeCost(source: Db, saves: number): Record<string, number> {
     const value = (i: number) => {
       const o = items[i % items.length]!
       const before = stored.get(o.key)
-      return { o, before, value: { outcome: before?.outcome === 'met' ? 'not_met' : 'met', evidenceDate: null, note: null, timelinessOverride: null, overrideReason: null, dueDate: o.dueDate, daysLate: null } as const }
+      return {
+        o,
+        before,
+        value: {
+          outcome: before?.outcome === 'met' ? 'not_met' : 'met',
+          evidenceDate: null,
+          note: null,
+          timelinessOverride: null,
+          overrideReason: null,
+          dueDate: o.dueDate,
+          daysLate: null,
+        } as const,
+      }
     }
     const save = (i: number) => {
       const { o, before, value: v } = value(i)
-      const result = saveAnswer(db, scope, ctx.rec, { obligation: o, value: v, expectedVersion: before?.version ?? 0, agencyId: before?.agencyId ?? null }, null)
+      const result = saveAnswer(
+        db,
+        scope,
+        ctx.rec,
+        { obligation: o, value: v, expectedVersion: before?.version ?? 0, agencyId: before?.agencyId ?? null },
+        null,
+      )
       if (result.kind !== 'saved') throw new Error(`bench save was ${result.kind}`)
       stored.set(o.key, result.row)
     }
@@ -101,17 +131,67 @@ export function writeCost(source: Db, saves: number): Record<string, number> {
     const answerIds = [...stored.values()].filter((a) => a !== null).map((a) => a!)
     const updateAnswer = (i: number) => {
       const a = answerIds[i % answerIds.length]!
-      s.updateAnswer.get({ ...a, outcome: i % 2 ? 'met' : 'not_met', version: a.version + 1, updatedBy: scope.userId, updatedAt: now, id: a.id })
+      s.updateAnswer.get({
+        ...a,
+        outcome: i % 2 ? 'met' : 'not_met',
+        version: a.version + 1,
+        updatedBy: scope.userId,
+        updatedAt: now,
+        id: a.id,
+      })
     }
     const touch = () => s.touchCase.run({ id: caseRow.id, status: 'in_progress', updatedAt: now })
-    const snapshot = JSON.stringify({ case: caseRow.id, marker: 'primary', key: 'R6.5#1', item: 'R6.5', agency: 1, outcome: 'met', evidenceDate: null, dueDate: '2023-03-08', daysLate: null, timelinessOverride: null, overrideReason: null, note: null, version: 12 })
+    const snapshot = JSON.stringify({
+      case: caseRow.id,
+      marker: 'primary',
+      key: 'R6.5#1',
+      item: 'R6.5',
+      agency: 1,
+      outcome: 'met',
+      evidenceDate: null,
+      dueDate: '2023-03-08',
+      daysLate: null,
+      timelinessOverride: null,
+      overrideReason: null,
+      note: null,
+      version: 12,
+    })
     const lastHash = sqlite.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')
     const parts = inOneTransaction(() => ({
       read: perOp(saves, (i) => loadAnswer(db, caseRow.id, items[i % items.length]!.key)),
       answer: perOp(saves, updateAnswer),
       auditChain: perOp(saves, () => lastHash.get()),
-      auditHash: perOp(saves, () => createHash('sha256').update(JSON.stringify(['0'.repeat(64), now, scope.userId, scope.email, 'answer_saved', 'answer', '1', snapshot, snapshot])).digest('hex')),
-      audit: perOp(saves, () => recordAudit(db, { actor: { id: scope.userId, email: scope.email }, action: 'answer_saved', entity: 'answer', entityId: 1, before: JSON.parse(snapshot), after: JSON.parse(snapshot) }, now)),
+      auditHash: perOp(saves, () =>
+        createHash('sha256')
+          .update(
+            JSON.stringify([
+              '0'.repeat(64),
+              now,
+              scope.userId,
+              scope.email,
+              'answer_saved',
+              'answer',
+              '1',
+              snapshot,
+              snapshot,
+            ]),
+          )
+          .digest('hex'),
+      ),
+      audit: perOp(saves, () =>
+        recordAudit(
+          db,
+          {
+            actor: { id: scope.userId, email: scope.email },
+            action: 'answer_saved',
+            entity: 'answer',
+            entityId: 1,
+            before: JSON.parse(snapshot),
+            after: JSON.parse(snapshot),
+          },
+          now,
+        ),
+      ),
       caseTouch: perOp(saves, touch),
     }))
     const bump = sqlite.prepare('UPDATE rounds SET data_version = data_version WHERE id = 1')

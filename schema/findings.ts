@@ -15,8 +15,12 @@ export const findings = sqliteTable(
   'findings',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    roundId: integer().notNull().references(() => rounds.id),
-    agencyId: integer().notNull().references(() => agencies.id),
+    roundId: integer()
+      .notNull()
+      .references(() => rounds.id),
+    agencyId: integer()
+      .notNull()
+      .references(() => agencies.id),
     title: text().notNull(),
     /** JSON array of framework item ids (the items, and through them the Rights, concerned). */
     itemIds: text().notNull(),
@@ -44,9 +48,13 @@ export const findingActions = sqliteTable(
   'finding_actions',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    findingId: integer().notNull().references(() => findings.id),
+    findingId: integer()
+      .notNull()
+      .references(() => findings.id),
     /** Always the finding's agency for now: a joint action would show one agency's finding to another. */
-    ownerAgencyId: integer().notNull().references(() => agencies.id),
+    ownerAgencyId: integer()
+      .notNull()
+      .references(() => agencies.id),
     description: text().notNull(),
     dueDate: text().notNull(),
     status: text({ enum: actionStatuses }).notNull().default('open'),
@@ -54,7 +62,10 @@ export const findingActions = sqliteTable(
     createdAt: text().notNull(),
     updatedAt: text().notNull(),
   },
-  (t) => [index('finding_actions_finding').on(t.findingId), index('finding_actions_owner_status').on(t.ownerAgencyId, t.status)],
+  (t) => [
+    index('finding_actions_finding').on(t.findingId),
+    index('finding_actions_owner_status').on(t.ownerAgencyId, t.status),
+  ],
 )
 
 /** A dated note of progress on an action, kept in full (never edited). */
@@ -62,7 +73,9 @@ export const actionUpdates = sqliteTable(
   'action_updates',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    actionId: integer().notNull().references(() => findingActions.id),
+    actionId: integer()
+      .notNull()
+      .references(() => findingActions.id),
     /** The day the progress was made, as the agency gives it. */
     on: text().notNull(),
     note: text().notNull(),

@@ -14,8 +14,13 @@ export const moderationCases = sqliteTable(
   'moderation_cases',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
-    sampleCaseId: integer().notNull().unique().references(() => sampleCases.id, { onDelete: 'cascade' }),
+    roundId: integer()
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    sampleCaseId: integer()
+      .notNull()
+      .unique()
+      .references(() => sampleCases.id, { onDelete: 'cascade' }),
     reason: text({ enum: moderationReasons }).notNull(),
     /** Why a moderator added it (null for the seeded selection). */
     note: text(),

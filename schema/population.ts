@@ -4,7 +4,9 @@ import { rounds } from './rounds.ts'
 /** One import of a population file into a round; the hash makes re-importing a no-op. */
 export const populationImports = sqliteTable('population_imports', {
   id: integer().primaryKey({ autoIncrement: true }),
-  roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
+  roundId: integer()
+    .notNull()
+    .references(() => rounds.id, { onDelete: 'cascade' }),
   fileName: text().notNull(),
   fileSha256: text().notNull(),
   rows: integer().notNull(),
@@ -18,7 +20,9 @@ export const populationCases = sqliteTable(
   'population_cases',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
+    roundId: integer()
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
     caseRef: text().notNull(),
     reportedOn: text().notNull(),
     offenceGroup: text().notNull(),

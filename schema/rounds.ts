@@ -28,8 +28,12 @@ export const rounds = sqliteTable('rounds', {
 export const roundAgencies = sqliteTable(
   'round_agencies',
   {
-    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
-    agencyId: integer().notNull().references(() => agencies.id),
+    roundId: integer()
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    agencyId: integer()
+      .notNull()
+      .references(() => agencies.id),
   },
   (t) => [primaryKey({ columns: [t.roundId, t.agencyId] })],
 )
@@ -38,7 +42,9 @@ export const roundAgencies = sqliteTable(
 export const timeLimitOverrides = sqliteTable(
   'time_limit_overrides',
   {
-    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
+    roundId: integer()
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
     itemId: text().notNull(),
     standardDays: integer(),
     enhancedDays: integer(),
@@ -56,7 +62,9 @@ export const keptFigures = sqliteTable(
   'kept_figures',
   {
     key: text().notNull(),
-    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
+    roundId: integer()
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
     dataVersion: integer().notNull(),
     /** The figure as JSON. */
     value: text().notNull(),

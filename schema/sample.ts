@@ -8,7 +8,10 @@ import { caseStatuses, outcomes } from '../audits/vocabulary.ts'
 /** The frozen record of a draw: seed, design and the population it was drawn from. */
 export const sampleDraws = sqliteTable('sample_draws', {
   id: integer().primaryKey({ autoIncrement: true }),
-  roundId: integer().notNull().unique().references(() => rounds.id, { onDelete: 'cascade' }),
+  roundId: integer()
+    .notNull()
+    .unique()
+    .references(() => rounds.id, { onDelete: 'cascade' }),
   seed: text().notNull(),
   stratifyBy: text().notNull(),
   allocation: text().notNull(),
@@ -28,8 +31,12 @@ export const sampleCases = sqliteTable(
   'sample_cases',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    roundId: integer().notNull().references(() => rounds.id, { onDelete: 'cascade' }),
-    populationCaseId: integer().notNull().references(() => populationCases.id),
+    roundId: integer()
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    populationCaseId: integer()
+      .notNull()
+      .references(() => populationCases.id),
     stratum: text().notNull(),
     /** Position in the stratum's seeded order (0-based): draw order and reserve order. */
     drawPosition: integer().notNull(),
@@ -65,7 +72,9 @@ export const answers = sqliteTable(
   'answers',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    sampleCaseId: integer().notNull().references(() => sampleCases.id, { onDelete: 'cascade' }),
+    sampleCaseId: integer()
+      .notNull()
+      .references(() => sampleCases.id, { onDelete: 'cascade' }),
     marker: text({ enum: markers }).notNull().default('primary'),
     /** Obligation key from applicability (item id + trigger), unique within a case. */
     obligationKey: text().notNull(),

@@ -13,7 +13,12 @@ import { loadCaseContext } from '../server/routes/review/case-context.ts'
 import { loadAnswers } from '../server/routes/review/queries.ts'
 import { saveAllAnswers, type AnswerChange } from '../server/routes/review/writes.ts'
 import { pairedAnswers, selectedCases } from '../server/routes/moderation/queries.ts'
-import { allocateSecondMarker, completeSecondMarking, resolveFacts, resolveObligation } from '../server/routes/moderation/writes.ts'
+import {
+  allocateSecondMarker,
+  completeSecondMarking,
+  resolveFacts,
+  resolveObligation,
+} from '../server/routes/moderation/writes.ts'
 
 function scopeOf(db: Db, email: string): Scope {
   const u = db.select().from(users).where(eq(users.email, email)).get()
@@ -21,14 +26,25 @@ function scopeOf(db: Db, email: string): Scope {
   return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
 }
 
-const others: Record<Outcome, Outcome> = { met: 'partially_met', partially_met: 'not_met', not_met: 'met', not_evidenced: 'met', not_applicable: 'not_evidenced' }
+const others: Record<Outcome, Outcome> = {
+  met: 'partially_met',
+  partially_met: 'not_met',
+  not_met: 'met',
+  not_evidenced: 'met',
+  not_applicable: 'not_evidenced',
+}
 
 /**
  * Every selected case gets a finished second marking, except (with `leaveOne`) the first one the
  * moderator is to mark, left for them to do; with `resolve`, every disagreement gets the
  * moderator's final outcome, otherwise they are left waiting on the moderator's worklist.
  */
-export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { leaveOne: boolean; resolve: boolean }): void {
+export function moderateDemoRound(
+  db: Db,
+  roundId: number,
+  seed: string,
+  o: { leaveOne: boolean; resolve: boolean },
+): void {
   const admin = scopeOf(db, 'admin@qaf.example')
   const moderator = scopeOf(db, 'moderator@qaf.example')
   const auditors = [scopeOf(db, 'auditor@qaf.example'), scopeOf(db, 'auditor2@qaf.example')]
@@ -46,7 +62,9 @@ export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { le
       tally.set(a.itemId, t)
     }
   }
-  const paradoxItem = [...tally.entries()].filter(([, t]) => t.met === t.n - 1).sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))[0]?.[0]
+  const paradoxItem = [...tally.entries()]
+    .filter(([, t]) => t.met === t.n - 1)
+    .sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]))[0]?.[0]
   let leftOne = false
   selected.forEach((c, i) => {
     // Every third case goes to the other auditor, the rest to the moderator.
@@ -69,7 +87,15 @@ export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { le
       const evidenceDate = dated ? (a.evidenceDate ?? ob.triggerDate) : null
       changes.push({
         obligation: ob,
-        value: { outcome, evidenceDate, note: null, timelinessOverride: null, overrideReason: null, dueDate: a.dueDate, daysLate: daysLateFor(a.dueDate, evidenceDate) },
+        value: {
+          outcome,
+          evidenceDate,
+          note: null,
+          timelinessOverride: null,
+          overrideReason: null,
+          dueDate: a.dueDate,
+          daysLate: daysLateFor(a.dueDate, evidenceDate),
+        },
         expectedVersion: 0,
         agencyId: a.agencyId,
         marker: 'second',
@@ -78,13 +104,33 @@ export function moderateDemoRound(db: Db, roundId: number, seed: string, o: { le
     saveAllAnswers(db, marker, ctx.rec, changes, null, null)
     // One facts disagreement, in the finished round only.
     const factsAgree = !(o.resolve && i === 1)
-    completeSecondMarking(db, marker, ctx.rec, { factsAgree, factsNote: factsAgree ? null : 'The file shows the victim was also intimidated, so was eligible for enhanced rights' })
-    if (o.resolve && !factsAgree) resolveFacts(db, moderator, c.sampleCaseId, 'Checked with the file: the outcomes do not change, as the enhanced time limits were met anyway')
+    completeSecondMarking(db, marker, ctx.rec, {
+      factsAgree,
+      factsNote: factsAgree
+        ? null
+        : 'The file shows the victim was also intimidated, so was eligible for enhanced rights',
+    })
+    if (o.resolve && !factsAgree)
+      resolveFacts(
+        db,
+        moderator,
+        c.sampleCaseId,
+        'Checked with the file: the outcomes do not change, as the enhanced time limits were met anyway',
+      )
   })
   if (!o.resolve) return
   for (const p of pairedAnswers(db, roundId)) {
     if (p.first === p.second) continue
     const final = rng.next() < 0.5 ? p.first : p.second
-    resolveObligation(db, moderator, p.sampleCaseId, p.obligationKey, final as Outcome, final === p.first ? 'The auditor’s reading of the file is right' : 'The second marker found the evidence the auditor missed')
+    resolveObligation(
+      db,
+      moderator,
+      p.sampleCaseId,
+      p.obligationKey,
+      final as Outcome,
+      final === p.first
+        ? 'The auditor’s reading of the file is right'
+        : 'The second marker found the evidence the auditor missed',
+    )
   }
 }

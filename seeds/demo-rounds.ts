@@ -57,7 +57,16 @@ const rounds: DemoRound[] = [
     population: 600,
     sampleSize: 24,
     seed: 'cumbria-winter-2020',
-    metRate: { police: 0.66, witness_care: 0.8, cps: 0.76, courts: 0.88, probation: 0.74, youth_justice: 0.78, victim_services: 0.84, other: 0.78 },
+    metRate: {
+      police: 0.66,
+      witness_care: 0.8,
+      cps: 0.76,
+      courts: 0.88,
+      probation: 0.74,
+      youth_justice: 0.78,
+      victim_services: 0.84,
+      other: 0.78,
+    },
     onTimeRate: 0.64,
     stage: 'published',
   },
@@ -69,7 +78,16 @@ const rounds: DemoRound[] = [
     population: 1800,
     sampleSize: 48,
     seed: 'cumbria-winter-2024',
-    metRate: { police: 0.72, witness_care: 0.84, cps: 0.8, courts: 0.9, probation: 0.78, youth_justice: 0.8, victim_services: 0.86, other: 0.8 },
+    metRate: {
+      police: 0.72,
+      witness_care: 0.84,
+      cps: 0.8,
+      courts: 0.9,
+      probation: 0.78,
+      youth_justice: 0.8,
+      victim_services: 0.86,
+      other: 0.8,
+    },
     onTimeRate: 0.7,
     stage: 'published',
     // A quarter of the cases, so the agreement report has enough pairs to read.
@@ -83,7 +101,16 @@ const rounds: DemoRound[] = [
     population: 2000,
     sampleSize: 40,
     seed: 'cumbria-summer-2025',
-    metRate: { police: 0.8, witness_care: 0.88, cps: 0.82, courts: 0.92, probation: 0.8, youth_justice: 0.82, victim_services: 0.9, other: 0.82 },
+    metRate: {
+      police: 0.8,
+      witness_care: 0.88,
+      cps: 0.82,
+      courts: 0.92,
+      probation: 0.8,
+      youth_justice: 0.82,
+      victim_services: 0.9,
+      other: 0.82,
+    },
     onTimeRate: 0.78,
     // In moderation with second marking under way: one case left for the moderator to
     // second-mark and disagreements waiting to be resolved.
@@ -93,8 +120,14 @@ const rounds: DemoRound[] = [
   },
 ]
 
-const partialNotes = ['Update given, but without the reasons the Code asks for', 'Told by phone; no written record of what was said']
-const notApplicableNotes = ['Victim asked not to be contacted about this stage', 'Duty passed to another force area; outside this audit']
+const partialNotes = [
+  'Update given, but without the reasons the Code asks for',
+  'Told by phone; no written record of what was said',
+]
+const notApplicableNotes = [
+  'Victim asked not to be contacted about this stage',
+  'Duty passed to another force area; outside this audit',
+]
 
 function scopeOf(db: Db, email: string): Scope {
   const u = db.select().from(users).where(eq(users.email, email)).get()
@@ -110,28 +143,68 @@ function pick<T>(rng: Rng, list: readonly T[]): T {
 function demoAnswer(rng: Rng, o: Obligation, spec: DemoRound, today: string): AnswerValue {
   const r = rng.next()
   const met = spec.metRate[o.item.agency] ?? 0.8
-  const outcome = r < met ? 'met' : r < met + 0.05 ? 'partially_met' : r < met + 0.11 ? 'not_met' : r < 0.97 ? 'not_evidenced' : 'not_applicable'
+  const outcome =
+    r < met
+      ? 'met'
+      : r < met + 0.05
+        ? 'partially_met'
+        : r < met + 0.11
+          ? 'not_met'
+          : r < 0.97
+            ? 'not_evidenced'
+            : 'not_applicable'
   let evidenceDate: string | null = null
   if (outcome === 'met' || outcome === 'partially_met') {
     if (o.dueDate && o.timeLimitDays) {
       const late = rng.next() >= spec.onTimeRate
-      evidenceDate = late ? addWorkingDays(o.dueDate, 1 + rng.nextInt(6)) : addWorkingDays(o.triggerDate, rng.nextInt(o.timeLimitDays + 1))
+      evidenceDate = late
+        ? addWorkingDays(o.dueDate, 1 + rng.nextInt(6))
+        : addWorkingDays(o.triggerDate, rng.nextInt(o.timeLimitDays + 1))
     } else {
       evidenceDate = addWorkingDays(o.triggerDate, rng.nextInt(4))
     }
     if (compareIso(evidenceDate, today) > 0) evidenceDate = today
   }
-  const note = outcome === 'partially_met' ? pick(rng, partialNotes) : outcome === 'not_applicable' ? pick(rng, notApplicableNotes) : null
-  return { outcome, evidenceDate, note, timelinessOverride: null, overrideReason: null, dueDate: o.dueDate, daysLate: daysLateFor(o.dueDate, evidenceDate) }
+  const note =
+    outcome === 'partially_met'
+      ? pick(rng, partialNotes)
+      : outcome === 'not_applicable'
+        ? pick(rng, notApplicableNotes)
+        : null
+  return {
+    outcome,
+    evidenceDate,
+    note,
+    timelinessOverride: null,
+    overrideReason: null,
+    dueDate: o.dueDate,
+    daysLate: daysLateFor(o.dueDate, evidenceDate),
+  }
 }
 
 async function importDemoPopulation(db: Db, admin: Scope, roundId: number, spec: DemoRound): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'qaf-demo-'))
   try {
     const path = join(dir, 'population.csv')
-    writeFileSync(path, [...generatePopulationCsv({ cases: spec.population, seed: spec.seed, periodFrom: spec.periodFrom, periodTo: spec.periodTo })].join(''))
-    const outcome = await importPopulation(db, { path, fileName: `${spec.seed}.csv`, target: { roundId }, actor: { id: admin.userId, email: admin.email } })
-    if (outcome.kind !== 'imported') throw new Error(`demo population import failed: ${JSON.stringify(outcome).slice(0, 500)}`)
+    writeFileSync(
+      path,
+      [
+        ...generatePopulationCsv({
+          cases: spec.population,
+          seed: spec.seed,
+          periodFrom: spec.periodFrom,
+          periodTo: spec.periodTo,
+        }),
+      ].join(''),
+    )
+    const outcome = await importPopulation(db, {
+      path,
+      fileName: `${spec.seed}.csv`,
+      target: { roundId },
+      actor: { id: admin.userId, email: admin.email },
+    })
+    if (outcome.kind !== 'imported')
+      throw new Error(`demo population import failed: ${JSON.stringify(outcome).slice(0, 500)}`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -141,8 +214,19 @@ function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): v
   const rng = createRng(`${spec.seed}:answers`)
   // Its own stream, so recording the flag leaves the answers' draws as they were.
   const flagRng = createRng(`${spec.seed}:flags`)
-  const cases = db.select({ id: sampleCases.id, auditorId: sampleCases.auditorId }).from(sampleCases).where(eq(sampleCases.roundId, roundId)).orderBy(asc(sampleCases.id)).all()
-  const auditors = new Map(db.select().from(users).all().map((u) => [u.id, u]))
+  const cases = db
+    .select({ id: sampleCases.id, auditorId: sampleCases.auditorId })
+    .from(sampleCases)
+    .where(eq(sampleCases.roundId, roundId))
+    .orderBy(asc(sampleCases.id))
+    .all()
+  const auditors = new Map(
+    db
+      .select()
+      .from(users)
+      .all()
+      .map((u) => [u.id, u]),
+  )
   cases.forEach((c, i) => {
     const share = i / cases.length
     const finish = spec.stage === 'published' || share < (spec.complete ?? 0)
@@ -150,13 +234,21 @@ function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): v
     if (!finish && !partly) return
     const auditor = c.auditorId ? auditors.get(c.auditorId) : undefined
     if (!auditor) return
-    const scope: Scope = { userId: auditor.id, email: auditor.email, displayName: auditor.displayName, role: auditor.role, agencyId: auditor.agencyId }
+    const scope: Scope = {
+      userId: auditor.id,
+      email: auditor.email,
+      displayName: auditor.displayName,
+      role: auditor.role,
+      agencyId: auditor.agencyId,
+    }
     const ctx = loadCaseContext(db, scope, c.id)
     if (!ctx?.facts || !ctx.applicability) return
     // The agency's recorded enhanced flag, mostly right and sometimes missed, as the QAF found.
     const computed = ctx.applicability.enhanced.eligible
     const facts = { ...ctx.facts, recordedEnhanced: flagRng.next() < 0.85 ? computed : !computed }
-    const obligations = partly ? ctx.applicability.items.slice(0, Math.ceil(ctx.applicability.items.length / 2)) : ctx.applicability.items
+    const obligations = partly
+      ? ctx.applicability.items.slice(0, Math.ceil(ctx.applicability.items.length / 2))
+      : ctx.applicability.items
     const changes: AnswerChange[] = obligations.map((o) => ({
       obligation: o,
       value: demoAnswer(rng, o, spec, today),
@@ -175,8 +267,18 @@ function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): v
 export async function loadDemoRounds(db: Db): Promise<void> {
   const admin = scopeOf(db, 'admin@qaf.example')
   const today = todayIso()
-  const allAgencies = db.select({ id: agencies.id }).from(agencies).where(eq(agencies.active, true)).all().map((a) => a.id)
-  const auditorIds = db.select({ id: users.id }).from(users).where(and(eq(users.role, 'auditor'), eq(users.disabled, false))).all().map((u) => u.id)
+  const allAgencies = db
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(eq(agencies.active, true))
+    .all()
+    .map((a) => a.id)
+  const auditorIds = db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'auditor'), eq(users.disabled, false)))
+    .all()
+    .map((u) => u.id)
   for (const spec of rounds) {
     const roundId = createRound(db, admin, {
       name: spec.name,
@@ -191,7 +293,21 @@ export async function loadDemoRounds(db: Db): Promise<void> {
     await importDemoPopulation(db, admin, roundId, spec)
     const steps: (() => { ok: boolean })[] = [
       () => moveRound(db, admin, roundId, 'sampling'),
-      () => drawRoundSample(db, admin, roundId, { stratifyBy: 'district', allocation: 'proportional', marginOfError: 100, confidence: 95, minimumPerStratum: 4, sampleSize: spec.sampleSize }, spec.seed),
+      () =>
+        drawRoundSample(
+          db,
+          admin,
+          roundId,
+          {
+            stratifyBy: 'district',
+            allocation: 'proportional',
+            marginOfError: 100,
+            confidence: 95,
+            minimumPerStratum: 4,
+            sampleSize: spec.sampleSize,
+          },
+          spec.seed,
+        ),
       () => autoAllocate(db, admin, roundId, auditorIds),
       () => moveRound(db, admin, roundId, 'fieldwork'),
     ]
@@ -202,13 +318,15 @@ export async function loadDemoRounds(db: Db): Promise<void> {
     reviewCases(db, spec, roundId, today)
     if (spec.stage === 'moderation') {
       const moved = moveRound(db, admin, roundId, 'moderation')
-      if (!moved.ok) throw new Error(`demo round "${spec.name}" could not move to moderation: ${moved.problems.join('; ')}`)
+      if (!moved.ok)
+        throw new Error(`demo round "${spec.name}" could not move to moderation: ${moved.problems.join('; ')}`)
       moderateDemoRound(db, roundId, spec.seed, { leaveOne: true, resolve: false })
     }
     if (spec.stage === 'published') {
       for (const to of ['moderation', 'published'] as const) {
         const moved = moveRound(db, admin, roundId, to)
-        if (!moved.ok) throw new Error(`demo round "${spec.name}" could not move to ${to}: ${moved.problems.join('; ')}`)
+        if (!moved.ok)
+          throw new Error(`demo round "${spec.name}" could not move to ${to}: ${moved.problems.join('; ')}`)
         if (to === 'moderation') moderateDemoRound(db, roundId, spec.seed, { leaveOne: false, resolve: true })
       }
     }

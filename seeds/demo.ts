@@ -29,10 +29,23 @@ export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): 
     }
     for (const u of demoUsers) {
       tx.insert(users)
-        .values({ email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agency ? (ids.get(u.agency) ?? null) : null, passwordHash, createdAt: now, updatedAt: now })
+        .values({
+          email: u.email,
+          displayName: u.displayName,
+          role: u.role,
+          agencyId: u.agency ? (ids.get(u.agency) ?? null) : null,
+          passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        })
         .run()
     }
-    recordAudit(db, { actor: null, action: 'demo_data_loaded', entity: 'database', after: { agencies: cumbriaAgencies.length, users: demoUsers.length } })
+    recordAudit(db, {
+      actor: null,
+      action: 'demo_data_loaded',
+      entity: 'database',
+      after: { agencies: cumbriaAgencies.length, users: demoUsers.length },
+    })
   })
   if (options.rounds) {
     await loadDemoRounds(db)

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util'
 import { once } from 'node:events'
 import { generatePopulationCsv } from './population-generator.ts'
 
-const usage = 'Usage: npm run generate-population -- --cases N [--seed S] [--from YYYY-MM-DD] [--to YYYY-MM-DD] > population.csv'
+const usage =
+  'Usage: npm run generate-population -- --cases N [--seed S] [--from YYYY-MM-DD] [--to YYYY-MM-DD] > population.csv'
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`)
@@ -35,7 +36,12 @@ if (!values.cases || !/^\d{1,9}$/.test(values.cases)) fail('--cases must be a wh
 
 let chunks: Generator<string>
 try {
-  chunks = generatePopulationCsv({ cases: Number(values.cases), seed: values.seed ?? '1', periodFrom: values.from, periodTo: values.to })
+  chunks = generatePopulationCsv({
+    cases: Number(values.cases),
+    seed: values.seed ?? '1',
+    periodFrom: values.from,
+    periodTo: values.to,
+  })
   // Options are checked when the generator starts, so a bad date fails before any output.
   const first = chunks.next()
   if (!first.done) process.stdout.write(first.value)

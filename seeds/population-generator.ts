@@ -62,7 +62,15 @@ const generatedEvents = [
 ] as const satisfies readonly EventType[]
 type GeneratedEvent = (typeof generatedEvents)[number]
 
-const flagColumns = ['under_18', 'vulnerable', 'intimidated', 'persistently_targeted', 'bereaved', 'domestic_abuse', 'hate_crime'] as const
+const flagColumns = [
+  'under_18',
+  'vulnerable',
+  'intimidated',
+  'persistently_targeted',
+  'bereaved',
+  'domestic_abuse',
+  'hate_crime',
+] as const
 
 /** The header the generator writes, in its order (an import accepts any order). */
 export const generatedColumns: readonly string[] = [
@@ -117,7 +125,11 @@ function dayOf(iso: string): number {
   return day
 }
 
-function pickWeighted<T extends readonly [string, number, ...unknown[]]>(rng: Rng, table: readonly T[], total: number): T {
+function pickWeighted<T extends readonly [string, number, ...unknown[]]>(
+  rng: Rng,
+  table: readonly T[],
+  total: number,
+): T {
   let x = rng.next() * total
   for (const row of table) {
     x -= row[1]
@@ -213,7 +225,9 @@ function caseJourney(rng: Rng, offence: OffenceGroup, reported: number, ev: Case
   } else if (branch < 0.72) {
     if (rng.next() < 0.4) ev.add('released_under_investigation', interviewDay)
     if (!ev.add('no_further_action', interviewDay + between(rng, 0, 120))) return 'Under investigation'
-    return rng.next() < 0.6 ? 'No further action - evidential difficulties' : 'No further action - victim does not support'
+    return rng.next() < 0.6
+      ? 'No further action - evidential difficulties'
+      : 'No further action - victim does not support'
   } else if (branch < 0.84) {
     if (!ev.add('out_of_court_disposal', interviewDay + between(rng, 0, 30))) return 'Under investigation'
     return 'Out-of-court disposal'
@@ -252,7 +266,8 @@ function caseJourney(rng: Rng, offence: OffenceGroup, reported: number, ev: Case
 
 // Violent and sexual offenders sentenced to 12 months or more bring the Victim Contact Scheme in.
 function maybeVictimContact(rng: Rng, offence: OffenceGroup, sentenceDay: number, ev: CaseEvents): void {
-  if ((offence === 'violence' || offence === 'sexual') && rng.next() < 0.3) ev.add('vcs_referral', sentenceDay + between(rng, 0, 20))
+  if ((offence === 'violence' || offence === 'sexual') && rng.next() < 0.3)
+    ev.add('vcs_referral', sentenceDay + between(rng, 0, 20))
 }
 
 function generateCase(rng: Rng, offence: OffenceGroup, reported: number, extractDay: number): GeneratedCase {
@@ -271,7 +286,8 @@ function generateCase(rng: Rng, offence: OffenceGroup, reported: number, extract
   const outcome = caseJourney(rng, offence, reported, events)
   const a = rng.next()
   // Most files belong to the police and say nothing; a few name their owner.
-  const agencyRef = a < 0.03 ? 'police' : a < 0.05 && events.dates.has('charged') ? 'cps' : a < 0.06 ? 'victim_services' : ''
+  const agencyRef =
+    a < 0.03 ? 'police' : a < 0.05 && events.dates.has('charged') ? 'cps' : a < 0.06 ? 'victim_services' : ''
   return { offence, flags, events, outcome, agencyRef }
 }
 
@@ -281,7 +297,8 @@ function generateCase(rng: Rng, offence: OffenceGroup, reported: number, extract
  */
 export function* generatePopulationCsv(options: PopulationGeneratorOptions, linesPerChunk = 1000): Generator<string> {
   const { cases, seed } = options
-  if (!Number.isSafeInteger(cases) || cases < 0) throw new RangeError(`cases must be a whole number of 0 or more, got ${cases}`)
+  if (!Number.isSafeInteger(cases) || cases < 0)
+    throw new RangeError(`cases must be a whole number of 0 or more, got ${cases}`)
   const from = dayOf(options.periodFrom ?? '2023-04-01')
   const to = dayOf(options.periodTo ?? '2024-03-31')
   if (to < from) throw new RangeError('periodTo is before periodFrom')

@@ -160,7 +160,7 @@ export function accessFor(method: string, url: string): Access | undefined {
 /** Whether a signed-in role may open the page at `GET url` (for links). */
 export function mayOpen(role: Role, url: string): boolean {
   const access = accessFor('GET', url)
-  return access === 'public' || (access !== undefined && access.includes(role))
+  return access === 'public' || (access?.includes(role) ?? false)
 }
 
 // --- what each role sees inside the pages it opens ---------------------------------------------

@@ -65,7 +65,13 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
 }
 
 /** Builds the whole application without listening, so tests can drive it with inject(). */
-export async function buildApp({ config, db, jwtSecret, closeDb = true, pressure: pressureOption }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  jwtSecret,
+  closeDb = true,
+  pressure: pressureOption,
+}: AppOptions): Promise<FastifyInstance> {
   const production = config.env === 'production'
   // Off under NODE_ENV=test unless a test asks for it: a test run saturates a shared machine on
   // purpose, and a 503 there would be noise, not a finding (0 disables the check).
@@ -73,7 +79,15 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true, pressure
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
+        censor: '[redacted]',
+      },
     },
     bodyLimit: 1024 * 1024,
     // Errors the router raises before any route or hook (a malformed or over-long address).
@@ -121,7 +135,9 @@ export async function buildApp({ config, db, jwtSecret, closeDb = true, pressure
       // happens under ordinary load too: only a measured delay counts as overload.
       if (value === Infinity) return undefined
       reply.header('Retry-After', '10')
-      return Promise.reject(Object.assign(new Error('the event loop is saturated'), { statusCode: 503, code: 'FST_UNDER_PRESSURE' }))
+      return Promise.reject(
+        Object.assign(new Error('the event loop is saturated'), { statusCode: 503, code: 'FST_UNDER_PRESSURE' }),
+      )
     },
   })
   await app.register(assetsPlugin, { cache: production })

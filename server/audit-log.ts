@@ -16,7 +16,17 @@ type Row = typeof auditLog.$inferSelect
 const GENESIS = '0'.repeat(64)
 
 function entryHash(prevHash: string, row: Omit<Row, 'id' | 'hash' | 'prevHash'>): string {
-  const canonical = JSON.stringify([prevHash, row.at, row.actorId, row.actorEmail, row.action, row.entity, row.entityId, row.before, row.after])
+  const canonical = JSON.stringify([
+    prevHash,
+    row.at,
+    row.actorId,
+    row.actorEmail,
+    row.action,
+    row.entity,
+    row.entityId,
+    row.before,
+    row.after,
+  ])
   return createHash('sha256').update(canonical).digest('hex')
 }
 
@@ -59,10 +69,23 @@ export function recordAudit(db: Db, entry: AuditEntry, at = new Date().toISOStri
     before: entry.before === undefined ? null : JSON.stringify(entry.before),
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
   }
-  s.insert.run(row.at, row.actorId, row.actorEmail, row.action, row.entity, row.entityId, row.before, row.after, prevHash, entryHash(prevHash, row))
+  s.insert.run(
+    row.at,
+    row.actorId,
+    row.actorEmail,
+    row.action,
+    row.entity,
+    row.entityId,
+    row.before,
+    row.after,
+    prevHash,
+    entryHash(prevHash, row),
+  )
 }
 
-export type ChainCheck = { ok: true; entries: number; head: string } | { ok: false; entries: number; brokenAt: number; reason: string }
+export type ChainCheck =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; entries: number; brokenAt: number; reason: string }
 
 /**
  * The chain's head as it stood at some moment (printed into each backup and report). A chain
@@ -80,15 +103,26 @@ export function verifyAuditChain(db: Db, anchor?: ChainAnchor): ChainCheck {
   let entries = 0
   // Streams rows rather than loading a long log into memory.
   const rows = db.$client
-    .prepare('select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_log order by id')
+    .prepare(
+      'select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_log order by id',
+    )
     .iterate() as IterableIterator<Row>
   for (const row of rows) {
     entries++
-    if (row.prevHash !== prevHash) return { ok: false, entries, brokenAt: row.id, reason: 'previous hash does not match' }
-    if (entryHash(prevHash, row) !== row.hash) return { ok: false, entries, brokenAt: row.id, reason: 'entry content does not match its hash' }
-    if (anchor && entries === anchor.entries && row.hash !== anchor.head) return { ok: false, entries, brokenAt: row.id, reason: 'the anchored entry has been replaced' }
+    if (row.prevHash !== prevHash)
+      return { ok: false, entries, brokenAt: row.id, reason: 'previous hash does not match' }
+    if (entryHash(prevHash, row) !== row.hash)
+      return { ok: false, entries, brokenAt: row.id, reason: 'entry content does not match its hash' }
+    if (anchor && entries === anchor.entries && row.hash !== anchor.head)
+      return { ok: false, entries, brokenAt: row.id, reason: 'the anchored entry has been replaced' }
     prevHash = row.hash
   }
-  if (anchor && entries < anchor.entries) return { ok: false, entries, brokenAt: entries + 1, reason: `entries have been cut off the end: ${anchor.entries} were anchored, ${entries} remain` }
+  if (anchor && entries < anchor.entries)
+    return {
+      ok: false,
+      entries,
+      brokenAt: entries + 1,
+      reason: `entries have been cut off the end: ${anchor.entries} were anchored, ${entries} remain`,
+    }
   return { ok: true, entries, head: prevHash }
 }

@@ -50,7 +50,8 @@ export async function backupDatabase(source: string, target: string): Promise<Ba
   chmodSync(target, 0o600)
   const { integrity, chain } = checkFile(target)
   if (integrity !== 'ok') throw new Error(`the backup failed its integrity check: ${integrity}`)
-  if (!chain.ok) throw new Error(`the audit log in the backup does not verify: entry ${chain.brokenAt}, ${chain.reason}`)
+  if (!chain.ok)
+    throw new Error(`the audit log in the backup does not verify: entry ${chain.brokenAt}, ${chain.reason}`)
   const anchor = { entries: chain.entries, head: chain.head, at: new Date().toISOString() }
   writeFileSync(anchorFileOf(target), `${JSON.stringify(anchor, null, 2)}\n`, { mode: 0o600 })
   return { file: target, anchorFile: anchorFileOf(target), integrity, anchor }
@@ -60,7 +61,8 @@ export function readAnchor(file: string): ChainAnchor | undefined {
   const f = existsSync(file) && file.endsWith('.json') ? file : anchorFileOf(file)
   if (!existsSync(f)) return undefined
   const parsed = JSON.parse(readFileSync(f, 'utf8')) as Partial<ChainAnchor>
-  if (!Number.isInteger(parsed.entries) || typeof parsed.head !== 'string') throw new Error(`${f} is not an audit-log anchor`)
+  if (!Number.isInteger(parsed.entries) || typeof parsed.head !== 'string')
+    throw new Error(`${f} is not an audit-log anchor`)
   return { entries: parsed.entries as number, head: parsed.head }
 }
 
@@ -69,7 +71,10 @@ export function readAnchor(file: string): ChainAnchor | undefined {
  * the integrity check and its audit chain must verify (against its anchor when there is one);
  * the database it replaces is kept beside it as `<file>.before-restore`.
  */
-export async function restoreDatabase(backup: string, target: string): Promise<{ entries: number; kept: string | null }> {
+export async function restoreDatabase(
+  backup: string,
+  target: string,
+): Promise<{ entries: number; kept: string | null }> {
   const anchor = readAnchor(backup)
   const { integrity, chain } = checkFile(backup, anchor)
   if (integrity !== 'ok') throw new Error(`${backup} failed its integrity check: ${integrity}`)
@@ -83,7 +88,8 @@ export async function restoreDatabase(backup: string, target: string): Promise<{
     src.close()
   }
   chmodSync(staging, 0o600)
-  if (checkFile(staging, anchor).integrity !== 'ok') throw new Error('the restored copy failed its integrity check; nothing was replaced')
+  if (checkFile(staging, anchor).integrity !== 'ok')
+    throw new Error('the restored copy failed its integrity check; nothing was replaced')
   let kept: string | null = null
   if (existsSync(target)) {
     kept = `${target}.before-restore`

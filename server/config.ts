@@ -5,7 +5,9 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 const onOff = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { error: 'must be one of on/off, true/false, yes/no, 1/0' })
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+    error: 'must be one of on/off, true/false, yes/no, 1/0',
+  })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
 
 /** One address or CIDR block, like 10.0.0.1, 10.0.0.0/8 or ::1. */
@@ -30,15 +32,24 @@ const trustProxy = z
       const hops = Number(v)
       if (hops <= 10) return hops
     }
-    const list = v.split(',').map((a) => a.trim()).filter(Boolean)
+    const list = v
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean)
     if (list.length > 0 && list.every(isAddressOrBlock)) return list
-    ctx.addIssue({ code: 'custom', message: 'must be none, a number of proxy hops (1-10), or a comma-separated list of proxy addresses or CIDR blocks' })
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be none, a number of proxy hops (1-10), or a comma-separated list of proxy addresses or CIDR blocks',
+    })
     return z.NEVER
   })
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' }).default('development'),
+    NODE_ENV: z
+      .enum(['development', 'test', 'production'], { error: 'must be development, test or production' })
+      .default('development'),
     PORT: z.coerce
       .number({ error: 'must be a whole number' })
       .int({ error: 'must be a whole number' })
@@ -55,7 +66,11 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production (at least 32 characters)' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required in production (at least 32 characters)',
+      })
     }
   })
 

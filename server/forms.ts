@@ -47,7 +47,8 @@ export function fieldsOf(body: unknown, names: readonly string[]): Record<string
 /** Every string field but the CSRF token and passwords, for re-showing what the user typed. */
 export function submittedValues(body: unknown): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(asBody(body))) if (typeof v === 'string' && k !== '_csrf' && !k.includes('password')) out[k] = v
+  for (const [k, v] of Object.entries(asBody(body)))
+    if (typeof v === 'string' && k !== '_csrf' && !k.includes('password')) out[k] = v
   return out
 }
 
@@ -106,7 +107,10 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 
 /** Free text explaining a decision: trimmed, at most REASON_MAX characters. */
 export const reasonText = (label = 'Details') =>
-  z.string().trim().max(REASON_MAX, { error: `${label} must be ${REASON_MAX} characters or fewer` })
+  z
+    .string()
+    .trim()
+    .max(REASON_MAX, { error: `${label} must be ${REASON_MAX} characters or fewer` })
 
 /**
  * Why a case cannot be audited, as the auditor reports it and as the admin gives it when replacing
@@ -136,5 +140,7 @@ export const returnSchema = z.object({
     .string({ error: 'Enter what the auditor needs to look at again' })
     .trim()
     .min(1, { error: 'Enter what the auditor needs to look at again' })
-    .max(RETURN_COMMENT_MAX, { error: `Comment must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer` }),
+    .max(RETURN_COMMENT_MAX, {
+      error: `Comment must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
+    }),
 })

@@ -16,7 +16,8 @@ try {
 }
 
 const db = openDatabase(config.dbFile)
-if (config.demoData && (await loadDemoData(db, { rounds: true }))) console.log(`Loaded Cumbria demo data into ${config.dbFile}`)
+if (config.demoData && (await loadDemoData(db, { rounds: true })))
+  console.log(`Loaded Cumbria demo data into ${config.dbFile}`)
 
 const app = await buildApp({ config, db, jwtSecret: resolveJwtSecret(config) })
 

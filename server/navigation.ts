@@ -19,5 +19,10 @@ export function navigationFor(scope: Scope, url: string, counts: Readonly<Record
   const path = url.split('?')[0] ?? '/'
   return links
     .filter((l) => mayOpen(scope.role, l.href))
-    .map((l) => ({ href: l.href, text: l.text, count: counts[l.href] ?? 0, current: l.href === '/' ? path === '/' : path === l.href || path.startsWith(`${l.href}/`) }))
+    .map((l) => ({
+      href: l.href,
+      text: l.text,
+      count: counts[l.href] ?? 0,
+      current: l.href === '/' ? path === '/' : path === l.href || path.startsWith(`${l.href}/`),
+    }))
 }

@@ -45,6 +45,7 @@ export function isCommonPassword(password: string): boolean {
   if (common.has(p)) return true
   if (/^(.)\1*$/.test(p)) return true
   let run = true
-  for (let i = 1; i < p.length; i++) if (p.charCodeAt(i) - p.charCodeAt(i - 1) !== 1 && !(p[i] === '0' && p[i - 1] === '9')) run = false
+  for (let i = 1; i < p.length; i++)
+    if (p.charCodeAt(i) - p.charCodeAt(i - 1) !== 1 && !(p[i] === '0' && p[i - 1] === '9')) run = false
   return run
 }

@@ -1,7 +1,20 @@
 // Formatting shared by every template: dates as "3 March 2025", percentages with one decimal.
 import { assetUrl } from './plugins/assets.ts'
 import { stratumLabel } from './routes/rounds/labels.ts'
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const months = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return ''
@@ -55,5 +68,15 @@ export function districtName(key: string | null | undefined): string {
   return key ? stratumLabel('district', key) : ''
 }
 
-export const helpers = { formatDate, formatDateTime, formatWhen, formatTime, pct, plural, number, districtName, asset: assetUrl }
+export const helpers = {
+  formatDate,
+  formatDateTime,
+  formatWhen,
+  formatTime,
+  pct,
+  plural,
+  number,
+  districtName,
+  asset: assetUrl,
+}
 export type Helpers = typeof helpers

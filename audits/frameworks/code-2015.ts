@@ -35,7 +35,8 @@ export const code2015: Framework = {
       agency: 'police',
       trigger: 'reported',
       timeLimit: null,
-      evidence: 'Copy of the acknowledgement, or the recorded reason for withholding it (the victim declined, or it would put them at risk)',
+      evidence:
+        'Copy of the acknowledgement, or the recorded reason for withholding it (the victim declined, or it would put them at risk)',
       theme: 'communication_information',
       mojMeasure: 'written_acknowledgement',
       // Row Chk V; its "No fixed limit (U)" is the unverified part.
@@ -244,7 +245,8 @@ export const code2015: Framework = {
     prosecution({
       id: 'V15-C01',
       title: 'CPS decision not to charge',
-      question: 'When the CPS decided not to charge, was the victim sent a letter giving the reasons within the time limit?',
+      question:
+        'When the CPS decided not to charge, was the victim sent a letter giving the reasons within the time limit?',
       agency: 'cps',
       trigger: 'cps_no_charge',
       timeLimit: fiveOrOne,
@@ -257,7 +259,7 @@ export const code2015: Framework = {
       id: 'V15-C02',
       title: 'Case dropped or charge changed',
       question:
-        "When the CPS dropped the case, substantially changed a charge or offered no evidence, was the victim told why within the time limit, and told of their right to review where the whole case ended?",
+        'When the CPS dropped the case, substantially changed a charge or offered no evidence, was the victim told why within the time limit, and told of their right to review where the whole case ended?',
       agency: 'cps',
       trigger: 'cps_discontinued',
       timeLimit: fiveOrOne,

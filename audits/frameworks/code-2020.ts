@@ -39,7 +39,8 @@ export const code2020: Framework = {
     right(1, {
       id: 'R1.1',
       title: 'Interpreting and translation',
-      question: 'Where the victim needed it to understand or be understood, were they given free interpreting and translation?',
+      question:
+        'Where the victim needed it to understand or be understood, were they given free interpreting and translation?',
       agency: 'other',
       agencyNote: 'Every agency in contact with the victim',
       trigger: 'language_need',
@@ -456,7 +457,8 @@ export const code2020: Framework = {
     right(11, {
       id: 'R11.2',
       title: 'Victim Liaison Officer contact',
-      question: 'Did a Victim Liaison Officer contact the victim within the time limit after the referral was received?',
+      question:
+        'Did a Victim Liaison Officer contact the victim within the time limit after the referral was received?',
       agency: 'probation',
       agencyNote: 'Victim Liaison Officer',
       trigger: 'vcs_referral',

@@ -23,7 +23,11 @@ export const crosswalkData: readonly CrosswalkEntry[] = [
   same('V15-P10', 'R6.7'),
   same('V15-P11', 'R6.8'),
   partly('V15-P12', 'R6.9', '2020 adds an offer of referral to support'),
-  partly('V15-P13', 'R8.2', 'Told by the police in 2015 (5 or 1 working days), by Witness Care in 2020 (1 working day)'),
+  partly(
+    'V15-P13',
+    'R8.2',
+    'Told by the police in 2015 (5 or 1 working days), by Witness Care in 2020 (1 working day)',
+  ),
   same('V15-P14', 'R7.1'),
   partly('V15-C01', 'R6.10', 'R6.10 also covers discontinuance and changed charges'),
   partly('V15-C02', 'R6.10', 'R6.10 also covers decisions not to charge'),

@@ -3,7 +3,19 @@
 // figures in a table beside it, which is what screen-reader users read.
 // Two layouts: 'wide' puts each label to the left of its bar; 'narrow' (for phones) puts it on a
 // line of its own above the bar, so the text can stay large in a small box.
-import { clip, colours, esc, FONT, keepInside, NARROW_WIDTH, num, pct, safeId, type ChartOptions, type RateDatum } from './svg.ts'
+import {
+  clip,
+  colours,
+  esc,
+  FONT,
+  keepInside,
+  NARROW_WIDTH,
+  num,
+  pct,
+  safeId,
+  type ChartOptions,
+  type RateDatum,
+} from './svg.ts'
 
 export type BarDatum = RateDatum
 export type BarChartOptions = ChartOptions<BarDatum>
@@ -29,10 +41,30 @@ interface Geometry {
 function geometry(o: BarChartOptions): Geometry {
   if (o.layout === 'narrow') {
     const width = o.width ?? NARROW_WIDTH
-    return { width, font: FONT.narrow, plotLeft: 16, plotRight: width - 62, top: 44, row: 50, barOffset: 24, label: 'above', clipAt: Math.floor(width / (FONT.narrow * 0.62)) }
+    return {
+      width,
+      font: FONT.narrow,
+      plotLeft: 16,
+      plotRight: width - 62,
+      top: 44,
+      row: 50,
+      barOffset: 24,
+      label: 'above',
+      clipAt: Math.floor(width / (FONT.narrow * 0.62)),
+    }
   }
   const width = o.width ?? 680
-  return { width, font: FONT.wide, plotLeft: 200, plotRight: width - 70, top: 40, row: 30, barOffset: (30 - BAR) / 2, label: 'beside', clipAt: 28 }
+  return {
+    width,
+    font: FONT.wide,
+    plotLeft: 200,
+    plotRight: width - 70,
+    top: 40,
+    row: 30,
+    barOffset: (30 - BAR) / 2,
+    label: 'beside',
+    clipAt: 28,
+  }
 }
 
 export function barChart(o: BarChartOptions): string {
@@ -54,21 +86,33 @@ export function barChart(o: BarChartOptions): string {
   // Axis and gridlines every 20%.
   for (let t = 0; t <= 100; t += 20) {
     const gx = num(x(t / 100))
-    parts.push(`<line x1="${gx}" y1="${TOP - 4}" x2="${gx}" y2="${plotBottom}" stroke="${colours.grid}" stroke-width="1"/>`)
+    parts.push(
+      `<line x1="${gx}" y1="${TOP - 4}" x2="${gx}" y2="${plotBottom}" stroke="${colours.grid}" stroke-width="1"/>`,
+    )
     parts.push(`<text x="${gx}" y="${plotBottom + 18}" text-anchor="middle" fill="${colours.axis}">${t}%</text>`)
   }
-  parts.push(`<line x1="${plotLeft}" y1="${TOP - 4}" x2="${plotLeft}" y2="${plotBottom}" stroke="${colours.axis}" stroke-width="1"/>`)
+  parts.push(
+    `<line x1="${plotLeft}" y1="${TOP - 4}" x2="${plotLeft}" y2="${plotBottom}" stroke="${colours.axis}" stroke-width="1"/>`,
+  )
 
   o.data.forEach((d, i) => {
     const top = TOP + i * ROW + g.barOffset
     const mid = top + BAR / 2
-    if (g.label === 'beside') parts.push(`<text x="${plotLeft - 8}" y="${num(mid + 4)}" text-anchor="end" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`)
-    else parts.push(`<text x="0" y="${num(top - 8)}" font-weight="bold" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`)
+    if (g.label === 'beside')
+      parts.push(
+        `<text x="${plotLeft - 8}" y="${num(mid + 4)}" text-anchor="end" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`,
+      )
+    else
+      parts.push(
+        `<text x="0" y="${num(top - 8)}" font-weight="bold" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`,
+      )
     if (d.value === null) {
       parts.push(`<text x="${plotLeft + 6}" y="${num(mid + 4)}" fill="${colours.axis}">No applicable cases</text>`)
       return
     }
-    parts.push(`<rect x="${plotLeft}" y="${num(top)}" width="${num(x(d.value) - plotLeft)}" height="${BAR}" fill="${colours.bar}"/>`)
+    parts.push(
+      `<rect x="${plotLeft}" y="${num(top)}" width="${num(x(d.value) - plotLeft)}" height="${BAR}" fill="${colours.bar}"/>`,
+    )
     if (d.lower !== null && d.upper !== null) {
       const lx = num(x(d.lower))
       const ux = num(x(d.upper))
@@ -85,8 +129,12 @@ export function barChart(o: BarChartOptions): string {
   // move inwards where a threshold near either end would push them out of the box.
   ;(o.guides ?? []).forEach((guide, i) => {
     const gx = x(guide.value)
-    parts.push(`<line x1="${num(gx)}" y1="${TOP - 4}" x2="${num(gx)}" y2="${plotBottom}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`)
-    parts.push(`<text x="${num(keepInside(gx, guide.label, g.font, width))}" y="${i % 2 === 0 ? TOP - 8 : TOP - 22}" text-anchor="middle" fill="${colours.text}">${esc(guide.label)}</text>`)
+    parts.push(
+      `<line x1="${num(gx)}" y1="${TOP - 4}" x2="${num(gx)}" y2="${plotBottom}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+    )
+    parts.push(
+      `<text x="${num(keepInside(gx, guide.label, g.font, width))}" y="${i % 2 === 0 ? TOP - 8 : TOP - 22}" text-anchor="middle" fill="${colours.text}">${esc(guide.label)}</text>`,
+    )
   })
 
   parts.push('</svg>')

@@ -2,7 +2,12 @@
 // through `esc`, and numbers are written with a fixed precision so the output is stable.
 
 export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
 }
 
 /** A coordinate with at most two decimals ("12.5", "3"). */
@@ -53,7 +58,10 @@ export function keepInside(x: number, text: string, size: number, width: number)
  * Both layouts of a chart; CSS shows the one that fits the box it sits in. Each keeps its own ids,
  * and the hidden one is display: none, so assistive technology meets one image.
  */
-export function responsiveChart<O extends { id: string; layout?: 'wide' | 'narrow' }>(render: (o: O) => string, o: O): string {
+export function responsiveChart<O extends { id: string; layout?: 'wide' | 'narrow' }>(
+  render: (o: O) => string,
+  o: O,
+): string {
   return `<div class="app-chart"><div class="app-chart__wide">${render({ ...o, layout: 'wide' })}</div><div class="app-chart__narrow">${render({ ...o, id: `${o.id}-narrow`, layout: 'narrow' })}</div></div>`
 }
 

@@ -1,6 +1,18 @@
 // A rate across rounds: a line through the estimates inside a shaded band for the interval,
 // drawn on the server as SVG. Rounds with no estimate break the line rather than dropping to 0.
-import { clip, colours, esc, FONT, keepInside, NARROW_WIDTH, num, pct, safeId, type ChartOptions, type RateDatum } from './svg.ts'
+import {
+  clip,
+  colours,
+  esc,
+  FONT,
+  keepInside,
+  NARROW_WIDTH,
+  num,
+  pct,
+  safeId,
+  type ChartOptions,
+  type RateDatum,
+} from './svg.ts'
 
 export interface TrendDatum extends RateDatum {
   /** Measured only approximately (a partial crosswalk match): drawn as an open circle. */
@@ -56,7 +68,9 @@ export function trendChart(o: TrendChartOptions): string {
 
   for (let t = 0; t <= 100; t += 20) {
     const gy = num(y(t / 100))
-    parts.push(`<line x1="${LEFT}" y1="${gy}" x2="${width - RIGHT}" y2="${gy}" stroke="${colours.grid}" stroke-width="1"/>`)
+    parts.push(
+      `<line x1="${LEFT}" y1="${gy}" x2="${width - RIGHT}" y2="${gy}" stroke="${colours.grid}" stroke-width="1"/>`,
+    )
     parts.push(`<text x="${LEFT - 8}" y="${num(y(t / 100) + 4)}" text-anchor="end" fill="${colours.axis}">${t}%</text>`)
   }
 
@@ -69,7 +83,9 @@ export function trendChart(o: TrendChartOptions): string {
       const gy = y(g.value)
       const ty = Math.max(gy + font / 3, lastY + font + 2)
       lastY = ty
-      parts.push(`<line x1="${LEFT}" y1="${num(gy)}" x2="${width - RIGHT}" y2="${num(gy)}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`)
+      parts.push(
+        `<line x1="${LEFT}" y1="${num(gy)}" x2="${width - RIGHT}" y2="${num(gy)}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+      )
       parts.push(`<text x="${width - RIGHT + 6}" y="${num(ty)}" fill="${colours.text}">${esc(g.label)}</text>`)
     })
 
@@ -92,7 +108,9 @@ export function trendChart(o: TrendChartOptions): string {
         .slice()
         .reverse()
         .map((i) => `${num(xAt(i))},${num(y(o.data[i]?.lower ?? 0))}`)
-      parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${colours.band}" fill-opacity="0.18" stroke="none"/>`)
+      parts.push(
+        `<polygon points="${[...upper, ...lower].join(' ')}" fill="${colours.band}" fill-opacity="0.18" stroke="none"/>`,
+      )
     } else if (withBand.length === 1) {
       const i = withBand[0] as number
       const d = o.data[i]
@@ -101,7 +119,9 @@ export function trendChart(o: TrendChartOptions): string {
       )
     }
     if (seg.length > 1) {
-      parts.push(`<polyline points="${seg.map((i) => `${num(xAt(i))},${num(y(o.data[i]?.value ?? 0))}`).join(' ')}" fill="none" stroke="${colours.bar}" stroke-width="2.5"/>`)
+      parts.push(
+        `<polyline points="${seg.map((i) => `${num(xAt(i))},${num(y(o.data[i]?.value ?? 0))}`).join(' ')}" fill="none" stroke="${colours.bar}" stroke-width="2.5"/>`,
+      )
     }
   }
 
@@ -110,15 +130,26 @@ export function trendChart(o: TrendChartOptions): string {
     const cx = num(xAt(i))
     if (d.value !== null) {
       const cy = num(y(d.value))
-      parts.push(`<circle cx="${cx}" cy="${cy}" r="5" fill="${d.caveat ? colours.white : colours.bar}" stroke="${colours.bar}" stroke-width="2"/>`)
+      parts.push(
+        `<circle cx="${cx}" cy="${cy}" r="5" fill="${d.caveat ? colours.white : colours.bar}" stroke="${colours.bar}" stroke-width="2"/>`,
+      )
       const text = pct(d.value)
       const place = labelPlace(values, i)
       const py = y(d.value)
-      if (place === 'left') parts.push(`<text x="${num(xAt(i) - 8)}" y="${num(py - 8)}" text-anchor="end" fill="${colours.text}"${HALO}>${text}</text>`)
-      else if (place === 'right') parts.push(`<text x="${num(xAt(i) + 8)}" y="${num(py - 8)}" fill="${colours.text}"${HALO}>${text}</text>`)
-      else parts.push(`<text x="${num(keepInside(xAt(i), text, font, width))}" y="${num(place === 'above' ? py - 10 : py + font + 8)}" text-anchor="middle" fill="${colours.text}"${HALO}>${text}</text>`)
+      if (place === 'left')
+        parts.push(
+          `<text x="${num(xAt(i) - 8)}" y="${num(py - 8)}" text-anchor="end" fill="${colours.text}"${HALO}>${text}</text>`,
+        )
+      else if (place === 'right')
+        parts.push(`<text x="${num(xAt(i) + 8)}" y="${num(py - 8)}" fill="${colours.text}"${HALO}>${text}</text>`)
+      else
+        parts.push(
+          `<text x="${num(keepInside(xAt(i), text, font, width))}" y="${num(place === 'above' ? py - 10 : py + font + 8)}" text-anchor="middle" fill="${colours.text}"${HALO}>${text}</text>`,
+        )
     } else {
-      parts.push(`<text x="${cx}" y="${num(plotBottom - 8)}" text-anchor="middle" fill="${colours.axis}">no data</text>`)
+      parts.push(
+        `<text x="${cx}" y="${num(plotBottom - 8)}" text-anchor="middle" fill="${colours.axis}">no data</text>`,
+      )
     }
     // Names run down from just under the axis; the wide layout's slant leaves them room on the left.
     const ly = plotBottom + (L.angle === -90 ? 10 : 18)

@@ -7,7 +7,13 @@ import { existsSync } from 'node:fs'
 import { ConfigError, loadConfig } from '../config.ts'
 import { backupDatabase, checkFile, readAnchor, restoreDatabase } from '../backup.ts'
 
-export async function main(command: string, args: string[], env: Record<string, string | undefined>, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function main(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   let dbFile: string
   try {
     dbFile = loadConfig(env).dbFile
@@ -39,8 +45,14 @@ export async function main(command: string, args: string[], env: Record<string, 
       const anchor = file ? readAnchor(file) : undefined
       if (file && !anchor) return fail(err, `${file} holds no audit-log anchor`)
       const { integrity, chain } = checkFile(dbFile, anchor)
-      if (!chain.ok) return fail(err, `Audit log BROKEN at entry ${chain.brokenAt}: ${chain.reason} (${chain.entries} entries read).`)
-      out(`Audit log verified: ${chain.entries} entries, head ${chain.head}${anchor ? `; includes the anchored ${anchor.entries} entries unchanged` : ''}. Database integrity ${integrity}.`)
+      if (!chain.ok)
+        return fail(
+          err,
+          `Audit log BROKEN at entry ${chain.brokenAt}: ${chain.reason} (${chain.entries} entries read).`,
+        )
+      out(
+        `Audit log verified: ${chain.entries} entries, head ${chain.head}${anchor ? `; includes the anchored ${anchor.entries} entries unchanged` : ''}. Database integrity ${integrity}.`,
+      )
       return integrity === 'ok' ? 0 : 1
     }
   } catch (e) {
@@ -60,5 +72,11 @@ function fail(err: (s: string) => void, text: string) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [command = '', ...args] = process.argv.slice(2)
-  main(command, args, process.env, (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)).then((code) => process.exit(code))
+  main(
+    command,
+    args,
+    process.env,
+    (s) => process.stdout.write(`${s}\n`),
+    (s) => process.stderr.write(`${s}\n`),
+  ).then((code) => process.exit(code))
 }

@@ -32,20 +32,26 @@ function describe(outcome: ImportOutcome, fileName: string, io: CliIo): number {
   switch (outcome.kind) {
     case 'imported': {
       const seconds = outcome.milliseconds / 1000
-      io.out(`Imported ${plural(outcome.rows, 'case')} from ${fileName} into round ${outcome.roundId} in ${seconds.toFixed(1)} s (${n(Math.round(outcome.rows / Math.max(seconds, 0.001)))} rows a second).`)
+      io.out(
+        `Imported ${plural(outcome.rows, 'case')} from ${fileName} into round ${outcome.roundId} in ${seconds.toFixed(1)} s (${n(Math.round(outcome.rows / Math.max(seconds, 0.001)))} rows a second).`,
+      )
       if (outcome.replaced > 0) io.out(`They replace the ${plural(outcome.replaced, 'case')} imported before.`)
       io.out(`SHA-256 ${outcome.sha256}`)
       return 0
     }
     case 'unchanged':
-      io.out(`Nothing changed: ${fileName} is already the population of round ${outcome.roundId} (${plural(outcome.rows, 'case')}, imported ${formatDateTime(outcome.importedAt)}).`)
+      io.out(
+        `Nothing changed: ${fileName} is already the population of round ${outcome.roundId} (${plural(outcome.rows, 'case')}, imported ${formatDateTime(outcome.importedAt)}).`,
+      )
       return 0
     case 'refused':
       for (const m of outcome.messages) io.err(m)
       io.err('Nothing was imported.')
       return 1
     case 'problems': {
-      io.err(`${fileName} has ${plural(outcome.count, 'problem')} in ${plural(outcome.rowsRead, 'row')}. Nothing was imported.`)
+      io.err(
+        `${fileName} has ${plural(outcome.count, 'problem')} in ${plural(outcome.rowsRead, 'row')}. Nothing was imported.`,
+      )
       for (const p of outcome.problems.slice(0, PROBLEMS_SHOWN)) {
         const where = p.column ? `line ${p.line}, ${p.column}` : `line ${p.line}`
         io.err(`  ${where}${p.value ? ` (${JSON.stringify(p.value)})` : ''}: ${p.reason}`)
@@ -59,7 +65,11 @@ function describe(outcome: ImportOutcome, fileName: string, io: CliIo): number {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { round: { type: 'string' }, 'new-round': { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { round: { type: 'string' }, 'new-round': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    })
   } catch (err) {
     io.err(`${(err as Error).message}\n${usage}`)
     return 2
@@ -72,7 +82,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let target: ImportTarget
   if (values.round !== undefined && values['new-round'] === undefined && /^[1-9]\d{0,15}$/.test(values.round)) {
     target = { roundId: Number(values.round) }
-  } else if (values['new-round'] !== undefined && values.round === undefined && values['new-round'].trim() !== '' && values['new-round'].length <= 200) {
+  } else if (
+    values['new-round'] !== undefined &&
+    values.round === undefined &&
+    values['new-round'].trim() !== '' &&
+    values['new-round'].length <= 200
+  ) {
     target = { newRoundName: values['new-round'].trim() }
   } else {
     io.err(`Give either --round with a round number or --new-round with a name (up to 200 characters).\n${usage}`)
@@ -110,13 +125,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env }
+  const io: CliIo = {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    env: process.env,
+  }
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code
     },
     (err: unknown) => {
-      process.stderr.write(`The import failed: ${err instanceof Error ? err.message : String(err)}\nNothing was imported.\n`)
+      process.stderr.write(
+        `The import failed: ${err instanceof Error ? err.message : String(err)}\nNothing was imported.\n`,
+      )
       process.exitCode = 1
     },
   )

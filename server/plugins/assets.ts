@@ -46,11 +46,17 @@ function build(): Map<string, Built> {
     // A module's imports name other fingerprinted files, so its own hash covers theirs.
     for (const [other, b] of built) text = text.replaceAll(`/assets/govuk/${other}`, b.url)
     // Source maps stay at their packages' paths.
-    if (file.startsWith(govukDist)) text = text.replace(/sourceMappingURL=(\S+\.map)/, 'sourceMappingURL=/assets/govuk/$1')
+    if (file.startsWith(govukDist))
+      text = text.replace(/sourceMappingURL=(\S+\.map)/, 'sourceMappingURL=/assets/govuk/$1')
     const body = Buffer.from(text, 'latin1')
     const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12)
     const ext = extname(name)
-    built.set(name, { url: `/assets/built/${name.slice(0, -ext.length)}.${hash}${ext}`, type: types[ext] ?? 'application/octet-stream', body, encoded: new Map() })
+    built.set(name, {
+      url: `/assets/built/${name.slice(0, -ext.length)}.${hash}${ext}`,
+      type: types[ext] ?? 'application/octet-stream',
+      body,
+      encoded: new Map(),
+    })
   }
   return built
 }
@@ -73,9 +79,15 @@ const gzip = promisify(zlib.gzip)
 function encodedBody(a: Built, encoding: 'br' | 'gzip'): Promise<Buffer> {
   let p = a.encoded.get(encoding)
   if (!p) {
-    p = encoding === 'br'
-      ? brotli(a.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: a.body.length } })
-      : gzip(a.body, { level: 9 })
+    p =
+      encoding === 'br'
+        ? brotli(a.body, {
+            params: {
+              [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+              [zlib.constants.BROTLI_PARAM_SIZE_HINT]: a.body.length,
+            },
+          })
+        : gzip(a.body, { level: 9 })
     a.encoded.set(encoding, p)
   }
   return p
@@ -104,22 +116,41 @@ export function preferredEncoding(acceptEncoding: string | undefined): 'br' | 'g
 export default fp(
   async (app, opts: { cache: boolean }) => {
     for (const a of assets.values()) {
-      app.get(a.url, { config: { access: 'public' }, compress: false }, async (request: FastifyRequest, reply: FastifyReply) => {
-        const encoding = preferredEncoding(request.headers['accept-encoding'])
-        reply.header('Content-Type', a.type).header('Cache-Control', IMMUTABLE).header('Vary', 'Accept-Encoding')
-        if (!encoding) return reply.send(a.body)
-        return reply.header('Content-Encoding', encoding).send(await encodedBody(a, encoding))
-      })
+      app.get(
+        a.url,
+        { config: { access: 'public' }, compress: false },
+        async (request: FastifyRequest, reply: FastifyReply) => {
+          const encoding = preferredEncoding(request.headers['accept-encoding'])
+          reply.header('Content-Type', a.type).header('Cache-Control', IMMUTABLE).header('Vary', 'Accept-Encoding')
+          if (!encoding) return reply.send(a.body)
+          return reply.header('Content-Encoding', encoding).send(await encodedBody(a, encoding))
+        },
+      )
     }
     // Files the stylesheet names itself (fonts, images) and the old unfingerprinted paths. GOV.UK
     // Frontend's font files carry a hash in their names, so they may be kept for a year too.
     const common = { maxAge: opts.cache ? '1d' : 0, decorateReply: false, index: false as const, wildcard: true }
-    await app.register(staticFiles, { ...common, root: join(govukDist, 'assets', 'fonts'), prefix: '/assets/fonts/', maxAge: '365d', immutable: true })
+    await app.register(staticFiles, {
+      ...common,
+      root: join(govukDist, 'assets', 'fonts'),
+      prefix: '/assets/fonts/',
+      maxAge: '365d',
+      immutable: true,
+    })
     await app.register(staticFiles, { ...common, root: join(govukDist, 'assets'), prefix: '/assets/' })
-    await app.register(staticFiles, { ...common, root: govukDist, prefix: '/assets/govuk/', allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p) })
-    await app.register(staticFiles, { ...common, root: htmxDist, prefix: '/assets/htmx/', allowedPath: (p) => p === '/htmx.min.js' })
+    await app.register(staticFiles, {
+      ...common,
+      root: govukDist,
+      prefix: '/assets/govuk/',
+      allowedPath: (p) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(p),
+    })
+    await app.register(staticFiles, {
+      ...common,
+      root: htmxDist,
+      prefix: '/assets/htmx/',
+      allowedPath: (p) => p === '/htmx.min.js',
+    })
     await app.register(staticFiles, { ...common, root: appAssets, prefix: '/assets/app/' })
   },
   { name: 'assets' },
 )
-

@@ -49,7 +49,10 @@ declare module '@fastify/jwt' {
  * sign-out, password reset, disable and a change of role or agency (what a token may open).
  */
 export function endAllSessions(db: Queryable, userId: number): void {
-  db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId)).run()
+  db.update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .run()
 }
 
 /** The scope of a request that passed the guard; routes behind the guard may rely on it. */
@@ -73,7 +76,15 @@ export default fp(
 
     // Prepared once: this runs on every request.
     const findUser = app.db
-      .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, agencyId: users.agencyId, disabled: users.disabled, sessionVersion: users.sessionVersion })
+      .select({
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        role: users.role,
+        agencyId: users.agencyId,
+        disabled: users.disabled,
+        sessionVersion: users.sessionVersion,
+      })
       .from(users)
       .where(eq(users.id, sql.placeholder('id')))
       .prepare()
@@ -109,8 +120,15 @@ export default fp(
       if (now - claims.seen > IDLE_MINUTES * 60 || claims.exp <= now) return
       const user = findUser.get({ id })
       if (!user || user.disabled || user.sessionVersion !== claims.sv) return
-      request.scope = { userId: user.id, email: user.email, displayName: user.displayName, role: user.role, agencyId: user.agencyId }
-      if (now - claims.seen >= REFRESH_AFTER_SECONDS && !request.url.startsWith('/assets/')) setSessionCookie(reply, { ...claims, seen: now })
+      request.scope = {
+        userId: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        role: user.role,
+        agencyId: user.agencyId,
+      }
+      if (now - claims.seen >= REFRESH_AFTER_SECONDS && !request.url.startsWith('/assets/'))
+        setSessionCookie(reply, { ...claims, seen: now })
     })
 
     // The one guard: signed-out visitors go to sign in; a role that may not see a page gets 404.
@@ -120,7 +138,7 @@ export default fp(
       if (!request.scope) return redirectToSignIn(request, reply)
       if (request.is404) return
       // A route missing from the access table is refused to everyone rather than open to all.
-      if (!access || !access.includes(request.scope.role)) return sendNotFound(reply)
+      if (!access?.includes(request.scope.role)) return sendNotFound(reply)
     })
 
     app.decorate('sessionToken', (user: { id: number; sessionVersion: number }) => {
@@ -129,7 +147,12 @@ export default fp(
     })
     app.decorateReply('startSession', function (this: FastifyReply, user: { id: number; sessionVersion: number }) {
       const now = nowSeconds()
-      return setSessionCookie(this, { sub: String(user.id), sv: user.sessionVersion, seen: now, exp: now + SESSION_HOURS * 3600 })
+      return setSessionCookie(this, {
+        sub: String(user.id),
+        sv: user.sessionVersion,
+        seen: now,
+        exp: now + SESSION_HOURS * 3600,
+      })
     })
     app.decorateReply('endSession', function (this: FastifyReply) {
       return this.clearCookie(SESSION_COOKIE, { path: '/' })

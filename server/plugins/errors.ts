@@ -61,8 +61,23 @@ export default fp(
     app.decorate('frameworkError', (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode === 414 ? 414 : 400
       request.log.info({ code: error.code, status }, 'request refused')
-      const html = app.eta.render('errors/error', { status, title: titles[status], message: messages[status], h: helpers, user: null, roleLabel: null, nav: [], csrfToken: '', path: '/' })
-      return reply.headers(app.securityHeaders).header('Cache-Control', 'no-store').code(status).type('text/html; charset=utf-8').send(html)
+      const html = app.eta.render('errors/error', {
+        status,
+        title: titles[status],
+        message: messages[status],
+        h: helpers,
+        user: null,
+        roleLabel: null,
+        nav: [],
+        csrfToken: '',
+        path: '/',
+      })
+      return reply
+        .headers(app.securityHeaders)
+        .header('Cache-Control', 'no-store')
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(html)
     })
   },
   { name: 'errors', dependencies: ['views'] },

@@ -54,38 +54,47 @@ export default fp(
     const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true, autoTrim: false })
     app.decorate('eta', eta)
 
-    app.decorateReply('render', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
-      const request = this.request
-      const scope = request.scope
-      const fragment = Boolean(options.fragment && wantsFragment(request))
-      const name = fragment && options.fragment ? options.fragment : template
-      const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
-      if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
-      const rendered = eta.render(name, {
-        flash: flash ? readFlash(flash) : undefined,
-        ...data,
-        h: helpers,
-        roleLabels,
-        agencyTypeLabels,
-        roundStatusLabels,
-        user: scope,
-        roleLabel: scope ? roleLabels[scope.role] : null,
-        nav: scope ? navigationFor(scope, request.url, fragment ? {} : navigationCounts(app.db, scope)) : [],
-        csrfToken: this.generateCsrf(),
-        path: request.url,
-      })
-      const html = rendered.includes('govuk-error-summary__list') ? errorSummaryInPageOrder(rendered) : rendered
-      // Encoded once here: sent as a string, a page of many small pieces is flattened once to
-      // count its bytes and encoded again to write it (a fifth of a case page's time).
-      return this.header('Vary', 'HX-Request')
-        .header('Cache-Control', 'no-store')
-        .code(options.status ?? this.statusCode ?? 200)
-        .type('text/html; charset=utf-8')
-        .send(Buffer.from(html))
-    })
+    app.decorateReply(
+      'render',
+      function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) {
+        const request = this.request
+        const scope = request.scope
+        const fragment = Boolean(options.fragment && wantsFragment(request))
+        const name = fragment && options.fragment ? options.fragment : template
+        const flash = fragment ? undefined : request.cookies[FLASH_COOKIE]
+        if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' })
+        const rendered = eta.render(name, {
+          flash: flash ? readFlash(flash) : undefined,
+          ...data,
+          h: helpers,
+          roleLabels,
+          agencyTypeLabels,
+          roundStatusLabels,
+          user: scope,
+          roleLabel: scope ? roleLabels[scope.role] : null,
+          nav: scope ? navigationFor(scope, request.url, fragment ? {} : navigationCounts(app.db, scope)) : [],
+          csrfToken: this.generateCsrf(),
+          path: request.url,
+        })
+        const html = rendered.includes('govuk-error-summary__list') ? errorSummaryInPageOrder(rendered) : rendered
+        // Encoded once here: sent as a string, a page of many small pieces is flattened once to
+        // count its bytes and encoded again to write it (a fifth of a case page's time).
+        return this.header('Vary', 'HX-Request')
+          .header('Cache-Control', 'no-store')
+          .code(options.status ?? this.statusCode ?? 200)
+          .type('text/html; charset=utf-8')
+          .send(Buffer.from(html))
+      },
+    )
 
     app.decorateReply('flash', function (this: FastifyReply, message: string) {
-      return this.setCookie(FLASH_COOKIE, encodeURIComponent(message), { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookie, maxAge: 60 })
+      return this.setCookie(FLASH_COOKIE, encodeURIComponent(message), {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secureCookie,
+        maxAge: 60,
+      })
     })
   },
   { name: 'views', dependencies: ['csrf'] },

@@ -1,6 +1,12 @@
 // The columns a population file may carry: the one list behind header checking, row validation,
 // the template CSV and the column guide page.
-import { eventColumns, offenceGroupKeys, offenceGroups, type EventType, type OffenceGroup } from '../../audits/case-facts.ts'
+import {
+  eventColumns,
+  offenceGroupKeys,
+  offenceGroups,
+  type EventType,
+  type OffenceGroup,
+} from '../../audits/case-facts.ts'
 
 export const districts = {
   allerdale: 'Allerdale',
@@ -21,7 +27,11 @@ export const flagColumns = [
   { column: 'vulnerable', sql: 'vulnerable', label: 'Victim vulnerable' },
   { column: 'intimidated', sql: 'intimidated', label: 'Victim intimidated' },
   { column: 'persistently_targeted', sql: 'persistently_targeted', label: 'Victim persistently targeted' },
-  { column: 'bereaved', sql: 'bereaved', label: 'Bereaved close relative of someone who died as a result of the crime' },
+  {
+    column: 'bereaved',
+    sql: 'bereaved',
+    label: 'Bereaved close relative of someone who died as a result of the crime',
+  },
   { column: 'domestic_abuse', sql: 'domestic_abuse', label: 'Victim of domestic abuse' },
   { column: 'hate_crime', sql: 'hate_crime', label: 'Hate crime' },
 ] as const
@@ -85,7 +95,14 @@ export const populationColumns: readonly ColumnDef[] = [
     allowed: districtKeys.map((k) => `${k} (${districts[k]})`).join('; '),
     example: 'carlisle',
   },
-  ...flagColumns.map((f) => ({ name: f.column, kind: 'flag' as const, required: false, description: `${f.label}.`, allowed: flagAllowed, example: 'no' })),
+  ...flagColumns.map((f) => ({
+    name: f.column,
+    kind: 'flag' as const,
+    required: false,
+    description: `${f.label}.`,
+    allowed: flagAllowed,
+    example: 'no',
+  })),
   {
     name: 'outcome',
     kind: 'outcome',
@@ -107,7 +124,9 @@ export const populationColumns: readonly ColumnDef[] = [
     kind: 'event' as const,
     required: false,
     description: `${e.label}.`,
-    allowed: e.repeatable ? 'One or more dates written YYYY-MM-DD, separated by semicolons (;)' : 'One date written YYYY-MM-DD',
+    allowed: e.repeatable
+      ? 'One or more dates written YYYY-MM-DD, separated by semicolons (;)'
+      : 'One date written YYYY-MM-DD',
     example: e.repeatable ? '2023-06-01;2023-09-14' : '2023-05-13',
     event: e.column,
     repeatable: e.repeatable,
@@ -118,7 +137,10 @@ export const requiredColumns = populationColumns.filter((c) => c.required)
 const byName = new Map(populationColumns.map((c) => [c.name, c]))
 /** Header text as matched: trimmed, any case, spaces or hyphens read as underscores. */
 export function normaliseHeader(cell: string): string {
-  return cell.trim().toLowerCase().replace(/[\s-]+/g, '_')
+  return cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
 }
 
 export type HeaderResult = { ok: true; columns: ColumnDef[] } | { ok: false; messages: string[] }
@@ -133,8 +155,14 @@ export function mapHeader(cells: string[]): HeaderResult {
   const messages: string[] = []
   if (names.length === 1) {
     const only = cells[0] ?? ''
-    if (only.includes(';')) messages.push('The first line uses semicolons (;) between the column names: save the file as CSV with commas between values.')
-    else if (only.includes('\t')) messages.push('The first line uses tabs between the column names: save the file as CSV with commas between values.')
+    if (only.includes(';'))
+      messages.push(
+        'The first line uses semicolons (;) between the column names: save the file as CSV with commas between values.',
+      )
+    else if (only.includes('\t'))
+      messages.push(
+        'The first line uses tabs between the column names: save the file as CSV with commas between values.',
+      )
   }
   const blank = names.flatMap((n, i) => (n === '' ? [i + 1] : []))
   if (blank.length > 0) messages.push(`The first line must name every column: column ${blank.join(', ')} has no name.`)
@@ -153,7 +181,9 @@ export function mapHeader(cells: string[]): HeaderResult {
   }
   const missing = requiredColumns.filter((c) => !seen.has(c.name)).map((c) => c.name)
   if (missing.length > 0) {
-    messages.push(`The file is missing the required ${missing.length === 1 ? 'column' : 'columns'} ${list(missing)}. The first line must hold the column names.`)
+    messages.push(
+      `The file is missing the required ${missing.length === 1 ? 'column' : 'columns'} ${list(missing)}. The first line must hold the column names.`,
+    )
   }
   if (messages.length > 0) return { ok: false, messages }
   return { ok: true, columns: names.map((n) => byName.get(n) as ColumnDef) }

@@ -71,20 +71,26 @@ const CR = 13
 const NEED_MORE = -1
 
 export const csvMessages = {
-  binary: 'This is not a CSV file: it contains binary data. Save the case list as "CSV UTF-8 (comma delimited)" and upload that.',
-  workbook: 'This is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (comma delimited)", then upload that file.',
+  binary:
+    'This is not a CSV file: it contains binary data. Save the case list as "CSV UTF-8 (comma delimited)" and upload that.',
+  workbook:
+    'This is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (comma delimited)", then upload that file.',
   utf16: 'This file is saved as UTF-16 text. Save it as "CSV UTF-8 (comma delimited)" and upload that.',
   notUtf8: 'This file is not UTF-8 text. Save it as "CSV UTF-8 (comma delimited)" and upload that.',
   afterQuote: 'A value in quotes must be followed by a comma or the end of the line',
-  unclosed: (line: number) => `The value in quotes that starts on line ${line.toLocaleString('en-GB')} is never closed: a closing quote (") is missing`,
+  unclosed: (line: number) =>
+    `The value in quotes that starts on line ${line.toLocaleString('en-GB')} is never closed: a closing quote (") is missing`,
   tooLong: (line: number, max: number) =>
     `Line ${line.toLocaleString('en-GB')} runs on for more than ${max.toLocaleString('en-GB')} characters: most likely a closing quote (") is missing, or this is not a CSV file`,
 }
 
 function sniff(head: Uint8Array): void {
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) throw new CsvFormatError(csvMessages.workbook)
-  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) throw new CsvFormatError(csvMessages.workbook)
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new CsvFormatError(csvMessages.utf16)
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)
+    throw new CsvFormatError(csvMessages.workbook)
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0)
+    throw new CsvFormatError(csvMessages.workbook)
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+    throw new CsvFormatError(csvMessages.utf16)
   const end = Math.min(head.length, 8192)
   for (let i = 0; i < end; i++) if (head[i] === 0) throw new CsvFormatError(csvMessages.binary)
 }
@@ -139,7 +145,8 @@ class RecordParser {
       if (next === NEED_MORE) break
       pos = next
     }
-    if (!final && length - pos > this.maxRecordChars) throw new CsvFormatError(csvMessages.tooLong(this.line, this.maxRecordChars))
+    if (!final && length - pos > this.maxRecordChars)
+      throw new CsvFormatError(csvMessages.tooLong(this.line, this.maxRecordChars))
     return Math.min(pos, length)
   }
 
@@ -265,7 +272,11 @@ function countBreaks(text: string, from: number, to: number): number {
  * Reads CSV records from a byte stream into `sink`. Throws CsvFormatError when the bytes are not
  * UTF-8 text (a workbook, UTF-16, binary data) or a record runs on without end.
  */
-export async function readCsv(source: AsyncIterable<Uint8Array>, sink: CsvSink, options: ReadCsvOptions = {}): Promise<void> {
+export async function readCsv(
+  source: AsyncIterable<Uint8Array>,
+  sink: CsvSink,
+  options: ReadCsvOptions = {},
+): Promise<void> {
   const parser = new RecordParser(sink, options.maxRecordChars ?? 1_000_000)
   // fatal: a Windows-1252 file would otherwise import with its accented letters garbled.
   const decoder = new TextDecoder('utf-8', { fatal: true })

@@ -44,7 +44,15 @@ export function daySpan(text: string, s: number, e: number): number {
   if (y < FIRST_YEAR || y > LAST_YEAR) return OUT_OF_RANGE
   const years = y - FIRST_YEAR
   // 2000 is a leap year and 2100 is out of range, so every fourth year from 2000 is one.
-  return EPOCH_DAY + years * 365 + Math.ceil(years / 4) + (daysBeforeMonth[m - 1] as number) + (m > 2 && leap ? 1 : 0) + d - 1
+  return (
+    EPOCH_DAY +
+    years * 365 +
+    Math.ceil(years / 4) +
+    (daysBeforeMonth[m - 1] as number) +
+    (m > 2 && leap ? 1 : 0) +
+    d -
+    1
+  )
 }
 
 /** daySpan of a whole string. */

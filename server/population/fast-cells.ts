@@ -54,7 +54,14 @@ export function keySpan(text: string, s: number, e: number, keys: readonly strin
 }
 
 /** Every event date in a cell, pushed as [slot, day] pairs; false when any part is not plainly valid. */
-export function eventSpan(text: string, s: number, e: number, repeatable: boolean, slot: number, out: number[]): boolean {
+export function eventSpan(
+  text: string,
+  s: number,
+  e: number,
+  repeatable: boolean,
+  slot: number,
+  out: number[],
+): boolean {
   let found = 0
   let p = s
   while (p <= e) {

@@ -9,7 +9,16 @@
 // fine after all (say, a date with a stray Unicode space). Measured on a million rows, running
 // zod on every cell would take longer than the import is allowed in all.
 import type { z } from 'zod'
-import { districtKeys, flagColumns, mapHeader, offenceGroupKeys, populationColumns, AGENCY_REF_MAX, OUTCOME_MAX, type ColumnDef } from './columns.ts'
+import {
+  districtKeys,
+  flagColumns,
+  mapHeader,
+  offenceGroupKeys,
+  populationColumns,
+  AGENCY_REF_MAX,
+  OUTCOME_MAX,
+  type ColumnDef,
+} from './columns.ts'
 import type { CsvRecord, CsvSink } from './csv-reader.ts'
 import { daySpan, eventSpan, isCaseRef, keySpan, REJECT, trimEnd, trimStart } from './fast-cells.ts'
 import { ProblemList } from './problems.ts'
@@ -100,7 +109,12 @@ export class PopulationFileCheck implements CsvSink {
     this.rowsRead++
     const width = checks.length
     if (r.count !== width) {
-      this.problem(r.line, '', '', `This row has ${r.count} ${r.count === 1 ? 'value' : 'values'} but the first line names ${width} columns: check for a missing or extra comma, or a value with a comma that needs quotes`)
+      this.problem(
+        r.line,
+        '',
+        '',
+        `This row has ${r.count} ${r.count === 1 ? 'value' : 'values'} but the first line names ${width} columns: check for a missing or extra comma, or a value with a comma that needs quotes`,
+      )
       return true
     }
     const row = this.row
@@ -108,18 +122,29 @@ export class PopulationFileCheck implements CsvSink {
     if (!this.quickRow(r, checks, row) && !this.zodRow(r, checks, row)) return true
     const earlier = this.rows.addRef(row.caseRef, r.line)
     if (earlier >= 0) {
-      this.problem(r.line, 'case_ref', row.caseRef, `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`)
+      this.problem(
+        r.line,
+        'case_ref',
+        row.caseRef,
+        `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`,
+      )
       return true
     }
     const period = this.period
     if (period && (row.reportedDay < period.from || row.reportedDay > period.to)) {
       this.outsidePeriod++
       if (period.outside === 'stop') {
-        this.problem(r.line, 'reported_on', isoOfDay(row.reportedDay), `Reported on ${formatDate(isoOfDay(row.reportedDay))}, outside the round's period (${formatDate(isoOfDay(period.from))} to ${formatDate(isoOfDay(period.to))})`)
+        this.problem(
+          r.line,
+          'reported_on',
+          isoOfDay(row.reportedDay),
+          `Reported on ${formatDate(isoOfDay(row.reportedDay))}, outside the round's period (${formatDate(isoOfDay(period.from))} to ${formatDate(isoOfDay(period.to))})`,
+        )
       }
       return true
     }
-    if (this.problems.count === 0) this.rows.add(row.reportedDay, row.offence, row.district, row.flagBits, row.outcome, row.agencyRef, row.events)
+    if (this.problems.count === 0)
+      this.rows.add(row.reportedDay, row.offence, row.district, row.flagBits, row.outcome, row.agencyRef, row.events)
     return true
   }
 
@@ -233,7 +258,13 @@ export class PopulationFileCheck implements CsvSink {
     // A bad row's case reference still counts for the duplicate check, if it is a good one.
     if (!ok && row.caseRef !== '') {
       const earlier = this.rows.addRef(row.caseRef, r.line)
-      if (earlier >= 0) this.problem(r.line, 'case_ref', row.caseRef, `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`)
+      if (earlier >= 0)
+        this.problem(
+          r.line,
+          'case_ref',
+          row.caseRef,
+          `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`,
+        )
     }
     return ok
   }
@@ -266,7 +297,12 @@ export class PopulationFileCheck implements CsvSink {
       def,
       kind: KIND[def.kind],
       schema: schemas[def.name] as z.ZodType,
-      slot: def.kind === 'flag' ? (flagIndex.get(def.name) as number) : def.kind === 'event' ? (eventIndex.get(def.name) as number) : 0,
+      slot:
+        def.kind === 'flag'
+          ? (flagIndex.get(def.name) as number)
+          : def.kind === 'event'
+            ? (eventIndex.get(def.name) as number)
+            : 0,
       repeatable: def.repeatable === true,
     }))
     return true

@@ -13,7 +13,11 @@ export async function hashFile(path: string): Promise<string> {
 }
 
 /** Streams `source` into the file at `path`, returning the bytes written and their SHA-256. */
-export async function saveAndHash(source: Readable, path: string, onBytes?: (bytes: number) => void): Promise<{ bytes: number; sha256: string }> {
+export async function saveAndHash(
+  source: Readable,
+  path: string,
+  onBytes?: (bytes: number) => void,
+): Promise<{ bytes: number; sha256: string }> {
   const hash: Hash = createHash('sha256')
   let bytes = 0
   const tap = new Transform({

@@ -48,7 +48,17 @@ export interface ImportRequest {
 }
 
 export type ImportOutcome =
-  | { kind: 'imported'; roundId: number; rows: number; replaced: number; importId: number; sha256: string; milliseconds: number; leftOut: number; period: { from: string; to: string } | null }
+  | {
+      kind: 'imported'
+      roundId: number
+      rows: number
+      replaced: number
+      importId: number
+      sha256: string
+      milliseconds: number
+      leftOut: number
+      period: { from: string; to: string } | null
+    }
   | { kind: 'unchanged'; roundId: number; rows: number; importedAt: string; sha256: string }
   | { kind: 'refused'; messages: string[] }
   | { kind: 'problems'; problems: Problem[]; count: number; rowsRead: number; outsidePeriod: number }
@@ -57,7 +67,8 @@ export const importMessages = {
   empty: 'The file is empty. It needs a first line of column names and then one line per case.',
   noRows: 'The file has a line of column names but no cases under it.',
   noRound: 'There is no audit round with that number.',
-  allOutside: "Every case in the file was reported outside the round's period, so there is nothing to import. Check the file is for this round.",
+  allOutside:
+    "Every case in the file was reported outside the round's period, so there is nothing to import. Check the file is for this round.",
 }
 
 const eventColumnNames = populationColumns.filter((c) => c.kind === 'event').map((c) => c.name)
@@ -77,15 +88,31 @@ export async function importPopulation(db: Db, request: ImportRequest): Promise<
     const state = roundPopulationState(db, target.roundId)
     if (!state) return { kind: 'refused', messages: [importMessages.noRound] }
     periodIso = { from: state.periodFrom, to: state.periodTo }
-    period = { from: parseCaseDay(state.periodFrom), to: parseCaseDay(state.periodTo), outside: request.outsidePeriod ?? 'stop' }
+    period = {
+      from: parseCaseDay(state.periodFrom),
+      to: parseCaseDay(state.periodTo),
+      outside: request.outsidePeriod ?? 'stop',
+    }
     if (state.lastImport?.fileSha256 === sha256) {
-      return { kind: 'unchanged', roundId: state.id, rows: state.lastImport.rows, importedAt: state.lastImport.importedAt, sha256 }
+      return {
+        kind: 'unchanged',
+        roundId: state.id,
+        rows: state.lastImport.rows,
+        importedAt: state.lastImport.importedAt,
+        sha256,
+      }
     }
     const refusal = replaceRefusal(state)
     if (refusal) return { kind: 'refused', messages: [refusal] }
   }
 
-  const sink = openSink(db, { target, fileName: request.fileName, sha256, actor: request.actor, now: new Date().toISOString() })
+  const sink = openSink(db, {
+    target,
+    fileName: request.fileName,
+    sha256,
+    actor: request.actor,
+    now: new Date().toISOString(),
+  })
   try {
     const begun = await sink.begin()
     if (begun.kind === 'refused') return { kind: 'refused', messages: [begun.message] }
@@ -101,11 +128,19 @@ export async function importPopulation(db: Db, request: ImportRequest): Promise<
         action: period.outside === 'drop' ? 'population_outside_period_dropped' : 'population_outside_period_stopped',
         entity: 'round',
         entityId: roundId,
-        after: { fileName: request.fileName, sha256, choice: period.outside, rowsOutsidePeriod: check.outsidePeriod, periodFrom: periodIso.from, periodTo: periodIso.to },
+        after: {
+          fileName: request.fileName,
+          sha256,
+          choice: period.outside,
+          rowsOutsidePeriod: check.outsidePeriod,
+          periodFrom: periodIso.from,
+          periodTo: periodIso.to,
+        },
       })
     }
     const totalBytes = (await stat(request.path)).size
-    const progress = (phase: ImportProgress['phase'], bytesRead: number) => request.onProgress?.({ phase, rowsRead: check.rowsRead, bytesRead, totalBytes })
+    const progress = (phase: ImportProgress['phase'], bytesRead: number) =>
+      request.onProgress?.({ phase, rowsRead: check.rowsRead, bytesRead, totalBytes })
     try {
       await readCsv(createReadStream(request.path, { highWaterMark: CHUNK_BYTES }), check, {
         onBytes: (bytes) => progress('checking', bytes),
@@ -121,7 +156,13 @@ export async function importPopulation(db: Db, request: ImportRequest): Promise<
       // Rolled back first: the writer may hold the database's write lock until then.
       await sink.abort()
       if ('roundId' in target) logOutside(target.roundId)
-      return { kind: 'problems', problems: check.problems.kept, count: check.problems.count, rowsRead: check.rowsRead, outsidePeriod: check.outsidePeriod }
+      return {
+        kind: 'problems',
+        problems: check.problems.kept,
+        count: check.problems.count,
+        rowsRead: check.rowsRead,
+        outsidePeriod: check.outsidePeriod,
+      }
     }
     if (check.rowsRead === 0) return { kind: 'refused', messages: [importMessages.noRows] }
     if (check.rowsRead === check.outsidePeriod) return { kind: 'refused', messages: [importMessages.allOutside] }
@@ -132,7 +173,14 @@ export async function importPopulation(db: Db, request: ImportRequest): Promise<
     if (finished.kind === 'refused') return { kind: 'refused', messages: [finished.message] }
     if (finished.kind === 'unchanged') return { ...finished, sha256 }
     logOutside(finished.written.roundId)
-    return { kind: 'imported', ...finished.written, sha256, milliseconds: performance.now() - started, leftOut: check.outsidePeriod, period: periodIso }
+    return {
+      kind: 'imported',
+      ...finished.written,
+      sha256,
+      milliseconds: performance.now() - started,
+      leftOut: check.outsidePeriod,
+      period: periodIso,
+    }
   } finally {
     // Whatever was not committed is rolled back (a no-op after a commit).
     await sink.abort()

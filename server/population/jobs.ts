@@ -41,7 +41,15 @@ export class ImportJobs {
     cleanup: () => Promise<void> = async () => {},
   ): ImportJob {
     this.prune()
-    const job: ImportJob = { id: randomBytes(12).toString('hex'), ...details, startedAt: new Date().toISOString(), finishedAt: null, progress: null, outcome: null, failed: false }
+    const job: ImportJob = {
+      id: randomBytes(12).toString('hex'),
+      ...details,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      progress: null,
+      outcome: null,
+      failed: false,
+    }
     this.jobs.set(job.id, job)
     void (async () => {
       try {

@@ -39,7 +39,13 @@ class InMemorySink implements PopulationSink {
     if (!('roundId' in target)) return { kind: 'ready' }
     const state = roundPopulationState(this.db, target.roundId)
     if (!state) return { kind: 'refused', message: 'This audit round no longer exists.' }
-    if (state.lastImport?.fileSha256 === this.meta.sha256) return { kind: 'unchanged', roundId: state.id, rows: state.lastImport.rows, importedAt: state.lastImport.importedAt }
+    if (state.lastImport?.fileSha256 === this.meta.sha256)
+      return {
+        kind: 'unchanged',
+        roundId: state.id,
+        rows: state.lastImport.rows,
+        importedAt: state.lastImport.importedAt,
+      }
     const refusal = replaceRefusal(state)
     return refusal ? { kind: 'refused', message: refusal } : { kind: 'ready' }
   }
@@ -127,8 +133,7 @@ class ThreadSink implements PopulationSink {
     } else if (m.type === 'done') {
       this.ending = true
       this.settleDone.resolve(m.written)
-    }
-    else this.fail(new Error(`writing the population failed: ${m.message}`))
+    } else this.fail(new Error(`writing the population failed: ${m.message}`))
   }
 
   private fail(err: Error): void {

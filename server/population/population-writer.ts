@@ -34,7 +34,17 @@ export interface Written {
   importId: number
 }
 
-const columns = ['round_id', 'case_ref', 'reported_on', 'offence_group', 'district', ...flagColumns.map((f) => f.sql), 'outcome', 'agency_ref', 'events']
+const columns = [
+  'round_id',
+  'case_ref',
+  'reported_on',
+  'offence_group',
+  'district',
+  ...flagColumns.map((f) => f.sql),
+  'outcome',
+  'agency_ref',
+  'events',
+]
 // Binding parameters is much of the cost of writing a row, so the seven flags travel as one
 // number and SQLite unpacks them.
 const unpackFlags = flagColumns.map((_f, i) => `nullif((column5 >> ${2 * i}) & 3, ${FLAG_UNKNOWN})`).join(', ')
@@ -69,18 +79,36 @@ export class PopulationWriter {
       const state = roundPopulationState(db, meta.target.roundId)
       if (!state) return { kind: 'refused', message: 'This audit round no longer exists.' }
       if (state.lastImport?.fileSha256 === meta.sha256) {
-        return { kind: 'unchanged', roundId: state.id, rows: state.lastImport.rows, importedAt: state.lastImport.importedAt }
+        return {
+          kind: 'unchanged',
+          roundId: state.id,
+          rows: state.lastImport.rows,
+          importedAt: state.lastImport.importedAt,
+        }
       }
       const refusal = replaceRefusal(state)
       if (refusal) return { kind: 'refused', message: refusal }
       this.roundId = state.id
-      if (state.lastImport) this.before = { fileName: state.lastImport.fileName, sha256: state.lastImport.fileSha256, rows: state.lastImport.rows }
+      if (state.lastImport)
+        this.before = {
+          fileName: state.lastImport.fileName,
+          sha256: state.lastImport.fileSha256,
+          rows: state.lastImport.rows,
+        }
     } else {
       // The period comes from the data, known only at the end: finish() sets it.
       const today = meta.now.slice(0, 10)
       this.roundId = db
         .insert(rounds)
-        .values({ name: meta.target.newRoundName, edition: '2020', periodFrom: today, periodTo: today, status: 'draft', createdAt: meta.now, createdBy: meta.actor?.id ?? null })
+        .values({
+          name: meta.target.newRoundName,
+          edition: '2020',
+          periodFrom: today,
+          periodTo: today,
+          status: 'draft',
+          createdAt: meta.now,
+          createdBy: meta.actor?.id ?? null,
+        })
         .returning({ id: rounds.id })
         .get().id
     }
@@ -132,21 +160,51 @@ export class PopulationWriter {
       const period = { periodFrom: isoOfDay(minDay), periodTo: isoOfDay(maxDay) }
       db.update(rounds).set(period).where(eq(rounds.id, roundId)).run()
       const inScope = db.select({ id: agencies.id }).from(agencies).where(eq(agencies.active, true)).all()
-      if (inScope.length > 0) db.insert(roundAgencies).values(inScope.map((a) => ({ roundId, agencyId: a.id }))).run()
+      if (inScope.length > 0)
+        db.insert(roundAgencies)
+          .values(inScope.map((a) => ({ roundId, agencyId: a.id })))
+          .run()
       recordAudit(
         db,
-        { actor: meta.actor, action: 'round_created', entity: 'round', entityId: roundId, after: { name: meta.target.newRoundName, edition: '2020', ...period, status: 'draft', agencies: inScope.length, via: 'population import' } },
+        {
+          actor: meta.actor,
+          action: 'round_created',
+          entity: 'round',
+          entityId: roundId,
+          after: {
+            name: meta.target.newRoundName,
+            edition: '2020',
+            ...period,
+            status: 'draft',
+            agencies: inScope.length,
+            via: 'population import',
+          },
+        },
         meta.now,
       )
     }
     const importId = db
       .insert(populationImports)
-      .values({ roundId, fileName: meta.fileName, fileSha256: meta.sha256, rows: this.rows, importedAt: meta.now, importedBy: meta.actor?.id ?? null })
+      .values({
+        roundId,
+        fileName: meta.fileName,
+        fileSha256: meta.sha256,
+        rows: this.rows,
+        importedAt: meta.now,
+        importedBy: meta.actor?.id ?? null,
+      })
       .returning({ id: populationImports.id })
       .get().id
     recordAudit(
       db,
-      { actor: meta.actor, action: 'population_imported', entity: 'round', entityId: roundId, before: this.before, after: { fileName: meta.fileName, sha256: meta.sha256, rows: this.rows, replacedRows: this.replaced } },
+      {
+        actor: meta.actor,
+        action: 'population_imported',
+        entity: 'round',
+        entityId: roundId,
+        before: this.before,
+        after: { fileName: meta.fileName, sha256: meta.sha256, rows: this.rows, replacedRows: this.replaced },
+      },
       meta.now,
     )
     return { roundId, rows: this.rows, replaced: this.replaced, importId }

@@ -1,7 +1,15 @@
 // Whether a round's population may be (re)placed, and what it holds now. Used by the import
 // page, the importer before it reads a file, and again inside the write transaction.
 import { desc, eq, sql } from 'drizzle-orm'
-import { populationCases, populationImports, rounds, sampleCases, sampleDraws, users, type RoundStatus } from '../../schema/index.ts'
+import {
+  populationCases,
+  populationImports,
+  rounds,
+  sampleCases,
+  sampleDraws,
+  users,
+  type RoundStatus,
+} from '../../schema/index.ts'
 import type { Queryable } from '../../schema/database.ts'
 import { roundStatusLabels } from '../labels.ts'
 
@@ -30,7 +38,13 @@ const openStatuses: readonly RoundStatus[] = ['draft', 'sampling']
 
 export function roundPopulationState(db: Queryable, roundId: number): RoundPopulationState | undefined {
   const round = db
-    .select({ id: rounds.id, name: rounds.name, status: rounds.status, periodFrom: rounds.periodFrom, periodTo: rounds.periodTo })
+    .select({
+      id: rounds.id,
+      name: rounds.name,
+      status: rounds.status,
+      periodFrom: rounds.periodFrom,
+      periodTo: rounds.periodTo,
+    })
     .from(rounds)
     .where(eq(rounds.id, roundId))
     .get()

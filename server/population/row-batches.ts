@@ -127,7 +127,12 @@ class BatchBuilder {
     if (n === 0) return
     order.length = 0
     for (let e = 0; e < n; e++) order.push(e)
-    if (n > 1) order.sort((a, b) => (pairs[2 * a + 1] as number) - (pairs[2 * b + 1] as number) || (pairs[2 * a] as number) - (pairs[2 * b] as number))
+    if (n > 1)
+      order.sort(
+        (a, b) =>
+          (pairs[2 * a + 1] as number) - (pairs[2 * b + 1] as number) ||
+          (pairs[2 * a] as number) - (pairs[2 * b] as number),
+      )
     // Each event takes its name and 32 bytes more; the brackets 2.
     let need = 2
     for (let k = 0; k < n; k++) need += (names[pairs[2 * k] as number] as Uint8Array).length + 32
@@ -231,7 +236,15 @@ export class RowCollector {
   }
 
   /** Adds the data of the row whose case reference was added last. */
-  add(reportedDay: number, offence: number, district: number, flagBits: number, outcome: string | undefined, agencyRef: string | undefined, events: readonly number[]): void {
+  add(
+    reportedDay: number,
+    offence: number,
+    district: number,
+    flagBits: number,
+    outcome: string | undefined,
+    agencyRef: string | undefined,
+    events: readonly number[],
+  ): void {
     if (!this.keeping) return
     const b = this.batch
     if (b.size === 0) b.reset(this.refs.length - 1, this.texts.length)

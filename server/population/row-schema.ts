@@ -24,25 +24,36 @@ const caseRef = z.string({ error: 'Enter a case reference: this column must not 
   ctx.issues.push({
     code: 'custom',
     input: v,
-    message: v.length > 64 ? 'Case reference must be 64 characters or fewer' : 'Case reference can only contain letters, digits, slashes (/), underscores (_) and hyphens (-)',
+    message:
+      v.length > 64
+        ? 'Case reference must be 64 characters or fewer'
+        : 'Case reference can only contain letters, digits, slashes (/), underscores (_) and hyphens (-)',
   })
 })
 
-const reportedOn = z.string({ error: 'Enter the date the crime was reported: this column must not be blank' }).transform((v, ctx) => {
-  const day = parseCaseDay(v)
-  if (day < 0) {
-    ctx.issues.push({ code: 'custom', input: v, message: dateMessage(day) })
-    return z.NEVER
-  }
-  return day
-})
+const reportedOn = z
+  .string({ error: 'Enter the date the crime was reported: this column must not be blank' })
+  .transform((v, ctx) => {
+    const day = parseCaseDay(v)
+    if (day < 0) {
+      ctx.issues.push({ code: 'custom', input: v, message: dateMessage(day) })
+      return z.NEVER
+    }
+    return day
+  })
 
 const offenceGroup = z.enum(offenceGroupKeys, {
-  error: (issue) => (issue.input === undefined ? 'Enter the offence group: this column must not be blank' : `Offence group must be one of ${offenceGroupKeys.join(', ')}`),
+  error: (issue) =>
+    issue.input === undefined
+      ? 'Enter the offence group: this column must not be blank'
+      : `Offence group must be one of ${offenceGroupKeys.join(', ')}`,
 })
 
 const district = z.enum(districtKeys, {
-  error: (issue) => (issue.input === undefined ? 'Enter the district: this column must not be blank' : `District must be one of ${districtKeys.join(', ')}`),
+  error: (issue) =>
+    issue.input === undefined
+      ? 'Enter the district: this column must not be blank'
+      : `District must be one of ${districtKeys.join(', ')}`,
 })
 
 type FlagWord = keyof typeof flagValues
@@ -52,7 +63,10 @@ const flag = z
   .transform((v) => flagValues[v])
   .optional()
 
-const outcome = z.string().max(OUTCOME_MAX, { error: `Outcome must be ${OUTCOME_MAX} characters or fewer` }).optional()
+const outcome = z
+  .string()
+  .max(OUTCOME_MAX, { error: `Outcome must be ${OUTCOME_MAX} characters or fewer` })
+  .optional()
 
 function eventCell(repeatable: boolean) {
   return z
@@ -64,7 +78,11 @@ function eventCell(repeatable: boolean) {
         if (text === '') continue
         const day = parseCaseDay(text)
         if (day < 0) {
-          ctx.issues.push({ code: 'custom', input: v, message: text === v ? dateMessage(day) : `"${text}": ${dateMessage(day)}` })
+          ctx.issues.push({
+            code: 'custom',
+            input: v,
+            message: text === v ? dateMessage(day) : `"${text}": ${dateMessage(day)}`,
+          })
           continue
         }
         days.push(day)
@@ -100,7 +118,12 @@ export function buildColumnSchemas(knownAgencies: ReadonlySet<string>) {
     .max(AGENCY_REF_MAX, { error: `Agency must be ${AGENCY_REF_MAX} characters or fewer` })
     .check((ctx) => {
       if (ctx.value.length <= AGENCY_REF_MAX && !knownAgencies.has(ctx.value.toLowerCase())) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: 'Agency must be an agency type (such as police or cps) or the short name of an agency set up in this service' })
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message:
+            'Agency must be an agency type (such as police or cps) or the short name of an agency set up in this service',
+        })
       }
     })
     .optional()
@@ -112,7 +135,10 @@ export function buildColumnSchemas(knownAgencies: ReadonlySet<string>) {
     reported_on: reportedOn,
     offence_group: offenceGroup,
     district,
-    ...(Object.fromEntries(flagColumns.map((f) => [f.column, flag])) as Record<(typeof flagColumns)[number]['column'], typeof flag>),
+    ...(Object.fromEntries(flagColumns.map((f) => [f.column, flag])) as Record<
+      (typeof flagColumns)[number]['column'],
+      typeof flag
+    >),
     outcome,
     agency_ref: agencyRef,
     ...events,

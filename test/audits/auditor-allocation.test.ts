@@ -1,6 +1,11 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { allocateToAuditors, mayReview, type AllocatableCase, type AvailableAuditor } from '../../audits/auditor-allocation.ts'
+import {
+  allocateToAuditors,
+  mayReview,
+  type AllocatableCase,
+  type AvailableAuditor,
+} from '../../audits/auditor-allocation.ts'
 
 const cases = (n: number, owner: (i: number) => number | null = () => null): AllocatableCase[] =>
   Array.from({ length: n }, (_, i) => ({ id: i + 1, owningAgencyId: owner(i) }))
@@ -9,7 +14,11 @@ t.test('an auditor never reviews a case their home agency owns', async (t) => {
   t.equal(mayReview({ agencyId: 3 }, { owningAgencyId: 3 }), false)
   t.equal(mayReview({ agencyId: 3 }, { owningAgencyId: 4 }), true)
   t.equal(mayReview({ agencyId: 3 }, { owningAgencyId: null }), true, 'a case with no owner marked is anyone’s')
-  t.equal(mayReview({ agencyId: null }, { owningAgencyId: 3 }), true, 'an auditor with no home agency may take any case')
+  t.equal(
+    mayReview({ agencyId: null }, { owningAgencyId: 3 }),
+    true,
+    'an auditor with no home agency may take any case',
+  )
 })
 
 t.test('with no exclusions the cases are shared out evenly', async (t) => {
@@ -30,7 +39,11 @@ t.test('cases already held count towards the balance', async (t) => {
   ])
   // 11 cases in all: 6 and 5, the tie at 5 each going to the lower id.
   t.same(Object.fromEntries(result.loads), { 1: 6, 2: 5 })
-  t.equal(result.assignments.filter((a) => a.auditorId === 2).length, 5, 'the auditor who held none takes most of the new cases')
+  t.equal(
+    result.assignments.filter((a) => a.auditorId === 2).length,
+    5,
+    'the auditor who held none takes most of the new cases',
+  )
 })
 
 t.test('own-agency cases go to the others; cases nobody may review are reported', async (t) => {
@@ -80,21 +93,48 @@ t.test('a case placed greedily with a busy auditor is moved to a less busy one',
 })
 
 t.test('bad input is refused, not half-allocated', async (t) => {
-  t.throws(() => allocateToAuditors(cases(1), [{ id: 1, agencyId: null, load: 0 }, { id: 1, agencyId: null, load: 0 }]), RangeError)
+  t.throws(
+    () =>
+      allocateToAuditors(cases(1), [
+        { id: 1, agencyId: null, load: 0 },
+        { id: 1, agencyId: null, load: 0 },
+      ]),
+    RangeError,
+  )
   t.throws(() => allocateToAuditors(cases(1), [{ id: 1, agencyId: null, load: -1 }]), RangeError)
-  t.throws(() => allocateToAuditors([{ id: 1, owningAgencyId: null }, { id: 1, owningAgencyId: null }], [{ id: 1, agencyId: null, load: 0 }]), RangeError)
+  t.throws(
+    () =>
+      allocateToAuditors(
+        [
+          { id: 1, owningAgencyId: null },
+          { id: 1, owningAgencyId: null },
+        ],
+        [{ id: 1, agencyId: null, load: 0 }],
+      ),
+    RangeError,
+  )
   t.same(allocateToAuditors(cases(3), []).unassignable, [1, 2, 3], 'no auditors: every case is reported')
 })
 
 // Up to 6 agencies; auditors with distinct ids; cases with distinct ids.
 const arbAuditors = fc.uniqueArray(
-  fc.record({ id: fc.integer({ min: 1, max: 60 }), agencyId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }), load: fc.integer({ min: 0, max: 8 }) }),
+  fc.record({
+    id: fc.integer({ min: 1, max: 60 }),
+    agencyId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+    load: fc.integer({ min: 0, max: 8 }),
+  }),
   { selector: (a) => a.id, minLength: 0, maxLength: 8 },
 )
-const arbCases = fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 10_000 }), owningAgencyId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }) }), {
-  selector: (c) => c.id,
-  maxLength: 80,
-})
+const arbCases = fc.uniqueArray(
+  fc.record({
+    id: fc.integer({ min: 1, max: 10_000 }),
+    owningAgencyId: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+  }),
+  {
+    selector: (c) => c.id,
+    maxLength: 80,
+  },
+)
 
 t.test('property: never own agency, every case placed when anyone may take it, loads add up', async (t) => {
   fc.assert(
@@ -147,10 +187,17 @@ t.test('property: with no exclusions and nothing held, counts differ by at most 
 t.test('property: deterministic, whatever order cases and auditors arrive in', async (t) => {
   fc.assert(
     fc.property(arbCases, arbAuditors, fc.integer(), (cs, as, salt) => {
-      const shuffle = <T>(xs: T[]) => xs.map((x, i) => ({ x, k: Math.imul(i + 1, salt | 1) >>> 0 })).sort((p, q) => p.k - q.k).map((p) => p.x)
+      const shuffle = <T>(xs: T[]) =>
+        xs
+          .map((x, i) => ({ x, k: Math.imul(i + 1, salt | 1) >>> 0 }))
+          .sort((p, q) => p.k - q.k)
+          .map((p) => p.x)
       const a = allocateToAuditors(cs, as)
       const b = allocateToAuditors(shuffle(cs), shuffle(as))
-      return JSON.stringify(a.assignments) === JSON.stringify(b.assignments) && JSON.stringify(a.unassignable) === JSON.stringify(b.unassignable)
+      return (
+        JSON.stringify(a.assignments) === JSON.stringify(b.assignments) &&
+        JSON.stringify(a.unassignable) === JSON.stringify(b.unassignable)
+      )
     }),
   )
 })

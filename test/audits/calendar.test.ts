@@ -34,7 +34,11 @@ const published: Record<number, string[]> = {
 
 t.test('bank holidays match the published lists', async (t) => {
   for (const [year, days] of Object.entries(published)) {
-    t.same(bankHolidays(Number(year)), days.map((d) => `${year}-${d}`), `${year}`)
+    t.same(
+      bankHolidays(Number(year)),
+      days.map((d) => `${year}-${d}`),
+      `${year}`,
+    )
   }
 })
 
@@ -116,7 +120,11 @@ t.test('addWorkingDays', async (t) => {
   t.equal(addWorkingDays('2025-04-18', 1), '2025-04-22', 'from Good Friday itself')
   t.equal(addWorkingDays('2025-03-03', 40), '2025-04-30', '40 working days across Easter')
   t.equal(addWorkingDays('2000-01-01', 1), '2000-01-04', 'first supported date')
-  t.equal(addWorkingDays('2024-12-31', 262 * 10), addWorkingDays(addWorkingDays('2024-12-31', 262 * 5), 262 * 5), 'long spans compose')
+  t.equal(
+    addWorkingDays('2024-12-31', 262 * 10),
+    addWorkingDays(addWorkingDays('2024-12-31', 262 * 5), 262 * 5),
+    'long spans compose',
+  )
 })
 
 t.test('workingDaysBetween', async (t) => {
@@ -196,23 +204,45 @@ t.test('properties', async (t) => {
     fc.assert(
       fc.property(dayArb, fc.integer({ min: 1, max: 800 }), (from, n) => {
         const due = addWorkingDays(from, n)
-        return isWorkingDay(due) && due > from && workingDaysBetween(from, due) === n &&
+        return (
+          isWorkingDay(due) &&
+          due > from &&
+          workingDaysBetween(from, due) === n &&
           workingDaysBetween(from, addCalendarDays(due, -1)) === n - 1
+        )
       }),
     )
   })
   t.test('workingDaysBetween(from, addWorkingDays(from, n)) === n', async () => {
-    fc.assert(fc.property(dayArb, fc.integer({ min: 0, max: 1200 }), (from, n) => workingDaysBetween(from, addWorkingDays(from, n)) === n))
+    fc.assert(
+      fc.property(
+        dayArb,
+        fc.integer({ min: 0, max: 1200 }),
+        (from, n) => workingDaysBetween(from, addWorkingDays(from, n)) === n,
+      ),
+    )
   })
   t.test('reversing the arguments negates the count', async () => {
     fc.assert(fc.property(dayArb, dayArb, (a, b) => workingDaysBetween(a, b) === -workingDaysBetween(b, a)))
   })
   t.test('the fast count agrees with counting day by day', async () => {
-    const near = fc.tuple(dayBetween('2001-01-01', '2095-12-31'), fc.integer({ min: -120, max: 120 })).map(([d, k]) => [d, addCalendarDays(d, k)] as const)
-    fc.assert(fc.property(near, ([a, b]) => workingDaysBetween(a, b) === naiveBetween(a, b)), { numRuns: 300 })
+    const near = fc
+      .tuple(dayBetween('2001-01-01', '2095-12-31'), fc.integer({ min: -120, max: 120 }))
+      .map(([d, k]) => [d, addCalendarDays(d, k)] as const)
+    fc.assert(
+      fc.property(near, ([a, b]) => workingDaysBetween(a, b) === naiveBetween(a, b)),
+      { numRuns: 300 },
+    )
   })
   t.test('counts add up over consecutive spans', async () => {
-    fc.assert(fc.property(dayArb, dayArb, dayArb, (a, b, c) => workingDaysBetween(a, b) + workingDaysBetween(b, c) === workingDaysBetween(a, c)))
+    fc.assert(
+      fc.property(
+        dayArb,
+        dayArb,
+        dayArb,
+        (a, b, c) => workingDaysBetween(a, b) + workingDaysBetween(b, c) === workingDaysBetween(a, c),
+      ),
+    )
   })
 })
 

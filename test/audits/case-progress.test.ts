@@ -10,7 +10,10 @@ import {
 } from '../../audits/case-progress.ts'
 
 t.test('only fieldwork and moderation rounds are open for review', async (t) => {
-  t.same(['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'].filter(isOpenRound), ['fieldwork', 'moderation'])
+  t.same(['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'].filter(isOpenRound), [
+    'fieldwork',
+    'moderation',
+  ])
 })
 
 t.test('editing starts a case, takes a returned one back into progress, and refuses closed ones', async (t) => {

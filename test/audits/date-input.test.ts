@@ -8,9 +8,18 @@ t.test('three blank fields are no date at all', async (t) => {
 })
 
 t.test('a partly typed date says which parts are missing, in GOV.UK wording', async (t) => {
-  t.same(readDateParts(d('3', '', ''), 'Date of arrest'), { kind: 'incomplete', message: 'Date of arrest must include a month and year' })
-  t.same(readDateParts(d('', '', '2024'), 'Date of arrest'), { kind: 'incomplete', message: 'Date of arrest must include a day and month' })
-  t.same(readDateParts(d('3', '4', ''), 'Date of arrest'), { kind: 'incomplete', message: 'Date of arrest must include a year' })
+  t.same(readDateParts(d('3', '', ''), 'Date of arrest'), {
+    kind: 'incomplete',
+    message: 'Date of arrest must include a month and year',
+  })
+  t.same(readDateParts(d('', '', '2024'), 'Date of arrest'), {
+    kind: 'incomplete',
+    message: 'Date of arrest must include a day and month',
+  })
+  t.same(readDateParts(d('3', '4', ''), 'Date of arrest'), {
+    kind: 'incomplete',
+    message: 'Date of arrest must include a year',
+  })
 })
 
 t.test('a date that does not exist, or is not numbers, is refused', async (t) => {

@@ -59,22 +59,41 @@ t.test('rows checked against the reference table', async (t) => {
   const p03 = getItem('V15-P03') as FrameworkItem
   t.same(p03.timeLimit, { standard: 2, enhanced: 2 })
   t.equal(p03.consent?.mode, 'opt_out')
-  t.same(p03.consent?.explicitFor, { offenceGroups: ['sexual'], characteristics: ['domesticAbuse', 'bereaved'], caseFlags: [] })
+  t.same(p03.consent?.explicitFor, {
+    offenceGroups: ['sexual'],
+    characteristics: ['domesticAbuse', 'bereaved'],
+    caseFlags: [],
+  })
   t.equal(p03.mojMeasure, 'support_referral')
 
   t.equal(getItem('R4.2')?.confirmation, 'partly', 'R4.2 is P in the reference')
   // The row's Chk is kept as in the reference; a (U) on the limit is flagged on its own.
-  for (const [id, chk] of [['R6.9', 'confirmed'], ['V15-P01', 'confirmed'], ['R8.5', 'confirmed'], ['R11.3', 'confirmed'], ['R6.7', 'partly'], ['V15-W02', 'partly']] as const) {
+  for (const [id, chk] of [
+    ['R6.9', 'confirmed'],
+    ['V15-P01', 'confirmed'],
+    ['R8.5', 'confirmed'],
+    ['R11.3', 'confirmed'],
+    ['R6.7', 'partly'],
+    ['V15-W02', 'partly'],
+  ] as const) {
     t.equal(getItem(id)?.confirmation, chk, `${id} Chk as in the reference`)
   }
   const limitU = all.filter((i) => i.limitUnconfirmed).map((i) => i.id)
-  t.same(limitU, ['V15-P01', 'V15-P05', 'V15-P11', 'V15-P12', 'V15-W02', 'R6.7', 'R6.8', 'R6.9', 'R8.5', 'R11.3'], 'every (U) or U in the Std/Enh column of reference §3')
+  t.same(
+    limitU,
+    ['V15-P01', 'V15-P05', 'V15-P11', 'V15-P12', 'V15-W02', 'R6.7', 'R6.8', 'R6.9', 'R8.5', 'R11.3'],
+    'every (U) or U in the Std/Enh column of reference §3',
+  )
   t.equal(getItem('R2.2')?.confirmation, 'unconfirmed', 'Right 2 has no row in §3')
   t.match(getItem('R2.2')?.referenceRow, /Right 2/)
   t.equal(getItem('V15-P06')?.referenceRow, 'V15-P06')
   t.equal(getItem('R6.2')?.confirmation, 'confirmed')
   t.equal(getItem('R10.1')?.confirmation, 'unconfirmed', 'not in the reference table')
-  t.same(getItem('R2.1')?.appliesTo.victims, { offenceGroups: ['sexual'], characteristics: ['domesticAbuse'], caseFlags: [] })
+  t.same(getItem('R2.1')?.appliesTo.victims, {
+    offenceGroups: ['sexual'],
+    characteristics: ['domesticAbuse'],
+    caseFlags: [],
+  })
   t.equal(getItem('R11.1')?.appliesTo.vcsOnly, true)
   t.same(getItem('R11.1')?.timeLimit, { standard: 10, enhanced: 10 })
   t.same(getItem('R11.2')?.timeLimit, { standard: 20, enhanced: 20 })
@@ -114,8 +133,14 @@ t.test('crosswalk', async (t) => {
   for (const pair of ['V15-P06>R6.2', 'V15-P14>R7.1', 'V15-P01>R3.1', 'V15-P03>R4.2', 'V15-X01>R12.1']) {
     t.ok(pairs.includes(pair), pair)
   }
-  t.same(counterparts('R6.10').map((c) => c.from2015), ['V15-C01', 'V15-C02', 'V15-C03'])
-  t.same(counterparts('V15-P06').map((c) => c.to2020), ['R6.2'])
+  t.same(
+    counterparts('R6.10').map((c) => c.from2015),
+    ['V15-C01', 'V15-C02', 'V15-C03'],
+  )
+  t.same(
+    counterparts('V15-P06').map((c) => c.to2020),
+    ['R6.2'],
+  )
   t.same(counterparts('V15-P15'), [], 'the Family Liaison Officer has no 2020 item')
 })
 
@@ -143,21 +168,77 @@ function broken(change: (items: FrameworkItem[], data: { crosswalk: object[] }) 
 t.test('broken data is rejected with a message naming the fault', async (t) => {
   const cases: Array<[string, (items: FrameworkItem[], data: { crosswalk: object[] }) => void, RegExp]> = [
     ['duplicate id', (items) => items.push({ ...(items[0] as FrameworkItem) }), /duplicate item id R1\.1/],
-    ['id reused for another item', (items) => Object.assign(items[0] as object, { id: 'R6.1', right: 6 }), /duplicate item id R6\.1/],
-    ['crosswalk to a missing item', (_, d) => d.crosswalk.push({ from2015: 'V15-P06', to2020: 'R99.1', match: 'partial', note: null }), /R99\.1 is not a 2020 item/],
-    ['crosswalk from the wrong edition', (_, d) => d.crosswalk.push({ from2015: 'R6.2', to2020: 'R6.2', match: 'equivalent', note: null }), /R6\.2 is not a 2015 item/],
-    ['crosswalk pair twice', (_, d) => d.crosswalk.push({ from2015: 'V15-P06', to2020: 'R6.2', match: 'equivalent', note: null }), /listed twice/],
-    ['crosswalk entry malformed', (_, d) => d.crosswalk.push({ from2015: 'V15-P06', to2020: 'R6.2', match: 'maybe', note: null }), /crosswalk 25\.match/],
-    ['zero limit', (items) => Object.assign(items[7] as object, { timeLimit: { standard: 0, enhanced: 0 } }), /timeLimit\.standard/],
-    ['fractional limit', (items) => Object.assign(items[7] as object, { timeLimit: { standard: 5, enhanced: 1.5 } }), /timeLimit\.enhanced/],
-    ['enhanced slower than standard', (items) => Object.assign(items[7] as object, { timeLimit: { standard: 1, enhanced: 5 } }), /must not exceed/],
+    [
+      'id reused for another item',
+      (items) => Object.assign(items[0] as object, { id: 'R6.1', right: 6 }),
+      /duplicate item id R6\.1/,
+    ],
+    [
+      'crosswalk to a missing item',
+      (_, d) => d.crosswalk.push({ from2015: 'V15-P06', to2020: 'R99.1', match: 'partial', note: null }),
+      /R99\.1 is not a 2020 item/,
+    ],
+    [
+      'crosswalk from the wrong edition',
+      (_, d) => d.crosswalk.push({ from2015: 'R6.2', to2020: 'R6.2', match: 'equivalent', note: null }),
+      /R6\.2 is not a 2015 item/,
+    ],
+    [
+      'crosswalk pair twice',
+      (_, d) => d.crosswalk.push({ from2015: 'V15-P06', to2020: 'R6.2', match: 'equivalent', note: null }),
+      /listed twice/,
+    ],
+    [
+      'crosswalk entry malformed',
+      (_, d) => d.crosswalk.push({ from2015: 'V15-P06', to2020: 'R6.2', match: 'maybe', note: null }),
+      /crosswalk 25\.match/,
+    ],
+    [
+      'zero limit',
+      (items) => Object.assign(items[7] as object, { timeLimit: { standard: 0, enhanced: 0 } }),
+      /timeLimit\.standard/,
+    ],
+    [
+      'fractional limit',
+      (items) => Object.assign(items[7] as object, { timeLimit: { standard: 5, enhanced: 1.5 } }),
+      /timeLimit\.enhanced/,
+    ],
+    [
+      'enhanced slower than standard',
+      (items) => Object.assign(items[7] as object, { timeLimit: { standard: 1, enhanced: 5 } }),
+      /must not exceed/,
+    ],
     ['unknown trigger', (items) => Object.assign(items[0] as object, { trigger: 'moon_landing' }), /trigger/],
-    ['trigger repeated', (items) => Object.assign(items[12] as object, { alsoTriggeredBy: ['bailed'] }), /repeats the main trigger/],
+    [
+      'trigger repeated',
+      (items) => Object.assign(items[12] as object, { alsoTriggeredBy: ['bailed'] }),
+      /repeats the main trigger/,
+    ],
     ['unknown agency', (items) => Object.assign(items[0] as object, { agency: 'fire_service' }), /agency/],
-    ['question without a question mark', (items) => Object.assign(items[0] as object, { question: 'Tell them.' }), /question must end/],
+    [
+      'question without a question mark',
+      (items) => Object.assign(items[0] as object, { question: 'Tell them.' }),
+      /question must end/,
+    ],
     ['id not matching its Right', (items) => Object.assign(items[0] as object, { right: 2 }), /R1\.1 must be R<right>/],
-    ['empty victim group', (items) => Object.assign(items[1] as object, { appliesTo: { enhancedOnly: false, vcsOnly: false, requiresEvent: null, victims: { offenceGroups: [], characteristics: [], caseFlags: [] } } }), /at least one/],
-    ['item filed under the wrong edition', (items) => Object.assign(items[0] as object, { edition: '2015', right: null, id: 'V15-Z01' }), /V15-Z01 is filed under 2020/],
+    [
+      'empty victim group',
+      (items) =>
+        Object.assign(items[1] as object, {
+          appliesTo: {
+            enhancedOnly: false,
+            vcsOnly: false,
+            requiresEvent: null,
+            victims: { offenceGroups: [], characteristics: [], caseFlags: [] },
+          },
+        }),
+      /at least one/,
+    ],
+    [
+      'item filed under the wrong edition',
+      (items) => Object.assign(items[0] as object, { edition: '2015', right: null, id: 'V15-Z01' }),
+      /V15-Z01 is filed under 2020/,
+    ],
   ]
   for (const [name, change, message] of cases) {
     t.throws(() => validateFrameworkData(broken(change)), { message }, name)
@@ -167,8 +248,12 @@ t.test('broken data is rejected with a message naming the fault', async (t) => {
     crosswalk: object[]
   }
   Object.assign(bad2015.frameworks['2015'].items[0] as object, { id: 'P01', right: 3 })
-  t.throws(() => validateFrameworkData(bad2015 as unknown as FrameworkData), { message: /ids look like V15-P01[\s\S]*2015 items have no Right/ })
-  const swapped = structuredClone({ frameworks, crosswalk }) as unknown as { frameworks: Record<string, { edition: string }> }
+  t.throws(() => validateFrameworkData(bad2015 as unknown as FrameworkData), {
+    message: /ids look like V15-P01[\s\S]*2015 items have no Right/,
+  })
+  const swapped = structuredClone({ frameworks, crosswalk }) as unknown as {
+    frameworks: Record<string, { edition: string }>
+  }
   ;(swapped.frameworks['2015'] as { edition: string }).edition = '2020'
   t.throws(() => validateFrameworkData(swapped as unknown as FrameworkData), { message: /filed under 2015 says 2020/ })
 })
@@ -176,7 +261,8 @@ t.test('broken data is rejected with a message naming the fault', async (t) => {
 t.test('frameworkTable lists every item of the edition', async (t) => {
   for (const edition of ['2015', '2020'] as const) {
     const table = frameworkTable(edition)
-    for (const item of getFramework(edition).items) t.match(table, new RegExp(`^${item.id.replace('.', '\\.')} `, 'm'), item.id)
+    for (const item of getFramework(edition).items)
+      t.match(table, new RegExp(`^${item.id.replace('.', '\\.')} `, 'm'), item.id)
     t.match(table, `version ${edition}.1`)
     const lines = table.split('\n')
     const header = lines.find((l) => l.startsWith('ID ')) as string

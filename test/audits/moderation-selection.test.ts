@@ -3,7 +3,11 @@ import fc from 'fast-check'
 import { selectForModeration, shareTarget, type ModerationCandidate } from '../../audits/moderation-selection.ts'
 
 const cases = (n: number, auditors: number, unsure: number[] = []): ModerationCandidate[] =>
-  Array.from({ length: n }, (_, i) => ({ ref: `C-${String(i).padStart(4, '0')}`, auditorId: (i % auditors) + 1, unsure: unsure.includes(i) }))
+  Array.from({ length: n }, (_, i) => ({
+    ref: `C-${String(i).padStart(4, '0')}`,
+    auditorId: (i % auditors) + 1,
+    unsure: unsure.includes(i),
+  }))
 
 t.test('share target', async (t) => {
   const table: Array<[number, number, number]> = [
@@ -33,7 +37,13 @@ t.test('table: the rules in turn', async (t) => {
   t.ok(two.every((s) => s.reason === 'auditor'))
   // Three unsure cases of one auditor, 10% of 20: the three, plus one for the other auditor.
   const unsure = selectForModeration(cases(20, 2, [0, 2, 4]), 0.1, 'seed-1')
-  t.same(unsure.filter((s) => s.reason === 'unsure').map((s) => s.ref).sort(), ['C-0000', 'C-0002', 'C-0004'])
+  t.same(
+    unsure
+      .filter((s) => s.reason === 'unsure')
+      .map((s) => s.ref)
+      .sort(),
+    ['C-0000', 'C-0002', 'C-0004'],
+  )
   t.same(unsure.filter((s) => s.reason === 'auditor').length, 1)
   t.equal(unsure.length, 4)
   // A large share is filled up from the seeded order.
@@ -42,11 +52,20 @@ t.test('table: the rules in turn', async (t) => {
   t.equal(half.filter((s) => s.reason === 'share').length, 8)
   // Input order does not matter; the seed does.
   t.same(selectForModeration(cases(20, 2).reverse(), 0.5, 'seed-1'), half)
-  t.not(JSON.stringify(selectForModeration(cases(200, 3), 0.1, 'seed-2')), JSON.stringify(selectForModeration(cases(200, 3), 0.1, 'seed-3')))
+  t.not(
+    JSON.stringify(selectForModeration(cases(200, 3), 0.1, 'seed-2')),
+    JSON.stringify(selectForModeration(cases(200, 3), 0.1, 'seed-3')),
+  )
 })
 
-const candidates = fc
-  .uniqueArray(fc.record({ ref: fc.stringMatching(/^[A-Z]-\d{1,4}$/), auditorId: fc.integer({ min: 1, max: 5 }), unsure: fc.boolean() }), { selector: (c) => c.ref, maxLength: 120 })
+const candidates = fc.uniqueArray(
+  fc.record({
+    ref: fc.stringMatching(/^[A-Z]-\d{1,4}$/),
+    auditorId: fc.integer({ min: 1, max: 5 }),
+    unsure: fc.boolean(),
+  }),
+  { selector: (c) => c.ref, maxLength: 120 },
+)
 
 t.test('property: every rule holds, and the same inputs give the same cases', async (t) => {
   fc.assert(

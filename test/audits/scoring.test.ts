@@ -52,7 +52,11 @@ t.test('compliance: edge cases', async (t) => {
   close(t, allNot.strict.interval?.upper, 0.161, '0/20 upper (reference 16.1%)')
   const evidence = compliance({ met: 1, partial: 0, notMet: 0, notEvidenced: 3, notApplicable: 0 })
   t.equal(evidence.strict.rate, 0.25, 'not evidenced counts as not met')
-  t.equal(compliance({ met: 9, partial: 0, notMet: 0, notEvidenced: 0, notApplicable: 0 }).smallSample, true, `n < ${SMALL_SAMPLE} is a small sample`)
+  t.equal(
+    compliance({ met: 9, partial: 0, notMet: 0, notEvidenced: 0, notApplicable: 0 }).smallSample,
+    true,
+    `n < ${SMALL_SAMPLE} is a small sample`,
+  )
   t.equal(compliance({ met: 10, partial: 0, notMet: 0, notEvidenced: 0, notApplicable: 0 }).smallSample, false)
   t.throws(() => compliance({ met: -1, partial: 0, notMet: 0, notEvidenced: 0, notApplicable: 0 }), RangeError)
   t.same(rate(0, 0), { k: 0, n: 0, rate: null, interval: null })
@@ -127,7 +131,11 @@ t.test('weightedEstimate: hand-computed ratio estimate', async (t) => {
   t.same(partial?.excluded, [0], 'a stratum with no audited case is left out')
   t.equal(partial?.estimate, 0.5)
   t.equal(weightedEstimate([{ population: 10, cases: 0, obligations: 0, met: 0 }]), null)
-  t.equal(weightedEstimate([{ population: 10, cases: 3, obligations: 0, met: 0 }]), null, 'no obligations anywhere: no estimate')
+  t.equal(
+    weightedEstimate([{ population: 10, cases: 3, obligations: 0, met: 0 }]),
+    null,
+    'no obligations anywhere: no estimate',
+  )
   t.throws(() => weightedEstimate([{ population: 10, cases: 1, obligations: 1, met: 2 }]), RangeError)
 })
 
@@ -177,24 +185,39 @@ t.test('properties', async () => {
   )
   // Bands are monotone in the number met.
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 200 }), fc.nat(200), fc.integer({ min: 50, max: 100 }), fc.integer({ min: 0, max: 50 }), (n, k0, green, gap) => {
-      const k = Math.min(k0, n - 1)
-      const order = { no_data: -1, red: 0, amber: 1, green: 2 }
-      const t = { green, amber: green - gap }
-      return order[ragBand(k, n, t)] <= order[ragBand(k + 1, n, t)]
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 200 }),
+      fc.nat(200),
+      fc.integer({ min: 50, max: 100 }),
+      fc.integer({ min: 0, max: 50 }),
+      (n, k0, green, gap) => {
+        const k = Math.min(k0, n - 1)
+        const order = { no_data: -1, red: 0, amber: 1, green: 2 }
+        const t = { green, amber: green - gap }
+        return order[ragBand(k, n, t)] <= order[ragBand(k + 1, n, t)]
+      },
+    ),
   )
   fc.assert(
-    fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, p, q) => {
-      const lo = Math.min(p, q)
-      const hi = Math.max(p, q)
-      const a = quantile(xs, lo) as number
-      const b = quantile(xs, hi) as number
-      return a >= Math.min(...xs) && b <= Math.max(...xs) && a <= b + 1e-9
-    }),
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 40 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (xs, p, q) => {
+        const lo = Math.min(p, q)
+        const hi = Math.max(p, q)
+        const a = quantile(xs, lo) as number
+        const b = quantile(xs, hi) as number
+        return a >= Math.min(...xs) && b <= Math.max(...xs) && a <= b + 1e-9
+      },
+    ),
   )
   const stratum = fc
-    .record({ population: fc.integer({ min: 2, max: 5000 }), sampled: fc.integer({ min: 1, max: 200 }), metShare: fc.double({ min: 0, max: 1, noNaN: true }) })
+    .record({
+      population: fc.integer({ min: 2, max: 5000 }),
+      sampled: fc.integer({ min: 1, max: 200 }),
+      metShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    })
     .map((s) => {
       const sampled = Math.min(s.sampled, s.population)
       return { population: s.population, sampled, met: Math.round(s.metShare * sampled) }
@@ -202,22 +225,41 @@ t.test('properties', async () => {
   // With one obligation per case the ratio estimate is the textbook stratified estimate.
   fc.assert(
     fc.property(fc.array(stratum, { minLength: 1, maxLength: 6 }), (strata) => {
-      const w = weightedEstimate(strata.map((s) => ({ population: s.population, cases: s.sampled, obligations: s.sampled, met: s.met })))
+      const w = weightedEstimate(
+        strata.map((s) => ({ population: s.population, cases: s.sampled, obligations: s.sampled, met: s.met })),
+      )
       const st = stratifiedEstimate(strata)
       if (!w || !st) return w === st
       // Same estimate; the interval is Wilson's on the effective size, never a point.
-      return Math.abs(w.estimate - st.estimate) < 1e-9 && w.lower <= w.estimate && w.estimate <= w.upper && w.upper - w.lower > 0
+      return (
+        Math.abs(w.estimate - st.estimate) < 1e-9 &&
+        w.lower <= w.estimate &&
+        w.estimate <= w.upper &&
+        w.upper - w.lower > 0
+      )
     }),
   )
   // Every stratum sampled at the same rate: the weighted estimate is the pooled rate.
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 10 }),
-      fc.array(fc.record({ cases: fc.integer({ min: 1, max: 30 }), perCase: fc.integer({ min: 1, max: 12 }), metShare: fc.double({ min: 0, max: 1, noNaN: true }) }), { minLength: 1, maxLength: 6 }),
+      fc.array(
+        fc.record({
+          cases: fc.integer({ min: 1, max: 30 }),
+          perCase: fc.integer({ min: 1, max: 12 }),
+          metShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        { minLength: 1, maxLength: 6 },
+      ),
       (inverseRate, raw) => {
         const strata = raw.map((s) => {
           const obligations = s.cases * s.perCase
-          return { population: s.cases * inverseRate, cases: s.cases, obligations, met: Math.round(s.metShare * obligations) }
+          return {
+            population: s.cases * inverseRate,
+            cases: s.cases,
+            obligations,
+            met: Math.round(s.metShare * obligations),
+          }
         })
         const w = weightedEstimate(strata)
         const pooled = strata.reduce((a, s) => a + s.met, 0) / strata.reduce((a, s) => a + s.obligations, 0)
@@ -233,8 +275,16 @@ t.test('judgeChange: below the minimum per side a change is "too few cases to sa
   t.equal(tiny.verdict, 'too few cases to say')
   t.equal(tiny.difference, 1, 'the difference is still reported')
   t.equal(judgeChange({ successes: 0, n: 10 }, { successes: 10, n: 10 }).verdict, 'better', 'ten a side is enough')
-  t.equal(judgeChange({ successes: 10, n: 10 }, { successes: 0, n: 9 }).verdict, 'too few cases to say', 'either side short')
-  t.equal(judgeChange({ successes: 10, n: 10 }, { successes: 0, n: 9 }, 5).verdict, 'worse', 'the minimum is a parameter')
+  t.equal(
+    judgeChange({ successes: 10, n: 10 }, { successes: 0, n: 9 }).verdict,
+    'too few cases to say',
+    'either side short',
+  )
+  t.equal(
+    judgeChange({ successes: 10, n: 10 }, { successes: 0, n: 9 }, 5).verdict,
+    'worse',
+    'the minimum is a parameter',
+  )
   t.equal(judgeChange({ successes: 5, n: 20 }, { successes: 6, n: 20 }).verdict, 'no clear change')
   t.equal(MINIMUM_PER_SIDE, 10)
 })

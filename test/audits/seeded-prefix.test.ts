@@ -5,13 +5,18 @@ import { seededOrderPrefix } from '../../audits/seeded-prefix.ts'
 
 t.test('property: the prefix is exactly the start of seededOrder', async (t) => {
   fc.assert(
-    fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 60 }), fc.string({ maxLength: 12 }), fc.nat(), (ids, seed, k0) => {
-      const sorted = sortByCodeUnits(ids)
-      const k = ids.length === 0 ? 0 : k0 % (ids.length + 1)
-      const full = seededOrder(ids, seed)
-      const prefix = seededOrderPrefix(ids.length, seed, k).map((i) => sorted[i])
-      return JSON.stringify(prefix) === JSON.stringify(full.slice(0, k))
-    }),
+    fc.property(
+      fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 60 }),
+      fc.string({ maxLength: 12 }),
+      fc.nat(),
+      (ids, seed, k0) => {
+        const sorted = sortByCodeUnits(ids)
+        const k = ids.length === 0 ? 0 : k0 % (ids.length + 1)
+        const full = seededOrder(ids, seed)
+        const prefix = seededOrderPrefix(ids.length, seed, k).map((i) => sorted[i])
+        return JSON.stringify(prefix) === JSON.stringify(full.slice(0, k))
+      },
+    ),
   )
 })
 

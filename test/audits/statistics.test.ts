@@ -22,7 +22,13 @@ import {
   wilsonInterval,
 } from '../../audits/statistics.ts'
 
-const close = (t: { ok(pass: boolean, message: string): unknown }, actual: number, expected: number, tol: number, msg: string): void => {
+const close = (
+  t: { ok(pass: boolean, message: string): unknown },
+  actual: number,
+  expected: number,
+  tol: number,
+  msg: string,
+): void => {
   t.ok(Math.abs(actual - expected) <= tol, `${msg}: ${actual} vs ${expected}`)
 }
 
@@ -32,8 +38,8 @@ const QUANTILES: [number, number][] = [
   [1e-100, -21.27345356096532],
   [1e-20, -9.262340089798405],
   [1e-10, -6.361340902404056],
-  [1e-07, -5.199337582192817],
-  [1e-05, -4.2648907939228256],
+  [1e-7, -5.199337582192817],
+  [1e-5, -4.2648907939228256],
   [0.001, -3.090232306167813],
   [0.01, -2.3263478740408408],
   [0.02425, -1.9729610513118845],
@@ -74,9 +80,9 @@ const ERFC: [number, number][] = [
   [0.47, 0.5062549491139179],
   [1, 0.15729920705028513],
   [2, 0.004677734981047265],
-  [3.5, 7.430983723414128e-07],
-  [4, 1.541725790028002e-08],
-  [4.01, 1.4196939421371052e-08],
+  [3.5, 7.430983723414128e-7],
+  [4, 1.541725790028002e-8],
+  [4.01, 1.4196939421371052e-8],
   [6, 2.1519736712498916e-17],
   [10, 2.088487583762545e-45],
   [20, 5.3958656116079005e-176],
@@ -160,30 +166,289 @@ const STRATIFIED: {
   lower: number
   upper: number
 }[] = [
-  { strata: [{ population: 1, sampled: 1, met: 0 }], confidence: 0.9, estimate: 0.0, standardError: 0.0, lower: 0.0, upper: 0.0 },
-  { strata: [{ population: 5, sampled: 3, met: 2 }], confidence: 0.9, estimate: 0.6666666666666666, standardError: 0.21081851067789195, lower: 0.31990107474962853, upper: 1.0 },
-  { strata: [{ population: 80, sampled: 58, met: 1 }, { population: 5, sampled: 5, met: 4 }, { population: 80, sampled: 58, met: 25 }], confidence: 0.9, estimate: 0.24158829676071053, standardError: 0.01724412891235742, lower: 0.21322422877560068, upper: 0.26995236474582035 },
-  { strata: [{ population: 300, sampled: 20, met: 12 }, { population: 300, sampled: 36, met: 18 }, { population: 20, sampled: 12, met: 8 }], confidence: 0.95, estimate: 0.5537634408602151, standardError: 0.06511814366243489, lower: 0.4261342245417376, upper: 0.6813926571786926 },
-  { strata: [{ population: 300, sampled: 14, met: 7 }, { population: 80, sampled: 54, met: 29 }, { population: 2000, sampled: 38, met: 20 }], confidence: 0.99, estimate: 0.5233590512228283, standardError: 0.07043278497021062, lower: 0.3419362197660013, upper: 0.7047818826796554 },
-  { strata: [{ population: 5, sampled: 2, met: 0 }], confidence: 0.99, estimate: 0.0, standardError: 0.0, lower: 0.0, upper: 0.0 },
-  { strata: [{ population: 5, sampled: 1, met: 1 }, { population: 2000, sampled: 56, met: 27 }, { population: 5, sampled: 4, met: 4 }, { population: 80, sampled: 49, met: 30 }, { population: 300, sampled: 25, met: 0 }], confidence: 0.99, estimate: 0.4281444795491418, standardError: 0.05560675949663044, lower: 0.28491095896232504, upper: 0.5713780001359585 },
-  { strata: [{ population: 2000, sampled: 20, met: 9 }], confidence: 0.9, estimate: 0.45, standardError: 0.11356078826592808, lower: 0.2632091255413201, upper: 0.6367908744586799 },
-  { strata: [{ population: 2000, sampled: 20, met: 2 }, { population: 80, sampled: 33, met: 11 }, { population: 1, sampled: 1, met: 1 }, { population: 300, sampled: 7, met: 2 }, { population: 1, sampled: 0, met: 0 }], confidence: 0.95, estimate: 0.13161736765264695, standardError: 0.061973744442647964, lower: 0.010151060557967648, upper: 0.25308367474732624 },
-  { strata: [{ population: 20, sampled: 4, met: 4 }, { population: 80, sampled: 51, met: 30 }, { population: 2000, sampled: 52, met: 26 }, { population: 80, sampled: 35, met: 2 }, { population: 300, sampled: 40, met: 10 }], confidence: 0.99, estimate: 0.46235090810517754, standardError: 0.056292954826679176, lower: 0.3173498654792628, upper: 0.6073519507310923 },
-  { strata: [{ population: 20, sampled: 7, met: 2 }, { population: 5, sampled: 4, met: 2 }, { population: 300, sampled: 55, met: 34 }, { population: 300, sampled: 44, met: 28 }, { population: 20, sampled: 16, met: 14 }], confidence: 0.95, estimate: 0.6233766233766234, standardError: 0.042300608081457365, lower: 0.540468955012823, upper: 0.7062842917404237 },
-  { strata: [{ population: 300, sampled: 60, met: 11 }, { population: 1, sampled: 1, met: 1 }, { population: 80, sampled: 35, met: 19 }], confidence: 0.95, estimate: 0.2609673790776153, standardError: 0.03794335010588529, lower: 0.18659977941728612, upper: 0.3353349787379445 },
-  { strata: [{ population: 300, sampled: 41, met: 10 }, { population: 20, sampled: 10, met: 8 }, { population: 5, sampled: 1, met: 0 }, { population: 2000, sampled: 22, met: 9 }], confidence: 0.9, estimate: 0.3902591612426388, standardError: 0.09214761471081034, lower: 0.23868982297063565, upper: 0.541828499514642 },
-  { strata: [{ population: 2000, sampled: 26, met: 7 }, { population: 300, sampled: 34, met: 0 }, { population: 1, sampled: 1, met: 0 }, { population: 1, sampled: 1, met: 0 }], confidence: 0.9, estimate: 0.23391031210318786, standardError: 0.07657124718218886, lower: 0.10796181845536687, upper: 0.3598588057510088 },
-  { strata: [{ population: 20, sampled: 6, met: 6 }, { population: 20, sampled: 19, met: 5 }, { population: 80, sampled: 23, met: 11 }, { population: 300, sampled: 32, met: 18 }], confidence: 0.9, estimate: 0.5530333987141767, standardError: 0.06255119110552394, lower: 0.450145845154121, upper: 0.6559209522742324 },
-  { strata: [{ population: 80, sampled: 28, met: 7 }, { population: 80, sampled: 10, met: 3 }, { population: 20, sampled: 8, met: 7 }, { population: 1, sampled: 1, met: 0 }, { population: 300, sampled: 8, met: 7 }], confidence: 0.99, estimate: 0.6735966735966736, standardError: 0.08137522092348838, lower: 0.4639879949591867, upper: 0.8832053522341605 },
-  { strata: [{ population: 5, sampled: 2, met: 2 }, { population: 80, sampled: 37, met: 22 }], confidence: 0.95, estimate: 0.6184419713831479, standardError: 0.05646304441703106, lower: 0.5077764378682817, upper: 0.7291075048980141 },
-  { strata: [{ population: 300, sampled: 29, met: 7 }, { population: 5, sampled: 1, met: 1 }], confidence: 0.9, estimate: 0.25381571509327305, standardError: 0.07560121589137615, lower: 0.12946278093240177, upper: 0.37816864925414434 },
-  { strata: [{ population: 20, sampled: 8, met: 6 }, { population: 300, sampled: 12, met: 10 }, { population: 20, sampled: 20, met: 17 }, { population: 80, sampled: 26, met: 12 }, { population: 20, sampled: 13, met: 10 }], confidence: 0.95, estimate: 0.7597902097902098, standardError: 0.07681525838147013, lower: 0.6092350698993899, upper: 0.9103453496810298 },
-  { strata: [{ population: 5, sampled: 4, met: 3 }, { population: 2000, sampled: 47, met: 3 }, { population: 5, sampled: 1, met: 1 }, { population: 5, sampled: 3, met: 0 }, { population: 1, sampled: 1, met: 1 }], confidence: 0.9, estimate: 0.06815951114488349, standardError: 0.03533451680918618, lower: 0.010039403014715863, upper: 0.1262796192750511 },
-  { strata: [{ population: 80, sampled: 6, met: 2 }], confidence: 0.95, estimate: 0.3333333333333333, standardError: 0.20275875100994065, lower: 0.0, upper: 0.7307331828631412 },
-  { strata: [{ population: 1, sampled: 1, met: 0 }, { population: 2000, sampled: 33, met: 1 }, { population: 300, sampled: 47, met: 7 }, { population: 80, sampled: 29, met: 6 }, { population: 20, sampled: 12, met: 5 }], confidence: 0.95, estimate: 0.05421573058773626, standardError: 0.02583962636160864, lower: 0.003570993545011579, upper: 0.10486046763046095 },
-  { strata: [{ population: 5, sampled: 5, met: 1 }, { population: 5, sampled: 1, met: 1 }, { population: 300, sampled: 45, met: 26 }, { population: 300, sampled: 24, met: 13 }, { population: 1, sampled: 1, met: 0 }], confidence: 0.95, estimate: 0.5594653573376978, standardError: 0.059415342378823156, lower: 0.443013426146088, upper: 0.6759172885293074 },
-  { strata: [{ population: 5, sampled: 1, met: 0 }], confidence: 0.95, estimate: 0.0, standardError: 0.0, lower: 0.0, upper: 0.0 },
+  {
+    strata: [{ population: 1, sampled: 1, met: 0 }],
+    confidence: 0.9,
+    estimate: 0.0,
+    standardError: 0.0,
+    lower: 0.0,
+    upper: 0.0,
+  },
+  {
+    strata: [{ population: 5, sampled: 3, met: 2 }],
+    confidence: 0.9,
+    estimate: 0.6666666666666666,
+    standardError: 0.21081851067789195,
+    lower: 0.31990107474962853,
+    upper: 1.0,
+  },
+  {
+    strata: [
+      { population: 80, sampled: 58, met: 1 },
+      { population: 5, sampled: 5, met: 4 },
+      { population: 80, sampled: 58, met: 25 },
+    ],
+    confidence: 0.9,
+    estimate: 0.24158829676071053,
+    standardError: 0.01724412891235742,
+    lower: 0.21322422877560068,
+    upper: 0.26995236474582035,
+  },
+  {
+    strata: [
+      { population: 300, sampled: 20, met: 12 },
+      { population: 300, sampled: 36, met: 18 },
+      { population: 20, sampled: 12, met: 8 },
+    ],
+    confidence: 0.95,
+    estimate: 0.5537634408602151,
+    standardError: 0.06511814366243489,
+    lower: 0.4261342245417376,
+    upper: 0.6813926571786926,
+  },
+  {
+    strata: [
+      { population: 300, sampled: 14, met: 7 },
+      { population: 80, sampled: 54, met: 29 },
+      { population: 2000, sampled: 38, met: 20 },
+    ],
+    confidence: 0.99,
+    estimate: 0.5233590512228283,
+    standardError: 0.07043278497021062,
+    lower: 0.3419362197660013,
+    upper: 0.7047818826796554,
+  },
+  {
+    strata: [{ population: 5, sampled: 2, met: 0 }],
+    confidence: 0.99,
+    estimate: 0.0,
+    standardError: 0.0,
+    lower: 0.0,
+    upper: 0.0,
+  },
+  {
+    strata: [
+      { population: 5, sampled: 1, met: 1 },
+      { population: 2000, sampled: 56, met: 27 },
+      { population: 5, sampled: 4, met: 4 },
+      { population: 80, sampled: 49, met: 30 },
+      { population: 300, sampled: 25, met: 0 },
+    ],
+    confidence: 0.99,
+    estimate: 0.4281444795491418,
+    standardError: 0.05560675949663044,
+    lower: 0.28491095896232504,
+    upper: 0.5713780001359585,
+  },
+  {
+    strata: [{ population: 2000, sampled: 20, met: 9 }],
+    confidence: 0.9,
+    estimate: 0.45,
+    standardError: 0.11356078826592808,
+    lower: 0.2632091255413201,
+    upper: 0.6367908744586799,
+  },
+  {
+    strata: [
+      { population: 2000, sampled: 20, met: 2 },
+      { population: 80, sampled: 33, met: 11 },
+      { population: 1, sampled: 1, met: 1 },
+      { population: 300, sampled: 7, met: 2 },
+      { population: 1, sampled: 0, met: 0 },
+    ],
+    confidence: 0.95,
+    estimate: 0.13161736765264695,
+    standardError: 0.061973744442647964,
+    lower: 0.010151060557967648,
+    upper: 0.25308367474732624,
+  },
+  {
+    strata: [
+      { population: 20, sampled: 4, met: 4 },
+      { population: 80, sampled: 51, met: 30 },
+      { population: 2000, sampled: 52, met: 26 },
+      { population: 80, sampled: 35, met: 2 },
+      { population: 300, sampled: 40, met: 10 },
+    ],
+    confidence: 0.99,
+    estimate: 0.46235090810517754,
+    standardError: 0.056292954826679176,
+    lower: 0.3173498654792628,
+    upper: 0.6073519507310923,
+  },
+  {
+    strata: [
+      { population: 20, sampled: 7, met: 2 },
+      { population: 5, sampled: 4, met: 2 },
+      { population: 300, sampled: 55, met: 34 },
+      { population: 300, sampled: 44, met: 28 },
+      { population: 20, sampled: 16, met: 14 },
+    ],
+    confidence: 0.95,
+    estimate: 0.6233766233766234,
+    standardError: 0.042300608081457365,
+    lower: 0.540468955012823,
+    upper: 0.7062842917404237,
+  },
+  {
+    strata: [
+      { population: 300, sampled: 60, met: 11 },
+      { population: 1, sampled: 1, met: 1 },
+      { population: 80, sampled: 35, met: 19 },
+    ],
+    confidence: 0.95,
+    estimate: 0.2609673790776153,
+    standardError: 0.03794335010588529,
+    lower: 0.18659977941728612,
+    upper: 0.3353349787379445,
+  },
+  {
+    strata: [
+      { population: 300, sampled: 41, met: 10 },
+      { population: 20, sampled: 10, met: 8 },
+      { population: 5, sampled: 1, met: 0 },
+      { population: 2000, sampled: 22, met: 9 },
+    ],
+    confidence: 0.9,
+    estimate: 0.3902591612426388,
+    standardError: 0.09214761471081034,
+    lower: 0.23868982297063565,
+    upper: 0.541828499514642,
+  },
+  {
+    strata: [
+      { population: 2000, sampled: 26, met: 7 },
+      { population: 300, sampled: 34, met: 0 },
+      { population: 1, sampled: 1, met: 0 },
+      { population: 1, sampled: 1, met: 0 },
+    ],
+    confidence: 0.9,
+    estimate: 0.23391031210318786,
+    standardError: 0.07657124718218886,
+    lower: 0.10796181845536687,
+    upper: 0.3598588057510088,
+  },
+  {
+    strata: [
+      { population: 20, sampled: 6, met: 6 },
+      { population: 20, sampled: 19, met: 5 },
+      { population: 80, sampled: 23, met: 11 },
+      { population: 300, sampled: 32, met: 18 },
+    ],
+    confidence: 0.9,
+    estimate: 0.5530333987141767,
+    standardError: 0.06255119110552394,
+    lower: 0.450145845154121,
+    upper: 0.6559209522742324,
+  },
+  {
+    strata: [
+      { population: 80, sampled: 28, met: 7 },
+      { population: 80, sampled: 10, met: 3 },
+      { population: 20, sampled: 8, met: 7 },
+      { population: 1, sampled: 1, met: 0 },
+      { population: 300, sampled: 8, met: 7 },
+    ],
+    confidence: 0.99,
+    estimate: 0.6735966735966736,
+    standardError: 0.08137522092348838,
+    lower: 0.4639879949591867,
+    upper: 0.8832053522341605,
+  },
+  {
+    strata: [
+      { population: 5, sampled: 2, met: 2 },
+      { population: 80, sampled: 37, met: 22 },
+    ],
+    confidence: 0.95,
+    estimate: 0.6184419713831479,
+    standardError: 0.05646304441703106,
+    lower: 0.5077764378682817,
+    upper: 0.7291075048980141,
+  },
+  {
+    strata: [
+      { population: 300, sampled: 29, met: 7 },
+      { population: 5, sampled: 1, met: 1 },
+    ],
+    confidence: 0.9,
+    estimate: 0.25381571509327305,
+    standardError: 0.07560121589137615,
+    lower: 0.12946278093240177,
+    upper: 0.37816864925414434,
+  },
+  {
+    strata: [
+      { population: 20, sampled: 8, met: 6 },
+      { population: 300, sampled: 12, met: 10 },
+      { population: 20, sampled: 20, met: 17 },
+      { population: 80, sampled: 26, met: 12 },
+      { population: 20, sampled: 13, met: 10 },
+    ],
+    confidence: 0.95,
+    estimate: 0.7597902097902098,
+    standardError: 0.07681525838147013,
+    lower: 0.6092350698993899,
+    upper: 0.9103453496810298,
+  },
+  {
+    strata: [
+      { population: 5, sampled: 4, met: 3 },
+      { population: 2000, sampled: 47, met: 3 },
+      { population: 5, sampled: 1, met: 1 },
+      { population: 5, sampled: 3, met: 0 },
+      { population: 1, sampled: 1, met: 1 },
+    ],
+    confidence: 0.9,
+    estimate: 0.06815951114488349,
+    standardError: 0.03533451680918618,
+    lower: 0.010039403014715863,
+    upper: 0.1262796192750511,
+  },
+  {
+    strata: [{ population: 80, sampled: 6, met: 2 }],
+    confidence: 0.95,
+    estimate: 0.3333333333333333,
+    standardError: 0.20275875100994065,
+    lower: 0.0,
+    upper: 0.7307331828631412,
+  },
+  {
+    strata: [
+      { population: 1, sampled: 1, met: 0 },
+      { population: 2000, sampled: 33, met: 1 },
+      { population: 300, sampled: 47, met: 7 },
+      { population: 80, sampled: 29, met: 6 },
+      { population: 20, sampled: 12, met: 5 },
+    ],
+    confidence: 0.95,
+    estimate: 0.05421573058773626,
+    standardError: 0.02583962636160864,
+    lower: 0.003570993545011579,
+    upper: 0.10486046763046095,
+  },
+  {
+    strata: [
+      { population: 5, sampled: 5, met: 1 },
+      { population: 5, sampled: 1, met: 1 },
+      { population: 300, sampled: 45, met: 26 },
+      { population: 300, sampled: 24, met: 13 },
+      { population: 1, sampled: 1, met: 0 },
+    ],
+    confidence: 0.95,
+    estimate: 0.5594653573376978,
+    standardError: 0.059415342378823156,
+    lower: 0.443013426146088,
+    upper: 0.6759172885293074,
+  },
+  {
+    strata: [{ population: 5, sampled: 1, met: 0 }],
+    confidence: 0.95,
+    estimate: 0.0,
+    standardError: 0.0,
+    lower: 0.0,
+    upper: 0.0,
+  },
 ]
 
 // [[a.successes, a.n], [b.successes, b.n], confidence, difference b − a, lower, upper]
@@ -337,7 +602,11 @@ t.test('sampleSize: worked values from the reference', (t) => {
 
 t.test('sampleSize matches independent values', (t) => {
   for (const [population, marginOfError, confidence, expectedProportion, n] of SAMPLE_SIZES) {
-    t.equal(sampleSize({ population, marginOfError, confidence, expectedProportion }), n, `N=${population} e=${marginOfError} c=${confidence} p=${expectedProportion}`)
+    t.equal(
+      sampleSize({ population, marginOfError, confidence, expectedProportion }),
+      n,
+      `N=${population} e=${marginOfError} c=${confidence} p=${expectedProportion}`,
+    )
   }
   t.end()
 })
@@ -440,36 +709,46 @@ t.test('stratifiedEstimate: unsampled strata are excluded and reported', (t) => 
 })
 
 t.test('stratifiedEstimate rejects bad strata, naming them', (t) => {
-  const s = (population: number, sampled: number, met: number) => [{ population: 10, sampled: 5, met: 2 }, { population, sampled, met }]
+  const s = (population: number, sampled: number, met: number) => [
+    { population: 10, sampled: 5, met: 2 },
+    { population, sampled, met },
+  ]
   t.throws(() => stratifiedEstimate(s(-1, 0, 0)), { name: 'RangeError', message: /^strata\[1\]\.population/ })
   t.throws(() => stratifiedEstimate(s(10, 1.5, 0)), { name: 'RangeError', message: /^strata\[1\]\.sampled/ })
   t.throws(() => stratifiedEstimate(s(10, 5, -2)), { name: 'RangeError', message: /^strata\[1\]\.met/ })
-  t.throws(() => stratifiedEstimate(s(10, 11, 0)), { name: 'RangeError', message: /^strata\[1\]\.sampled must not exceed/ })
+  t.throws(() => stratifiedEstimate(s(10, 11, 0)), {
+    name: 'RangeError',
+    message: /^strata\[1\]\.sampled must not exceed/,
+  })
   t.throws(() => stratifiedEstimate(s(10, 5, 6)), { name: 'RangeError', message: /^strata\[1\]\.met must not exceed/ })
   t.throws(() => stratifiedEstimate(s(10, 5, 1), 1.2), { name: 'RangeError', message: /^confidence/ })
   t.end()
 })
 
 t.test('stratifiedEstimate properties', (t) => {
-  const stratum = fc
-    .integer({ min: 1, max: 5000 })
-    .chain((population) =>
-      fc.integer({ min: 0, max: Math.min(population, 200) }).chain((sampled) =>
-        fc.record({ population: fc.constant(population), sampled: fc.constant(sampled), met: fc.integer({ min: 0, max: sampled }) }),
-      ),
-    )
+  const stratum = fc.integer({ min: 1, max: 5000 }).chain((population) =>
+    fc.integer({ min: 0, max: Math.min(population, 200) }).chain((sampled) =>
+      fc.record({
+        population: fc.constant(population),
+        sampled: fc.constant(sampled),
+        met: fc.integer({ min: 0, max: sampled }),
+      }),
+    ),
+  )
   fc.assert(
     fc.property(fc.array(stratum, { minLength: 1, maxLength: 8 }), (strata) => {
       const r = stratifiedEstimate(strata)
       if (strata.every((s) => s.sampled === 0)) return r === null
-      return r !== null && r.lower >= 0 && r.upper <= 1 && r.lower <= r.estimate + 1e-12 && r.estimate <= r.upper + 1e-12
+      return (
+        r !== null && r.lower >= 0 && r.upper <= 1 && r.lower <= r.estimate + 1e-12 && r.estimate <= r.upper + 1e-12
+      )
     }),
     { numRuns: 1000 },
   )
   t.end()
 })
 
-t.test("compareProportions reproduces Newcombe (1998) Table II, method 10", (t) => {
+t.test('compareProportions reproduces Newcombe (1998) Table II, method 10', (t) => {
   // Published to four decimals, for θ = p1 − p2; here a is the earlier round (p2), b the later (p1).
   const published: [[number, number], [number, number], number, number][] = [
     [[48, 80], [56, 70], 0.0524, 0.3339],
@@ -510,7 +789,10 @@ t.test('compareProportions verdicts and empty rounds', (t) => {
   t.same(compareProportions({ successes: 0, n: 0 }, { successes: 5, n: 10 }), empty)
   t.same(compareProportions({ successes: 5, n: 10 }, { successes: 0, n: 0 }), empty)
   t.throws(() => compareProportions({ successes: 5, n: 4 }, { successes: 0, n: 0 }), RangeError)
-  t.throws(() => compareProportions({ successes: 1, n: 4 }, { successes: 1, n: 4 }, 0), { name: 'RangeError', message: /^confidence/ })
+  t.throws(() => compareProportions({ successes: 1, n: 4 }, { successes: 1, n: 4 }, 0), {
+    name: 'RangeError',
+    message: /^confidence/,
+  })
   t.end()
 })
 
@@ -540,13 +822,13 @@ t.test('compareProportions properties', (t) => {
 
 // A design-weighted rate's interval (issue 14): Wilson on the effective sample size. Values from
 // the same Python recipe as above, Wilson re-typed with n replaced by n_eff = p(1 − p)/Var.
-t.test('effectiveWilsonInterval: with a simple random sample\'s variance it is Wilson (reference values)', (t) => {
+t.test("effectiveWilsonInterval: with a simple random sample's variance it is Wilson (reference values)", (t) => {
   // [estimate, variance, observations, lower, upper]
   const rows: [number, number, number, number, number][] = [
     [0.8, (0.8 * 0.2) / 20, 20, 0.583983, 0.919342], // 16/20 → 58.4% to 91.9%
     [0, 0, 20, 0, 0.161125], // 0/20 → 0% to 16.1%, not a point
     [1, 0, 6, 0.609666, 1], // 6 of 6 met → 61.0% to 100%, not "100% to 100%"
-    [0.6, 0.0114807017543860, 30, 0.390834, 0.778119], // n_eff 20.90 of 30 obligations
+    [0.6, 0.011480701754386, 30, 0.390834, 0.778119], // n_eff 20.90 of 30 obligations
   ]
   for (const [p, v, n, lo, hi] of rows) {
     const r = effectiveWilsonInterval(p, v, n)
@@ -554,7 +836,12 @@ t.test('effectiveWilsonInterval: with a simple random sample\'s variance it is W
     close(t, r?.upper ?? Number.NaN, hi, 1e-6, `${p}, ${v}, ${n}: upper`)
   }
   // Agrees with wilsonInterval wherever the variance is the binomial one.
-  for (const [k, n] of [[3, 7], [0, 5], [5, 5], [49, 50]] as const) {
+  for (const [k, n] of [
+    [3, 7],
+    [0, 5],
+    [5, 5],
+    [49, 50],
+  ] as const) {
     const a = effectiveWilsonInterval(k / n, ((k / n) * (1 - k / n)) / n, n)
     const b = wilsonInterval(k, n)
     close(t, a?.lower ?? Number.NaN, b?.lower ?? Number.NaN, 1e-12, `${k}/${n} lower`)
@@ -588,17 +875,30 @@ t.test('effectiveWilsonInterval properties: inside [0, 1], holds the estimate, n
       (p, v, n) => {
         const r = effectiveWilsonInterval(p, v, n)
         if (!r) return false
-        return r.lower >= 0 && r.upper <= 1 && r.lower <= p && p <= r.upper && r.upper - r.lower > 0 && r.effectiveN > 0 && r.effectiveN <= n
+        return (
+          r.lower >= 0 &&
+          r.upper <= 1 &&
+          r.lower <= p &&
+          p <= r.upper &&
+          r.upper - r.lower > 0 &&
+          r.effectiveN > 0 &&
+          r.effectiveN <= n
+        )
       },
     ),
   )
   // More variance never narrows the interval.
   fc.assert(
-    fc.property(fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.double({ min: 1e-6, max: 0.2, noNaN: true }), fc.integer({ min: 1, max: 5000 }), (p, v, n) => {
-      const a = effectiveWilsonInterval(p, v, n)
-      const b = effectiveWilsonInterval(p, v * 2, n)
-      return a !== null && b !== null && b.upper - b.lower >= a.upper - a.lower - 1e-12
-    }),
+    fc.property(
+      fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+      fc.double({ min: 1e-6, max: 0.2, noNaN: true }),
+      fc.integer({ min: 1, max: 5000 }),
+      (p, v, n) => {
+        const a = effectiveWilsonInterval(p, v, n)
+        const b = effectiveWilsonInterval(p, v * 2, n)
+        return a !== null && b !== null && b.upper - b.lower >= a.upper - a.lower - 1e-12
+      },
+    ),
   )
   t.end()
 })

@@ -13,7 +13,11 @@ t.test('judgeTimeliness', async (t) => {
   t.same(judgeTimeliness('2025-03-10', '2025-03-17'), { status: 'late', workingDaysLate: 5 })
   // Due Thursday 17 April 2025; done Tuesday 22nd after the Easter holidays: one working day late.
   t.same(judgeTimeliness('2025-04-17', '2025-04-22'), { status: 'late', workingDaysLate: 1 })
-  t.same(judgeTimeliness('2025-03-07', '2025-03-08'), { status: 'late', workingDaysLate: 1 }, 'a Saturday after a Friday deadline')
+  t.same(
+    judgeTimeliness('2025-03-07', '2025-03-08'),
+    { status: 'late', workingDaysLate: 1 },
+    'a Saturday after a Friday deadline',
+  )
   t.same(judgeTimeliness('2025-03-07', '2025-03-10'), { status: 'late', workingDaysLate: 1 }, 'the Monday after')
   t.throws(() => judgeTimeliness('2025-02-30', '2025-03-01'), { name: 'RangeError', message: /2025-02-30/ })
 })

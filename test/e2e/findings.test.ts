@@ -25,7 +25,11 @@ function watchConsole(page: Page): string[] {
 }
 
 t.test('raise from a score, respond, record progress, close', async (t) => {
-  const police = e2e.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, 'Cumbria Constabulary')).get()
+  const police = e2e.db
+    .select({ id: agencies.id })
+    .from(agencies)
+    .where(eq(agencies.name, 'Cumbria Constabulary'))
+    .get()
   const mod = await e2e.pageAs(t, 'moderator@qaf.example')
   const modProblems = watchConsole(mod)
 

@@ -27,7 +27,10 @@ t.test('a moderator second-marks a case, resolves the disagreements and publishe
   const page = await e2e.pageAs(t, 'moderator@qaf.example')
 
   await page.goto('/')
-  await t.resolveMatch(page.locator('[data-qa="home-moderation"]').textContent(), /1 case to second-mark, 1 case with disagreements to resolve/)
+  await t.resolveMatch(
+    page.locator('[data-qa="home-moderation"]').textContent(),
+    /1 case to second-mark, 1 case with disagreements to resolve/,
+  )
   await page.getByRole('link', { name: 'Go to moderation work' }).click()
   await page.waitForURL(/\/moderation$/)
   await e2e.checkA11y(t, page, 'moderation worklist')
@@ -41,16 +44,26 @@ t.test('a moderator second-marks a case, resolves the disagreements and publishe
   const n = await items.count()
   t.ok(n > 0, `${n} obligations to mark`)
   for (let i = 0; i < n; i++) {
-    await htmxResponse(page, /^\/cases\/\d+\/answers\//, () => items.nth(i).getByLabel('Not evidenced', { exact: true }).check())
+    await htmxResponse(page, /^\/cases\/\d+\/answers\//, () =>
+      items.nth(i).getByLabel('Not evidenced', { exact: true }).check(),
+    )
   }
   await page.locator('[data-qa="complete-second"]').waitFor()
-  await page.getByRole('group', { name: /Does the file bear out the case facts/ }).getByLabel('Yes', { exact: true }).check()
+  await page
+    .getByRole('group', { name: /Does the file bear out the case facts/ })
+    .getByLabel('Yes', { exact: true })
+    .check()
   await page.getByRole('button', { name: 'Finish second marking' }).click()
-  await t.resolveMatch(page.locator('.govuk-notification-banner').first().textContent(), /Your second marking is complete/)
+  await t.resolveMatch(
+    page.locator('.govuk-notification-banner').first().textContent(),
+    /Your second marking is complete/,
+  )
 
   // Resolving: each disagreement of each case on the worklist, with a reason.
   await page.goto('/moderation')
-  const toResolve = await page.locator('[data-qa="to-resolve"] a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
+  const toResolve = await page
+    .locator('[data-qa="to-resolve"] a')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
   t.ok(toResolve.length >= 1, `${toResolve.length} cases with disagreements`)
   let checked = false
   for (const href of toResolve) {
@@ -60,12 +73,18 @@ t.test('a moderator second-marks a case, resolves the disagreements and publishe
       checked = true
     }
     for (;;) {
-      const form = page.locator('form[data-qa^="resolve-"]').filter({ has: page.getByRole('button', { name: /^Record final outcome/ }) }).first()
+      const form = page
+        .locator('form[data-qa^="resolve-"]')
+        .filter({ has: page.getByRole('button', { name: /^Record final outcome/ }) })
+        .first()
       if ((await form.count()) === 0) break
       await form.getByLabel(/^Final outcome for/).selectOption({ label: 'Met' })
       await form.getByLabel('Reason').fill('The file shows it was done')
       await form.getByRole('button', { name: /^Record final outcome/ }).click()
-      await t.resolveMatch(page.locator('.govuk-notification-banner').first().textContent(), /Final outcome for .* recorded/)
+      await t.resolveMatch(
+        page.locator('.govuk-notification-banner').first().textContent(),
+        /Final outcome for .* recorded/,
+      )
     }
   }
   await page.goto('/moderation')
@@ -90,7 +109,7 @@ t.test('a moderator second-marks a case, resolves the disagreements and publishe
   await t.resolveMatch(page.locator('.govuk-notification-banner').first().textContent(), /Round moved to published/)
 })
 
-t.test('axe: the published round\'s agreement report, with its prevalence-paradox note', async (t) => {
+t.test("axe: the published round's agreement report, with its prevalence-paradox note", async (t) => {
   const page = await e2e.pageAs(t, 'admin@qaf.example')
   const round = await openRound(page, PUBLISHED)
   await roundNav(page, 'Agreement')

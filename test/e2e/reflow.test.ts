@@ -12,9 +12,14 @@ const widths = [320, 640]
 function unreachableScrollers(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('main *')]
-      .filter((el) => el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+      .filter(
+        (el) => el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX),
+      )
       .filter((el) => {
-        const focusable = el.getAttribute('tabindex') === '0' && el.getAttribute('role') === 'region' && Boolean(el.getAttribute('aria-label'))
+        const focusable =
+          el.getAttribute('tabindex') === '0' &&
+          el.getAttribute('role') === 'region' &&
+          Boolean(el.getAttribute('aria-label'))
         return !focusable && el.querySelector('a[href], input, select, textarea, button') === null
       })
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
@@ -28,7 +33,13 @@ function wideTables(page: Page): Promise<{ inRegion: boolean }[]> {
       .filter((table) => table.scrollWidth > document.documentElement.clientWidth)
       .map((table) => {
         const region = table.closest<HTMLElement>('.app-table-wrapper')
-        return { inRegion: region !== null && region.getAttribute('role') === 'region' && region.tabIndex === 0 && region.scrollWidth > region.clientWidth }
+        return {
+          inRegion:
+            region !== null &&
+            region.getAttribute('role') === 'region' &&
+            region.tabIndex === 0 &&
+            region.scrollWidth > region.clientWidth,
+        }
       }),
   )
 }
@@ -37,7 +48,11 @@ async function checkReflow(t: Test, page: Page, name: string, path: string, widt
   await page.goto(path)
   await page.locator('main h1').first().waitFor()
   t.notOk(await scrollsSideways(page), `${name} at ${width} px: no sideways scrolling`)
-  t.same(await unreachableScrollers(page), [], `${name} at ${width} px: every scrolling region can be reached by keyboard`)
+  t.same(
+    await unreachableScrollers(page),
+    [],
+    `${name} at ${width} px: every scrolling region can be reached by keyboard`,
+  )
   const wide = await wideTables(page)
   t.ok(
     wide.every((w) => w.inRegion),
@@ -85,6 +100,7 @@ for (const width of widths) {
         wideSeen += await checkReflow(t, page, p.name, path, width)
       }
     }
-    if (width === 320) t.ok(wideSeen > 0, 'some tables are wider than the screen at 320 px, so the regions were really tested')
+    if (width === 320)
+      t.ok(wideSeen > 0, 'some tables are wider than the screen at 320 px, so the regions were really tested')
   })
 }

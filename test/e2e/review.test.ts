@@ -19,7 +19,9 @@ async function fidOf(item: Locator): Promise<string> {
 /** The not-started cases on the auditor's worklist, as links in the order shown. */
 async function notStartedCases(page: Page): Promise<string[]> {
   await page.goto('/worklist?status=not_started')
-  return page.locator('[data-qa="worklist-table"] tbody a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
+  return page
+    .locator('[data-qa="worklist-table"] tbody a')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
 }
 
 t.test('auditor reviews a case with autosave, inline errors and the keyboard', async (t) => {
@@ -33,8 +35,14 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
   await htmxResponse(page, '/worklist', () => page.getByLabel('Status').selectOption({ label: 'Not started' }))
   const statuses = await rows.locator('.govuk-tag').allTextContents()
   t.ok(statuses.length > 0 && statuses.length < all, `the filter narrows the list (${statuses.length} of ${all})`)
-  t.ok(statuses.every((s) => s.trim() === 'Not started'), 'only cases not started')
-  await t.resolveMatch(page.locator('[data-qa="worklist-count"]').textContent(), new RegExp(`^${statuses.length} cases?$`))
+  t.ok(
+    statuses.every((s) => s.trim() === 'Not started'),
+    'only cases not started',
+  )
+  await t.resolveMatch(
+    page.locator('[data-qa="worklist-count"]').textContent(),
+    new RegExp(`^${statuses.length} cases?$`),
+  )
   t.match(page.url(), /status=not_started/, 'the address follows the filter')
   await e2e.checkA11y(t, page, 'worklist filtered')
 
@@ -49,8 +57,17 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
   const first = items.nth(0)
   const fid = await fidOf(first)
   await htmxResponse(page, ANSWER_PATH, () => first.getByLabel('Met', { exact: true }).check())
-  await t.resolveMatch(page.locator(`#${fid}-status`).textContent(), /^Saved at \d{1,2}:\d{2}/, 'the outcome saved by itself')
-  await htmxResponse(page, ANSWER_PATH, () => first.getByLabel('Note').pressSequentially('Letter on file'), (form) => form.get(`${fid}-note`) === 'Letter on file')
+  await t.resolveMatch(
+    page.locator(`#${fid}-status`).textContent(),
+    /^Saved at \d{1,2}:\d{2}/,
+    'the outcome saved by itself',
+  )
+  await htmxResponse(
+    page,
+    ANSWER_PATH,
+    () => first.getByLabel('Note').pressSequentially('Letter on file'),
+    (form) => form.get(`${fid}-note`) === 'Letter on file',
+  )
   await t.resolveMatch(page.locator(`#${fid}-status`).textContent(), /^Saved at/, 'the note saved after typing stopped')
   await page.reload()
   t.ok(await first.getByLabel('Met', { exact: true }).isChecked(), 'after a reload the outcome is still chosen')
@@ -62,8 +79,14 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
   const fid2 = await fidOf(second)
   const bad = await htmxResponse(page, ANSWER_PATH, () => second.getByLabel('Partially met').check())
   t.equal(bad.status(), 400, 'the server refuses the answer')
-  await t.resolveMatch(page.locator(`#${fid2}-status`).textContent(), /^Not saved: Enter a note saying what was done and what was missing/)
-  await t.resolveMatch(page.locator(`#${fid2}-note-slot .govuk-error-message`).textContent(), /Enter a note saying what was done and what was missing/)
+  await t.resolveMatch(
+    page.locator(`#${fid2}-status`).textContent(),
+    /^Not saved: Enter a note saying what was done and what was missing/,
+  )
+  await t.resolveMatch(
+    page.locator(`#${fid2}-note-slot .govuk-error-message`).textContent(),
+    /Enter a note saying what was done and what was missing/,
+  )
   await e2e.checkA11y(t, page, 'case with an inline error')
   await e2e.screenshot(page, 'case-inline-error')
 
@@ -79,8 +102,17 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
   t.ok(await second.getByLabel('Partially met').isChecked(), 'what was chosen is shown again')
   await e2e.checkA11y(t, page, 'case with errors after a full save')
   await link.click()
-  t.equal(await page.evaluate(() => document.activeElement?.id), `${fid2}-note`, 'the summary link moves focus to the note')
-  await htmxResponse(page, ANSWER_PATH, () => page.keyboard.type('Told by phone; nothing in writing'), (form) => form.get(`${fid2}-note`) === 'Told by phone; nothing in writing')
+  t.equal(
+    await page.evaluate(() => document.activeElement?.id),
+    `${fid2}-note`,
+    'the summary link moves focus to the note',
+  )
+  await htmxResponse(
+    page,
+    ANSWER_PATH,
+    () => page.keyboard.type('Told by phone; nothing in writing'),
+    (form) => form.get(`${fid2}-note`) === 'Told by phone; nothing in writing',
+  )
   await t.resolveMatch(page.locator(`#${fid2}-status`).textContent(), /^Saved at/)
   t.equal(await page.locator(`#${fid2}-note-slot .govuk-error-message`).count(), 0, 'the inline error has gone')
 
@@ -89,7 +121,15 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
     // Every focus stop is recorded as it happens, with whether the GOV.UK focus colour shows.
     await page.evaluate(() => {
       const yellow = 'rgb(255, 221, 0)'
-      const stops: Array<{ id: string; name: string | null; tag: string; visible: boolean; afterForm: boolean; inForm: boolean; skip: boolean }> = []
+      const stops: Array<{
+        id: string
+        name: string | null
+        tag: string
+        visible: boolean
+        afterForm: boolean
+        inForm: boolean
+        skip: boolean
+      }> = []
       ;(window as unknown as { focusStops: typeof stops }).focusStops = stops
       const form = document.getElementById('case-form') as HTMLElement
       document.addEventListener('focusin', (event) => {
@@ -97,8 +137,13 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
         const looks = [getComputedStyle(el)]
         // GOV.UK radios and checkboxes draw their focus ring on the label's ::before.
         const label = (el as HTMLInputElement).labels?.[0]
-        if (label && /radio|checkbox/.test((el as HTMLInputElement).type)) looks.push(getComputedStyle(label, '::before'))
-        const visible = looks.some((s) => [s.outlineColor, s.boxShadow, s.backgroundColor, s.borderColor].some((v) => v.includes(yellow)) && (s.outlineStyle !== 'none' || s.boxShadow !== 'none' || s.backgroundColor.includes(yellow)))
+        if (label && /radio|checkbox/.test((el as HTMLInputElement).type))
+          looks.push(getComputedStyle(label, '::before'))
+        const visible = looks.some(
+          (s) =>
+            [s.outlineColor, s.boxShadow, s.backgroundColor, s.borderColor].some((v) => v.includes(yellow)) &&
+            (s.outlineStyle !== 'none' || s.boxShadow !== 'none' || s.backgroundColor.includes(yellow)),
+        )
         stops.push({
           id: el.id,
           name: el.getAttribute('name'),
@@ -114,11 +159,21 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
     t.notOk(
       await page.evaluate((id) => {
         const s = getComputedStyle(document.getElementById(id) as HTMLElement)
-        return [s.outlineColor, s.boxShadow, s.backgroundColor, s.borderColor].some((v) => v.includes('rgb(255, 221, 0)'))
+        return [s.outlineColor, s.boxShadow, s.backgroundColor, s.borderColor].some((v) =>
+          v.includes('rgb(255, 221, 0)'),
+        )
       }, `${fid}-note`),
       'an unfocused field has no focus colour',
     )
-    type Stop = { id: string; name: string | null; tag: string; visible: boolean; afterForm: boolean; inForm: boolean; skip: boolean }
+    type Stop = {
+      id: string
+      name: string | null
+      tag: string
+      visible: boolean
+      afterForm: boolean
+      inForm: boolean
+      skip: boolean
+    }
     const stops = () => page.evaluate(() => (window as unknown as { focusStops: Stop[] }).focusStops)
     // Tab until focus comes round to the skip link again: the whole page, once.
     let recorded: Stop[] = []
@@ -139,7 +194,11 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
       [`${fid}-outcome`, `${fid}-evidence-day`, `${fid}-evidence-month`, `${fid}-evidence-year`, `${fid}-note`],
       'then its evidence date, day, month and year, then its note, in that order',
     )
-    t.same(pass.filter((s) => !s.visible).map((s) => `${s.tag}#${s.id || s.name}`), [], `every one of the ${pass.length} focus stops shows the GOV.UK focus style`)
+    t.same(
+      pass.filter((s) => !s.visible).map((s) => `${s.tag}#${s.id || s.name}`),
+      [],
+      `every one of the ${pass.length} focus stops shows the GOV.UK focus style`,
+    )
     const inForm = pass.filter((s) => s.inForm).length
     const lastInForm = pass.findLastIndex((s) => s.inForm)
     t.ok(inForm > 10, `${inForm} stops inside the review form`)
@@ -147,7 +206,10 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
       pass.slice(lastInForm + 1).some((s) => s.afterForm),
       'after the form, focus moves on to what follows it (no keyboard trap); the footer holds no links, so the pass ends at the last control on the page',
     )
-    t.ok(pass.at(-1)?.afterForm, `the last stop before coming round again is after the form (${pass.at(-1)?.tag}#${pass.at(-1)?.id})`)
+    t.ok(
+      pass.at(-1)?.afterForm,
+      `the last stop before coming round again is after the form (${pass.at(-1)?.tag}#${pass.at(-1)?.id})`,
+    )
   })
 
   // Answer everything left, then complete the case.
@@ -176,7 +238,11 @@ t.test('auditor reviews a case without JavaScript', async (t) => {
   await page.goto(caseUrl)
   await e2e.checkA11y(t, page, 'case (no JavaScript)')
   await e2e.screenshot(page, 'case-no-js')
-  t.equal(await page.locator('form#case-form button[type="submit"]').count(), 1, 'the whole page is one form with one save button')
+  t.equal(
+    await page.locator('form#case-form button[type="submit"]').count(),
+    1,
+    'the whole page is one form with one save button',
+  )
 
   const items = page.locator('[data-qa="review-item"]')
   const first = items.nth(0)
@@ -192,7 +258,11 @@ t.test('auditor reviews a case without JavaScript', async (t) => {
   // Without JavaScript nothing moves focus: the summary is first in the page instead.
   const link = summary.getByRole('link', { name: /Enter a note saying what was done/ })
   t.equal(await link.getAttribute('href'), `#${fid2}-note`, 'the summary links to the field')
-  await t.resolveMatch(page.locator(`#${fid2}-note-error`).textContent(), /Enter a note/, 'the field shows its own error')
+  await t.resolveMatch(
+    page.locator(`#${fid2}-note-error`).textContent(),
+    /Enter a note/,
+    'the field shows its own error',
+  )
   t.ok(await first.getByLabel('Met', { exact: true }).isChecked(), 'the answers sent are shown again')
   t.ok(await second.getByLabel('Partially met').isChecked())
   await e2e.checkA11y(t, page, 'case with errors (no JavaScript)')
@@ -207,7 +277,10 @@ t.test('auditor reviews a case without JavaScript', async (t) => {
   await t.resolveMatch(page.locator('.govuk-notification-banner').textContent(), /Your answers have been saved/)
   await e2e.checkA11y(t, page, 'case saved (no JavaScript)')
   await page.reload()
-  t.ok(await first.getByLabel('Met', { exact: true }).isChecked(), 'after the redirect and a reload the answers are there')
+  t.ok(
+    await first.getByLabel('Met', { exact: true }).isChecked(),
+    'after the redirect and a reload the answers are there',
+  )
   t.equal(await second.getByLabel('Note').inputValue(), 'Told by phone; nothing in writing')
 
   const count = await items.count()

@@ -53,9 +53,15 @@ t.test('admin sets up a round from nothing to fieldwork', async (t) => {
   await page.getByRole('button', { name: 'Create round' }).click()
   await onPath(page, /^\/rounds\/\d+$/)
   const roundUrl = new URL(page.url()).pathname
-  await t.resolveMatch(page.locator('.govuk-notification-banner').textContent(), new RegExp(`Round “${ROUND_NAME}” created`))
+  await t.resolveMatch(
+    page.locator('.govuk-notification-banner').textContent(),
+    new RegExp(`Round “${ROUND_NAME}” created`),
+  )
   await t.resolveMatch(page.locator('[data-qa="round-details"]').textContent(), /1 January 2026 to 30 June 2026/)
-  await t.resolveMatch(page.locator('[data-qa="population-count"]').textContent(), /No population has been imported yet/)
+  await t.resolveMatch(
+    page.locator('[data-qa="population-count"]').textContent(),
+    /No population has been imported yet/,
+  )
   await e2e.checkA11y(t, page, 'round (draft)')
   await e2e.screenshot(page, 'round-draft')
 
@@ -63,8 +69,17 @@ t.test('admin sets up a round from nothing to fieldwork', async (t) => {
   await page.getByRole('link', { name: 'Import or view the population' }).click()
   await onPath(page, `${roundUrl}/population`)
   await e2e.checkA11y(t, page, 'population import')
-  const csv = [...generatePopulationCsv({ cases: POPULATION, seed: 'e2e-spring-2026', periodFrom: '2026-01-15', periodTo: '2026-06-15' })].join('')
-  await page.getByLabel('CSV file').setInputFiles({ name: 'spring-2026.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  const csv = [
+    ...generatePopulationCsv({
+      cases: POPULATION,
+      seed: 'e2e-spring-2026',
+      periodFrom: '2026-01-15',
+      periodTo: '2026-06-15',
+    }),
+  ].join('')
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles({ name: 'spring-2026.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
   await page.getByRole('button', { name: 'Upload and check' }).click()
   await page.waitForURL(/\/population\/jobs\//)
   // The job page polls while the import runs and reloads itself with the result.
@@ -101,7 +116,10 @@ t.test('admin sets up a round from nothing to fieldwork', async (t) => {
   t.ok((await strata.allTextContents()).includes('Carlisle'), 'stratified by district at first')
   const planner = `${roundUrl}/planner`
   await htmxResponse(page, planner, () => page.getByLabel('Offence group').check())
-  t.ok((await strata.allTextContents()).includes('Theft (including burglary)'), 'the strata are offence groups after the change')
+  t.ok(
+    (await strata.allTextContents()).includes('Theft (including burglary)'),
+    'the strata are offence groups after the change',
+  )
   t.notOk((await strata.allTextContents()).includes('Carlisle'))
   t.match(page.url(), /stratifyBy=offence_group/, 'the address follows the choices')
   await htmxResponse(page, planner, () => page.getByLabel(/^Equal:/).check())
@@ -112,7 +130,10 @@ t.test('admin sets up a round from nothing to fieldwork', async (t) => {
     await sizeInput.fill(String(SAMPLE))
     await sizeInput.blur()
   })
-  await t.resolveMatch(page.locator('[data-qa="strata-table"] caption').textContent(), /How the 30 cases are shared out/)
+  await t.resolveMatch(
+    page.locator('[data-qa="strata-table"] caption').textContent(),
+    /How the 30 cases are shared out/,
+  )
   await e2e.checkA11y(t, page, 'sample planner after an htmx update')
 
   // Without JavaScript the planner is a plain GET form.
@@ -122,15 +143,24 @@ t.test('admin sets up a round from nothing to fieldwork', async (t) => {
   await plain.getByLabel('Sample size (optional)').fill('40')
   await plain.getByRole('button', { name: 'Update the plan' }).click()
   await plain.waitForURL(/stratifyBy=offence_group/)
-  await t.resolveMatch(plain.locator('[data-qa="strata-table"] caption').textContent(), /How the 40 cases are shared out/)
-  t.ok((await plain.locator('[data-qa="strata-table"] tbody th').allTextContents()).includes('Theft (including burglary)'), 'offence groups without JavaScript too')
+  await t.resolveMatch(
+    plain.locator('[data-qa="strata-table"] caption').textContent(),
+    /How the 40 cases are shared out/,
+  )
+  t.ok(
+    (await plain.locator('[data-qa="strata-table"] tbody th').allTextContents()).includes('Theft (including burglary)'),
+    'offence groups without JavaScript too',
+  )
   await e2e.checkA11y(t, plain, 'sample planner (no JavaScript)')
 
   // Draw the sample with a chosen seed.
   await page.getByLabel('Seed (optional)').fill('e2e-seed')
   await page.getByRole('button', { name: `Draw ${SAMPLE} cases` }).click()
   await onPath(page, `${roundUrl}/sample`)
-  await t.resolveMatch(page.locator('.govuk-notification-banner').textContent(), /Sample drawn: 30 cases with seed e2e-seed/)
+  await t.resolveMatch(
+    page.locator('.govuk-notification-banner').textContent(),
+    /Sample drawn: 30 cases with seed e2e-seed/,
+  )
   await e2e.checkA11y(t, page, 'sample')
   await e2e.screenshot(page, 'sample')
   const drawn = await page.locator('[data-qa="sample-cases"] tbody tr td:first-child').allTextContents()
@@ -154,8 +184,15 @@ t.test('admin sets up a round from nothing to fieldwork', async (t) => {
   await page.locator('.govuk-notification-banner').waitFor()
   await t.resolveMatch(page.locator('.govuk-notification-banner').textContent(), /30 cases allocated/)
   const loads = (await page.locator('[data-qa="auditor-loads"] tbody td:nth-child(3)').allTextContents()).map(Number)
-  t.equal(loads.reduce((a, b) => a + b, 0), SAMPLE, 'every case is with an auditor')
-  t.ok(loads.every((n) => n >= SAMPLE / 2 - 1), `the cases are shared out evenly: ${loads.join(', ')}`)
+  t.equal(
+    loads.reduce((a, b) => a + b, 0),
+    SAMPLE,
+    'every case is with an auditor',
+  )
+  t.ok(
+    loads.every((n) => n >= SAMPLE / 2 - 1),
+    `the cases are shared out evenly: ${loads.join(', ')}`,
+  )
   await e2e.checkA11y(t, page, 'allocation done')
   await e2e.screenshot(page, 'allocation')
 

@@ -50,7 +50,10 @@ t.test('admin reads the published round: dashboard, drill-down, trends, MoJ meas
   const itemText = (await itemLink.textContent()) ?? ''
   await itemLink.click()
   await page.waitForURL(/\/items\/[^/]+$/)
-  await t.resolveMatch(page.locator('h1').textContent(), new RegExp(itemText.trim().split(' ')[0]?.replace(/\./g, '\\.') ?? ''))
+  await t.resolveMatch(
+    page.locator('h1').textContent(),
+    new RegExp(itemText.trim().split(' ')[0]?.replace(/\./g, '\\.') ?? ''),
+  )
   const answers = await page.locator('[data-qa="case-row"]').count()
   t.ok(answers > 0, `the case answers behind the figure (${answers})`)
   await e2e.checkA11y(t, page, 'scores: item case answers')
@@ -60,9 +63,15 @@ t.test('admin reads the published round: dashboard, drill-down, trends, MoJ meas
   await e2e.checkA11y(t, page, 'scores: trends')
   await page.getByLabel('Agency').selectOption({ label: POLICE })
   await htmxResponse(page, '/scores/trends', () => page.getByRole('button', { name: 'Show trend' }).click())
-  await t.resolveMatch(page.locator('[data-qa="trend-results"] h2').textContent(), new RegExp(`Overall compliance: ${POLICE}`))
+  await t.resolveMatch(
+    page.locator('[data-qa="trend-results"] h2').textContent(),
+    new RegExp(`Overall compliance: ${POLICE}`),
+  )
   t.match(page.url(), /agency=\d+/, 'the address follows the filter')
-  t.ok(await page.evaluate(() => document.activeElement?.matches('[data-qa="trend-results"] h2') ?? false), 'focus moves to the new results')
+  t.ok(
+    await page.evaluate(() => document.activeElement?.matches('[data-qa="trend-results"] h2') ?? false),
+    'focus moves to the new results',
+  )
   t.ok((await page.locator('[data-qa="trend-row"]').count()) >= 1, 'a row per round')
   await e2e.checkA11y(t, page, 'scores: trends after an htmx update')
   await e2e.screenshot(page, 'scores-trends')
@@ -72,7 +81,10 @@ t.test('admin reads the published round: dashboard, drill-down, trends, MoJ meas
   await e2e.checkA11y(t, page, 'scores: MoJ measures')
   const moj = await download(page, page.getByRole('link', { name: 'Download as CSV' }))
   const mojRows = csvRows(moj.body)
-  t.ok(mojRows.length > 0 && 'Measure code' in (mojRows[0] ?? {}), `the MoJ CSV has a header and ${mojRows.length} rows`)
+  t.ok(
+    mojRows.length > 0 && 'Measure code' in (mojRows[0] ?? {}),
+    `the MoJ CSV has a header and ${mojRows.length} rows`,
+  )
 
   await page.goto(`${PUBLISHED}/report`)
   t.ok((await page.locator('[data-qa="report-agency"]').count()) >= 2, 'the report has a section per agency')
@@ -90,8 +102,15 @@ t.test('the printable report fits a board pack: at most 12 A4 pages, empty agenc
   await page.getByRole('link', { name: 'Printable report' }).click()
   await page.waitForURL('**/report')
   await t.resolveMatch(page.locator('h1').textContent(), /Winter 2024\/25 audit/)
-  await t.resolveMatch(page.locator('[data-qa="report-empty-agencies"]').textContent(), /No applicable cases in this round for Bridgeway sexual assault referral centre, Cumbria Youth Offending Service, Remedi restorative justice, Victim Support/)
-  t.equal(await page.locator('[data-qa="report-agency"] h2', { hasText: 'Remedi' }).count(), 0, 'no section for an agency with nothing to count')
+  await t.resolveMatch(
+    page.locator('[data-qa="report-empty-agencies"]').textContent(),
+    /No applicable cases in this round for Bridgeway sexual assault referral centre, Cumbria Youth Offending Service, Remedi restorative justice, Victim Support/,
+  )
+  t.equal(
+    await page.locator('[data-qa="report-agency"] h2', { hasText: 'Remedi' }).count(),
+    0,
+    'no section for an agency with nothing to count',
+  )
   // Chromium's own PDF output, as "Save as PDF" makes it: one /Type /Page object per page.
   const pdf = await page.pdf({ format: 'A4', printBackground: true })
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
@@ -107,19 +126,31 @@ t.test('the exports download and open', async (t) => {
   t.equal(csv.name, `scores-round-${roundId}.csv`)
   const rows = csvRows(csv.body)
   t.ok(rows.length > 10, `the CSV has ${rows.length} rows`)
-  t.same(Object.keys(rows[0] ?? {}).slice(0, 3), ['Round', 'Agency', 'Measure type'], 'under a header a reader can follow')
+  t.same(
+    Object.keys(rows[0] ?? {}).slice(0, 3),
+    ['Round', 'Agency', 'Measure type'],
+    'under a header a reader can follow',
+  )
   t.ok(rows.every((r) => r.Round === 'Winter 2024/25 audit'))
 
   const xlsx = await download(page, page.getByRole('link', { name: 'Download spreadsheet (XLSX)' }))
   t.equal(xlsx.name, `scores-round-${roundId}.xlsx`)
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer)
-  t.same(wb.worksheets.map((w) => w.name), ['Overall', 'Themes', 'Rights', 'Items', 'MoJ measures', 'Method'], 'the workbook opens with its sheets')
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    ['Overall', 'Themes', 'Rights', 'Items', 'MoJ measures', 'Method'],
+    'the workbook opens with its sheets',
+  )
   t.ok((wb.getWorksheet('Overall')?.rowCount ?? 0) > 1, 'with rows under the header')
 })
 
 t.test('an agency user sees only their own agency', async (t) => {
-  const others = e2e.db.select({ id: agencies.id, name: agencies.name }).from(agencies).all().filter((a) => a.name !== POLICE)
+  const others = e2e.db
+    .select({ id: agencies.id, name: agencies.name })
+    .from(agencies)
+    .all()
+    .filter((a) => a.name !== POLICE)
   const own = e2e.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, POLICE)).get()
   const page = await e2e.pageAs(t, 'police@qaf.example')
   const PUBLISHED = await publishedRound(page)
@@ -127,7 +158,11 @@ t.test('an agency user sees only their own agency', async (t) => {
   await e2e.checkA11y(t, page, 'scores: round dashboard (agency user)')
   const text = await page.locator('main').innerText()
   t.match(text, POLICE)
-  t.same(others.filter((a) => text.includes(a.name)).map((a) => a.name), [], 'no other agency is named')
+  t.same(
+    others.filter((a) => text.includes(a.name)).map((a) => a.name),
+    [],
+    'no other agency is named',
+  )
   await page.goto(`${PUBLISHED}/agencies/${own?.id}`)
   await t.resolveMatch(page.locator('h1').textContent(), new RegExp(POLICE))
   t.equal(await page.locator('[data-qa="item-row"] th a').count(), 0, 'an agency user gets no links to case answers')
@@ -141,14 +176,21 @@ t.test('an agency user sees only their own agency', async (t) => {
 
   await page.goto(PUBLISHED)
   const csv = (await download(page, page.getByRole('link', { name: 'Download CSV' }))).body.toString('utf8')
-  t.same(others.filter((a) => csv.includes(a.name)).map((a) => a.name), [], 'the CSV names no other agency')
+  t.same(
+    others.filter((a) => csv.includes(a.name)).map((a) => a.name),
+    [],
+    'the CSV names no other agency',
+  )
 })
 
 t.test('the viewer sees the partnership summary', async (t) => {
   const page = await e2e.pageAs(t, 'viewer@qaf.example')
   await page.goto('/scores/summary')
   await t.resolveMatch(page.locator('h1').textContent(), /Partnership summary/)
-  t.ok((await page.locator('[data-qa="headline-row"]').count()) >= 2, 'headline scores for the agencies and the partnership')
+  t.ok(
+    (await page.locator('[data-qa="headline-row"]').count()) >= 2,
+    'headline scores for the agencies and the partnership',
+  )
   await e2e.checkA11y(t, page, 'scores: summary (viewer)')
   await e2e.screenshot(page, 'scores-summary')
 })

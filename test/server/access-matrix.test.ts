@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { agencies, answers, frameworkItems, users } from '../../schema/index.ts'
 import { loadDemoRounds } from '../../seeds/demo-rounds.ts'
 import { demoUsers } from '../../seeds/cumbria.ts'
-import { buildTestApp, Session, signedIn } from '../fixtures/app.ts'
+import { buildTestApp, type Session, signedIn } from '../fixtures/app.ts'
 import { canSeeCaseAnswers } from '../../server/access.ts'
 import type { Role } from '../../schema/index.ts'
 
@@ -38,14 +38,22 @@ function addresses(url: string, values: Record<string, string[]>): string[] {
 
 async function identities(app: FastifyInstance): Promise<Identity[]> {
   const list: Identity[] = [{ label: 'signed out', session: null, role: null, agencyName: null }]
-  for (const u of demoUsers) list.push({ label: `${u.role} ${u.email}`, session: await signedIn(app, u.email), role: u.role, agencyName: u.agency })
+  for (const u of demoUsers)
+    list.push({
+      label: `${u.role} ${u.email}`,
+      session: await signedIn(app, u.email),
+      role: u.role,
+      agencyName: u.agency,
+    })
   return list
 }
 
 t.test('access matrix: every route, every identity', async (t) => {
   const { app, db } = await buildTestApp(t)
   await loadDemoRounds(db)
-  db.update(answers).set({ note: sql`${NOTE} || '-' || ${answers.id}` }).run()
+  db.update(answers)
+    .set({ note: sql`${NOTE} || '-' || ${answers.id}` })
+    .run()
   const allAgencies = db.select({ id: agencies.id, name: agencies.name }).from(agencies).all()
   const item = db.select({ id: frameworkItems.id }).from(frameworkItems).limit(1).get()
   const values: Record<string, string[]> = {
@@ -72,7 +80,8 @@ t.test('access matrix: every route, every identity', async (t) => {
       t.fail(`${key} declares no access and has no expectation in this test`)
       continue
     }
-    const allowed = (role: Role | null) => route.access === 'public' || (role !== null && (route.access === undefined || route.access.includes(role)))
+    const allowed = (role: Role | null) =>
+      route.access === 'public' || (role !== null && (route.access === undefined || route.access.includes(role)))
     for (const url of addresses(route.url, values)) {
       for (const w of who) {
         // Allowed posts change data: the fuzz and feature tests cover them; here only refusals are sent.
@@ -87,17 +96,22 @@ t.test('access matrix: every route, every identity', async (t) => {
         if (res.statusCode >= 500) t.fail(`${where}: ${res.statusCode}`)
         if (!allowed(w.role)) {
           if (w.role === null) {
-            if (res.statusCode !== 303 || !String(res.headers.location).startsWith('/sign-in')) t.fail(`${where}: ${res.statusCode}, not sent to sign in`)
-          } else if (res.statusCode !== 404 || !/Page not found/.test(res.body)) t.fail(`${where}: ${res.statusCode}, not the not-found page`)
+            if (res.statusCode !== 303 || !String(res.headers.location).startsWith('/sign-in'))
+              t.fail(`${where}: ${res.statusCode}, not sent to sign in`)
+          } else if (res.statusCode !== 404 || !/Page not found/.test(res.body))
+            t.fail(`${where}: ${res.statusCode}, not the not-found page`)
           continue
         }
-        if (route.method === 'GET' && !route.url.includes(':') && res.statusCode !== 200 && res.statusCode !== 303) t.fail(`${where}: ${res.statusCode}, expected the page`)
+        if (route.method === 'GET' && !route.url.includes(':') && res.statusCode !== 200 && res.statusCode !== 303)
+          t.fail(`${where}: ${res.statusCode}, expected the page`)
         if (res.statusCode !== 200) continue
         const body = res.rawPayload.toString('latin1')
         if (w.role === 'agency') {
-          for (const a of allAgencies) if (a.name !== w.agencyName && body.includes(a.name)) t.fail(`${where}: shows another agency, ${a.name}`)
+          for (const a of allAgencies)
+            if (a.name !== w.agencyName && body.includes(a.name)) t.fail(`${where}: shows another agency, ${a.name}`)
         }
-        if (w.role && !canSeeCaseAnswers({ role: w.role } as never) && body.includes(NOTE)) t.fail(`${where}: shows a case note`)
+        if (w.role && !canSeeCaseAnswers({ role: w.role } as never) && body.includes(NOTE))
+          t.fail(`${where}: shows a case note`)
         // The scans must be able to find something: count where roles that may see these do.
         if (body.includes(NOTE)) notesSeen++
         if (w.role !== 'agency' && allAgencies.filter((a) => body.includes(a.name)).length > 1) namesSeen++

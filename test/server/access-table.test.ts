@@ -18,7 +18,10 @@ t.test('a route added without an entry is refused, even to an admin', async (t) 
   const { app } = await buildTestApp(t)
   app.get('/not-in-the-table', async () => 'secret')
   const admin = await signedIn(app, 'admin@qaf.example')
-  t.ok(registeredRoutes(app).some((r) => r.url === '/not-in-the-table'), 'the route is listed')
+  t.ok(
+    registeredRoutes(app).some((r) => r.url === '/not-in-the-table'),
+    'the route is listed',
+  )
   t.equal(accessFor('GET', '/not-in-the-table'), undefined)
   const res = await admin.get('/not-in-the-table')
   t.equal(res.statusCode, 404)

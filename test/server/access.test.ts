@@ -26,7 +26,12 @@ t.test('each role: an allowed page answers 200, a forbidden one 404', async (t) 
 t.test('a forbidden POST is refused as not found and changes nothing', async (t) => {
   const { app } = await buildTestApp(t)
   const s = await signedIn(app, 'police@qaf.example')
-  const res = await s.post('/admin/users/new', { displayName: 'Mallory', email: 'm@x.example', role: 'admin', password: 'long-enough-password' })
+  const res = await s.post('/admin/users/new', {
+    displayName: 'Mallory',
+    email: 'm@x.example',
+    role: 'admin',
+    password: 'long-enough-password',
+  })
   t.equal(res.statusCode, 404)
   const admin = await signedIn(app, 'admin@qaf.example')
   t.notMatch((await admin.get('/admin/users')).body, /Mallory/)

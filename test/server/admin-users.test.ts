@@ -9,7 +9,13 @@ t.test('admin creates a user who can then sign in; the change is logged', async 
   const admin = await signedIn(app, 'admin@qaf.example')
   const form = await admin.get('/admin/users/new')
   t.equal(form.statusCode, 200)
-  const res = await admin.post('/admin/users/new', { displayName: 'Nia New', email: 'Nia@Example.org', role: 'viewer', agencyId: '', password: 'a-long-password-1' })
+  const res = await admin.post('/admin/users/new', {
+    displayName: 'Nia New',
+    email: 'Nia@Example.org',
+    role: 'viewer',
+    agencyId: '',
+    password: 'a-long-password-1',
+  })
   t.equal(res.statusCode, 303)
   const list = await admin.get(res.headers.location as string)
   t.match(list.body, /Created nia@example.org/)
@@ -24,12 +30,24 @@ t.test('invalid user forms re-show with every error and change nothing', async (
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
   const before = db.select().from(users).all().length
-  const res = await admin.post('/admin/users/new', { displayName: '', email: 'not-an-email', role: 'agency', agencyId: '', password: 'short' })
+  const res = await admin.post('/admin/users/new', {
+    displayName: '',
+    email: 'not-an-email',
+    role: 'agency',
+    agencyId: '',
+    password: 'short',
+  })
   t.equal(res.statusCode, 400)
-  for (const field of ['displayName', 'email', 'agencyId', 'password']) t.match(res.body, new RegExp(`href="#${field}"`), field)
+  for (const field of ['displayName', 'email', 'agencyId', 'password'])
+    t.match(res.body, new RegExp(`href="#${field}"`), field)
   t.match(res.body, /value="not-an-email"/, 'what was typed is kept')
   t.notMatch(res.body, /value="short"/, 'passwords are never echoed')
-  const dup = await admin.post('/admin/users/new', { displayName: 'Dup', email: 'viewer@qaf.example', role: 'viewer', password: 'a-long-password-1' })
+  const dup = await admin.post('/admin/users/new', {
+    displayName: 'Dup',
+    email: 'viewer@qaf.example',
+    role: 'viewer',
+    password: 'a-long-password-1',
+  })
   t.equal(dup.statusCode, 400)
   t.match(dup.body, /already exists/)
   t.equal(db.select().from(users).all().length, before)
@@ -39,7 +57,12 @@ t.test('admin edits, disables and resets the password of a user', async (t) => {
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
   const viewer = db.select().from(users).where(eq(users.email, 'viewer@qaf.example')).get()!
-  const edit = await admin.post(`/admin/users/${viewer.id}`, { displayName: 'Vic Renamed', email: 'viewer@qaf.example', role: 'advocate', agencyId: '' })
+  const edit = await admin.post(`/admin/users/${viewer.id}`, {
+    displayName: 'Vic Renamed',
+    email: 'viewer@qaf.example',
+    role: 'advocate',
+    agencyId: '',
+  })
   t.equal(edit.statusCode, 303)
   t.equal(db.select().from(users).where(eq(users.id, viewer.id)).get()?.role, 'advocate')
 
@@ -49,9 +72,16 @@ t.test('admin edits, disables and resets the password of a user', async (t) => {
 
   await admin.post(`/admin/users/${viewer.id}/disable`, { disabled: 'true' })
   t.equal(db.select().from(users).where(eq(users.id, viewer.id)).get()?.disabled, true)
-  const blocked = await new Session(app).post('/sign-in', { email: 'viewer@qaf.example', password: 'another-long-password' })
+  const blocked = await new Session(app).post('/sign-in', {
+    email: 'viewer@qaf.example',
+    password: 'another-long-password',
+  })
   t.equal(blocked.statusCode, 401)
-  const actions = db.select({ a: auditLog.action }).from(auditLog).all().map((r) => r.a)
+  const actions = db
+    .select({ a: auditLog.action })
+    .from(auditLog)
+    .all()
+    .map((r) => r.a)
   t.ok(['user_updated', 'user_password_reset', 'user_disabled'].every((a) => actions.includes(a)))
 })
 
@@ -61,7 +91,8 @@ t.test('an admin cannot disable their own account; bad ids are 404, not 500', as
   const self = await admin.post('/admin/users/1/disable', { disabled: 'true' })
   t.equal(self.statusCode, 400)
   t.match(self.body, /cannot disable your own account/)
-  for (const url of ['/admin/users/abc', '/admin/users/999999', '/admin/users/-1']) t.equal((await admin.get(url)).statusCode, 404, url)
+  for (const url of ['/admin/users/abc', '/admin/users/999999', '/admin/users/-1'])
+    t.equal((await admin.get(url)).statusCode, 404, url)
 })
 
 t.test('agencies are listed for the admin', async (t) => {
@@ -77,14 +108,20 @@ t.test('a success message shows once, and only when the server set it', async (t
   const admin = await signedIn(app, 'admin@qaf.example')
   const crafted = await admin.get('/admin/users?done=Your%20account%20is%20locked%3A%20call%2001234')
   t.notMatch(crafted.body, /govuk-notification-banner/, 'words in a link never reach the banner')
-  await admin.post('/admin/users/new', { displayName: 'Once Only', email: 'once@example.org', role: 'viewer', password: 'a-long-password-1' })
+  await admin.post('/admin/users/new', {
+    displayName: 'Once Only',
+    email: 'once@example.org',
+    role: 'viewer',
+    password: 'a-long-password-1',
+  })
   t.match((await admin.get('/admin/users')).body, /govuk-notification-banner[\s\S]*Created once@example.org/)
   t.notMatch((await admin.get('/admin/users')).body, /govuk-notification-banner/, 'gone on the next page')
 })
 
 /** The action of the form on a page that contains `marker` (a button's text), as the browser would post it. */
 function formAction(html: string, marker: string): string {
-  for (const m of html.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) if (m[2]?.includes(marker)) return m[1]!.replaceAll('&#39;', "'")
+  for (const m of html.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g))
+    if (m[2]?.includes(marker)) return m[1]!.replaceAll('&#39;', "'")
   throw new Error(`no form containing ${marker}`)
 }
 
@@ -92,7 +129,8 @@ function hiddenFields(html: string, marker: string): Record<string, string> {
   for (const m of html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)) {
     if (!m[1]?.includes(marker)) continue
     const out: Record<string, string> = {}
-    for (const f of m[1].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) if (f[1] !== '_csrf') out[f[1]!] = f[2]!
+    for (const f of m[1].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+      if (f[1] !== '_csrf') out[f[1]!] = f[2]!
     return out
   }
   return {}
@@ -107,10 +145,19 @@ t.test('the user page shows the person being edited and its forms post to that p
   t.ok(link, 'the list links to the user')
   let page = await admin.get(link![1]!)
   t.equal(page.statusCode, 200)
-  t.match(page.body, new RegExp(`<h1[^>]*>Edit ${viewer.displayName}</h1>`), 'the heading names the person being edited, not the admin')
+  t.match(
+    page.body,
+    new RegExp(`<h1[^>]*>Edit ${viewer.displayName}</h1>`),
+    'the heading names the person being edited, not the admin',
+  )
   t.notMatch(page.body, /undefined/)
 
-  const save = await admin.post(formAction(page.body, 'Save changes'), { displayName: 'Vera Viewer', email: 'viewer@qaf.example', role: 'viewer', agencyId: '' })
+  const save = await admin.post(formAction(page.body, 'Save changes'), {
+    displayName: 'Vera Viewer',
+    email: 'viewer@qaf.example',
+    role: 'viewer',
+    agencyId: '',
+  })
   t.equal(save.statusCode, 303)
   t.equal(db.select().from(users).where(eq(users.id, viewer.id)).get()?.displayName, 'Vera Viewer')
 
@@ -128,10 +175,21 @@ t.test('the user page shows the person being edited and its forms post to that p
   const again = await admin.post(disableAt, disableWith)
   t.equal(again.statusCode, 303)
   t.match(decodeURIComponent(String(again.cookies.find((c) => c.name === 'qaf_flash')?.value)), /already disabled/)
-  t.equal(db.select().from(users).where(eq(users.id, viewer.id)).get()?.disabled, true, 'still disabled after a repeated submit')
+  t.equal(
+    db.select().from(users).where(eq(users.id, viewer.id)).get()?.disabled,
+    true,
+    'still disabled after a repeated submit',
+  )
 
   page = await admin.get(link![1]!)
-  t.equal((await admin.post(formAction(page.body, 'Enable account'), hiddenFields(page.body, 'Enable account'))).statusCode, 303)
+  t.equal(
+    (await admin.post(formAction(page.body, 'Enable account'), hiddenFields(page.body, 'Enable account'))).statusCode,
+    303,
+  )
   t.equal(db.select().from(users).where(eq(users.id, viewer.id)).get()?.disabled, false)
-  t.equal((await admin.post(disableAt, {})).statusCode, 400, 'a request that does not say which state it wants changes nothing')
+  t.equal(
+    (await admin.post(disableAt, {})).statusCode,
+    400,
+    'a request that does not say which state it wants changes nothing',
+  )
 })

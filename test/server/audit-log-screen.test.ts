@@ -9,7 +9,11 @@ import { createUser, updateUser } from '../../server/routes/admin/users-queries.
 import type { Scope } from '../../server/scope.ts'
 import { buildTestApp, signedIn, type Session } from '../fixtures/app.ts'
 
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"')
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
 
 /** The link whose text is `text`. */
 function linkTo(body: string, text: string | RegExp): string {
@@ -24,8 +28,20 @@ function linkTo(body: string, text: string | RegExp): string {
 async function filter(session: Session, page: string, fields: Record<string, string>) {
   const form = /<form method="get" action="([^"]+)"[^>]*data-qa="audit-filter"/.exec(page)
   if (!form) throw new Error('no filter form')
-  for (const name of Object.keys(fields)) if (!page.includes(`name="${name}"`)) throw new Error(`the form has no field ${name}`)
-  const all: Record<string, string> = { action: '', entity: '', actor: '', 'from-day': '', 'from-month': '', 'from-year': '', 'to-day': '', 'to-month': '', 'to-year': '', ...fields }
+  for (const name of Object.keys(fields))
+    if (!page.includes(`name="${name}"`)) throw new Error(`the form has no field ${name}`)
+  const all: Record<string, string> = {
+    action: '',
+    entity: '',
+    actor: '',
+    'from-day': '',
+    'from-month': '',
+    'from-year': '',
+    'to-day': '',
+    'to-month': '',
+    'to-year': '',
+    ...fields,
+  }
   return session.get(`${decode(form[1] as string)}?${new URLSearchParams(all)}`)
 }
 
@@ -36,39 +52,73 @@ async function openLog(session: Session) {
   return session.get(linkTo(home.body, 'Audit log'))
 }
 
-t.test('the admin reads the log from the navigation, newest first, with readable times, actions and changes', async (t) => {
-  const { app, db } = await buildTestApp(t)
-  recordAudit(db, { actor: { id: 1, email: 'admin@qaf.example' }, action: 'user_updated', entity: 'user', entityId: 7, before: { role: 'viewer', displayName: 'Vic' }, after: { role: 'moderator', displayName: 'Vic' } }, '2025-03-03T14:05:00.000Z')
-  const admin = await signedIn(app, 'admin@qaf.example')
-  const page = await openLog(admin)
-  t.equal(page.statusCode, 200)
-  t.match(page.body, /<h1[^>]*>Audit log<\/h1>/)
-  const ids = rows(page.body)
-  const newest = db.select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).get()?.id
-  t.equal(ids[0], newest, 'newest entry first')
-  t.same(ids, [...ids].sort((a, b) => b - a), 'in descending order')
-  t.match(page.body, /Sign in/, 'action as words')
-  const row = /data-entry="\d+">([\s\S]*?)<\/tr>/.exec(page.body.slice(page.body.indexOf('3 March 2025, 14:05') - 200))?.[1] ?? ''
-  t.match(row, /3 March 2025, 14:05/, 'when, as a person reads it')
-  t.match(row, /admin@qaf\.example/, 'who')
-  t.match(row, /User updated/, 'action label')
-  t.match(row, /User 7/, 'entity and id')
-  t.match(row, /role<\/strong>: viewer .*changed to<\/span> moderator/, 'what changed')
-  t.notMatch(row, /displayName/, 'unchanged fields are left out')
-})
+t.test(
+  'the admin reads the log from the navigation, newest first, with readable times, actions and changes',
+  async (t) => {
+    const { app, db } = await buildTestApp(t)
+    recordAudit(
+      db,
+      {
+        actor: { id: 1, email: 'admin@qaf.example' },
+        action: 'user_updated',
+        entity: 'user',
+        entityId: 7,
+        before: { role: 'viewer', displayName: 'Vic' },
+        after: { role: 'moderator', displayName: 'Vic' },
+      },
+      '2025-03-03T14:05:00.000Z',
+    )
+    const admin = await signedIn(app, 'admin@qaf.example')
+    const page = await openLog(admin)
+    t.equal(page.statusCode, 200)
+    t.match(page.body, /<h1[^>]*>Audit log<\/h1>/)
+    const ids = rows(page.body)
+    const newest = db.select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).get()?.id
+    t.equal(ids[0], newest, 'newest entry first')
+    t.same(
+      ids,
+      [...ids].sort((a, b) => b - a),
+      'in descending order',
+    )
+    t.match(page.body, /Sign in/, 'action as words')
+    const row =
+      /data-entry="\d+">([\s\S]*?)<\/tr>/.exec(page.body.slice(page.body.indexOf('3 March 2025, 14:05') - 200))?.[1] ??
+      ''
+    t.match(row, /3 March 2025, 14:05/, 'when, as a person reads it')
+    t.match(row, /admin@qaf\.example/, 'who')
+    t.match(row, /User updated/, 'action label')
+    t.match(row, /User 7/, 'entity and id')
+    t.match(row, /role<\/strong>: viewer .*changed to<\/span> moderator/, 'what changed')
+    t.notMatch(row, /displayName/, 'unchanged fields are left out')
+  },
+)
 
 t.test('filters narrow the list, keep what was chosen, and say when nothing matches', async (t) => {
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
   await signedIn(app, 'police@qaf.example')
-  recordAudit(db, { actor: { id: 1, email: 'admin@qaf.example' }, action: 'round_created', entity: 'round', entityId: 3, after: { name: 'Old round' } }, '2024-06-10T23:30:00.000Z')
+  recordAudit(
+    db,
+    {
+      actor: { id: 1, email: 'admin@qaf.example' },
+      action: 'round_created',
+      entity: 'round',
+      entityId: 3,
+      after: { name: 'Old round' },
+    },
+    '2024-06-10T23:30:00.000Z',
+  )
   const page = await openLog(admin)
 
   const signIns = await filter(admin, page.body, { action: 'sign_in', actor: 'POLICE@' })
   t.equal(signIns.statusCode, 200)
   const found = rows(signIns.body)
   t.equal(found.length, 1, 'one sign-in by the police lead')
-  const entry = db.select().from(auditLog).where(eq(auditLog.id, found[0] as number)).get()
+  const entry = db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.id, found[0] as number))
+    .get()
   t.equal(entry?.action, 'sign_in')
   t.equal(entry?.actorEmail, 'police@qaf.example')
   t.match(signIns.body, /<option value="sign_in" selected>/, 'the choice is kept')
@@ -76,10 +126,18 @@ t.test('filters narrow the list, keep what was chosen, and say when nothing matc
 
   const byEntity = await filter(admin, page.body, { entity: 'round' })
   t.ok(rows(byEntity.body).length >= 1)
-  for (const id of rows(byEntity.body)) t.equal(db.select().from(auditLog).where(eq(auditLog.id, id)).get()?.entity, 'round')
+  for (const id of rows(byEntity.body))
+    t.equal(db.select().from(auditLog).where(eq(auditLog.id, id)).get()?.entity, 'round')
 
   // 23:30 UTC on 10 June is 00:30 on 11 June in London, the day the screen shows.
-  const day = await filter(admin, page.body, { 'from-day': '11', 'from-month': '6', 'from-year': '2024', 'to-day': '11', 'to-month': '6', 'to-year': '2024' })
+  const day = await filter(admin, page.body, {
+    'from-day': '11',
+    'from-month': '6',
+    'from-year': '2024',
+    'to-day': '11',
+    'to-month': '6',
+    'to-year': '2024',
+  })
   t.equal(day.statusCode, 200)
   t.equal(rows(day.body).length, 1, 'one entry that day')
   t.match(day.body, /11 June 2024, 00:30/)
@@ -97,12 +155,17 @@ t.test('filters narrow the list, keep what was chosen, and say when nothing matc
 
 t.test('pagination: 50 a page, links that work and keep the filter', async (t) => {
   const { app, db } = await buildTestApp(t)
-  for (let i = 0; i < 120; i++) recordAudit(db, { actor: { id: 1, email: 'admin@qaf.example' }, action: 'bulk_test', entity: 'thing', entityId: i })
+  for (let i = 0; i < 120; i++)
+    recordAudit(db, { actor: { id: 1, email: 'admin@qaf.example' }, action: 'bulk_test', entity: 'thing', entityId: i })
   const admin = await signedIn(app, 'admin@qaf.example')
   const first = await openLog(admin)
   const total = db.select({ n: count() }).from(auditLog).get()?.n ?? 0
   t.equal(rows(first.body).length, 50)
-  t.match(first.body, `${total.toLocaleString('en-GB')} entries: page 1 of ${Math.ceil(total / 50)}`, 'the count as read')
+  t.match(
+    first.body,
+    `${total.toLocaleString('en-GB')} entries: page 1 of ${Math.ceil(total / 50)}`,
+    'the count as read',
+  )
   const second = await admin.get(linkTo(first.body, 'Next page'))
   t.equal(second.statusCode, 200)
   t.equal(rows(second.body).length, 50)
@@ -116,7 +179,8 @@ t.test('pagination: 50 a page, links that work and keep the filter', async (t) =
   const last = await admin.get(linkTo(filtered.body, '3'))
   t.equal(rows(last.body).length, 20, 'the rest on the last page')
   t.match(last.body, /<option value="bulk_test" selected>/, 'the filter is kept across pages')
-  for (const id of rows(last.body)) t.equal(db.select().from(auditLog).where(eq(auditLog.id, id)).get()?.action, 'bulk_test')
+  for (const id of rows(last.body))
+    t.equal(db.select().from(auditLog).where(eq(auditLog.id, id)).get()?.action, 'bulk_test')
   t.notMatch(last.body, /Next<span/, 'no next page after the last')
 })
 
@@ -148,13 +212,17 @@ t.test('verify: intact on a clean log, names the first broken entry after tamper
   t.match(clean.body, new RegExp(`data-qa="chain-head">${head}<`))
 
   // Someone with the database file drops the append-only guard and rewrites an entry.
-  const target = db.select({ id: auditLog.id }).from(auditLog).orderBy(auditLog.id).limit(1).offset(1).get()?.id as number
+  const target = db.select({ id: auditLog.id }).from(auditLog).orderBy(auditLog.id).limit(1).offset(1).get()
+    ?.id as number
   db.$client.exec('DROP TRIGGER audit_log_no_update')
   db.$client.prepare(`UPDATE audit_log SET after = '{"forged":true}' WHERE id = ?`).run(target)
   const broken = await admin.get(linkTo(clean.body, 'Verify again'))
   t.equal(broken.statusCode, 200)
   t.match(broken.body, /The chain is broken/)
-  t.match(broken.body, new RegExp(`Entry ${target} is the first that does not check out: entry content does not match its hash`))
+  t.match(
+    broken.body,
+    new RegExp(`Entry ${target} is the first that does not check out: entry content does not match its hash`),
+  )
   t.notMatch(broken.body, /The chain is intact/)
 })
 
@@ -166,7 +234,11 @@ t.test('bad filter values re-show the form with an error summary and 400', async
   const cases: [Record<string, string>, string, RegExp][] = [
     [{ 'from-day': '31', 'from-month': '2', 'from-year': '2025' }, '#from-day', /Date from must be a real date/],
     [{ 'to-day': '3', 'to-month': '', 'to-year': '2025' }, '#to-day', /Date to must include a month/],
-    [{ 'from-day': '5', 'from-month': '3', 'from-year': '2025', 'to-day': '4', 'to-month': '3', 'to-year': '2025' }, '#to-day', /must be the same as or after/],
+    [
+      { 'from-day': '5', 'from-month': '3', 'from-year': '2025', 'to-day': '4', 'to-month': '3', 'to-year': '2025' },
+      '#to-day',
+      /must be the same as or after/,
+    ],
     [{ action: 'drop_tables' }, '#action', /Select an action from the list/],
     [{ entity: 'x'.repeat(500) }, '#entity', /Select a kind of record from the list/],
     [{ actor: `${'a'.repeat(250)}@x.example` }, '#actor', /254 characters or fewer/],
@@ -199,7 +271,12 @@ t.test('no password hashes or session tokens on the screen', async (t) => {
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
   // An entry that, by mistake, carried a secret: the screen hides it.
-  recordAudit(db, { actor: null, action: 'test_secret', entity: 'user', after: { passwordHash: '$argon2id$leaked', sessionToken: 'tok-leaked', role: 'viewer' } })
+  recordAudit(db, {
+    actor: null,
+    action: 'test_secret',
+    entity: 'user',
+    after: { passwordHash: '$argon2id$leaked', sessionToken: 'tok-leaked', role: 'viewer' },
+  })
   const log = await openLog(admin)
   t.notOk(log.body.includes('tok-leaked'))
   t.notOk(log.body.includes('$argon2'), 'no argon2 string at all')
@@ -207,12 +284,18 @@ t.test('no password hashes or session tokens on the screen', async (t) => {
   t.match(log.body, /role<\/strong>: viewer/, 'the rest of the entry still shows')
   // Accounts made and changed through the code the user screens use: the hash is stored, not logged.
   const scope = { userId: 1, email: 'admin@qaf.example', role: 'admin' } as Scope
-  const id = createUser(db, scope, { email: 'new@qaf.example', displayName: 'New Person', role: 'viewer', agencyId: null }, '$argon2id$v=19$stored-hash-marker')
+  const id = createUser(
+    db,
+    scope,
+    { email: 'new@qaf.example', displayName: 'New Person', role: 'viewer', agencyId: null },
+    '$argon2id$v=19$stored-hash-marker',
+  )
   updateUser(db, scope, id, { email: 'new@qaf.example', displayName: 'New Person', role: 'moderator', agencyId: null })
   const created = await filter(admin, log.body, { entity: 'user', actor: 'admin@' })
   t.match(created.body, /User created/)
   t.match(created.body, /moderator/)
-  for (const u of db.select({ h: users.passwordHash }).from(users).all()) t.notOk(created.body.includes(u.h), 'no password hash')
+  for (const u of db.select({ h: users.passwordHash }).from(users).all())
+    t.notOk(created.body.includes(u.h), 'no password hash')
   t.notOk(created.body.includes('$argon2'))
   const session = admin.cookies.get('qaf_session') as string
   t.ok(session)

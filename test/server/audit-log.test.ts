@@ -7,7 +7,14 @@ t.test('the chain verifies, and detects an edited row', async (t) => {
   t.match(verifyAuditChain(db), { ok: true, entries: 0 })
   const actor = { id: 1, email: 'admin@qaf.example' }
   recordAudit(db, { actor, action: 'user_created', entity: 'user', entityId: 5, after: { role: 'viewer' } })
-  recordAudit(db, { actor, action: 'user_updated', entity: 'user', entityId: 5, before: { role: 'viewer' }, after: { role: 'admin' } })
+  recordAudit(db, {
+    actor,
+    action: 'user_updated',
+    entity: 'user',
+    entityId: 5,
+    before: { role: 'viewer' },
+    after: { role: 'admin' },
+  })
   recordAudit(db, { actor: null, action: 'sign_in_failed', entity: 'user' })
   t.match(verifyAuditChain(db), { ok: true, entries: 3 })
 

@@ -38,7 +38,9 @@ t.test('each demo account signs in and lands on its role home page', async (t) =
     const s = new Session(app)
     const res = await s.signIn(u.email)
     t.equal(res.headers.location, '/', u.email)
-    const cookie = (res.cookies as { name: string; httpOnly?: boolean; sameSite?: string; maxAge?: number }[]).find((c) => c.name === 'qaf_session')
+    const cookie = (res.cookies as { name: string; httpOnly?: boolean; sameSite?: string; maxAge?: number }[]).find(
+      (c) => c.name === 'qaf_session',
+    )
     t.ok(cookie?.httpOnly, 'session cookie is httpOnly')
     t.equal(cookie?.sameSite, 'Lax')
     t.equal(cookie?.maxAge, 8 * 3600, 'expires after 8 hours')
@@ -125,7 +127,12 @@ t.test('a tampered, expired or foreign cookie means signed out, never a 500', as
   const [h, p, sig] = token.split('.')
   const payload = JSON.parse(Buffer.from(p ?? '', 'base64url').toString())
   const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: '2' })).toString('base64url')}.${sig}`
-  const expired = app.jwt.sign({ sub: '1', sv: 0, seen: Math.floor(Date.now() / 1000) - 20, exp: Math.floor(Date.now() / 1000) - 10 })
+  const expired = app.jwt.sign({
+    sub: '1',
+    sv: 0,
+    seen: Math.floor(Date.now() / 1000) - 20,
+    exp: Math.floor(Date.now() / 1000) - 10,
+  })
   for (const bad of [forged, `${token}x`, 'garbage', expired]) {
     const res = await app.inject({ url: '/', headers: { cookie: `qaf_session=${bad}` } })
     t.equal(res.statusCode, 303, 'redirected to sign in')
@@ -171,6 +178,10 @@ t.test('sign in returns to the page asked for, but only on this site', async (t)
   const ok = await s.post('/sign-in', { email: 'admin@qaf.example', password: 'demo-password', next: '/admin/users' })
   t.equal(ok.headers.location, '/admin/users')
   const s2 = new Session(app)
-  const evil = await s2.post('/sign-in', { email: 'admin@qaf.example', password: 'demo-password', next: '//evil.example/' })
+  const evil = await s2.post('/sign-in', {
+    email: 'admin@qaf.example',
+    password: 'demo-password',
+    next: '//evil.example/',
+  })
   t.equal(evil.headers.location, '/')
 })

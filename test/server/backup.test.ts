@@ -13,7 +13,13 @@ import { main } from '../../server/cli/backup.ts'
 function cli(command: string, args: string[], dbFile: string) {
   const out: string[] = []
   const err: string[] = []
-  return main(command, args, { DB_FILE: dbFile, NODE_ENV: 'test' }, (s) => out.push(s), (s) => err.push(s)).then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }))
+  return main(
+    command,
+    args,
+    { DB_FILE: dbFile, NODE_ENV: 'test' },
+    (s) => out.push(s),
+    (s) => err.push(s),
+  ).then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }))
 }
 
 t.test('backup while writes go on, then restore: integrity ok and every entry up to the backup present', async (t) => {
@@ -56,30 +62,33 @@ t.test('backup while writes go on, then restore: integrity ok and every entry up
   t.ok(checkFile(`${live}.before-restore`).chain.entries > anchored, 'the replaced database is kept')
 })
 
-t.test('an entry cut off the end of the log is caught by the anchor, and a damaged backup is not restored', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'qaf-anchor-'))
-  const live = join(dir, 'live.sqlite')
-  const db = openDatabase(live)
-  await loadDemoData(db)
-  for (let i = 0; i < 5; i++) recordAudit(db, { actor: null, action: 'test_write', entity: 'test', entityId: i })
-  db.$client.close()
-  const backupFile = join(dir, 'b.sqlite')
-  t.equal((await cli('backup', [backupFile], live)).code, 0)
-  // Someone with the database file drops the append-only trigger and removes the last entry.
-  const raw = new Database(live)
-  raw.exec('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)')
-  raw.close()
-  t.equal((await cli('verify-audit-log', [], live)).code, 0, 'on its own, a shortened chain still links up')
-  const anchoredCheck = await cli('verify-audit-log', [backupFile], live)
-  t.equal(anchoredCheck.code, 1, 'against the anchor it does not')
-  t.match(anchoredCheck.err, /cut off the end/)
+t.test(
+  'an entry cut off the end of the log is caught by the anchor, and a damaged backup is not restored',
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'qaf-anchor-'))
+    const live = join(dir, 'live.sqlite')
+    const db = openDatabase(live)
+    await loadDemoData(db)
+    for (let i = 0; i < 5; i++) recordAudit(db, { actor: null, action: 'test_write', entity: 'test', entityId: i })
+    db.$client.close()
+    const backupFile = join(dir, 'b.sqlite')
+    t.equal((await cli('backup', [backupFile], live)).code, 0)
+    // Someone with the database file drops the append-only trigger and removes the last entry.
+    const raw = new Database(live)
+    raw.exec('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)')
+    raw.close()
+    t.equal((await cli('verify-audit-log', [], live)).code, 0, 'on its own, a shortened chain still links up')
+    const anchoredCheck = await cli('verify-audit-log', [backupFile], live)
+    t.equal(anchoredCheck.code, 1, 'against the anchor it does not')
+    t.match(anchoredCheck.err, /cut off the end/)
 
-  const broken = join(dir, 'broken.sqlite')
-  const copy = new Database(backupFile)
-  copy.exec('DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after = \'{"forged":true}\' WHERE id = 2')
-  await copy.backup(broken)
-  copy.close()
-  const refused = await cli('restore', [broken], live)
-  t.equal(refused.code, 1)
-  t.match(refused.err, /does not verify/)
-})
+    const broken = join(dir, 'broken.sqlite')
+    const copy = new Database(backupFile)
+    copy.exec('DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after = \'{"forged":true}\' WHERE id = 2')
+    await copy.backup(broken)
+    copy.close()
+    const refused = await cli('restore', [broken], live)
+    t.equal(refused.code, 1)
+    t.match(refused.err, /does not verify/)
+  },
+)

@@ -10,9 +10,15 @@ import { loadDemoRounds } from '../../seeds/demo-rounds.ts'
 import { isCommonPassword } from '../../server/passwords.ts'
 import { buildTestApp, Session, signedIn } from '../fixtures/app.ts'
 
-const frameworkWords = /Body is not valid JSON|Unsupported Media Type|FST_|statusCode|is not a valid url component|exceeding the max param length|Boundary not found|Unexpected end of|URI malformed|FOREIGN KEY/
+const frameworkWords =
+  /Body is not valid JSON|Unsupported Media Type|FST_|statusCode|is not a valid url component|exceeding the max param length|Boundary not found|Unexpected end of|URI malformed|FOREIGN KEY/
 
-function ownPage(t: Test, res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, label: string) {
+function ownPage(
+  t: Test,
+  res: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number,
+  label: string,
+) {
   t.equal(res.statusCode, status, `${label}: ${status}`)
   t.match(String(res.headers['content-type']), /text\/html/, `${label}: the app's own page`)
   t.match(String(res.headers['content-security-policy']), /default-src 'self'/, `${label}: security headers`)
@@ -24,10 +30,21 @@ t.test('an agency that is not on the list is a form error, not a 500, on create 
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
   const before = db.select().from(users).all()
-  const create = await admin.post('/admin/users/new', { displayName: 'X', email: 'x@example.org', role: 'agency', agencyId: '999', password: 'a-long-unusual-passphrase' })
+  const create = await admin.post('/admin/users/new', {
+    displayName: 'X',
+    email: 'x@example.org',
+    role: 'agency',
+    agencyId: '999',
+    password: 'a-long-unusual-passphrase',
+  })
   ownPage(t, create, 400, 'create')
   t.match(create.body, /href="#agencyId">Select an agency from the list/)
-  const edit = await admin.post('/admin/users/2', { displayName: 'X', email: 'x@example.org', role: 'agency', agencyId: '999' })
+  const edit = await admin.post('/admin/users/2', {
+    displayName: 'X',
+    email: 'x@example.org',
+    role: 'agency',
+    agencyId: '999',
+  })
   ownPage(t, edit, 400, 'edit')
   t.same(db.select().from(users).all(), before, 'nothing changed')
 })
@@ -37,7 +54,13 @@ t.test('a multipart body without a boundary, or cut off, is refused with the imp
   await loadDemoRounds(db)
   const admin = await signedIn(app, 'admin@qaf.example')
   const csrf = await admin.csrfToken('/')
-  const send = (type: string, payload: string) => app.inject({ method: 'POST', url: '/rounds/1/population', headers: { cookie: admin.header(), 'content-type': type }, payload })
+  const send = (type: string, payload: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/rounds/1/population',
+      headers: { cookie: admin.header(), 'content-type': type },
+      payload,
+    })
   ownPage(t, await send('multipart/form-data', 'abc'), 400, 'no boundary')
   const cut = `--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\na,b\n1,2\n`
   const res = await send('multipart/form-data; boundary=XX', cut)
@@ -57,15 +80,45 @@ t.test('addresses the router refuses, and bodies the parsers refuse, get the app
   const admin = await signedIn(app, 'admin@qaf.example')
   ownPage(t, await admin.get(`/rounds/${'1'.repeat(200)}`), 414, 'over-long path parameter')
   ownPage(t, await admin.get('/rounds/%E0%A4%A'), 400, 'malformed percent-encoding')
-  ownPage(t, await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/json' }, payload: '{bad' }), 400, 'bad JSON')
-  ownPage(t, await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'text/xml' }, payload: '<a/>' }), 415, 'unsupported type')
-  ownPage(t, await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a='.padEnd(2_000_000, 'x') }), 413, 'too large')
+  ownPage(
+    t,
+    await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/json' },
+      payload: '{bad',
+    }),
+    400,
+    'bad JSON',
+  )
+  ownPage(
+    t,
+    await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'text/xml' }, payload: '<a/>' }),
+    415,
+    'unsupported type',
+  )
+  ownPage(
+    t,
+    await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'a='.padEnd(2_000_000, 'x'),
+    }),
+    413,
+    'too large',
+  )
 })
 
 t.test('control characters never reach the database', async (t) => {
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
-  const res = await admin.post('/admin/users/new', { displayName: 'Ann\u0000\u001b[31m Other\u007f', email: 'ann@example.org', role: 'viewer', password: 'a-long-unusual-passphrase' })
+  const res = await admin.post('/admin/users/new', {
+    displayName: 'Ann\u0000\u001b[31m Other\u007f',
+    email: 'ann@example.org',
+    role: 'viewer',
+    password: 'a-long-unusual-passphrase',
+  })
   t.equal(res.statusCode, 303)
   t.equal(db.select().from(users).where(eq(users.email, 'ann@example.org')).get()?.displayName, 'Ann[31m Other')
 })
@@ -84,14 +137,25 @@ t.test('a failed sign-in logs nothing that was typed', async (t) => {
   await s.post('/sign-in', { email: 'admin@qaf.example', password: 'admin@qaf.exampl' })
   const entries = db.select().from(auditLog).where(eq(auditLog.action, 'sign_in_failed')).all()
   t.equal(entries.length, 2)
-  t.notMatch(JSON.stringify(entries), /secret-passphrase|qaf\.exampl"|@/i, 'neither what was typed as e-mail nor as password')
+  t.notMatch(
+    JSON.stringify(entries),
+    /secret-passphrase|qaf\.exampl"|@/i,
+    'neither what was typed as e-mail nor as password',
+  )
 })
 
 t.test('passwords: at least 12 characters and not one attackers try first', async (t) => {
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
   const viewer = db.select().from(users).where(eq(users.email, 'viewer@qaf.example')).get()!
-  for (const password of ['short-pass1', 'password1234', 'Password1234', '123456789012', 'aaaaaaaaaaaa', 'abcdefghijklm']) {
+  for (const password of [
+    'short-pass1',
+    'password1234',
+    'Password1234',
+    '123456789012',
+    'aaaaaaaaaaaa',
+    'abcdefghijklm',
+  ]) {
     const res = await admin.post(`/admin/users/${viewer.id}/password`, { password })
     t.equal(res.statusCode, 400, password)
   }

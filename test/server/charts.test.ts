@@ -33,7 +33,12 @@ t.test('bar chart: accessible image with bars and interval whiskers', async (t) 
 })
 
 t.test('bar chart escapes labels and text', async (t) => {
-  const svg = barChart({ id: '9 x"y', title: '<script>alert(1)</script>', description: 'a & b', data: [{ label: '"><b>x', value: 0.2, lower: 0.1, upper: 0.3 }] })
+  const svg = barChart({
+    id: '9 x"y',
+    title: '<script>alert(1)</script>',
+    description: 'a & b',
+    data: [{ label: '"><b>x', value: 0.2, lower: 0.1, upper: 0.3 }],
+  })
   t.notMatch(svg, /<script>/)
   t.match(svg, /&lt;script&gt;/)
   t.match(svg, /a &amp; b/)
@@ -67,7 +72,12 @@ t.test('trend chart: line with an interval band, broken where a round has no dat
 })
 
 t.test('trend chart with a single round', async (t) => {
-  const svg = trendChart({ id: 'one', title: 'x', description: 'y', data: [{ label: 'Only', value: 0.7, lower: 0.6, upper: 0.8 }] })
+  const svg = trendChart({
+    id: 'one',
+    title: 'x',
+    description: 'y',
+    data: [{ label: 'Only', value: 0.7, lower: 0.6, upper: 0.8 }],
+  })
   t.equal(count(svg, /<circle /g), 1)
   t.equal(count(svg, /<polyline /g), 0)
   t.match(svg, /70\.0%/)
@@ -80,21 +90,41 @@ t.test('narrow layouts: a 320-wide box with larger text, names above bars and up
   ]
   const bar = barChart({ id: 'b', title: 'x', description: 'y', data, layout: 'narrow' })
   t.match(bar, /viewBox="0 0 320 \d+"[^>]*font-size="14"/)
-  t.match(bar, /<text x="0" y="[\d.]+" font-weight="bold"[^>]*>Police<\/text>/, 'the name is on its own line, from the left edge')
+  t.match(
+    bar,
+    /<text x="0" y="[\d.]+" font-weight="bold"[^>]*>Police<\/text>/,
+    'the name is on its own line, from the left edge',
+  )
   const trend = trendChart({ id: 't', title: 'x', description: 'y', data, layout: 'narrow' })
   t.match(trend, /viewBox="0 0 320 \d+"[^>]*font-size="14"/)
-  t.match(trend, /transform="rotate\(-90 [\d.]+ [\d.]+\)">Police</, 'round names run upright, so none reaches past the left edge')
+  t.match(
+    trend,
+    /transform="rotate\(-90 [\d.]+ [\d.]+\)">Police</,
+    'round names run upright, so none reaches past the left edge',
+  )
 })
 
 t.test('trend figures sit where the line is not', async (t) => {
   const at = (values: number[]) =>
-    trendChart({ id: 't', title: 'x', description: 'y', data: values.map((v, i) => ({ label: `R${i}`, value: v, lower: null, upper: null })) })
-  const figure = (svg: string, text: string) => svg.match(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)"( text-anchor="(\\w+)")?[^>]*paint-order="stroke">${text}</text>`))
+    trendChart({
+      id: 't',
+      title: 'x',
+      description: 'y',
+      data: values.map((v, i) => ({ label: `R${i}`, value: v, lower: null, upper: null })),
+    })
+  const figure = (svg: string, text: string) =>
+    svg.match(
+      new RegExp(`<text x="[\\d.]+" y="([\\d.]+)"( text-anchor="(\\w+)")?[^>]*paint-order="stroke">${text}</text>`),
+    )
   // Rising 20% -> 50% -> 80%: first below its point, middle to the upper left, last above.
   const rising = at([0.2, 0.5, 0.8])
   const y = (v: number) => 240 - v * 220
   t.ok(Number(figure(rising, '20\\.0%')?.[1]) > y(0.2), 'the first figure goes under a line that rises away from it')
   t.equal(figure(rising, '50\\.0%')?.[3], 'end', 'a figure where the line rises to the right sits to its left')
   t.ok(Number(figure(rising, '80\\.0%')?.[1]) < y(0.8), 'the last figure goes over a line that comes up to it')
-  t.equal(figure(at([0.8, 0.5, 0.2]), '50\\.0%')?.[3], undefined, 'falling to the right: the figure sits to the right (start anchor)')
+  t.equal(
+    figure(at([0.8, 0.5, 0.2]), '50\\.0%')?.[3],
+    undefined,
+    'falling to the right: the figure sits to the right (start anchor)',
+  )
 })

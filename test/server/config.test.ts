@@ -31,7 +31,10 @@ t.test('a bad PORT is refused with a message naming it', async (t) => {
 
 t.test('production needs a real secret of at least 32 characters', async (t) => {
   t.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET is required in production/)
-  t.throws(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'too-short' }), /JWT_SECRET must be at least 32 characters/)
+  t.throws(
+    () => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'too-short' }),
+    /JWT_SECRET must be at least 32 characters/,
+  )
   const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })
   t.equal(c.jwtSecret, 'x'.repeat(32))
   t.equal(c.demoData, false, 'no demo accounts in production unless asked for')

@@ -10,9 +10,17 @@ t.test('a POST without a CSRF token is rejected and changes nothing', async (t) 
   t.match(signIn.body, /This form has expired/)
 
   const s = await signedIn(app, 'admin@qaf.example')
-  const create = await s.post('/admin/users/new', { displayName: 'No Token', email: 'nt@x.example', role: 'viewer', password: 'long-enough-password' }, { csrf: null })
+  const create = await s.post(
+    '/admin/users/new',
+    { displayName: 'No Token', email: 'nt@x.example', role: 'viewer', password: 'long-enough-password' },
+    { csrf: null },
+  )
   t.equal(create.statusCode, 403)
-  const forged = await s.post('/admin/users/new', { displayName: 'No Token', email: 'nt@x.example', role: 'viewer', password: 'long-enough-password' }, { csrf: 'made-up' })
+  const forged = await s.post(
+    '/admin/users/new',
+    { displayName: 'No Token', email: 'nt@x.example', role: 'viewer', password: 'long-enough-password' },
+    { csrf: 'made-up' },
+  )
   t.equal(forged.statusCode, 403)
   t.notMatch((await s.get('/admin/users')).body, /No Token/)
 })

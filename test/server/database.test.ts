@@ -9,8 +9,29 @@ import { agencies, users } from '../../schema/index.ts'
 
 t.test('migrations build every table on an empty database', async (t) => {
   const db = openDatabase(':memory:')
-  const tables = db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`).map((r) => r.name)
-  t.same(tables, ['action_updates', 'agencies', 'answers', 'audit_log', 'finding_actions', 'findings', 'framework_items', 'kept_figures', 'population_cases', 'population_imports', 'round_agencies', 'rounds', 'sample_cases', 'sample_draws', 'time_limit_overrides', 'users'])
+  const tables = db
+    .all<{ name: string }>(
+      sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name`,
+    )
+    .map((r) => r.name)
+  t.same(tables, [
+    'action_updates',
+    'agencies',
+    'answers',
+    'audit_log',
+    'finding_actions',
+    'findings',
+    'framework_items',
+    'kept_figures',
+    'population_cases',
+    'population_imports',
+    'round_agencies',
+    'rounds',
+    'sample_cases',
+    'sample_draws',
+    'time_limit_overrides',
+    'users',
+  ])
   t.equal(db.get<{ foreign_keys: number }>(sql`pragma foreign_keys`)?.foreign_keys, 1)
 })
 
@@ -38,7 +59,11 @@ t.test('the app copies every framework item into the database for score queries'
   const { db } = await buildTestApp(t)
   const expected = Object.values(frameworks).reduce((n, f) => n + f.items.length, 0)
   t.equal(db.select().from(frameworkItems).all().length, expected)
-  const r62 = db.select().from(frameworkItems).all().find((r) => r.id === 'R6.2')
+  const r62 = db
+    .select()
+    .from(frameworkItems)
+    .all()
+    .find((r) => r.id === 'R6.2')
   t.equal(r62?.agencyType, 'police')
   t.equal(r62?.hasTimeLimit, true)
 })

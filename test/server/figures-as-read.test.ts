@@ -19,7 +19,11 @@ function roundLink(html: string, name: string): string {
 // One demo database for the file: the demo rounds take a few seconds to build through the real code.
 const db = openDatabase(':memory:')
 await loadDemoData(db, { rounds: true })
-const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_FILE: ':memory:' }), db, jwtSecret: 'test-secret-that-is-long-enough-0123456789' })
+const app = await buildApp({
+  config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_FILE: ':memory:' }),
+  db,
+  jwtSecret: 'test-secret-that-is-long-enough-0123456789',
+})
 t.teardown(() => app.close())
 
 t.test('the rounds list shows each round its own population and sample', async (t) => {
@@ -73,7 +77,7 @@ t.test('a weighted rate at 100% has an honest interval, and every column on few 
   t.match(cells[0], /^57\.1% \(n = 7\) 95% interval 25\.0% to 84\.2% Small sample Red$/)
   t.match(cells[1], /^85\.7% \(n = 7\) 95% interval 48\.7% to 97\.4% Small sample$/, 'lenient column tagged')
   t.match(cells[2], /^57\.8% 95% interval 24\.7% to 85\.1% Small sample Red$/, 'weighted column tagged')
-  t.match(cells[3], /^66\.7% \(n = 6\) on time; late ones: [^]*Small sample$/, 'timeliness column tagged')
+  t.match(cells[3], /^66\.7% \(n = 6\) on time; late ones: [\s\S]*Small sample$/, 'timeliness column tagged')
   // No interval on any round's dashboard collapses to a point (the weighted 6 of 6 case read
   // "100.0% to 100.0%"; the hand-worked cases are in test/audits/scoring.test.ts).
   const index = await admin.get('/scores')
@@ -82,7 +86,11 @@ t.test('a weighted rate at 100% has an honest interval, and every column on few 
     t.notMatch(textOf(body), /interval (100\.0% to 100\.0%|0\.0% to 0\.0%)/, `${m[1]}: no point interval`)
   }
   const method = textOf(page.body)
-  t.match(method, /How these figures are made [^]*Wilson score interval on the effective sample size/, 'the method names the interval')
+  t.match(
+    method,
+    /How these figures are made [\s\S]*Wilson score interval on the effective sample size/,
+    'the method names the interval',
+  )
   const report = textOf((await admin.get(`${base}/report`)).body)
   t.match(report, /Its 95% interval is a Wilson score interval on the effective sample size/)
 })
@@ -92,17 +100,26 @@ t.test('a trend from a handful of cases reads "too few cases to say", never bett
   const page = await admin.get('/scores/trends')
   const form = /<form method="get" action="([^"]+)"/.exec(page.body)?.[1]
   t.equal(form, '/scores/trends')
-  t.match(textOf(page.body), /fewer than 10 applicable obligations the change reads "too few cases to say"/, 'the minimum is stated')
+  t.match(
+    textOf(page.body),
+    /fewer than 10 applicable obligations the change reads "too few cases to say"/,
+    'the minimum is stated',
+  )
   // R8.2 partnership-wide: 8 obligations in Winter 2024/25 (one met resolved to partially met in
   // moderation), +20.8 points: too few to judge whatever the interval says.
   const res = await admin.get(`${form}?agency=&measure=${encodeURIComponent('item:R8.2')}`)
-  const winter = [...res.body.matchAll(/<tr[^>]*data-qa="trend-row"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => textOf(m[1] ?? '')).find((r) => r.startsWith('Winter 2024/25 audit'))
-  t.match(winter, /87\.5% \(n = 8\)[^]*Too few cases to say \+20\.8 points since Winter 2020\/21 audit \(95% interval −21\.1 to \+58\.9\)/)
+  const winter = [...res.body.matchAll(/<tr[^>]*data-qa="trend-row"[^>]*>([\s\S]*?)<\/tr>/g)]
+    .map((m) => textOf(m[1] ?? ''))
+    .find((r) => r.startsWith('Winter 2024/25 audit'))
+  t.match(
+    winter,
+    /87\.5% \(n = 8\)[\s\S]*Too few cases to say \+20\.8 points since Winter 2020\/21 audit \(95% interval −21\.1 to \+58\.9\)/,
+  )
   t.notMatch(winter, /Better|Worse/)
   // A change on plenty of cases is still judged: the partnership overall, Summer 2025's 205
   // obligations against Winter 2024/25 as moderated.
   const overall = await admin.get(`${form}?agency=&measure=overall`)
-  t.match(textOf(overall.body), /85\.4% \(n = 205\)[^]*Better \+9\.4 points since Winter 2024\/25 audit/)
+  t.match(textOf(overall.body), /85\.4% \(n = 205\)[\s\S]*Better \+9\.4 points since Winter 2024\/25 audit/)
 })
 
 t.test("every role's home page links only to pages that role can open, and promises nothing else", async (t) => {
@@ -135,7 +152,11 @@ t.test('districts read as names, not codes, in the worklist and the case summary
   if (!first) throw new Error('no case on the worklist')
   const page = await auditor.get(first)
   const district = /District<\/dt>\s*<dd[^>]*>([^<]*)</.exec(page.body)?.[1]?.trim()
-  t.match(district, /^(Allerdale|Barrow-in-Furness|Carlisle|Copeland|Eden|South Lakeland)$/, `the case summary names the district (${district})`)
+  t.match(
+    district,
+    /^(Allerdale|Barrow-in-Furness|Carlisle|Copeland|Eden|South Lakeland)$/,
+    `the case summary names the district (${district})`,
+  )
 })
 
 t.test('agencies with no applicable cases take one line, with their rows behind a no-JS control', async (t) => {
@@ -144,17 +165,34 @@ t.test('agencies with no applicable cases take one line, with their rows behind 
   const page = await admin.get(base)
   const heatmap = /<table[^>]*data-qa="heatmap"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? ''
   t.notMatch(textOf(heatmap), /Bridgeway|Remedi/, 'no padding rows in the main table')
-  t.match(textOf(page.body), /No applicable cases in this round for Bridgeway sexual assault referral centre, Cumbria Youth Offending Service, Remedi restorative justice, Victim Support \(Cumbria integrated victim service\)\./)
-  const details = /<details class="govuk-details">\s*<summary[^>]*><span[^>]*>Show their 4 rows<\/span><\/summary>([\s\S]*?)<\/details>/.exec(page.body)?.[1] ?? ''
-  t.match(textOf(details), /^Agencies with no applicable cases in this round [^]*Bridgeway sexual assault referral centre No applicable cases/, 'all rows one click away, in <details>')
+  t.match(
+    textOf(page.body),
+    /No applicable cases in this round for Bridgeway sexual assault referral centre, Cumbria Youth Offending Service, Remedi restorative justice, Victim Support \(Cumbria integrated victim service\)\./,
+  )
+  const details =
+    /<details class="govuk-details">\s*<summary[^>]*><span[^>]*>Show their 4 rows<\/span><\/summary>([\s\S]*?)<\/details>/.exec(
+      page.body,
+    )?.[1] ?? ''
+  t.match(
+    textOf(details),
+    /^Agencies with no applicable cases in this round [\s\S]*Bridgeway sexual assault referral centre No applicable cases/,
+    'all rows one click away, in <details>',
+  )
   const overall = /<table[^>]*data-qa="overall-table"[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? ''
   t.notMatch(textOf(overall), /Bridgeway|Remedi/)
 
   const moj = await admin.get(`${base}/moj`)
   const text = textOf(moj.body)
-  t.match(text, /these figures cover the round's whole period, cases reported from 1 October 2024 to 31 March 2025, not split by quarter/, 'the period named truthfully')
+  t.match(
+    text,
+    /these figures cover the round's whole period, cases reported from 1 October 2024 to 31 March 2025, not split by quarter/,
+    'the period named truthfully',
+  )
   t.notMatch(text, /five quarterly measures/)
-  const police = /<table[^>]*data-qa="moj-table"[^>]*>\s*<caption[^>]*>Cumbria Constabulary<\/caption>([\s\S]*?)<\/table>/.exec(moj.body)?.[1] ?? ''
+  const police =
+    /<table[^>]*data-qa="moj-table"[^>]*>\s*<caption[^>]*>Cumbria Constabulary<\/caption>([\s\S]*?)<\/table>/.exec(
+      moj.body,
+    )?.[1] ?? ''
   t.ok(police, 'one table per agency, named in its caption')
   t.notMatch(textOf(police), /Cumbria Constabulary/, 'the agency is not repeated on every row')
   t.match(text, /No applicable cases for any measure in this round for [^.]*Bridgeway sexual assault referral centre/)

@@ -9,17 +9,63 @@ import { loadDemoRounds } from '../../seeds/demo-rounds.ts'
 import { buildTestApp, signedIn, type Session } from '../fixtures/app.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25)
-const frameworkWords = /Body is not valid JSON|Unsupported Media Type|FST_[A-Z_]+|"statusCode"|Internal Server Error|SqliteError|SQLITE_|TypeError|ZodError|at [\w.<>]+ \([^)]*:\d+:\d+\)/
+const frameworkWords =
+  /Body is not valid JSON|Unsupported Media Type|FST_[A-Z_]+|"statusCode"|Internal Server Error|SqliteError|SQLITE_|TypeError|ZodError|at [\w.<>]+ \([^)]*:\d+:\d+\)/
 
 const nasty = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '0', '-1', '1', '2', '1.5', '1e9', 'NaN', 'null', 'undefined', '__proto__', 'constructor', '%', '%00', '\u0000', '\u202e', '😀', '../../etc/passwd', '<script>', "'--", '9'.repeat(40)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1',
+    '2',
+    '1.5',
+    '1e9',
+    'NaN',
+    'null',
+    'undefined',
+    '__proto__',
+    'constructor',
+    '%',
+    '%00',
+    '\u0000',
+    '\u202e',
+    '😀',
+    '../../etc/passwd',
+    '<script>',
+    "'--",
+    '9'.repeat(40),
+  ),
   fc.nat().map(String),
   fc.constant('x'.repeat(5000)),
 )
-const param = fc.oneof(nasty.map((v) => encodeURIComponent(v).slice(0, 90)), fc.constantFrom('1', '2', '3', 'abc'))
-const dict = fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('id', 'round', 'agency', 'next', 'page', 'email', 'password', 'role', 'agencyId', 'caseIds', '__proto__')), fc.oneof(nasty, fc.array(nasty, { maxLength: 3 })), { maxKeys: 6 })
+const param = fc.oneof(
+  nasty.map((v) => encodeURIComponent(v).slice(0, 90)),
+  fc.constantFrom('1', '2', '3', 'abc'),
+)
+const dict = fc.dictionary(
+  fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom(
+      'id',
+      'round',
+      'agency',
+      'next',
+      'page',
+      'email',
+      'password',
+      'role',
+      'agencyId',
+      'caseIds',
+      '__proto__',
+    ),
+  ),
+  fc.oneof(nasty, fc.array(nasty, { maxLength: 3 })),
+  { maxKeys: 6 },
+)
 
 type Body = { type: string | undefined; payload: string }
 const body: fc.Arbitrary<Body> = fc.oneof(
@@ -28,7 +74,10 @@ const body: fc.Arbitrary<Body> = fc.oneof(
   fc.string().map((s) => ({ type: 'application/json', payload: s })),
   fc.string().map((s) => ({ type: 'text/plain', payload: s })),
   fc.string().map((s) => ({ type: 'multipart/form-data', payload: s })),
-  fc.string().map((s) => ({ type: 'multipart/form-data; boundary=XX', payload: `--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${s}` })),
+  fc.string().map((s) => ({
+    type: 'multipart/form-data; boundary=XX',
+    payload: `--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${s}`,
+  })),
   fc.constantFrom('application/xml', 'image/png', 'x/y;;;', '').map((type) => ({ type, payload: '<a/>' })),
   fc.constant({ type: undefined, payload: '' }),
 )
@@ -41,7 +90,12 @@ const headers = fc.record(
   },
   { requiredKeys: [] },
 )
-const extraCookie = fc.oneof(fc.constant(''), nasty.map((v) => `qaf_flash=${v.replace(/[;\s,]/g, '').slice(0, 60)}`), fc.constant('qaf_session=garbage'), fc.constant('_csrf=garbage'))
+const extraCookie = fc.oneof(
+  fc.constant(''),
+  nasty.map((v) => `qaf_flash=${v.replace(/[;\s,]/g, '').slice(0, 60)}`),
+  fc.constant('qaf_session=garbage'),
+  fc.constant('_csrf=garbage'),
+)
 
 function encodeForm(d: Record<string, string | string[]>): string {
   const p = new URLSearchParams()
@@ -49,31 +103,55 @@ function encodeForm(d: Record<string, string | string[]>): string {
   return p.toString()
 }
 
-async function fuzzRoute(app: FastifyInstance, who: Session, csrf: string, method: string, url: string, changes: () => number) {
+async function fuzzRoute(
+  app: FastifyInstance,
+  who: Session,
+  csrf: string,
+  method: string,
+  url: string,
+  changes: () => number,
+) {
   const names = url.match(/:[A-Za-z]+/g) ?? []
   let cases = 0
   await fc.assert(
-    fc.asyncProperty(fc.array(param, { minLength: names.length, maxLength: names.length }), dict, body, headers, extraCookie, fc.boolean(), async (params, query, b, h, cookie, withCsrf) => {
-      let path = url
-      names.forEach((n, i) => {
-        path = path.replace(n, params[i] || '1')
-      })
-      const qs = encodeForm(query)
-      let payload = b.payload
-      if (withCsrf && b.type === 'application/x-www-form-urlencoded') payload = `${payload}&_csrf=${encodeURIComponent(csrf)}`
-      const before = changes()
-      const res = await app.inject({
-        method: method as 'GET',
-        url: qs ? `${path}?${qs}` : path,
-        payload: method === 'GET' ? undefined : payload,
-        headers: { ...h, ...(b.type && method !== 'GET' ? { 'content-type': b.type } : {}), cookie: [who.header(), cookie].filter(Boolean).join('; ') },
-      })
-      cases++
-      const text = res.rawPayload.toString('latin1')
-      if (res.statusCode >= 500) throw new Error(`${method} ${path}: ${res.statusCode}`)
-      if (frameworkWords.test(text)) throw new Error(`${method} ${path}: framework words in a ${res.statusCode}: ${frameworkWords.exec(text)?.[0]}`)
-      if (res.statusCode >= 400 && res.statusCode !== 401 && changes() !== before) throw new Error(`${method} ${path}: refused with ${res.statusCode} but wrote to the database`)
-    }),
+    fc.asyncProperty(
+      fc.array(param, { minLength: names.length, maxLength: names.length }),
+      dict,
+      body,
+      headers,
+      extraCookie,
+      fc.boolean(),
+      async (params, query, b, h, cookie, withCsrf) => {
+        let path = url
+        names.forEach((n, i) => {
+          path = path.replace(n, params[i] || '1')
+        })
+        const qs = encodeForm(query)
+        let payload = b.payload
+        if (withCsrf && b.type === 'application/x-www-form-urlencoded')
+          payload = `${payload}&_csrf=${encodeURIComponent(csrf)}`
+        const before = changes()
+        const res = await app.inject({
+          method: method as 'GET',
+          url: qs ? `${path}?${qs}` : path,
+          payload: method === 'GET' ? undefined : payload,
+          headers: {
+            ...h,
+            ...(b.type && method !== 'GET' ? { 'content-type': b.type } : {}),
+            cookie: [who.header(), cookie].filter(Boolean).join('; '),
+          },
+        })
+        cases++
+        const text = res.rawPayload.toString('latin1')
+        if (res.statusCode >= 500) throw new Error(`${method} ${path}: ${res.statusCode}`)
+        if (frameworkWords.test(text))
+          throw new Error(
+            `${method} ${path}: framework words in a ${res.statusCode}: ${frameworkWords.exec(text)?.[0]}`,
+          )
+        if (res.statusCode >= 400 && res.statusCode !== 401 && changes() !== before)
+          throw new Error(`${method} ${path}: refused with ${res.statusCode} but wrote to the database`)
+      },
+    ),
     { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 1523) },
   )
   return cases

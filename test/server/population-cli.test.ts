@@ -11,7 +11,11 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx')
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, ['server/cli/import-population.ts', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(tsx, ['server/cli/import-population.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -32,7 +36,9 @@ t.test('the command line imports into a brand-new database, recognises the same 
   t.match(created.out, /Loaded Cumbria demo data/)
   t.match(created.out, /Imported 5,000 cases from good.csv into round 1 in \d+\.\d s \([\d,]+ rows a second\)/)
   const db = new Database(env.DB_FILE, { readonly: true })
-  t.match(db.prepare('select name, edition, status from rounds').all(), [{ name: 'Spring audit 2024', edition: '2020', status: 'draft' }])
+  t.match(db.prepare('select name, edition, status from rounds').all(), [
+    { name: 'Spring audit 2024', edition: '2020', status: 'draft' },
+  ])
   t.match(db.prepare('select count(*) n from population_cases').get(), { n: 5000 })
   db.close()
 

@@ -50,52 +50,104 @@ function burglaryForm(changes: Record<string, string> = {}): Record<string, stri
     ['charged', '20', '4'],
   ]
   events.forEach(([type, day, month], i) => {
-    Object.assign(form, { [`events-${i}-type`]: type, [`events-${i}-date-day`]: day, [`events-${i}-date-month`]: month, [`events-${i}-date-year`]: '2023', [`events-${i}-agency`]: '' })
+    Object.assign(form, {
+      [`events-${i}-type`]: type,
+      [`events-${i}-date-day`]: day,
+      [`events-${i}-date-month`]: month,
+      [`events-${i}-date-year`]: '2023',
+      [`events-${i}-agency`]: '',
+    })
   })
-  Object.assign(form, { 'events-6-type': '', 'events-6-date-day': '', 'events-6-date-month': '', 'events-6-date-year': '', 'events-6-agency': '' })
+  Object.assign(form, {
+    'events-6-type': '',
+    'events-6-date-day': '',
+    'events-6-date-month': '',
+    'events-6-date-year': '',
+    'events-6-agency': '',
+  })
   return { ...form, ...changes }
 }
 
 t.test('changing a fact recomputes enhanced eligibility and due dates at once, and re-judges answers', async (t) => {
   const { auditor, burglaryId, db } = await reviewSetup(t)
-  await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met', evidence: '2023-03-10' }), { headers: htmx })
+  await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met', evidence: '2023-03-10' }), {
+    headers: htmx,
+  })
   t.match(storedAnswer(db, burglaryId, ARREST), { dueDate: '2023-03-15', daysLate: 0, version: 1 })
 
-  const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ domesticAbuse: 'yes' }), { headers: htmx })
+  const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ domesticAbuse: 'yes' }), {
+    headers: htmx,
+  })
   t.equal(res.statusCode, 200)
   t.match(res.body, /^Facts saved at \d\d:\d\d\. The entitlements below are up to date\./)
-  t.match(res.body, /<div id="case-derived" hx-swap-oob="innerHTML">[\s\S]*Enhanced Rights when the crime was reported: yes[\s\S]*<li>Victim of domestic abuse<\/li>/)
-  t.match(res.body, new RegExp(`id="item-${fid(ARREST)}"[\\s\\S]*?Due by 9 March 2023`), 'one working day for an enhanced victim')
+  t.match(
+    res.body,
+    /<div id="case-derived" hx-swap-oob="innerHTML">[\s\S]*Enhanced Rights when the crime was reported: yes[\s\S]*<li>Victim of domestic abuse<\/li>/,
+  )
+  t.match(
+    res.body,
+    new RegExp(`id="item-${fid(ARREST)}"[\\s\\S]*?Due by 9 March 2023`),
+    'one working day for an enhanced victim',
+  )
   t.match(res.body, /data-key="R2\.1@2023-03-06#1"/, 'a new obligation appears, unanswered')
   t.match(res.body, /id="case-progress"[^>]*hx-swap-oob="true"/)
   t.match(JSON.parse(caseRow(db, burglaryId).facts ?? 'null'), { domesticAbuse: true, offenceGroup: 'theft' })
 
-  t.match(storedAnswer(db, burglaryId, ARREST), { dueDate: '2023-03-09', daysLate: 1, version: 2 }, 'the stored judgement follows the new due date')
+  t.match(
+    storedAnswer(db, burglaryId, ARREST),
+    { dueDate: '2023-03-09', daysLate: 1, version: 2 },
+    'the stored judgement follows the new due date',
+  )
   const recomputed = auditEntries(db, 'answer_recomputed')
   t.equal(recomputed.length, 1)
-  t.match(recomputed[0], { before: { dueDate: '2023-03-15', daysLate: 0 }, after: { dueDate: '2023-03-09', daysLate: 1 } })
+  t.match(recomputed[0], {
+    before: { dueDate: '2023-03-15', daysLate: 0 },
+    after: { dueDate: '2023-03-09', daysLate: 1 },
+  })
   const saved = auditEntries(db, 'case_facts_saved')
   t.match(saved.at(-1), { before: { status: 'in_progress' }, after: { facts: { domesticAbuse: true } } })
 
   const page = await auditor.get(`/cases/${burglaryId}`)
-  t.match(page.body, /value="yes" checked>\s*<label class="govuk-label govuk-radios__label" for="domesticAbuse">/, 'the saved facts are what the page shows')
+  t.match(
+    page.body,
+    /value="yes" checked>\s*<label class="govuk-label govuk-radios__label" for="domesticAbuse">/,
+    'the saved facts are what the page shows',
+  )
 })
 
 t.test('an answered obligation that no longer applies goes only once the auditor confirms', async (t) => {
   const { auditor, burglaryId, db } = await reviewSetup(t)
-  await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'not_met', note: 'No contact' }), { headers: htmx })
+  await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'not_met', note: 'No contact' }), {
+    headers: htmx,
+  })
   const withoutArrest = burglaryForm({ 'events-2-remove': 'yes' })
   const asked = await auditor.post(`/cases/${burglaryId}/facts`, withoutArrest, { headers: htmx })
   t.equal(asked.statusCode, 409)
   t.match(asked.body, /^Not saved: this change would delete the answers to 1 obligation/)
-  t.match(asked.body, /<div id="facts-confirm" hx-swap-oob="true">[\s\S]*R6.2 Arrest \(8 March 2023\)[\s\S]*name="confirmRemoval" type="checkbox" value="R6.2@2023-03-08#1"/)
+  t.match(
+    asked.body,
+    /<div id="facts-confirm" hx-swap-oob="true">[\s\S]*R6.2 Arrest \(8 March 2023\)[\s\S]*name="confirmRemoval" type="checkbox" value="R6.2@2023-03-08#1"/,
+  )
   t.equal(storedAnswer(db, burglaryId, ARREST)?.outcome, 'not_met', 'nothing deleted yet')
-  t.ok(JSON.parse(caseRow(db, burglaryId).facts ?? '{}').events.some((e: { type: string }) => e.type === 'suspect_arrested'), 'facts not changed yet')
+  t.ok(
+    JSON.parse(caseRow(db, burglaryId).facts ?? '{}').events.some(
+      (e: { type: string }) => e.type === 'suspect_arrested',
+    ),
+    'facts not changed yet',
+  )
 
-  const wrongConfirm = await auditor.post(`/cases/${burglaryId}/facts`, { ...withoutArrest, confirmRemoval: 'R6.3@2023-03-08#1' }, { headers: htmx })
+  const wrongConfirm = await auditor.post(
+    `/cases/${burglaryId}/facts`,
+    { ...withoutArrest, confirmRemoval: 'R6.3@2023-03-08#1' },
+    { headers: htmx },
+  )
   t.equal(wrongConfirm.statusCode, 409, 'a confirmation must name the answers it covers')
 
-  const confirmed = await auditor.post(`/cases/${burglaryId}/facts`, { ...withoutArrest, confirmRemoval: ARREST }, { headers: htmx })
+  const confirmed = await auditor.post(
+    `/cases/${burglaryId}/facts`,
+    { ...withoutArrest, confirmRemoval: ARREST },
+    { headers: htmx },
+  )
   t.equal(confirmed.statusCode, 200)
   t.notMatch(confirmed.body, /data-key="R6\.2@/)
   t.equal(storedAnswer(db, burglaryId, ARREST), undefined, 'answers only hold obligations that apply')
@@ -103,44 +155,114 @@ t.test('an answered obligation that no longer applies goes only once the auditor
   t.equal(deleted.length, 1)
   t.match(deleted[0], { before: { key: ARREST, outcome: 'not_met', note: 'No contact' }, after: null })
 
-  const plain = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-2-remove': 'yes', 'events-3-remove': 'yes' }))
+  const plain = await auditor.post(
+    `/cases/${burglaryId}/facts`,
+    burglaryForm({ 'events-2-remove': 'yes', 'events-3-remove': 'yes' }),
+  )
   t.equal(plain.statusCode, 303, 'without answers at stake, nothing to confirm')
 })
 
-t.test('without script, removing answered obligations asks for the same confirmation in the error summary', async (t) => {
-  const { auditor, burglaryId, db } = await reviewSetup(t)
-  await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met' }), { headers: htmx })
-  const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-2-remove': 'yes' }))
-  t.equal(res.statusCode, 400)
-  t.match(res.body, /href="#confirmRemoval">Confirm that the answers to obligations that no longer apply can be deleted/)
-  t.match(res.body, /id="confirmRemoval" name="confirmRemoval" type="checkbox"/)
-  t.ok(storedAnswer(db, burglaryId, ARREST))
-})
+t.test(
+  'without script, removing answered obligations asks for the same confirmation in the error summary',
+  async (t) => {
+    const { auditor, burglaryId, db } = await reviewSetup(t)
+    await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met' }), { headers: htmx })
+    const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-2-remove': 'yes' }))
+    t.equal(res.statusCode, 400)
+    t.match(
+      res.body,
+      /href="#confirmRemoval">Confirm that the answers to obligations that no longer apply can be deleted/,
+    )
+    t.match(res.body, /id="confirmRemoval" name="confirmRemoval" type="checkbox"/)
+    t.ok(storedAnswer(db, burglaryId, ARREST))
+  },
+)
 
 t.test('facts are checked on the server, with messages beside the fields', async (t) => {
   const { auditor, burglaryId, db } = await reviewSetup(t)
   const cases: Array<[string, Record<string, string>, string, RegExp]> = [
-    ['no reported date', { 'reportedOn-day': '', 'reportedOn-month': '', 'reportedOn-year': '' }, 'reportedOn', /Enter the date the crime was reported/],
-    ['a reported date that does not exist', { 'reportedOn-day': '31', 'reportedOn-month': '4' }, 'reportedOn', /must be a real date/],
+    [
+      'no reported date',
+      { 'reportedOn-day': '', 'reportedOn-month': '', 'reportedOn-year': '' },
+      'reportedOn',
+      /Enter the date the crime was reported/,
+    ],
+    [
+      'a reported date that does not exist',
+      { 'reportedOn-day': '31', 'reportedOn-month': '4' },
+      'reportedOn',
+      /must be a real date/,
+    ],
     ['a reported date in the future', { 'reportedOn-year': '2099' }, 'reportedOn', /must be today or in the past/],
     ['a reported date before 2000', { 'reportedOn-year': '1999' }, 'reportedOn', /2000 or later/],
     ['no offence group', { offenceGroup: '' }, 'offenceGroup', /Select the offence group/],
-    ['a characteristic that is not yes, no or not known', { hateCrime: 'maybe' }, 'hateCrime', /Select yes, no or not known/],
-    ['a sentence that is not a number of months', { sentenceMonths: 'two years' }, 'sentenceMonths', /whole number of months/],
-    ['an event type not on the list', { 'events-0-type': 'alien_abduction' }, 'events-0', /Select what happened in event 1 from the list/],
-    ['an agency not on the list', { 'events-0-agency': 'Mystery Agency' }, 'events-0', /Select the responsible agency for event 1/],
-    ['an event date that does not exist', { 'events-1-date-day': '32' }, 'events-1', /The date of event 2 must be a real date/],
-    ['an event in the future', { 'events-1-date-year': '2099' }, 'events-1', /The date of event 2 must be today or in the past/],
+    [
+      'a characteristic that is not yes, no or not known',
+      { hateCrime: 'maybe' },
+      'hateCrime',
+      /Select yes, no or not known/,
+    ],
+    [
+      'a sentence that is not a number of months',
+      { sentenceMonths: 'two years' },
+      'sentenceMonths',
+      /whole number of months/,
+    ],
+    [
+      'an event type not on the list',
+      { 'events-0-type': 'alien_abduction' },
+      'events-0',
+      /Select what happened in event 1 from the list/,
+    ],
+    [
+      'an agency not on the list',
+      { 'events-0-agency': 'Mystery Agency' },
+      'events-0',
+      /Select the responsible agency for event 1/,
+    ],
+    [
+      'an event date that does not exist',
+      { 'events-1-date-day': '32' },
+      'events-1',
+      /The date of event 2 must be a real date/,
+    ],
+    [
+      'an event in the future',
+      { 'events-1-date-year': '2099' },
+      'events-1',
+      /The date of event 2 must be today or in the past/,
+    ],
     ['an event before 2000', { 'events-1-date-year': '1999' }, 'events-1', /2000 or later/],
-    ['a one-off event twice', { 'events-1-type': 'crime_recorded' }, 'events-1', /Crime recorded can only happen once: it is already event 1/],
-    ['an offence not on the list', { seriousOffence: 'piracy' }, 'seriousOffence', /Select offence making them a victim of the most serious crime from the list/],
+    [
+      'a one-off event twice',
+      { 'events-1-type': 'crime_recorded' },
+      'events-1',
+      /Crime recorded can only happen once: it is already event 1/,
+    ],
+    [
+      'an offence not on the list',
+      { seriousOffence: 'piracy' },
+      'seriousOffence',
+      /Select offence making them a victim of the most serious crime from the list/,
+    ],
     ['a victim type not on the list', { victimType: 'robot' }, 'victimType', /Select who is the victim from the list/],
-    ['an unclear age for a victim said to be 18 or over', { ageUnclear: 'yes' }, 'ageUnclear', /an unclear age cannot go with that/],
+    [
+      'an unclear age for a victim said to be 18 or over',
+      { ageUnclear: 'yes' },
+      'ageUnclear',
+      /an unclear age cannot go with that/,
+    ],
   ]
   for (const [name, change, slot, message] of cases) {
     const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm(change), { headers: htmx })
     t.equal(res.statusCode, 400, `${name}: 400`)
-    t.match(res.body, new RegExp(`id="${slot}-slot" class="app-error-slot" hx-swap-oob="true"><p id="${slot}-error" class="govuk-error-message">`), `${name}: beside the field`)
+    t.match(
+      res.body,
+      new RegExp(
+        `id="${slot}-slot" class="app-error-slot" hx-swap-oob="true"><p id="${slot}-error" class="govuk-error-message">`,
+      ),
+      `${name}: beside the field`,
+    )
     t.match(res.body, message, `${name}: says what is wrong`)
     t.notMatch(res.body, /id="case-derived"/, `${name}: the entitlements are left as they were`)
   }
@@ -155,10 +277,18 @@ t.test('facts are checked on the server, with messages beside the fields', async
 
 t.test('a half-filled event row waits during autosave; a fresh blank row appears when the last is used', async (t) => {
   const { auditor, burglaryId, db } = await reviewSetup(t)
-  const res = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-6-type': 'hearing_set', 'events-6-date-day': '3' }), { headers: htmx })
+  const res = await auditor.post(
+    `/cases/${burglaryId}/facts`,
+    burglaryForm({ 'events-6-type': 'hearing_set', 'events-6-date-day': '3' }),
+    { headers: htmx },
+  )
   t.equal(res.statusCode, 200)
   t.match(res.body, /Event 7 is not saved until it has a type and a whole date\./)
-  t.match(res.body, /<template><tbody hx-swap-oob="beforeend:#event-rows">[\s\S]*id="events-7"/, 'a new blank row for the next event')
+  t.match(
+    res.body,
+    /<template><tbody hx-swap-oob="beforeend:#event-rows">[\s\S]*id="events-7"/,
+    'a new blank row for the next event',
+  )
   t.equal(JSON.parse(caseRow(db, burglaryId).facts ?? '{}').events.length, 6, 'the rest of the facts are saved')
   const roomLeft = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm(), { headers: htmx })
   t.notMatch(roomLeft.body, /beforeend:#event-rows/, 'no new row while a blank one is left')
@@ -168,38 +298,85 @@ t.test('a half-filled event row waits during autosave; a fresh blank row appears
   const submitted = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-6-type': 'hearing_set' }))
   t.equal(submitted.statusCode, 400, 'the whole-page save needs every row finished')
   t.match(submitted.body, /href="#events-6-date-day">Enter the date of event 7/)
-  const noType = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-6-date-day': '3', 'events-6-date-month': '5', 'events-6-date-year': '2023' }))
+  const noType = await auditor.post(
+    `/cases/${burglaryId}/facts`,
+    burglaryForm({ 'events-6-date-day': '3', 'events-6-date-month': '5', 'events-6-date-year': '2023' }),
+  )
   t.match(noType.body, /href="#events-6-type">Select what happened in event 7/)
-  const halfDate = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-6-type': 'hearing_set', 'events-6-date-day': '3' }))
+  const halfDate = await auditor.post(
+    `/cases/${burglaryId}/facts`,
+    burglaryForm({ 'events-6-type': 'hearing_set', 'events-6-date-day': '3' }),
+  )
   t.match(halfDate.body, /The date of event 7 must include a month and year/)
 
-  const added = await auditor.post(`/cases/${burglaryId}/facts`, burglaryForm({ 'events-6-type': 'hearing_set', 'events-6-date-day': '3', 'events-6-date-month': '5', 'events-6-date-year': '2023' }))
+  const added = await auditor.post(
+    `/cases/${burglaryId}/facts`,
+    burglaryForm({
+      'events-6-type': 'hearing_set',
+      'events-6-date-day': '3',
+      'events-6-date-month': '5',
+      'events-6-date-year': '2023',
+    }),
+  )
   t.equal(added.statusCode, 303)
   t.equal(added.headers.location, `/cases/${burglaryId}?done=facts`)
   const page = await auditor.get(`/cases/${burglaryId}?done=facts`)
   t.match(page.body, /The case facts have been saved/)
   t.match(page.body, /data-key="R8\.2@2023-05-03#1"/, 'the hearing brings its obligation')
   t.equal((page.body.match(/data-qa="event-row"/g) ?? []).length, 7 + 3, 'the saved events and three blank rows')
-  t.match(page.body, /<th scope="row" class="govuk-table__header app-event-row__event" id="events-6-type">.*Hearing date received from the court<input type="hidden" name="events-6-type" value="hearing_set">/, 'events on record read as text')
-  t.match(page.body, /<td class="govuk-table__cell" id="events-6-date-day">3 May 2023<input type="hidden" name="events-6-date" value="2023-05-03">/)
-  t.match(page.body, /<label class="govuk-label govuk-visually-hidden" for="events-6-agency">Event 7 \(Hearing date received from the court\): responsible agency<\/label>/, 'their agency can still be changed')
-  t.match(page.body, /id="events-7-type" name="events-7-type"><option value="">Choose an event/, 'blank rows take new events')
+  t.match(
+    page.body,
+    /<th scope="row" class="govuk-table__header app-event-row__event" id="events-6-type">.*Hearing date received from the court<input type="hidden" name="events-6-type" value="hearing_set">/,
+    'events on record read as text',
+  )
+  t.match(
+    page.body,
+    /<td class="govuk-table__cell" id="events-6-date-day">3 May 2023<input type="hidden" name="events-6-date" value="2023-05-03">/,
+  )
+  t.match(
+    page.body,
+    /<label class="govuk-label govuk-visually-hidden" for="events-6-agency">Event 7 \(Hearing date received from the court\): responsible agency<\/label>/,
+    'their agency can still be changed',
+  )
+  t.match(
+    page.body,
+    /id="events-7-type" name="events-7-type"><option value="">Choose an event/,
+    'blank rows take new events',
+  )
 })
 
 t.test('the agency named on an event decides whose score an answer counts towards', async (t) => {
   const { app, db } = await reviewSetup(t)
   const roundId = createRound(db)
-  const caseId = allocateCase(db, roundId, addPopulationCase(db, roundId, { ...burglary, caseRef: 'LANG-1', events: [{ type: 'language_need', date: '2023-03-07', agency: 'Bridgeway' }] }))
+  const caseId = allocateCase(
+    db,
+    roundId,
+    addPopulationCase(db, roundId, {
+      ...burglary,
+      caseRef: 'LANG-1',
+      events: [{ type: 'language_need', date: '2023-03-07', agency: 'Bridgeway' }],
+    }),
+  )
   const auditor = await signedIn(app, 'auditor@qaf.example')
   const key = 'R1.1@2023-03-07#1'
   const page = await auditor.get(`/cases/${caseId}`)
-  t.match(page.body, /<option value="Bridgeway sexual assault referral centre" selected>Bridgeway<\/option>/, 'the imported agency is pre-selected')
+  t.match(
+    page.body,
+    /<option value="Bridgeway sexual assault referral centre" selected>Bridgeway<\/option>/,
+    'the imported agency is pre-selected',
+  )
   await auditor.post(answerUrl(caseId, key), answerFields(key, { outcome: 'met' }), { headers: htmx })
   t.equal(storedAnswer(db, caseId, key)?.agencyId, agencyIdOf(db, 'Bridgeway'))
 
   const form = formFieldsOf(page.body)
-  const row = Object.keys(form).find((k) => form[k] === 'language_need')?.replace('-type', '') as string
-  const res = await auditor.post(`/cases/${caseId}/facts`, { ...(form as Record<string, string>), [`${row}-agency`]: '' }, { headers: htmx })
+  const row = Object.keys(form)
+    .find((k) => form[k] === 'language_need')
+    ?.replace('-type', '') as string
+  const res = await auditor.post(
+    `/cases/${caseId}/facts`,
+    { ...(form as Record<string, string>), [`${row}-agency`]: '' },
+    { headers: htmx },
+  )
   t.equal(res.statusCode, 200)
   t.equal(storedAnswer(db, caseId, key)?.agencyId, null, 'two "other" agencies in the round: nobody is guessed')
   t.equal(auditEntries(db, 'answer_recomputed').length, 1)
@@ -222,8 +399,15 @@ t.test('without script the page is one form: everything saves together, or nothi
   })
   t.equal(bad.statusCode, 400)
   t.match(bad.body, /class="govuk-error-summary"/)
-  t.match(bad.body, new RegExp(`href="#${fid(ARREST)}-note">R6.2 Arrest: Enter a note saying what was done and what was missing`))
-  t.match(bad.body, new RegExp(`id="${fid(R31)}-outcome" name="${fid(R31)}-outcome" type="radio" value="met" checked`), 'what was typed is shown again')
+  t.match(
+    bad.body,
+    new RegExp(`href="#${fid(ARREST)}-note">R6.2 Arrest: Enter a note saying what was done and what was missing`),
+  )
+  t.match(
+    bad.body,
+    new RegExp(`id="${fid(R31)}-outcome" name="${fid(R31)}-outcome" type="radio" value="met" checked`),
+    'what was typed is shown again',
+  )
   t.match(bad.body, /value="yes" checked>\s*<label class="govuk-label govuk-radios__label" for="domesticAbuse">/)
   t.same(storedAnswers(db, burglaryId), [], 'nothing saved, not even the valid answer')
   t.same(danglingAnchors(bad.body), [], 'every error links to its field')
@@ -243,7 +427,11 @@ t.test('without script the page is one form: everything saves together, or nothi
   t.equal(good.statusCode, 303)
   t.equal(good.headers.location, `/cases/${burglaryId}?done=saved`)
   t.match(storedAnswer(db, burglaryId, R31), { outcome: 'met', version: 1 })
-  t.match(storedAnswer(db, burglaryId, ARREST), { outcome: 'partially_met', dueDate: '2023-03-09', daysLate: 0 }, 'judged against the new facts')
+  t.match(
+    storedAnswer(db, burglaryId, ARREST),
+    { outcome: 'partially_met', dueDate: '2023-03-09', daysLate: 0 },
+    'judged against the new facts',
+  )
   t.equal(storedAnswers(db, burglaryId).length, 2, 'untouched items are not stored')
   t.match(JSON.parse(caseRow(db, burglaryId).facts ?? '{}'), { domesticAbuse: true })
   t.equal(caseRow(db, burglaryId).status, 'in_progress')
@@ -260,14 +448,36 @@ t.test('odd input never makes the server fail', async (t) => {
   const junk: Array<Record<string, string | string[]>> = [
     {},
     { offenceGroup: ['theft', 'robbery'], 'reportedOn-day': ['1', '2'] },
-    { 'events-999-type': 'charged', 'events-999-date-day': '1', 'events-999-date-month': '1', 'events-999-date-year': '2023' },
+    {
+      'events-999-type': 'charged',
+      'events-999-date-day': '1',
+      'events-999-date-month': '1',
+      'events-999-date-year': '2023',
+    },
     { 'events-0-date': 'yesterday', 'events-0-fixed': 'yes', 'events-0-type': 'charged' },
     { sentenceMonths: '-5', under18: 'true', confirmRemoval: ',,,' },
-    { ...answerFields(ARREST, { outcome: 'met' }), [`${fid(ARREST)}-version`]: '99999999999999999999', [`${fid(ARREST)}-resolve`]: 'mine', [`${fid(ARREST)}-theirs`]: 'x' },
-    { ...answerFields(ARREST, { outcome: '\u0000', note: '\ud800', evidenceParts: { day: '١', month: '٢', year: '٢٠٢٣' } }) },
+    {
+      ...answerFields(ARREST, { outcome: 'met' }),
+      [`${fid(ARREST)}-version`]: '99999999999999999999',
+      [`${fid(ARREST)}-resolve`]: 'mine',
+      [`${fid(ARREST)}-theirs`]: 'x',
+    },
+    {
+      ...answerFields(ARREST, {
+        outcome: '\u0000',
+        note: '\ud800',
+        evidenceParts: { day: '١', month: '٢', year: '٢٠٢٣' },
+      }),
+    },
   ]
   for (const body of junk) {
-    for (const url of [`/cases/${burglaryId}`, `/cases/${burglaryId}/facts`, `/cases/${burglaryId}/answers/${encodeURIComponent(ARREST)}`, `/cases/${burglaryId}/unusable`, `/cases/${burglaryId}/complete`]) {
+    for (const url of [
+      `/cases/${burglaryId}`,
+      `/cases/${burglaryId}/facts`,
+      `/cases/${burglaryId}/answers/${encodeURIComponent(ARREST)}`,
+      `/cases/${burglaryId}/unusable`,
+      `/cases/${burglaryId}/complete`,
+    ]) {
       for (const headers of [{}, htmx]) {
         const res = await auditor.post(url, body, { headers })
         t.ok(res.statusCode < 500, `${url} ${JSON.stringify(body).slice(0, 60)}: ${res.statusCode}`)

@@ -2,7 +2,17 @@
 // moderator returning it with a comment, and reporting it unusable.
 import t from 'tap'
 import { signedIn, type Session } from '../fixtures/app.ts'
-import { answerFields, answerUrl, auditEntries, caseRow, fid, formFieldsOf, htmx, reviewSetup, storedAnswer } from '../fixtures/review.ts'
+import {
+  answerFields,
+  answerUrl,
+  auditEntries,
+  caseRow,
+  fid,
+  formFieldsOf,
+  htmx,
+  reviewSetup,
+  storedAnswer,
+} from '../fixtures/review.ts'
 
 const ARREST = 'R6.2@2023-03-08#1'
 
@@ -26,7 +36,10 @@ t.test('a case cannot be completed while any obligation lacks an outcome', async
   t.match(page.body, /11 have none yet/)
   const res = await auditor.post(`/cases/${burglaryId}/complete`, {})
   t.equal(res.statusCode, 400)
-  t.match(res.body, /govuk-error-summary[\s\S]*href="#R2_2_2023-03-06_1-outcome">Record an outcome for every obligation before completing the case: 11 have none yet/)
+  t.match(
+    res.body,
+    /govuk-error-summary[\s\S]*href="#R2_2_2023-03-06_1-outcome">Record an outcome for every obligation before completing the case: 11 have none yet/,
+  )
   t.equal(caseRow(db, burglaryId).status, 'in_progress')
 })
 
@@ -50,13 +63,20 @@ t.test('completing a fully answered case makes it read-only for the auditor', as
   t.notMatch(page.body, /id="case-form"/, 'no form any more')
   t.match(page.body, /data-qa="answer-outcome">Not met</)
 
-  const autosave = await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met', version: 1 }), { headers: htmx })
+  const autosave = await auditor.post(
+    answerUrl(burglaryId, ARREST),
+    answerFields(ARREST, { outcome: 'met', version: 1 }),
+    { headers: htmx },
+  )
   t.equal(autosave.statusCode, 409)
   t.match(autosave.body, /This case is complete, so it can no longer be changed/)
   const plain = await auditor.post(`/cases/${burglaryId}`, answerFields(ARREST, { outcome: 'met', version: 1 }))
   t.equal(plain.statusCode, 409)
   t.match(plain.body, /data-qa="case-locked"/)
-  t.equal((await auditor.post(`/cases/${burglaryId}/facts`, { offenceGroup: 'theft' }, { headers: htmx })).statusCode, 409)
+  t.equal(
+    (await auditor.post(`/cases/${burglaryId}/facts`, { offenceGroup: 'theft' }, { headers: htmx })).statusCode,
+    409,
+  )
   t.equal((await auditor.post(`/cases/${burglaryId}/complete`, {})).statusCode, 409)
   t.equal((await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'duplicate' })).statusCode, 409)
   t.equal(storedAnswer(db, burglaryId, ARREST)?.outcome, 'not_met')
@@ -83,21 +103,42 @@ t.test('a moderator returns a complete case with a comment, and the auditor can 
   t.equal(long.statusCode, 400)
   t.equal(caseRow(db, burglaryId).status, 'complete')
 
-  const returned = await moderator.post(`/cases/${burglaryId}/return`, { returnComment: 'R6.2: the call log shows contact on 9 March; check the outcome.' })
+  const returned = await moderator.post(`/cases/${burglaryId}/return`, {
+    returnComment: 'R6.2: the call log shows contact on 9 March; check the outcome.',
+  })
   t.equal(returned.statusCode, 303)
-  t.match(caseRow(db, burglaryId), { status: 'returned', returnComment: 'R6.2: the call log shows contact on 9 March; check the outcome.', completedAt: null })
-  t.match(auditEntries(db, 'case_returned')[0], { actorEmail: 'moderator@qaf.example', before: { status: 'complete' }, after: { status: 'returned' } })
+  t.match(caseRow(db, burglaryId), {
+    status: 'returned',
+    returnComment: 'R6.2: the call log shows contact on 9 March; check the outcome.',
+    completedAt: null,
+  })
+  t.match(auditEntries(db, 'case_returned')[0], {
+    actorEmail: 'moderator@qaf.example',
+    before: { status: 'complete' },
+    after: { status: 'returned' },
+  })
 
   const page = await auditor.get(`/cases/${burglaryId}`)
-  t.match(page.body, /data-qa="return-comment"[\s\S]*Returned by a moderator[\s\S]*the call log shows contact on 9 March/)
+  t.match(
+    page.body,
+    /data-qa="return-comment"[\s\S]*Returned by a moderator[\s\S]*the call log shows contact on 9 March/,
+  )
   t.match(page.body, /id="case-form"/, 'editable again')
   const worklist = await auditor.get('/worklist')
   t.match(worklist.body, /govuk-tag--orange">Returned</)
 
-  const edit = await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met', evidence: '2023-03-09', version: 1 }), { headers: htmx })
+  const edit = await auditor.post(
+    answerUrl(burglaryId, ARREST),
+    answerFields(ARREST, { outcome: 'met', evidence: '2023-03-09', version: 1 }),
+    { headers: htmx },
+  )
   t.equal(edit.statusCode, 200)
   t.equal(caseRow(db, burglaryId).status, 'in_progress', 'editing takes a returned case back into progress')
-  t.match((await auditor.get(`/cases/${burglaryId}`)).body, /the call log shows contact/, 'the comment stays until the case is completed again')
+  t.match(
+    (await auditor.get(`/cases/${burglaryId}`)).body,
+    /the call log shows contact/,
+    'the comment stays until the case is completed again',
+  )
   await auditor.post(`/cases/${burglaryId}/complete`, {})
   t.match(caseRow(db, burglaryId), { status: 'complete', returnComment: null })
 })
@@ -111,21 +152,37 @@ t.test('an auditor reports a case unusable with a reason, for the admin to repla
   const other = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'other', unusableDetails: ' ' })
   t.equal(other.statusCode, 400)
   t.match(other.body, /href="#unusableDetails">Enter why the case cannot be audited/)
-  const long = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'duplicate', unusableDetails: 'x'.repeat(501) })
+  const long = await auditor.post(`/cases/${burglaryId}/unusable`, {
+    unusableReason: 'duplicate',
+    unusableDetails: 'x'.repeat(501),
+  })
   t.equal(long.statusCode, 400)
   t.equal(caseRow(db, burglaryId).status, 'not_started')
 
-  const res = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'file_missing', unusableDetails: 'Archived off site, not retrievable' })
+  const res = await auditor.post(`/cases/${burglaryId}/unusable`, {
+    unusableReason: 'file_missing',
+    unusableDetails: 'Archived off site, not retrievable',
+  })
   t.equal(res.statusCode, 303)
-  t.match(caseRow(db, burglaryId), { status: 'unusable', unusableReason: 'Case file missing: Archived off site, not retrievable' })
-  t.match(auditEntries(db, 'case_reported_unusable')[0], { before: { status: 'not_started' }, after: { status: 'unusable', unusableReason: 'Case file missing: Archived off site, not retrievable' } })
+  t.match(caseRow(db, burglaryId), {
+    status: 'unusable',
+    unusableReason: 'Case file missing: Archived off site, not retrievable',
+  })
+  t.match(auditEntries(db, 'case_reported_unusable')[0], {
+    before: { status: 'not_started' },
+    after: { status: 'unusable', unusableReason: 'Case file missing: Archived off site, not retrievable' },
+  })
   const page = await auditor.get(res.headers.location as string)
   t.match(page.body, /reported as unusable/)
   t.match(page.body, /data-qa="unusable-reason"[\s\S]*Case file missing: Archived off site/)
   t.notMatch(page.body, /id="case-form"/)
   t.match((await auditor.get('/worklist')).body, /govuk-tag--red">Unusable</)
   const key = 'R3.1@2023-03-06#1'
-  t.equal((await auditor.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met' }), { headers: htmx })).statusCode, 409)
+  t.equal(
+    (await auditor.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met' }), { headers: htmx }))
+      .statusCode,
+    409,
+  )
   t.equal((await auditor.get(`/cases/${burglaryId}`)).statusCode, 200, 'still readable')
 })
 
@@ -134,12 +191,22 @@ t.test('the complete button appears as soon as the last outcome is autosaved', a
   const page = await auditor.get(`/cases/${burglaryId}`)
   const form = formFieldsOf(page.body)
   for (const name of Object.keys(form)) {
-    if (name.endsWith('-version') && name !== `${fid(ARREST)}-version`) form[name.replace(/-version$/, '-outcome')] = 'met'
+    if (name.endsWith('-version') && name !== `${fid(ARREST)}-version`)
+      form[name.replace(/-version$/, '-outcome')] = 'met'
   }
   t.equal((await auditor.post(`/cases/${burglaryId}`, form)).statusCode, 303)
-  const last = await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met' }), { headers: htmx })
+  const last = await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'met' }), {
+    headers: htmx,
+  })
   t.equal(last.statusCode, 200)
-  t.match(last.body, /id="case-progress"[^>]*hx-swap-oob="true"[\s\S]*<strong>12 of 12<\/strong>[\s\S]*data-qa="complete-case"/)
-  const changed = await auditor.post(answerUrl(burglaryId, ARREST), answerFields(ARREST, { outcome: 'not_met', version: 1 }), { headers: htmx })
+  t.match(
+    last.body,
+    /id="case-progress"[^>]*hx-swap-oob="true"[\s\S]*<strong>12 of 12<\/strong>[\s\S]*data-qa="complete-case"/,
+  )
+  const changed = await auditor.post(
+    answerUrl(burglaryId, ARREST),
+    answerFields(ARREST, { outcome: 'not_met', version: 1 }),
+    { headers: htmx },
+  )
   t.notMatch(changed.body, /id="case-progress"/, 'another outcome moves no count, so no recount')
 })

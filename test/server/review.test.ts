@@ -30,7 +30,9 @@ function factsOf(p: PopulationInput) {
 
 /** The obligation keys the page offers, in page order. */
 function keysOn(html: string): string[] {
-  return [...html.matchAll(/data-qa="review-item" data-key="([^"]+)"/g)].map((m) => (m[1] as string).replace(/&#39;/g, "'"))
+  return [...html.matchAll(/data-qa="review-item" data-key="([^"]+)"/g)].map((m) =>
+    (m[1] as string).replace(/&#39;/g, "'"),
+  )
 }
 
 function itemHtml(html: string, key: string): string {
@@ -61,7 +63,11 @@ t.test('adult burglary victim: the page shows exactly the obligations and due da
   t.equal((res.body.match(/<h1/g) ?? []).length, 1, 'one h1')
   t.notMatch(res.body, /<script(?![^>]*src=)/, 'no inline script')
   t.notMatch(res.body, /\sstyle="/, 'no inline style')
-  t.match(res.body, /<legend class="govuk-fieldset__legend govuk-fieldset__legend--m app-review-item__legend">[\s\S]*?Was the victim told of the arrest, with an explanation/, "the plain question is the legend")
+  t.match(
+    res.body,
+    /<legend class="govuk-fieldset__legend govuk-fieldset__legend--m app-review-item__legend">[\s\S]*?Was the victim told of the arrest, with an explanation/,
+    'the plain question is the legend',
+  )
 })
 
 t.test('domestic abuse victim: enhanced, with the reason, 1-day limits and consent', async (t) => {
@@ -77,7 +83,7 @@ t.test('domestic abuse victim: enhanced, with the reason, 1-day limits and conse
   t.ok(keysOn(res.body).includes('R2.1@2022-06-01#1'), 'offered a choice of interviewer gender')
 })
 
-t.test("local time limits decide the due dates; the trigger date, not the round, decides the edition", async (t) => {
+t.test('local time limits decide the due dates; the trigger date, not the round, decides the edition', async (t) => {
   const { app, db } = await reviewSetup(t)
   const roundId = createRound(db, { name: 'Local limits', edition: '2020' })
   setTimeLimitOverride(db, roundId, 'R6.2', 3, null)
@@ -92,7 +98,10 @@ t.test("local time limits decide the due dates; the trigger date, not the round,
   const oldCase = allocateCase(db, old, addPopulationCase(db, old, burglary))
   const page = await auditor.get(`/cases/${oldCase}`)
   // Reference §1: a 2023 case owes only 2020 duties, whatever edition heads the round's report.
-  t.ok(keysOn(page.body).every((k) => k.startsWith('R')), 'a 2023 case in a 2015-headed round is checked against the 2020 Code')
+  t.ok(
+    keysOn(page.body).every((k) => k.startsWith('R')),
+    'a 2023 case in a 2015-headed round is checked against the 2020 Code',
+  )
   t.match(page.body, /data-qa="case-edition">2020 Code</)
   t.match(page.body, /Enhanced Rights when the crime was reported: no/)
 })
@@ -100,7 +109,16 @@ t.test("local time limits decide the due dates; the trigger date, not the round,
 t.test('imported facts that do not read cleanly leave gaps to fill, not an error', async (t) => {
   const { app, db } = await reviewSetup(t)
   const roundId = createRound(db)
-  const caseId = allocateCase(db, roundId, addPopulationCase(db, roundId, { ...burglary, caseRef: 'ODD-1', offenceGroup: 'unheard_of', events: [{ type: 'teleported', date: '2023-03-07' }] }))
+  const caseId = allocateCase(
+    db,
+    roundId,
+    addPopulationCase(db, roundId, {
+      ...burglary,
+      caseRef: 'ODD-1',
+      offenceGroup: 'unheard_of',
+      events: [{ type: 'teleported', date: '2023-03-07' }],
+    }),
+  )
   const auditor = await signedIn(app, 'auditor@qaf.example')
   const res = await auditor.get(`/cases/${caseId}`)
   t.equal(res.statusCode, 200)
@@ -113,12 +131,32 @@ t.test('an auditor cannot reach a case allocated to someone else, by any route',
   const key = 'R6.2@2023-03-08#1'
   t.equal((await auditor.get(`/cases/${othersId}`)).statusCode, 404, 'page')
   t.equal((await auditor.get(`/cases/${othersId}`, htmx)).statusCode, 404, 'fragment')
-  t.equal((await auditor.post(answerUrl(othersId, key), answerFields(key, { outcome: 'met' }), { headers: htmx })).statusCode, 404, 'autosave')
-  t.equal((await auditor.post(answerUrl(othersId, key), answerFields(key, { outcome: 'met' }))).statusCode, 404, 'plain answer post')
-  t.equal((await auditor.post(`/cases/${othersId}`, answerFields(key, { outcome: 'met' }))).statusCode, 404, 'whole form')
-  t.equal((await auditor.post(`/cases/${othersId}/facts`, { offenceGroup: 'theft' }, { headers: htmx })).statusCode, 404, 'facts')
+  t.equal(
+    (await auditor.post(answerUrl(othersId, key), answerFields(key, { outcome: 'met' }), { headers: htmx })).statusCode,
+    404,
+    'autosave',
+  )
+  t.equal(
+    (await auditor.post(answerUrl(othersId, key), answerFields(key, { outcome: 'met' }))).statusCode,
+    404,
+    'plain answer post',
+  )
+  t.equal(
+    (await auditor.post(`/cases/${othersId}`, answerFields(key, { outcome: 'met' }))).statusCode,
+    404,
+    'whole form',
+  )
+  t.equal(
+    (await auditor.post(`/cases/${othersId}/facts`, { offenceGroup: 'theft' }, { headers: htmx })).statusCode,
+    404,
+    'facts',
+  )
   t.equal((await auditor.post(`/cases/${othersId}/complete`, {})).statusCode, 404, 'complete')
-  t.equal((await auditor.post(`/cases/${othersId}/unusable`, { unusableReason: 'duplicate' })).statusCode, 404, 'unusable')
+  t.equal(
+    (await auditor.post(`/cases/${othersId}/unusable`, { unusableReason: 'duplicate' })).statusCode,
+    404,
+    'unusable',
+  )
   t.equal((await auditor.post(`/cases/${othersId}/return`, { returnComment: 'x' })).statusCode, 404, 'return')
   t.equal((await auditor.get('/cases/999999')).statusCode, 404, 'a case that does not exist looks the same')
   t.equal((await auditor.get('/cases/not-a-number')).statusCode, 404)
@@ -128,14 +166,24 @@ t.test('an auditor cannot reach a case allocated to someone else, by any route',
 t.test('agency, viewer and advocate roles cannot see case pages or answers', async (t) => {
   const { app, burglaryId, auditor } = await reviewSetup(t)
   const key = 'R6.2@2023-03-08#1'
-  await auditor.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met', note: 'Secret detail' }), { headers: htmx })
+  await auditor.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met', note: 'Secret detail' }), {
+    headers: htmx,
+  })
   for (const email of ['police@qaf.example', 'cps@qaf.example', 'viewer@qaf.example', 'advocate@qaf.example']) {
     const s = await signedIn(app, email)
     const page = await s.get(`/cases/${burglaryId}`)
     t.equal(page.statusCode, 404, `${email}: case page`)
     t.notMatch(page.body, /Secret detail/)
     t.equal((await s.get(`/cases/${burglaryId}`, htmx)).statusCode, 404, `${email}: fragment`)
-    t.equal((await s.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'not_met', version: 1 }), { headers: htmx })).statusCode, 404, `${email}: autosave`)
+    t.equal(
+      (
+        await s.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'not_met', version: 1 }), {
+          headers: htmx,
+        })
+      ).statusCode,
+      404,
+      `${email}: autosave`,
+    )
   }
   for (const email of ['police@qaf.example', 'viewer@qaf.example', 'advocate@qaf.example', 'admin@qaf.example']) {
     t.equal((await (await signedIn(app, email)).get('/worklist')).statusCode, 404, `${email}: no worklist`)
@@ -145,7 +193,11 @@ t.test('agency, viewer and advocate roles cannot see case pages or answers', asy
 t.test('moderators and admins read any case; only the allocated reviewer can change it', async (t) => {
   const { app, burglaryId, auditor, db } = await reviewSetup(t)
   const key = 'R6.2@2023-03-08#1'
-  await auditor.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'partially_met', note: 'Told by phone only' }), { headers: htmx })
+  await auditor.post(
+    answerUrl(burglaryId, key),
+    answerFields(key, { outcome: 'partially_met', note: 'Told by phone only' }),
+    { headers: htmx },
+  )
   for (const email of ['moderator@qaf.example', 'admin@qaf.example']) {
     const s = await signedIn(app, email)
     const page = await s.get(`/cases/${burglaryId}`)
@@ -154,7 +206,9 @@ t.test('moderators and admins read any case; only the allocated reviewer can cha
     t.notMatch(page.body, /id="case-form"/, 'no form to fill in')
     t.match(itemHtml(page.body, key), /data-qa="answer-outcome">Partially met</)
     t.match(itemHtml(page.body, key), /Told by phone only/)
-    const write = await s.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met', version: 1 }), { headers: htmx })
+    const write = await s.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met', version: 1 }), {
+      headers: htmx,
+    })
     t.equal(write.statusCode, 404, `${email} cannot write to a case that is not theirs`)
   }
   t.equal(storedAnswers(db, burglaryId)[0]?.outcome, 'partially_met')
@@ -187,7 +241,11 @@ t.test('htmx gets fragments, a normal request the full page', async (t) => {
   t.equal(fragment.statusCode, 200)
   t.notMatch(fragment.body, /<html|<h1/)
   t.match(fragment.body, /id="enhanced-eligibility"/)
-  t.match(fragment.body, /<h3 class="govuk-heading-m" id="group-\d+-heading">Right 6: Information about the investigation and prosecution<\/h3>/, 'grouped by Right')
+  t.match(
+    fragment.body,
+    /<h3 class="govuk-heading-m" id="group-\d+-heading">Right 6: Information about the investigation and prosecution<\/h3>/,
+    'grouped by Right',
+  )
   const byTheme = await auditor.get(`/cases/${burglaryId}`, htmx)
   t.match(byTheme.body, /id="communication_information-heading">Communication and Information</)
   t.equal(String(fragment.headers.vary), 'HX-Request')
@@ -211,8 +269,15 @@ t.test('worklist: own cases in open rounds, with progress, filter and sort', asy
   t.notMatch(page.body, /DRAFT-1/, 'a case in a round not open for review is not listed')
   t.match(page.body, /data-qa="worklist-count">2 cases</)
   const burglaryCount = applicableItems(factsOf(burglary)).items.length
-  t.match(page.body, new RegExp(`href="/cases/${burglaryId}">CUM-2023-0001[\\s\\S]*?In progress[\\s\\S]*?1 / ${burglaryCount}<`), 'answered / applicable')
-  t.match(page.body, new RegExp(`href="/cases/${domesticAbuseId}">CUM-2022-0042[\\s\\S]*?Not started[\\s\\S]*?0 / \\d+<`))
+  t.match(
+    page.body,
+    new RegExp(`href="/cases/${burglaryId}">CUM-2023-0001[\\s\\S]*?In progress[\\s\\S]*?1 / ${burglaryCount}<`),
+    'answered / applicable',
+  )
+  t.match(
+    page.body,
+    new RegExp(`href="/cases/${domesticAbuseId}">CUM-2022-0042[\\s\\S]*?Not started[\\s\\S]*?0 / \\d+<`),
+  )
   t.ok(page.body.indexOf('CUM-2023-0001') < page.body.indexOf('CUM-2022-0042'), 'cases under way come first')
 
   const filtered = await auditor.get('/worklist?status=not_started', htmx)
@@ -233,5 +298,9 @@ t.test('worklist: own cases in open rounds, with progress, filter and sort', asy
   const everyone = await moderator.get('/worklist?show=everyone')
   t.match(everyone.body, /CUM-2023-0777/)
   t.match(everyone.body, /Sam Second-Auditor/)
-  t.notMatch((await auditor.get('/worklist?show=everyone')).body, /CUM-2023-0777/, 'only moderators look across auditors')
+  t.notMatch(
+    (await auditor.get('/worklist?show=everyone')).body,
+    /CUM-2023-0777/,
+    'only moderators look across auditors',
+  )
 })

@@ -16,8 +16,21 @@ async function roundWithSample(t: Parameters<typeof buildTestApp>[0]) {
 }
 
 const pages = (id: number, caseId: number) => ({
-  read: ['/rounds', `/rounds/${id}`, `/rounds/${id}/planner`, `/rounds/${id}/sample`, `/rounds/${id}/overrides`, `/rounds/${id}/manifest.csv`],
-  manage: ['/rounds/new', `/rounds/${id}/edit`, `/rounds/${id}/allocation`, `/rounds/${id}/status/fieldwork`, `/rounds/${id}/sample/${caseId}/replace`],
+  read: [
+    '/rounds',
+    `/rounds/${id}`,
+    `/rounds/${id}/planner`,
+    `/rounds/${id}/sample`,
+    `/rounds/${id}/overrides`,
+    `/rounds/${id}/manifest.csv`,
+  ],
+  manage: [
+    '/rounds/new',
+    `/rounds/${id}/edit`,
+    `/rounds/${id}/allocation`,
+    `/rounds/${id}/status/fieldwork`,
+    `/rounds/${id}/sample/${caseId}/replace`,
+  ],
 })
 
 const writes = (db: Db, id: number, caseId: number): [string, Record<string, string | string[]>][] => [
@@ -30,7 +43,10 @@ const writes = (db: Db, id: number, caseId: number): [string, Record<string, str
   [`/rounds/${id}/sample/${caseId}/replace`, { reasonKind: 'duplicate', details: '' }],
   [`/rounds/${id}/sample/extend`, { additional: '5', stratum: '' }],
   [`/rounds/${id}/allocation/auto`, { auditorIds: String(userId(db, 'auditor@qaf.example')) }],
-  [`/rounds/${id}/allocation/reassign`, { caseIds: String(caseId), auditorId: String(userId(db, 'auditor@qaf.example')) }],
+  [
+    `/rounds/${id}/allocation/reassign`,
+    { caseIds: String(caseId), auditorId: String(userId(db, 'auditor@qaf.example')) },
+  ],
 ]
 
 const snapshot = (db: Db) => ({
@@ -45,7 +61,8 @@ t.test('admins open every rounds page', async (t) => {
   const { read, manage } = pages(id, caseId)
   // The sampled round's details are frozen; a draft round's edit page is the one to open.
   const draft = insertRound(db)
-  for (const url of [...read, ...manage.map((u) => u.replace(`/rounds/${id}/edit`, `/rounds/${draft}/edit`))]) t.equal((await admin.get(url)).statusCode, 200, url)
+  for (const url of [...read, ...manage.map((u) => u.replace(`/rounds/${id}/edit`, `/rounds/${draft}/edit`))])
+    t.equal((await admin.get(url)).statusCode, 200, url)
 })
 
 t.test('moderators see rounds read-only and change nothing', async (t) => {
@@ -65,7 +82,8 @@ t.test('moderators see rounds read-only and change nothing', async (t) => {
   t.notMatch((await moderator.get(`/rounds/${id}/overrides`)).body, /Save override/)
 
   const before = snapshot(db)
-  for (const [url, form] of writes(db, id, caseId)) t.equal((await moderator.post(url, form)).statusCode, 404, `may not post ${url}`)
+  for (const [url, form] of writes(db, id, caseId))
+    t.equal((await moderator.post(url, form)).statusCode, 404, `may not post ${url}`)
   t.same(snapshot(db), before, 'nothing changed')
 })
 
@@ -73,14 +91,21 @@ t.test('auditors, agency leads, the advocate and viewers get 404 for everything 
   const { app, db, id, caseId } = await roundWithSample(t)
   const { read, manage } = pages(id, caseId)
   const before = snapshot(db)
-  for (const email of ['auditor@qaf.example', 'police@qaf.example', 'cps@qaf.example', 'advocate@qaf.example', 'viewer@qaf.example']) {
+  for (const email of [
+    'auditor@qaf.example',
+    'police@qaf.example',
+    'cps@qaf.example',
+    'advocate@qaf.example',
+    'viewer@qaf.example',
+  ]) {
     const s = await signedIn(app, email)
     for (const url of [...read, ...manage]) {
       const res = await s.get(url)
       t.equal(res.statusCode, 404, `${email} ${url}`)
       t.match(res.body, /Page not found/)
     }
-    for (const [url, form] of writes(db, id, caseId)) t.equal((await s.post(url, form)).statusCode, 404, `${email} POST ${url}`)
+    for (const [url, form] of writes(db, id, caseId))
+      t.equal((await s.post(url, form)).statusCode, 404, `${email} POST ${url}`)
     t.notMatch((await s.get('/')).body, /href="\/rounds"/, `${email} has no rounds link`)
   }
   t.same(snapshot(db), before, 'nothing changed')
@@ -93,6 +118,10 @@ t.test('signed-out visitors are sent to sign in; posts without a CSRF token are 
   t.equal(res.statusCode, 303)
   t.match(res.headers.location, /^\/sign-in/)
   const before = snapshot(db)
-  t.equal((await admin.post(`/rounds/${id}/draw`, drawForm({ confirmRedraw: 'yes', seed: 'other' }), { csrf: null })).statusCode, 403)
+  t.equal(
+    (await admin.post(`/rounds/${id}/draw`, drawForm({ confirmRedraw: 'yes', seed: 'other' }), { csrf: null }))
+      .statusCode,
+    403,
+  )
   t.same(snapshot(db), before)
 })

@@ -50,7 +50,10 @@ t.test('each step asks for confirmation, is logged, and only moves forward in or
   t.equal((await admin.post(`/rounds/${id}/draw`, drawForm({ sampleSize: '30' }))).statusCode, 303)
   const unallocated = await admin.post(`/rounds/${id}/status/fieldwork`, {})
   t.equal(unallocated.statusCode, 400)
-  t.match(unallocated.body, /Allocate every sampled case to an auditor before fieldwork starts: 30 cases are not allocated/)
+  t.match(
+    unallocated.body,
+    /Allocate every sampled case to an auditor before fieldwork starts: 30 cases are not allocated/,
+  )
   t.equal(statusOf(db, id), 'sampling')
 
   await admin.post(`/rounds/${id}/allocation/auto`, { auditorIds: [String(userId(db, 'auditor@qaf.example'))] })
@@ -59,7 +62,11 @@ t.test('each step asks for confirmation, is logged, and only moves forward in or
 
   const back = await admin.post(`/rounds/${id}/status/sampling`, {})
   t.equal(back.statusCode, 400, 'never backwards')
-  t.match((await admin.get(`/rounds/${id}/status/moderation`)).body, /30 sampled cases are not yet complete/, 'a warning, not a block')
+  t.match(
+    (await admin.get(`/rounds/${id}/status/moderation`)).body,
+    /30 sampled cases are not yet complete/,
+    'a warning, not a block',
+  )
   for (const to of ['moderation', 'published', 'archived'] as const) {
     t.equal((await admin.post(`/rounds/${id}/status/${to}`, {})).statusCode, 303, to)
     t.equal(statusOf(db, id), to)
@@ -67,7 +74,11 @@ t.test('each step asks for confirmation, is logged, and only moves forward in or
   t.equal((await admin.post(`/rounds/${id}/status/published`, {})).statusCode, 400, 'archived is the end')
   t.equal((await admin.get(`/rounds/${id}/status/closed`)).statusCode, 404, 'no such stage')
 
-  const log = db.select({ before: auditLog.before, after: auditLog.after }).from(auditLog).where(eq(auditLog.action, 'round_status_changed')).all()
+  const log = db
+    .select({ before: auditLog.before, after: auditLog.after })
+    .from(auditLog)
+    .where(eq(auditLog.action, 'round_status_changed'))
+    .all()
   t.same(
     log.map((l) => `${JSON.parse(String(l.before)).status}→${JSON.parse(String(l.after)).status}`),
     ['draft→sampling', 'sampling→fieldwork', 'fieldwork→moderation', 'moderation→published', 'published→archived'],

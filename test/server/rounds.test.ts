@@ -19,9 +19,24 @@ t.test('an admin creates a round; it is listed, shown and logged', async (t) => 
   const res = await admin.post('/rounds/new', roundForm({ agencyIds: [String(police), String(cps)] }))
   t.equal(res.statusCode, 303)
   const round = db.select().from(rounds).get()
-  t.match(round, { name: 'Cumbria audit 2024 to 2025', edition: '2020', periodFrom: '2024-04-01', periodTo: '2025-03-31', status: 'draft', ragGreen: 95, ragAmber: 80, moderationShare: 0.1 })
+  t.match(round, {
+    name: 'Cumbria audit 2024 to 2025',
+    edition: '2020',
+    periodFrom: '2024-04-01',
+    periodTo: '2025-03-31',
+    status: 'draft',
+    ragGreen: 95,
+    ragAmber: 80,
+    moderationShare: 0.1,
+  })
   t.same(
-    db.select({ a: roundAgencies.agencyId }).from(roundAgencies).where(eq(roundAgencies.roundId, round!.id)).all().map((r) => r.a).sort(),
+    db
+      .select({ a: roundAgencies.agencyId })
+      .from(roundAgencies)
+      .where(eq(roundAgencies.roundId, round!.id))
+      .all()
+      .map((r) => r.a)
+      .sort(),
     [police, cps].sort(),
   )
   t.equal(res.headers.location?.split('?')[0], `/rounds/${round!.id}`)
@@ -48,17 +63,29 @@ t.test('an invalid round form is shown again with every error and nothing is sav
   const admin = await signedIn(app, 'admin@qaf.example')
   const res = await admin.post(
     '/rounds/new',
-    roundForm({ name: '', edition: '', 'periodFrom-month': '', 'periodTo-year': '2023', ragGreen: '120', ragAmber: '80', moderationPercent: '0' }),
+    roundForm({
+      name: '',
+      edition: '',
+      'periodFrom-month': '',
+      'periodTo-year': '2023',
+      ragGreen: '120',
+      ragAmber: '80',
+      moderationPercent: '0',
+    }),
   )
   t.equal(res.statusCode, 400)
   t.match(res.body, /<title>Error: /)
   t.match(res.body, /There is a problem/)
-  for (const field of ['name', 'edition', 'periodFrom', 'agencyIds', 'ragGreen', 'moderationPercent']) t.match(res.body, new RegExp(`href="#${field}"`), field)
+  for (const field of ['name', 'edition', 'periodFrom', 'agencyIds', 'ragGreen', 'moderationPercent'])
+    t.match(res.body, new RegExp(`href="#${field}"`), field)
   t.match(res.body, /The date the period starts must include a month/)
   t.match(res.body, /value="2023"/, 'what was typed is kept')
   t.match(res.body, /id="agencyIds"/, 'the first agency box carries the id the summary links to')
 
-  const order = await admin.post('/rounds/new', roundForm({ agencyIds: '1', 'periodTo-year': '2023', ragGreen: '80', ragAmber: '90' }))
+  const order = await admin.post(
+    '/rounds/new',
+    roundForm({ agencyIds: '1', 'periodTo-year': '2023', ragGreen: '80', ragAmber: '90' }),
+  )
   t.equal(order.statusCode, 400)
   t.match(order.body, /The date the period ends must be the same as or after the date it starts/)
   t.match(order.body, /The amber threshold must be lower than the green threshold/)
@@ -80,10 +107,28 @@ t.test('a draft round can be edited; once sampling starts its details are frozen
   t.match(form.body, /name="periodFrom-year"[^>]*value="2024"/)
 
   const cps = agencyId(db, 'CPS')
-  const saved = await admin.post(`/rounds/${id}/edit`, roundForm({ name: 'Renamed', edition: '2015', agencyIds: String(cps), ragGreen: '90', ragAmber: '70.5', moderationPercent: '20' }))
+  const saved = await admin.post(
+    `/rounds/${id}/edit`,
+    roundForm({
+      name: 'Renamed',
+      edition: '2015',
+      agencyIds: String(cps),
+      ragGreen: '90',
+      ragAmber: '70.5',
+      moderationPercent: '20',
+    }),
+  )
   t.equal(saved.statusCode, 303)
-  t.match(db.select().from(rounds).where(eq(rounds.id, id)).get(), { name: 'Renamed', edition: '2015', ragGreen: 90, ragAmber: 70.5, moderationShare: 0.2 })
-  t.same(db.select({ a: roundAgencies.agencyId }).from(roundAgencies).where(eq(roundAgencies.roundId, id)).all(), [{ a: cps }])
+  t.match(db.select().from(rounds).where(eq(rounds.id, id)).get(), {
+    name: 'Renamed',
+    edition: '2015',
+    ragGreen: 90,
+    ragAmber: 70.5,
+    moderationShare: 0.2,
+  })
+  t.same(db.select({ a: roundAgencies.agencyId }).from(roundAgencies).where(eq(roundAgencies.roundId, id)).all(), [
+    { a: cps },
+  ])
   t.ok(db.select().from(auditLog).where(eq(auditLog.action, 'round_updated')).get())
 
   const invalid = await admin.post(`/rounds/${id}/edit`, roundForm({ name: '', agencyIds: String(cps) }))
@@ -109,22 +154,57 @@ t.test('time limit overrides: added with a reason, changed, removed, and only wh
   t.ok(item, 'the form lists the edition’s entitlements')
   t.match(page.body, /Do not enter names or other personal details/)
 
-  const bad = await admin.post(`/rounds/${id}/overrides`, { itemId: 'no-such-item', standardDays: '0', enhancedDays: '', reason: '' })
+  const bad = await admin.post(`/rounds/${id}/overrides`, {
+    itemId: 'no-such-item',
+    standardDays: '0',
+    enhancedDays: '',
+    reason: '',
+  })
   t.equal(bad.statusCode, 400)
   for (const f of ['itemId', 'standardDays', 'reason']) t.match(bad.body, new RegExp(`href="#${f}"`), f)
-  const neither = await admin.post(`/rounds/${id}/overrides`, { itemId: item!, standardDays: '', enhancedDays: '', reason: 'Local agreement' })
+  const neither = await admin.post(`/rounds/${id}/overrides`, {
+    itemId: item!,
+    standardDays: '',
+    enhancedDays: '',
+    reason: 'Local agreement',
+  })
   t.match(neither.body, /Enter a standard limit, a limit for enhanced victims, or both/)
   t.equal(db.select().from(timeLimitOverrides).all().length, 0)
 
-  const ok = await admin.post(`/rounds/${id}/overrides`, { itemId: item!, standardDays: '7', enhancedDays: '', reason: 'Cumbria protocol 2024' })
+  const ok = await admin.post(`/rounds/${id}/overrides`, {
+    itemId: item!,
+    standardDays: '7',
+    enhancedDays: '',
+    reason: 'Cumbria protocol 2024',
+  })
   t.equal(ok.statusCode, 303)
-  t.match(db.select().from(timeLimitOverrides).get(), { roundId: id, itemId: item, standardDays: 7, enhancedDays: null, reason: 'Cumbria protocol 2024' })
-  await admin.post(`/rounds/${id}/overrides`, { itemId: item!, standardDays: '8', enhancedDays: '4', reason: 'Revised protocol' })
-  t.match(db.select().from(timeLimitOverrides).all(), [{ standardDays: 8, enhancedDays: 4, reason: 'Revised protocol' }], 'saving again replaces it')
+  t.match(db.select().from(timeLimitOverrides).get(), {
+    roundId: id,
+    itemId: item,
+    standardDays: 7,
+    enhancedDays: null,
+    reason: 'Cumbria protocol 2024',
+  })
+  await admin.post(`/rounds/${id}/overrides`, {
+    itemId: item!,
+    standardDays: '8',
+    enhancedDays: '4',
+    reason: 'Revised protocol',
+  })
+  t.match(
+    db.select().from(timeLimitOverrides).all(),
+    [{ standardDays: 8, enhancedDays: 4, reason: 'Revised protocol' }],
+    'saving again replaces it',
+  )
   t.match((await admin.get(`/rounds/${id}`)).body, /Revised protocol/, 'the round page shows it with its reason')
 
   setStatus(db, id, 'fieldwork')
-  const late = await admin.post(`/rounds/${id}/overrides`, { itemId: item!, standardDays: '9', enhancedDays: '', reason: 'Later' })
+  const late = await admin.post(`/rounds/${id}/overrides`, {
+    itemId: item!,
+    standardDays: '9',
+    enhancedDays: '',
+    reason: 'Later',
+  })
   t.equal(late.statusCode, 400)
   t.match(late.body, /only change time limit overrides while the round is in draft or sampling/)
   t.equal((await admin.post(`/rounds/${id}/overrides/remove`, { itemId: item! })).statusCode, 400)
@@ -133,7 +213,11 @@ t.test('time limit overrides: added with a reason, changed, removed, and only wh
   setStatus(db, id, 'sampling')
   t.equal((await admin.post(`/rounds/${id}/overrides/remove`, { itemId: item! })).statusCode, 303)
   t.equal(db.select().from(timeLimitOverrides).all().length, 0)
-  t.equal((await admin.post(`/rounds/${id}/overrides/remove`, { itemId: item! })).statusCode, 400, 'removing twice is explained, not a crash')
+  t.equal(
+    (await admin.post(`/rounds/${id}/overrides/remove`, { itemId: item! })).statusCode,
+    400,
+    'removing twice is explained, not a crash',
+  )
   t.ok(db.select().from(auditLog).where(eq(auditLog.action, 'round_override_removed')).get())
 })
 
@@ -141,12 +225,18 @@ t.test('changing the heading edition keeps overrides: cases hold duties of both 
   const { app, db } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
   const id = insertRound(db, { edition: '2020' })
-  const item = /<option value="([^"]+)">/.exec((await admin.get(`/rounds/${id}/overrides`)).body.split('name="itemId"')[1] ?? '')?.[1]
+  const item = /<option value="([^"]+)">/.exec(
+    (await admin.get(`/rounds/${id}/overrides`)).body.split('name="itemId"')[1] ?? '',
+  )?.[1]
   await admin.post(`/rounds/${id}/overrides`, { itemId: item!, standardDays: '5', enhancedDays: '', reason: 'Local' })
   const res = await admin.post(`/rounds/${id}/edit`, roundForm({ edition: '2015', agencyIds: '1' }))
   t.notMatch(flashOf(res), /override/)
   t.equal(db.select().from(timeLimitOverrides).all().length, 1)
-  t.match((await admin.get(`/rounds/${id}/overrides`)).body, /<option value="R1\.1">R1\.1: Interpreting/, 'the 2020 items are still offered under a 2015 heading')
+  t.match(
+    (await admin.get(`/rounds/${id}/overrides`)).body,
+    /<option value="R1\.1">R1\.1: Interpreting/,
+    'the 2020 items are still offered under a 2015 heading',
+  )
 })
 
 t.test('the round page shows the population count and the last import', async (t) => {
@@ -155,7 +245,15 @@ t.test('the round page shows the population count and the last import', async (t
   const id = insertRound(db)
   t.match((await admin.get(`/rounds/${id}`)).body, /No population has been imported yet/)
   insertPopulation(db, id, 1234)
-  db.insert(populationImports).values({ roundId: id, fileName: 'cumbria-2024.csv', fileSha256: 'x'.repeat(64), rows: 1234, importedAt: '2025-03-03T10:15:00.000Z' }).run()
+  db.insert(populationImports)
+    .values({
+      roundId: id,
+      fileName: 'cumbria-2024.csv',
+      fileSha256: 'x'.repeat(64),
+      rows: 1234,
+      importedAt: '2025-03-03T10:15:00.000Z',
+    })
+    .run()
   const page = await admin.get(`/rounds/${id}`)
   t.match(page.body, /1,234 cases in the population/)
   t.match(page.body, /cumbria-2024\.csv, 1,234 rows, on 3 March 2025 at 10:15/)
@@ -164,7 +262,17 @@ t.test('the round page shows the population count and the last import', async (t
 t.test('unknown or malformed round ids are 404, never 500', async (t) => {
   const { app } = await buildTestApp(t)
   const admin = await signedIn(app, 'admin@qaf.example')
-  for (const url of ['/rounds/999', '/rounds/abc', '/rounds/0', '/rounds/1.5/edit', '/rounds/999/planner', '/rounds/999/sample', '/rounds/999/allocation', '/rounds/999/manifest.csv', '/rounds/999/status/sampling']) {
+  for (const url of [
+    '/rounds/999',
+    '/rounds/abc',
+    '/rounds/0',
+    '/rounds/1.5/edit',
+    '/rounds/999/planner',
+    '/rounds/999/sample',
+    '/rounds/999/allocation',
+    '/rounds/999/manifest.csv',
+    '/rounds/999/status/sampling',
+  ]) {
     t.equal((await admin.get(url)).statusCode, 404, url)
   }
   t.equal((await admin.post('/rounds/999/edit', roundForm())).statusCode, 404)

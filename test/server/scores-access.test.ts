@@ -53,7 +53,12 @@ t.test('viewers see published rounds only; admins and moderators see all, marked
   t.match(list.body, /href="\/scores\/trends"/)
   t.match(list.body, /href="\/scores\/summary"/)
   t.match(list.body, new RegExp(`href="/scores/rounds/${s.roundA}"`))
-  for (const url of [`/scores/rounds/${s.roundB}`, `/scores/rounds/${s.roundB}/export.csv`, `/scores/rounds/${s.roundB}/report`, `/scores/rounds/${s.roundB}/agencies/${s.police}`]) {
+  for (const url of [
+    `/scores/rounds/${s.roundB}`,
+    `/scores/rounds/${s.roundB}/export.csv`,
+    `/scores/rounds/${s.roundB}/report`,
+    `/scores/rounds/${s.roundB}/agencies/${s.police}`,
+  ]) {
     t.equal((await viewer.get(url)).statusCode, 404, `viewer: ${url}`)
   }
   const trends = await viewer.get('/scores/trends')
@@ -63,7 +68,11 @@ t.test('viewers see published rounds only; admins and moderators see all, marked
   for (const email of ['admin@qaf.example', 'moderator@qaf.example']) {
     const s2 = await signedIn(app, email)
     const all = await s2.get('/scores')
-    t.match(all.body, /Summer 2024 audit<\/a><\/th>[\s\S]*?Provisional/, `${email} sees the unpublished round, marked provisional`)
+    t.match(
+      all.body,
+      /Summer 2024 audit<\/a><\/th>[\s\S]*?Provisional/,
+      `${email} sees the unpublished round, marked provisional`,
+    )
     t.equal((await s2.get(`/scores/rounds/${s.roundB}`)).statusCode, 200)
   }
   const advocate = await signedIn(app, 'advocate@qaf.example')

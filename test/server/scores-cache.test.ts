@@ -12,7 +12,12 @@ t.test('a changed answer, a new answer and a replaced case all show at once', as
   const { app, db } = await buildTestApp(t)
   const s = seedScenario(db)
   const admin = await signedIn(app, 'admin@qaf.example')
-  const cpsRow = async () => rowStarting((await admin.get(`/scores/rounds/${s.roundA}`)).body, 'heatmap-row', 'Crown Prosecution Service North West')
+  const cpsRow = async () =>
+    rowStarting(
+      (await admin.get(`/scores/rounds/${s.roundA}`)).body,
+      'heatmap-row',
+      'Crown Prosecution Service North West',
+    )
   t.match(await cpsRow(), /100\.0% \(n = 2\)/)
 
   const version = () => db.select({ v: rounds.dataVersion }).from(rounds).where(eq(rounds.id, s.roundA)).get()?.v ?? -1
@@ -43,22 +48,28 @@ t.test('the trend page recounts a round that changed', async (t) => {
   t.match(second.body, /0\.0%/)
 })
 
-t.test("a published round's trend figures are kept across a restart, and never used once its data changed", async (t) => {
-  const { app, db } = await buildTestApp(t)
-  const s = seedScenario(db)
-  const admin = await signedIn(app, 'admin@qaf.example')
-  const url = `/scores/trends?agency=${s.cps}`
-  const page = async () => (await admin.get(url)).body.replace(/(x-csrf-token": "|name="_csrf" value=")[^"]+/g, '$1')
-  const first = await page()
-  const kept = db.$client.prepare('SELECT count(*) AS n FROM kept_figures WHERE round_id = ?').get(s.roundA) as { n: number }
-  t.ok(kept.n > 0, 'the published round has figures stored')
-  // A restart: nothing in memory. The stored figures give the same page.
-  forgetKeptScores(db)
-  t.equal(await page(), first)
-  // Changed while nothing is in memory (another process, a data fix): the stored figure is stale.
-  forgetKeptScores(db)
-  for (const a of db.select().from(answers).where(eq(answers.agencyId, s.cps)).all()) db.update(answers).set({ outcome: 'not_met' }).where(eq(answers.id, a.id)).run()
-  const after = await page()
-  t.not(after, first)
-  t.match(after, /0\.0%/)
-})
+t.test(
+  "a published round's trend figures are kept across a restart, and never used once its data changed",
+  async (t) => {
+    const { app, db } = await buildTestApp(t)
+    const s = seedScenario(db)
+    const admin = await signedIn(app, 'admin@qaf.example')
+    const url = `/scores/trends?agency=${s.cps}`
+    const page = async () => (await admin.get(url)).body.replace(/(x-csrf-token": "|name="_csrf" value=")[^"]+/g, '$1')
+    const first = await page()
+    const kept = db.$client.prepare('SELECT count(*) AS n FROM kept_figures WHERE round_id = ?').get(s.roundA) as {
+      n: number
+    }
+    t.ok(kept.n > 0, 'the published round has figures stored')
+    // A restart: nothing in memory. The stored figures give the same page.
+    forgetKeptScores(db)
+    t.equal(await page(), first)
+    // Changed while nothing is in memory (another process, a data fix): the stored figure is stale.
+    forgetKeptScores(db)
+    for (const a of db.select().from(answers).where(eq(answers.agencyId, s.cps)).all())
+      db.update(answers).set({ outcome: 'not_met' }).where(eq(answers.id, a.id)).run()
+    const after = await page()
+    t.not(after, first)
+    t.match(after, /0\.0%/)
+  },
+)

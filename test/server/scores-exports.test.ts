@@ -13,7 +13,11 @@ type Row = Record<string, string>
 // the data dictionary the app publishes beside them.
 const codeOf = new Map([...scoresCsvColumns, ...mojCsvColumns].map((c) => [c.heading, c.code]))
 function parseCsv(body: string): Row[] {
-  return parse(body, { columns: (header: string[]) => header.map((h) => codeOf.get(h) ?? h), bom: true, skip_empty_lines: true }) as Row[]
+  return parse(body, {
+    columns: (header: string[]) => header.map((h) => codeOf.get(h) ?? h),
+    bom: true,
+    skip_empty_lines: true,
+  }) as Row[]
 }
 
 async function workbook(body: Buffer): Promise<ExcelJS.Workbook> {
@@ -45,22 +49,83 @@ t.test('CSV: UTF-8 with BOM, one row per agency × measure, figures as on screen
   t.same([...res.rawPayload.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with the UTF-8 byte order mark')
   const rows = parseCsv(res.body)
   t.same(Object.keys(rows[0] ?? {}), [
-    'round', 'agency', 'measure_type', 'measure_id', 'measure', 'n', 'k', 'rate_pct', 'lower_pct', 'upper_pct',
-    'lenient_k', 'lenient_rate_pct', 'rag', 'small_sample', 'weighted_rate_pct', 'weighted_lower_pct', 'weighted_upper_pct',
+    'round',
+    'agency',
+    'measure_type',
+    'measure_id',
+    'measure',
+    'n',
+    'k',
+    'rate_pct',
+    'lower_pct',
+    'upper_pct',
+    'lenient_k',
+    'lenient_rate_pct',
+    'rag',
+    'small_sample',
+    'weighted_rate_pct',
+    'weighted_lower_pct',
+    'weighted_upper_pct',
   ])
   const find = (agency: string, id: string) => rows.find((r) => r.agency === agency && r.measure_id === id)
   t.same(find(POLICE, 'overall'), {
-    round: 'Spring 2024 audit', agency: POLICE, measure_type: 'overall', measure_id: 'overall', measure: 'Overall compliance',
-    n: '13', k: '9', rate_pct: '69.2', lower_pct: '42.4', upper_pct: '87.3', lenient_k: '10', lenient_rate_pct: '76.9',
-    rag: 'Red', small_sample: 'no', weighted_rate_pct: '', weighted_lower_pct: '', weighted_upper_pct: '',
+    round: 'Spring 2024 audit',
+    agency: POLICE,
+    measure_type: 'overall',
+    measure_id: 'overall',
+    measure: 'Overall compliance',
+    n: '13',
+    k: '9',
+    rate_pct: '69.2',
+    lower_pct: '42.4',
+    upper_pct: '87.3',
+    lenient_k: '10',
+    lenient_rate_pct: '76.9',
+    rag: 'Red',
+    small_sample: 'no',
+    weighted_rate_pct: '',
+    weighted_lower_pct: '',
+    weighted_upper_pct: '',
   })
-  t.match(find(POLICE, 'care_respect'), { measure_type: 'theme', n: '0', k: '0', rate_pct: '', lower_pct: '', rag: 'No data' }, 'n = 0 is empty, not 0')
-  t.match(find(POLICE, 'communication_information'), { n: '6', k: '5', rate_pct: '83.3', rag: 'Amber', small_sample: 'yes' })
-  t.match(find(POLICE, 'R7.1'), { measure_type: 'item', measure: 'Victim Personal Statement offered', n: '3', k: '1', lenient_k: '2' })
-  t.match(find(POLICE, 'Right 3: Information when reporting'), { measure_type: 'right', n: '4', k: '4', rate_pct: '100.0' })
+  t.match(
+    find(POLICE, 'care_respect'),
+    { measure_type: 'theme', n: '0', k: '0', rate_pct: '', lower_pct: '', rag: 'No data' },
+    'n = 0 is empty, not 0',
+  )
+  t.match(find(POLICE, 'communication_information'), {
+    n: '6',
+    k: '5',
+    rate_pct: '83.3',
+    rag: 'Amber',
+    small_sample: 'yes',
+  })
+  t.match(find(POLICE, 'R7.1'), {
+    measure_type: 'item',
+    measure: 'Victim Personal Statement offered',
+    n: '3',
+    k: '1',
+    lenient_k: '2',
+  })
+  t.match(find(POLICE, 'Right 3: Information when reporting'), {
+    measure_type: 'right',
+    n: '4',
+    k: '4',
+    rate_pct: '100.0',
+  })
   t.match(find(CPS, 'overall'), { n: '2', k: '2', rate_pct: '100.0', upper_pct: '100.0', rag: 'Green' })
-  t.match(find(WITNESS_CARE, 'overall'), { n: '2', k: '0', rate_pct: '0.0', lower_pct: '0.0', upper_pct: '65.8', rag: 'Red' })
-  t.match(find(WITNESS_CARE, 'R8.3'), { measure: 'Court bail, warrants and re-arrest' }, 'a title with a comma survives quoting')
+  t.match(find(WITNESS_CARE, 'overall'), {
+    n: '2',
+    k: '0',
+    rate_pct: '0.0',
+    lower_pct: '0.0',
+    upper_pct: '65.8',
+    rag: 'Red',
+  })
+  t.match(
+    find(WITNESS_CARE, 'R8.3'),
+    { measure: 'Court bail, warrants and re-arrest' },
+    'a title with a comma survives quoting',
+  )
   t.match(find('All agencies (partnership)', 'overall'), { n: '17', k: '11', rate_pct: '64.7' })
   // Every agency has the overall row, four themes and its items.
   for (const agency of [POLICE, CPS, WITNESS_CARE]) {
@@ -75,7 +140,14 @@ t.test('CSV of a stratified round carries the weighted estimate', async (t) => {
   const rows = parseCsv((await admin.get(`/scores/rounds/${s.roundB}/export.csv`)).body)
   t.match(
     rows.find((r) => r.agency === POLICE && r.measure_id === 'overall'),
-    { n: '30', k: '20', rate_pct: '66.7', weighted_rate_pct: '60.0', weighted_lower_pct: '39.1', weighted_upper_pct: '77.8' },
+    {
+      n: '30',
+      k: '20',
+      rate_pct: '66.7',
+      weighted_rate_pct: '60.0',
+      weighted_lower_pct: '39.1',
+      weighted_upper_pct: '77.8',
+    },
   )
 })
 
@@ -88,7 +160,10 @@ t.test('XLSX: a sheet per view with real numbers, percentage formats, frozen hea
   t.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   t.match(String(res.headers['content-disposition']), /filename="scores-round-\d+\.xlsx"/)
   const wb = await workbook(res.rawPayload)
-  t.same(wb.worksheets.map((w) => w.name), ['Overall', 'Themes', 'Rights', 'Items', 'MoJ measures', 'Method'])
+  t.same(
+    wb.worksheets.map((w) => w.name),
+    ['Overall', 'Themes', 'Rights', 'Items', 'MoJ measures', 'Method'],
+  )
   for (const ws of wb.worksheets) {
     t.match(ws.views[0], { state: 'frozen', ySplit: 1 }, `${ws.name}: header row frozen`)
     t.ok((ws.getColumn(1).width ?? 0) > 10, `${ws.name}: column widths set`)
@@ -117,12 +192,22 @@ t.test('XLSX: a sheet per view with real numbers, percentage formats, frozen hea
   for (const th of themes) {
     const c = csv.find((r) => r.agency === th.Agency && r.measure_type === 'theme' && r.measure === th.Theme)
     t.equal(String(th.n), c?.n, `${String(th.Agency)} ${String(th.Theme)}: n`)
-    t.equal(th['Strict rate'] === null ? '' : (Number(th['Strict rate']) * 100).toFixed(1), c?.rate_pct, `${String(th.Agency)} ${String(th.Theme)}: rate`)
+    t.equal(
+      th['Strict rate'] === null ? '' : (Number(th['Strict rate']) * 100).toFixed(1),
+      c?.rate_pct,
+      `${String(th.Agency)} ${String(th.Theme)}: rate`,
+    )
   }
   const items = sheetRows(wb.getWorksheet('Items') as ExcelJS.Worksheet)
-  t.match(items.find((r) => r.Agency === POLICE && r.Item === 'R3.1'), { n: 4, Met: 4, 'Strict rate': 1 })
+  t.match(
+    items.find((r) => r.Agency === POLICE && r.Item === 'R3.1'),
+    { n: 4, Met: 4, 'Strict rate': 1 },
+  )
   const moj = sheetRows(wb.getWorksheet('MoJ measures') as ExcelJS.Worksheet)
-  t.match(moj.find((r) => r.Agency === POLICE && r.Measure === 'Referral to victim support services'), { Yes: 3, Total: 4, Rate: 0.75 })
+  t.match(
+    moj.find((r) => r.Agency === POLICE && r.Measure === 'Referral to victim support services'),
+    { Yes: 3, Total: 4, Rate: 0.75 },
+  )
   const method: string[] = []
   wb.getWorksheet('Method')?.eachRow((row) => method.push(String(row.getCell(1).value)))
   t.match(method.join('\n'), /moderator's answer counts instead/)
@@ -137,12 +222,35 @@ t.test('MoJ CSV in the shape of a return', async (t) => {
   t.equal(res.statusCode, 200)
   t.match(String(res.headers['content-disposition']), /moj-measures\.csv/)
   const rows = parseCsv(res.body)
-  t.same(Object.keys(rows[0] ?? {}), ['round', 'period_from', 'period_to', 'agency', 'measure_id', 'measure', 'yes', 'total', 'rate_pct'])
-  t.same(rows.find((r) => r.agency === POLICE && r.measure_id === 'written_acknowledgement'), {
-    round: 'Spring 2024 audit', period_from: '2024-01-01', period_to: '2024-03-31', agency: POLICE, measure_id: 'written_acknowledgement',
-    measure: 'Written acknowledgement of the crime report', yes: '4', total: '4', rate_pct: '100.0',
-  })
-  t.match(rows.find((r) => r.agency === POLICE && r.measure_id === 'release_information'), { yes: '0', total: '0', rate_pct: '' })
+  t.same(Object.keys(rows[0] ?? {}), [
+    'round',
+    'period_from',
+    'period_to',
+    'agency',
+    'measure_id',
+    'measure',
+    'yes',
+    'total',
+    'rate_pct',
+  ])
+  t.same(
+    rows.find((r) => r.agency === POLICE && r.measure_id === 'written_acknowledgement'),
+    {
+      round: 'Spring 2024 audit',
+      period_from: '2024-01-01',
+      period_to: '2024-03-31',
+      agency: POLICE,
+      measure_id: 'written_acknowledgement',
+      measure: 'Written acknowledgement of the crime report',
+      yes: '4',
+      total: '4',
+      rate_pct: '100.0',
+    },
+  )
+  t.match(
+    rows.find((r) => r.agency === POLICE && r.measure_id === 'release_information'),
+    { yes: '0', total: '0', rate_pct: '' },
+  )
   t.equal(rows.filter((r) => r.agency === POLICE).length, 5, 'five measures per agency')
 })
 
@@ -152,7 +260,10 @@ t.test('printable report: cover, summary, a page per agency, method with overrid
   const admin = await signedIn(app, 'admin@qaf.example')
   const res = await admin.get(`/scores/rounds/${s.roundA}/report`)
   t.equal(res.statusCode, 200)
-  t.match(sectionText(res.body, 'report-cover'), /Spring 2024 audit Compliance with the 2020 Code .* 1 January 2024 to 31 March 2024/)
+  t.match(
+    sectionText(res.body, 'report-cover'),
+    /Spring 2024 audit Compliance with the 2020 Code .* 1 January 2024 to 31 March 2024/,
+  )
   t.match(sectionText(res.body, 'report-summary'), /Cumbria Constabulary 69\.2% \(n = 13\)/)
   t.equal((res.body.match(/data-qa="report-agency"/g) ?? []).length, 3, 'one section per agency')
   t.match(res.body, /class="app-scores-page" data-qa="report-agency"/, 'agency sections start a new printed page')
@@ -161,7 +272,11 @@ t.test('printable report: cover, summary, a page per agency, method with overrid
   t.match(method, /moderator's answer counts instead of the first auditor's/)
   t.match(method, /Cases replaced \(1\) or found unusable \(1\) are left out/)
   t.match(method, /whether or not the auditor has finished the whole case/)
-  t.match(method, /R4\.2 Referral to support services 3 working days 3 working days agreed locally with the support hub/, 'the round\'s time-limit overrides with their reasons')
+  t.match(
+    method,
+    /R4\.2 Referral to support services 3 working days 3 working days agreed locally with the support hub/,
+    "the round's time-limit overrides with their reasons",
+  )
   t.match(res.body, /<link rel="stylesheet" href="\/assets\/built\/print\.[\w-]+\.css" media="print">/)
   t.equal(rowsByQa(res.body, 'moj-row').length, 15, 'MoJ measures in each agency section')
 })
@@ -174,13 +289,22 @@ t.test('CSV headings a reader can follow; the codes and meanings in the data dic
   const csvHref = /href="([^"]+export\.csv)"/.exec(page.body)?.[1] ?? ''
   const dictHref = /href="([^"]+data-dictionary\.csv)"/.exec(page.body)?.[1] ?? ''
   const first = (await admin.get(csvHref)).body.replace(/^\ufeff/, '').split('\r\n')[0]
-  t.match(first, /^Round,Agency,Measure type,Measure code,Measure,Applicable obligations \(n\),Met \(k\),Strict rate %,/)
+  t.match(
+    first,
+    /^Round,Agency,Measure type,Measure code,Measure,Applicable obligations \(n\),Met \(k\),Strict rate %,/,
+  )
   t.notMatch(first, /rate_pct|lower_pct/, 'no code in the heading')
   const dict = await admin.get(dictHref)
   t.equal(dict.statusCode, 200)
   const rows = parse(dict.body, { columns: true, bom: true }) as Row[]
-  t.match(rows.find((r) => r['Column heading'] === 'Strict rate %' && r.File === 'Scores CSV'), { Code: 'rate_pct' })
-  t.match(rows.find((r) => r['Column heading'] === 'Yes (met)'), { Code: 'yes', File: 'Ministry of Justice measures CSV' })
+  t.match(
+    rows.find((r) => r['Column heading'] === 'Strict rate %' && r.File === 'Scores CSV'),
+    { Code: 'rate_pct' },
+  )
+  t.match(
+    rows.find((r) => r['Column heading'] === 'Yes (met)'),
+    { Code: 'yes', File: 'Ministry of Justice measures CSV' },
+  )
   const moj = await admin.get(`/scores/rounds/${s.roundA}/moj`)
   t.match(moj.body, /href="\/scores\/data-dictionary\.csv"/, 'linked beside the MoJ download too')
 })

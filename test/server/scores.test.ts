@@ -12,7 +12,16 @@
 //   → 2 of 4 = 50.0%, median 4, 90th percentile 3 + 0.9·2 = 4.8 working days.
 import t from 'tap'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
-import { addCase, createRound, rowStarting, rowsByQa, sectionText, seedScenario, setThresholds, textOf } from '../fixtures/scores.ts'
+import {
+  addCase,
+  createRound,
+  rowStarting,
+  rowsByQa,
+  sectionText,
+  seedScenario,
+  setThresholds,
+  textOf,
+} from '../fixtures/scores.ts'
 
 t.test('round dashboard: hand-computed figures per agency, theme and partnership', async (t) => {
   const { app, db } = await buildTestApp(t)
@@ -35,7 +44,10 @@ t.test('round dashboard: hand-computed figures per agency, theme and partnership
   const wcu = rowStarting(res.body, 'heatmap-row', 'Cumbria Witness Care Unit')
   t.match(wcu, /0\.0% \(n = 2\) 95% interval 0\.0% to 65\.8% Small sample Red$/, 'all not met')
   // Partnership: 9 + 2 + 0 met of 13 + 2 + 2.
-  t.match(rowStarting(res.body, 'heatmap-row', 'All agencies (partnership)'), /64\.7% \(n = 17\) 95% interval 41\.3% to 82\.7% Red$/)
+  t.match(
+    rowStarting(res.body, 'heatmap-row', 'All agencies (partnership)'),
+    /64\.7% \(n = 17\) 95% interval 41\.3% to 82\.7% Red$/,
+  )
 
   const overall = rowStarting(res.body, 'overall-row', 'Cumbria Constabulary')
   t.match(overall, /76\.9% \(n = 13\) 95% interval 49\.7% to 91\.8%/, 'lenient counts partially met as met')
@@ -80,14 +92,18 @@ t.test('drill-down: items, Rights and the moderator answer overriding the audito
   t.notMatch(cases.body, /Primary marker thought not done/, 'notes are never shown')
   const late = await admin.get(`/scores/rounds/${s.roundA}/agencies/${s.police}/items/R4.2`)
   t.match(rowsByQa(late.body, 'case-row').find((r) => r.startsWith('A-0003')) ?? '', /2 \(judged on time by override\)/)
-  t.match(rowsByQa(late.body, 'case-row').find((r) => r.startsWith('A-0006')) ?? '', /Met 29 January 2024 1 February 2024 5$/)
+  t.match(
+    rowsByQa(late.body, 'case-row').find((r) => r.startsWith('A-0006')) ?? '',
+    /Met 29 January 2024 1 February 2024 5$/,
+  )
 })
 
 t.test('red, amber and green follow the round thresholds', async (t) => {
   const { app, db } = await buildTestApp(t)
   const s = seedScenario(db)
   const admin = await signedIn(app, 'admin@qaf.example')
-  const band = async () => rowStarting((await admin.get(`/scores/rounds/${s.roundA}`)).body, 'overall-row', 'Cumbria Constabulary')
+  const band = async () =>
+    rowStarting((await admin.get(`/scores/rounds/${s.roundA}`)).body, 'overall-row', 'Cumbria Constabulary')
   t.match(await band(), /69\.2% \(n = 13\) 95% interval 42\.4% to 87\.3% Red/)
   setThresholds(db, s.roundA, 60, 50)
   t.match(await band(), /69\.2% \(n = 13\) 95% interval 42\.4% to 87\.3% Green/)
@@ -121,7 +137,12 @@ t.test('stratified round: the estimate weighted for the sample design beside the
 t.test('a round without answers shows no applicable cases, never 0%', async (t) => {
   const { app, db } = await buildTestApp(t)
   const s = seedScenario(db)
-  const empty = createRound(db, { name: 'Empty 2018 audit', periodFrom: '2018-01-01', periodTo: '2018-03-31', agencyIds: [s.police, s.cps] })
+  const empty = createRound(db, {
+    name: 'Empty 2018 audit',
+    periodFrom: '2018-01-01',
+    periodTo: '2018-03-31',
+    agencyIds: [s.police, s.cps],
+  })
   addCase(db, empty, { ref: 'E-0001', status: 'not_started' })
   const admin = await signedIn(app, 'admin@qaf.example')
   const res = await admin.get(`/scores/rounds/${empty}`)
@@ -139,8 +160,12 @@ t.test('Ministry of Justice measures per agency', async (t) => {
   const res = await admin.get(`/scores/rounds/${s.roundA}/moj`)
   t.equal(res.statusCode, 200)
   // One table per agency, named in its caption (issue 14: the agency is not repeated on each row).
-  const tables = [...res.body.matchAll(/<caption[^>]*>([^<]*)<\/caption>([\s\S]*?)<\/table>/g)].map((m) => ({ agency: (m[1] ?? '').trim(), rows: rowsByQa(m[2] ?? '', 'moj-row') }))
-  const row = (agency: string, measure: string) => tables.find((x) => x.agency === agency)?.rows.find((r) => r.startsWith(measure)) ?? ''
+  const tables = [...res.body.matchAll(/<caption[^>]*>([^<]*)<\/caption>([\s\S]*?)<\/table>/g)].map((m) => ({
+    agency: (m[1] ?? '').trim(),
+    rows: rowsByQa(m[2] ?? '', 'moj-row'),
+  }))
+  const row = (agency: string, measure: string) =>
+    tables.find((x) => x.agency === agency)?.rows.find((r) => r.startsWith(measure)) ?? ''
   t.match(row('Cumbria Constabulary', 'Written acknowledgement of the crime report'), /4 4 100\.0% \(n = 4\)/)
   t.match(row('Cumbria Constabulary', 'Referral to victim support services'), /3 4 75\.0% \(n = 4\)/)
   t.match(row('Cumbria Constabulary', 'Timely updates of adequate quality'), /1 2 50\.0% \(n = 2\)/)
@@ -161,7 +186,10 @@ t.test('trends: across rounds and Code editions, with the verdict of the compari
   // Winter 2020 (2015 Code): V15-P01 0 of 10, V15-P05 4 of 4 → 4/14.
   t.match(rows[0] ?? '', /^Winter 2020 audit .* 2015 28\.6% \(n = 14\)/)
   // 4/14 → 9/13: the difference's interval (+3.2 to +65.4 points) lies above 0.
-  t.match(rows[1] ?? '', /^Spring 2024 audit .* 69\.2% \(n = 13\) .* Better \+40\.7 points since Winter 2020 audit \(95% interval \+3\.2 to \+65\.4\)/)
+  t.match(
+    rows[1] ?? '',
+    /^Spring 2024 audit .* 69\.2% \(n = 13\) .* Better \+40\.7 points since Winter 2020 audit \(95% interval \+3\.2 to \+65\.4\)/,
+  )
   // 9/13 → 20/30 (Summer, provisional): no clear change.
   t.match(rows[2] ?? '', /^Summer 2024 audit Provisional .* 66\.7% \(n = 30\) .* No clear change/)
   t.match(overall.body, /<svg[^>]*role="img"/)
@@ -175,13 +203,20 @@ t.test('trends: across rounds and Code editions, with the verdict of the compari
   t.match(itemRows[2] ?? '', /Not measured|No applicable cases/)
   // R6.1 maps from V15-P05 only in part: the round is marked.
   const partial = await admin.get(`/scores/trends?agency=${s.police}&measure=item:R6.1`)
-  t.match(rowsByQa(partial.body, 'trend-row')[0] ?? '', /Partial match Counted on V15-P05: 2020 adds an offer of referral to support 100\.0% \(n = 4\)/)
+  t.match(
+    rowsByQa(partial.body, 'trend-row')[0] ?? '',
+    /Partial match Counted on V15-P05: 2020 adds an offer of referral to support 100\.0% \(n = 4\)/,
+  )
   // An item with no 2015 counterpart.
   const r11 = await admin.get('/scores/trends?measure=item:R1.1')
   t.match(rowsByQa(r11.body, 'trend-row')[0] ?? '', /Not measured in the 2015 Code/)
   // A theme, partnership-wide.
   const theme = await admin.get('/scores/trends?measure=theme:communication_information')
-  t.match(rowsByQa(theme.body, 'trend-row')[1] ?? '', /70\.0% \(n = 10\)/, 'Spring 2024 partnership Communication and Information')
+  t.match(
+    rowsByQa(theme.body, 'trend-row')[1] ?? '',
+    /70\.0% \(n = 10\)/,
+    'Spring 2024 partnership Communication and Information',
+  )
 })
 
 t.test('partnership summary: headline scores and the changes the intervals support', async (t) => {
@@ -190,11 +225,20 @@ t.test('partnership summary: headline scores and the changes the intervals suppo
   const viewer = await signedIn(app, 'viewer@qaf.example')
   const res = await viewer.get('/scores/summary')
   t.equal(res.statusCode, 200)
-  t.match(textOf(res.body), /The latest published round is Spring 2024 audit/, 'the unpublished Summer round is not the latest for the summary')
+  t.match(
+    textOf(res.body),
+    /The latest published round is Spring 2024 audit/,
+    'the unpublished Summer round is not the latest for the summary',
+  )
   t.match(rowStarting(res.body, 'headline-row', 'Cumbria Constabulary'), /69\.2% \(n = 13\)/)
   t.match(rowStarting(res.body, 'headline-row', 'All agencies (partnership)'), /64\.7% \(n = 17\)/)
   const changes = rowsByQa(res.body, 'change-row')
-  t.ok(changes.some((r) => /^Cumbria Constabulary: Overall compliance 28\.6% \(n = 14\) 69\.2% \(n = 13\) Better \+40\.7/.test(r)), 'the police improvement is listed')
+  t.ok(
+    changes.some((r) =>
+      /^Cumbria Constabulary: Overall compliance 28\.6% \(n = 14\) 69\.2% \(n = 13\) Better \+40\.7/.test(r),
+    ),
+    'the police improvement is listed',
+  )
   t.match(res.body, /data-qa="falls-none"/, 'no falls the intervals support')
   const main = /<main[\s\S]*<\/main>/.exec(res.body)?.[0] ?? ''
   t.notMatch(main, /[Ff]indings/, 'no findings block: there is no findings data yet')

@@ -12,7 +12,11 @@ test('every response carries the security headers: pages, errors, redirects and 
     const csp = String(res.headers['content-security-policy'])
     t.match(csp, /default-src 'self'/, `${url}: CSP`)
     t.match(csp, /frame-ancestors 'none'/, `${url}: no framing`)
-    t.notMatch(csp, /unsafe-inline|upgrade-insecure-requests/, `${url}: no inline script; no upgrade outside production`)
+    t.notMatch(
+      csp,
+      /unsafe-inline|upgrade-insecure-requests/,
+      `${url}: no inline script; no upgrade outside production`,
+    )
     t.equal(res.headers['x-content-type-options'], 'nosniff', `${url}: nosniff`)
     t.equal(res.headers['referrer-policy'], 'no-referrer', `${url}: referrer policy`)
     t.equal(res.headers['strict-transport-security'], undefined, `${url}: no HSTS outside production`)
@@ -22,7 +26,12 @@ test('every response carries the security headers: pages, errors, redirects and 
 
 test('production adds HSTS and upgrades insecure requests', async (t) => {
   const db = openDatabase(':memory:')
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DB_FILE: ':memory:', JWT_SECRET: 'production-secret-that-is-long-enough-0123' })
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DB_FILE: ':memory:',
+    JWT_SECRET: 'production-secret-that-is-long-enough-0123',
+  })
   const app = await buildApp({ config, db, jwtSecret: config.jwtSecret as string })
   t.teardown(() => app.close())
   const res = await app.inject({ method: 'GET', url: '/sign-in' })
@@ -31,9 +40,16 @@ test('production adds HSTS and upgrades insecure requests', async (t) => {
 })
 
 test('securityHeaders gives what helmet would set, once', async (t) => {
-  const headers = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"] } }, strictTransportSecurity: false })
+  const headers = securityHeaders({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"] } },
+    strictTransportSecurity: false,
+  })
   t.equal(headers['content-security-policy'], "default-src 'none'")
   t.equal(headers['strict-transport-security'], undefined)
   t.equal(headers['x-frame-options'], 'SAMEORIGIN')
-  t.throws(() => securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ['self'] } } }), /should be quoted/, 'a malformed policy fails at start-up')
+  t.throws(
+    () => securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ['self'] } } }),
+    /should be quoted/,
+    'a malformed policy fails at start-up',
+  )
 })

@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm'
 import { users } from '../../schema/index.ts'
 import { buildTestApp, Session, signedIn } from '../fixtures/app.ts'
 
-const idOf = (db: import('../../schema/database.ts').Db, email: string): number => db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id
+const idOf = (db: import('../../schema/database.ts').Db, email: string): number =>
+  db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id
 
 /** A copy of the browser's cookies as they are now: what someone who copied them could replay. */
 function replay(app: FastifyInstance, s: Session): Session {
@@ -43,9 +44,19 @@ t.test('a password reset, a disable then enable, and a role change each end the 
 
   victim = new Session(app)
   await victim.signIn('viewer@qaf.example', 'a-brand-new-passphrase')
-  await admin.post(`/admin/users/${id}`, { displayName: 'Viewer Renamed', email: 'viewer@qaf.example', role: 'viewer', agencyId: '' })
+  await admin.post(`/admin/users/${id}`, {
+    displayName: 'Viewer Renamed',
+    email: 'viewer@qaf.example',
+    role: 'viewer',
+    agencyId: '',
+  })
   t.equal((await victim.get('/')).statusCode, 200, 'a change of name alone keeps the session')
-  await admin.post(`/admin/users/${id}`, { displayName: 'Viewer Renamed', email: 'viewer@qaf.example', role: 'advocate', agencyId: '' })
+  await admin.post(`/admin/users/${id}`, {
+    displayName: 'Viewer Renamed',
+    email: 'viewer@qaf.example',
+    role: 'advocate',
+    agencyId: '',
+  })
   t.equal((await victim.get('/')).statusCode, 303, 'old cookie after a role change')
 })
 

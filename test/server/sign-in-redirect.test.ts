@@ -3,7 +3,18 @@ import { buildTestApp, Session } from '../fixtures/app.ts'
 import { safeNext } from '../../server/routes/auth/index.ts'
 
 // Addresses a browser would resolve to another site, or that once broke the Location header.
-const hostile = ['/\t/evil.example', '/\n/evil.example', '/\r\n/x', '//evil.example/', '/\\evil.example', '/\t\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/ /evil.example', '\t//evil.example']
+const hostile = [
+  '/\t/evil.example',
+  '/\n/evil.example',
+  '/\r\n/x',
+  '//evil.example/',
+  '/\\evil.example',
+  '/\t\\evil.example',
+  'https://evil.example/',
+  'javascript:alert(1)',
+  '/ /evil.example',
+  '\t//evil.example',
+]
 
 t.test('sign in only ever returns to a path on this site', async (t) => {
   const { app } = await buildTestApp(t)
@@ -17,7 +28,11 @@ t.test('sign in only ever returns to a path on this site', async (t) => {
     t.notMatch(location, /[\u0000-\u001f\\]/, 'no control characters or backslashes in Location')
   }
   const s = new Session(app)
-  const kept = await s.post('/sign-in', { email: 'admin@qaf.example', password: 'demo-password', next: '/scores?round=2#top' })
+  const kept = await s.post('/sign-in', {
+    email: 'admin@qaf.example',
+    password: 'demo-password',
+    next: '/scores?round=2#top',
+  })
   t.equal(kept.headers.location, '/scores?round=2#top', 'a genuine path, query and fragment survive')
 })
 
@@ -27,7 +42,11 @@ t.test('a hostile next on the sign-in page is a page, never a 500, and is not ca
     const res = await app.inject(`/sign-in?next=${q}`)
     t.equal(res.statusCode, 200, q)
     const hidden = /name="next" value="([^"]*)"/.exec(res.body)?.[1] ?? '/'
-    t.equal(new URL(hidden.replaceAll('&#39;', "'").replaceAll('&amp;', '&'), 'https://qaf.example').origin, 'https://qaf.example', q)
+    t.equal(
+      new URL(hidden.replaceAll('&#39;', "'").replaceAll('&amp;', '&'), 'https://qaf.example').origin,
+      'https://qaf.example',
+      q,
+    )
   }
   t.equal(safeNext('/%0a/x'), '/%0a/x', 'an encoded newline is just part of a path')
   t.equal(safeNext('/\n/x'), '/')

@@ -9,7 +9,11 @@ import { Session } from '../fixtures/app.ts'
 
 t.test('TRUST_PROXY: none by default, hops or addresses when set, nonsense refused', async (t) => {
   t.equal(loadConfig({}).trustProxy, false)
-  t.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).trustProxy, false, 'production no longer trusts every proxy')
+  t.equal(
+    loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).trustProxy,
+    false,
+    'production no longer trusts every proxy',
+  )
   t.equal(loadConfig({ TRUST_PROXY: 'none' }).trustProxy, false)
   t.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
   t.same(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1' }).trustProxy, ['10.0.0.5', '10.1.0.0/16', '::1'])
@@ -21,7 +25,11 @@ t.test('TRUST_PROXY: none by default, hops or addresses when set, nonsense refus
 async function appWith(t: Test, env: Record<string, string>) {
   const db = openDatabase(':memory:')
   await loadDemoData(db)
-  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_FILE: ':memory:', ...env }), db, jwtSecret: 'test-secret-that-is-long-enough-0123456789' })
+  const app = await buildApp({
+    config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DB_FILE: ':memory:', ...env }),
+    db,
+    jwtSecret: 'test-secret-that-is-long-enough-0123456789',
+  })
   t.teardown(() => app.close())
   return { app, db }
 }
@@ -34,7 +42,11 @@ t.test('a forged X-Forwarded-For is not believed unless it comes from the config
   ] as const) {
     const { app, db } = await appWith(t, env)
     const s = new Session(app)
-    await s.post('/sign-in', { email: 'admin@qaf.example', password: 'demo-password' }, { headers: { 'x-forwarded-for': '203.0.113.7' } })
+    await s.post(
+      '/sign-in',
+      { email: 'admin@qaf.example', password: 'demo-password' },
+      { headers: { 'x-forwarded-for': '203.0.113.7' } },
+    )
     const entry = db.select().from(auditLog).where(eq(auditLog.action, 'sign_in')).get()
     t.match(String(entry?.after), expected, `${JSON.stringify(env)} records ${expected}`)
   }

@@ -10,7 +10,11 @@ const KEY = 'R6.2@2023-03-08#1'
 
 t.test('an outcome reads the same on the case page and the item drill-down', async (t) => {
   const { app, db, roundId, burglaryId, auditor } = await reviewSetup(t)
-  const saved = await auditor.post(answerUrl(burglaryId, KEY), answerFields(KEY, { outcome: 'partially_met', note: 'Told by phone only' }), { headers: htmx })
+  const saved = await auditor.post(
+    answerUrl(burglaryId, KEY),
+    answerFields(KEY, { outcome: 'partially_met', note: 'Told by phone only' }),
+    { headers: htmx },
+  )
   t.equal(saved.statusCode, 200)
   const casePage = await auditor.get(`/cases/${burglaryId}`)
   t.match(casePage.body, /<label[^>]*>\s*Partially met\s*<\/label>/, 'the case page offers the outcome by its one name')
@@ -29,14 +33,22 @@ t.test('unusable reasons and their limit are the same on the case page and the r
   const { app, roundId, burglaryId, othersId, auditor } = await reviewSetup(t)
   const reasons = ['Case file missing', 'Out of scope', 'Duplicate of another case', 'Other']
   const labelsOn = (html: string, name: string) =>
-    [...html.matchAll(new RegExp(`name="${name}"[^>]*>\\s*<label[^>]*>([^<]+)</label>`, 'g'))].map((m) => (m[1] as string).trim())
+    [...html.matchAll(new RegExp(`name="${name}"[^>]*>\\s*<label[^>]*>([^<]+)</label>`, 'g'))].map((m) =>
+      (m[1] as string).trim(),
+    )
   t.same(labelsOn((await auditor.get(`/cases/${burglaryId}`)).body, 'unusableReason'), reasons)
 
   const tooLong = 'x'.repeat(REASON_MAX + 1)
-  const refused = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'other', unusableDetails: tooLong })
+  const refused = await auditor.post(`/cases/${burglaryId}/unusable`, {
+    unusableReason: 'other',
+    unusableDetails: tooLong,
+  })
   t.equal(refused.statusCode, 400)
   t.match(textOf(refused.body), `Details must be ${REASON_MAX} characters or fewer`)
-  const reported = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'duplicate', unusableDetails: 'x'.repeat(REASON_MAX) })
+  const reported = await auditor.post(`/cases/${burglaryId}/unusable`, {
+    unusableReason: 'duplicate',
+    unusableDetails: 'x'.repeat(REASON_MAX),
+  })
   t.equal(reported.statusCode, 303, 'a reason of exactly the limit is accepted')
   t.match(textOf((await auditor.get(`/cases/${burglaryId}`)).body), 'Duplicate of another case: xxx')
 
@@ -44,7 +56,10 @@ t.test('unusable reasons and their limit are the same on the case page and the r
   const replace = await admin.get(`/rounds/${roundId}/sample/${othersId}/replace`)
   t.equal(replace.statusCode, 200)
   t.same(labelsOn(replace.body, 'reasonKind'), reasons)
-  const long = await admin.post(`/rounds/${roundId}/sample/${othersId}/replace`, { reasonKind: 'other', details: tooLong })
+  const long = await admin.post(`/rounds/${roundId}/sample/${othersId}/replace`, {
+    reasonKind: 'other',
+    details: tooLong,
+  })
   t.equal(long.statusCode, 400)
   t.match(textOf(long.body), `Details must be ${REASON_MAX} characters or fewer`)
 })

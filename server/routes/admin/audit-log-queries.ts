@@ -22,14 +22,28 @@ export interface AuditFilter {
 /** What the form shows back: every field as typed. */
 export type FilterValues = Record<string, string>
 
-const filterFields = ['action', 'entity', 'actor', 'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year', 'page'] as const
+const filterFields = [
+  'action',
+  'entity',
+  'actor',
+  'from-day',
+  'from-month',
+  'from-year',
+  'to-day',
+  'to-month',
+  'to-year',
+  'page',
+] as const
 
 const filterSchema = z.object({
   // Control characters never get this far: the security plugin strips them from every query.
   action: z.string().max(100, { error: 'Select an action from the list' }),
   entity: z.string().max(100, { error: 'Select a kind of record from the list' }),
   actor: z.string().trim().max(254, { error: 'Email address must be 254 characters or fewer' }),
-  page: z.union([z.literal(''), z.string().regex(/^[1-9]\d{0,8}$/, { error: 'Page must be a whole number, 1 or more' })]),
+  page: z.union([
+    z.literal(''),
+    z.string().regex(/^[1-9]\d{0,8}$/, { error: 'Page must be a whole number, 1 or more' }),
+  ]),
 })
 
 /** The query string as the form sent it; a repeated name counts by its first value, as in forms. */
@@ -43,22 +57,45 @@ export function filterValues(query: unknown): FilterValues {
  * Checks the filter. `known` holds the actions and entities the log contains: the form offers only
  * those, so anything else was not chosen from it.
  */
-export function parseFilter(values: FilterValues, known: { actions: string[]; entities: string[] }): { ok: true; filter: AuditFilter } | { ok: false; errors: FormErrors } {
+export function parseFilter(
+  values: FilterValues,
+  known: { actions: string[]; entities: string[] },
+): { ok: true; filter: AuditFilter } | { ok: false; errors: FormErrors } {
   const errors = noErrors()
   const parsed = filterSchema.safeParse(values)
-  if (!parsed.success) for (const issue of parsed.error.issues) addError(errors, issue.path.map(String).join('-'), issue.message)
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) addError(errors, issue.path.map(String).join('-'), issue.message)
   const data = parsed.success ? parsed.data : null
-  if (data && data.action !== '' && !known.actions.includes(data.action)) addError(errors, 'action', 'Select an action from the list')
-  if (data && data.entity !== '' && !known.entities.includes(data.entity)) addError(errors, 'entity', 'Select a kind of record from the list')
+  if (data && data.action !== '' && !known.actions.includes(data.action))
+    addError(errors, 'action', 'Select an action from the list')
+  if (data && data.entity !== '' && !known.entities.includes(data.entity))
+    addError(errors, 'entity', 'Select a kind of record from the list')
   const dates: Record<'from' | 'to', string | null> = { from: null, to: null }
-  for (const [name, label] of [['from', 'Date from'], ['to', 'Date to']] as const) {
-    const reading = readDateParts({ day: values[`${name}-day`] ?? '', month: values[`${name}-month`] ?? '', year: values[`${name}-year`] ?? '' }, label)
+  for (const [name, label] of [
+    ['from', 'Date from'],
+    ['to', 'Date to'],
+  ] as const) {
+    const reading = readDateParts(
+      { day: values[`${name}-day`] ?? '', month: values[`${name}-month`] ?? '', year: values[`${name}-year`] ?? '' },
+      label,
+    )
     if (reading.kind === 'date') dates[name] = reading.iso
     else if (reading.kind !== 'empty') addError(errors, name, reading.message, `${name}-day`)
   }
-  if (dates.from && dates.to && dates.from > dates.to) addError(errors, 'to', 'Date to must be the same as or after date from', 'to-day')
+  if (dates.from && dates.to && dates.from > dates.to)
+    addError(errors, 'to', 'Date to must be the same as or after date from', 'to-day')
   if (errors.summary.length > 0 || !data) return { ok: false, errors }
-  return { ok: true, filter: { action: data.action, entity: data.entity, actor: data.actor.toLowerCase(), from: dates.from, to: dates.to, page: data.page === '' ? 1 : Number(data.page) } }
+  return {
+    ok: true,
+    filter: {
+      action: data.action,
+      entity: data.entity,
+      actor: data.actor.toLowerCase(),
+      from: dates.from,
+      to: dates.to,
+      page: data.page === '' ? 1 : Number(data.page),
+    },
+  }
 }
 
 /** The filter as a query string (without the page), for pagination links that keep it. */
@@ -85,8 +122,18 @@ function nextDay(isoDate: string): string {
 
 export function knownValues(db: Db) {
   return {
-    actions: db.selectDistinct({ v: auditLog.action }).from(auditLog).orderBy(auditLog.action).all().map((r) => r.v),
-    entities: db.selectDistinct({ v: auditLog.entity }).from(auditLog).orderBy(auditLog.entity).all().map((r) => r.v),
+    actions: db
+      .selectDistinct({ v: auditLog.action })
+      .from(auditLog)
+      .orderBy(auditLog.action)
+      .all()
+      .map((r) => r.v),
+    entities: db
+      .selectDistinct({ v: auditLog.entity })
+      .from(auditLog)
+      .orderBy(auditLog.entity)
+      .all()
+      .map((r) => r.v),
   }
 }
 
@@ -96,7 +143,8 @@ export function findEntries(db: Db, f: AuditFilter) {
   if (f.entity) where.push(eq(auditLog.entity, f.entity))
   // Part of an address finds it ("police@" or "qaf.example"); % and _ typed are taken literally.
   // ESCAPE has to be on the LIKE itself, which drizzle's like() does not offer.
-  if (f.actor) where.push(sql`lower(${auditLog.actorEmail}) like ${`%${f.actor.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`)
+  if (f.actor)
+    where.push(sql`lower(${auditLog.actorEmail}) like ${`%${f.actor.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`)
   if (f.from) where.push(gte(auditLog.at, londonMidnight(f.from)))
   if (f.to) where.push(lt(auditLog.at, londonMidnight(nextDay(f.to))))
   const condition = where.length ? and(...where) : undefined
@@ -165,11 +213,17 @@ export function changesOf(beforeJson: string | null, afterJson: string | null): 
       const inA = Object.hasOwn(a, key)
       if (inB && inA && JSON.stringify(b[key]) === JSON.stringify(a[key])) continue
       const hidden = secretKey.test(key)
-      changes.push({ key, before: inB ? (hidden ? 'hidden' : show(b[key])) : null, after: inA ? (hidden ? 'hidden' : show(a[key])) : null })
+      changes.push({
+        key,
+        before: inB ? (hidden ? 'hidden' : show(b[key])) : null,
+        after: inA ? (hidden ? 'hidden' : show(a[key])) : null,
+      })
     }
     return changes
   }
-  return [{ key: '', before: before === undefined ? null : show(before), after: after === undefined ? null : show(after) }]
+  return [
+    { key: '', before: before === undefined ? null : show(before), after: after === undefined ? null : show(after) },
+  ]
 }
 
 function present(row: typeof auditLog.$inferSelect) {

@@ -8,13 +8,29 @@ import { hashPassword, isCommonPassword, MIN_PASSWORD_LENGTH } from '../../passw
 import { roleLabels } from '../../labels.ts'
 import { recordAudit, verifyAuditChain } from '../../audit-log.ts'
 import { filterQuery, filterValues, findEntries, knownValues, parseFilter, codeLabel } from './audit-log-queries.ts'
-import { agencyOptions, createUser, emailTaken, getUser, listAgencies, listUsers, setUserDisabled, setUserPassword, updateUser } from './users-queries.ts'
-
+import {
+  agencyOptions,
+  createUser,
+  emailTaken,
+  getUser,
+  listAgencies,
+  listUsers,
+  setUserDisabled,
+  setUserPassword,
+  updateUser,
+} from './users-queries.ts'
 
 const userSchema = z
   .object({
-    displayName: z.string().trim().min(1, { error: 'Enter a name' }).max(100, { error: 'Name must be 100 characters or fewer' }),
-    email: z.email({ error: 'Enter an email address in the correct format, like name@example.org' }).trim().toLowerCase(),
+    displayName: z
+      .string()
+      .trim()
+      .min(1, { error: 'Enter a name' })
+      .max(100, { error: 'Name must be 100 characters or fewer' }),
+    email: z
+      .email({ error: 'Enter an email address in the correct format, like name@example.org' })
+      .trim()
+      .toLowerCase(),
     role: z.enum(roles, { error: 'Select a role' }),
     agencyId: z
       .string()
@@ -24,7 +40,11 @@ const userSchema = z
   })
   .superRefine((u, ctx) => {
     if ((u.role === 'agency' || u.role === 'auditor') && u.agencyId === null) {
-      ctx.addIssue({ code: 'custom', path: ['agencyId'], message: u.role === 'agency' ? 'Select the agency this person leads for' : "Select the auditor's home agency" })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agencyId'],
+        message: u.role === 'agency' ? 'Select the agency this person leads for' : "Select the auditor's home agency",
+      })
     }
   })
 
@@ -32,7 +52,9 @@ const passwordField = z
   .string()
   .min(MIN_PASSWORD_LENGTH, { error: `Password must be at least ${MIN_PASSWORD_LENGTH} characters` })
   .max(200, { error: 'Password must be 200 characters or fewer' })
-  .refine((p) => !isCommonPassword(p), { error: 'Choose a password that is harder to guess: this one is on the list of passwords attackers try first' })
+  .refine((p) => !isCommonPassword(p), {
+    error: 'Choose a password that is harder to guess: this one is on the list of passwords attackers try first',
+  })
 
 const newUserSchema = z.intersection(userSchema, z.object({ password: passwordField }))
 const passwordSchema = z.object({ password: passwordField })
@@ -41,7 +63,12 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   const roleOptions = roles.map((r) => ({ value: r, text: roleLabels[r] }))
   const formData = (extra: Record<string, unknown>) => {
     const account = extra.account as { email: string } | undefined
-    return { roleOptions, agencies: agencyOptions(app.db), heldSources: account ? app.signInThrottle.heldSources(account.email) : 0, ...extra }
+    return {
+      roleOptions,
+      agencies: agencyOptions(app.db),
+      heldSources: account ? app.signInThrottle.heldSources(account.email) : 0,
+      ...extra,
+    }
   }
 
   // Only the agencies the form offers: an id typed into the request must not reach the database.
@@ -60,7 +87,11 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     const values = submittedValues(request.body)
     const errors: FormErrors | undefined = form.ok ? undefined : form.errors
     if (form.ok && !agencyAvailable(form.data.agencyId)) {
-      return reply.render('admin/user-form', formData({ values, isNew: true, errors: formError('Select an agency from the list', 'agencyId') }), { status: 400 })
+      return reply.render(
+        'admin/user-form',
+        formData({ values, isNew: true, errors: formError('Select an agency from the list', 'agencyId') }),
+        { status: 400 },
+      )
     }
     if (form.ok && emailTaken(app.db, form.data.email)) {
       const e = { summary: [], fields: {} }
@@ -76,7 +107,10 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get('/users/:id', async (request, reply) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
-    return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: user.agencyId ? String(user.agencyId) : '' } }))
+    return reply.render(
+      'admin/user-form',
+      formData({ account: user, values: { ...user, agencyId: user.agencyId ? String(user.agencyId) : '' } }),
+    )
   })
 
   app.post('/users/:id', async (request, reply) => {
@@ -84,9 +118,14 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!user) return sendNotFound(reply)
     const form = parseForm(userSchema, request.body)
     const values = submittedValues(request.body)
-    if (!form.ok) return reply.render('admin/user-form', formData({ account: user, values, errors: form.errors }), { status: 400 })
+    if (!form.ok)
+      return reply.render('admin/user-form', formData({ account: user, values, errors: form.errors }), { status: 400 })
     if (!agencyAvailable(form.data.agencyId)) {
-      return reply.render('admin/user-form', formData({ account: user, values, errors: formError('Select an agency from the list', 'agencyId') }), { status: 400 })
+      return reply.render(
+        'admin/user-form',
+        formData({ account: user, values, errors: formError('Select an agency from the list', 'agencyId') }),
+        { status: 400 },
+      )
     }
     if (emailTaken(app.db, form.data.email, user.id)) {
       const e = { summary: [], fields: {} }
@@ -104,12 +143,32 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     // The form says which state it wants, so a repeated submit cannot flip the account back.
     const wanted = z.object({ disabled: z.enum(['true', 'false']) }).safeParse(request.body)
     if (!wanted.success) {
-      return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'Choose whether to disable or enable the account', href: '#disable' }], fields: {} } }), { status: 400 })
+      return reply.render(
+        'admin/user-form',
+        formData({
+          account: user,
+          values: { ...user, agencyId: String(user.agencyId ?? '') },
+          errors: {
+            summary: [{ text: 'Choose whether to disable or enable the account', href: '#disable' }],
+            fields: {},
+          },
+        }),
+        { status: 400 },
+      )
     }
     const disable = wanted.data.disabled === 'true'
-    if (disable === user.disabled) return reply.flash(`${user.email} is already ${disable ? 'disabled' : 'enabled'}`).redirect('/admin/users', 303)
+    if (disable === user.disabled)
+      return reply.flash(`${user.email} is already ${disable ? 'disabled' : 'enabled'}`).redirect('/admin/users', 303)
     if (disable && user.id === scope.userId) {
-      return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: { summary: [{ text: 'You cannot disable your own account', href: '#disable' }], fields: {} } }), { status: 400 })
+      return reply.render(
+        'admin/user-form',
+        formData({
+          account: user,
+          values: { ...user, agencyId: String(user.agencyId ?? '') },
+          errors: { summary: [{ text: 'You cannot disable your own account', href: '#disable' }], fields: {} },
+        }),
+        { status: 400 },
+      )
     }
     setUserDisabled(app.db, scope, user.id, disable)
     return reply.flash(`${disable ? 'Disabled' : 'Enabled'} ${user.email}`).redirect('/admin/users', 303)
@@ -120,7 +179,11 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     if (!user) return sendNotFound(reply)
     const form = parseForm(passwordSchema, request.body)
     if (!form.ok) {
-      return reply.render('admin/user-form', formData({ account: user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: form.errors }), { status: 400 })
+      return reply.render(
+        'admin/user-form',
+        formData({ account: user, values: { ...user, agencyId: String(user.agencyId ?? '') }, errors: form.errors }),
+        { status: 400 },
+      )
     }
     setUserPassword(app.db, scopeOf(request), user.id, await hashPassword(form.data.password))
     return reply.flash(`New password set for ${user.email}`).redirect('/admin/users', 303)
@@ -130,7 +193,12 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     const user = getUser(app.db, idParam(request.params) ?? 0)
     if (!user) return sendNotFound(reply)
     app.signInThrottle.unlock(user.email)
-    recordAudit(app.db, { actor: { id: scopeOf(request).userId, email: scopeOf(request).email }, action: 'user_unlocked', entity: 'user', entityId: user.id })
+    recordAudit(app.db, {
+      actor: { id: scopeOf(request).userId, email: scopeOf(request).email },
+      action: 'user_unlocked',
+      entity: 'user',
+      entityId: user.id,
+    })
     return reply.flash(`${user.email} can try signing in again from anywhere`).redirect(`/admin/users/${user.id}`, 303)
   })
 
@@ -146,10 +214,17 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
       entityOptions: known.entities.map((e) => ({ value: e, text: codeLabel(e) })),
     }
     const filter = parseFilter(values, known)
-    if (!filter.ok) return reply.render('admin/audit-log', { ...options, values, errors: filter.errors }, { status: 400 })
+    if (!filter.ok)
+      return reply.render('admin/audit-log', { ...options, values, errors: filter.errors }, { status: 400 })
     const query = filterQuery(values)
     const filtered = query !== ''
-    return reply.render('admin/audit-log', { ...options, values, filtered, query, ...findEntries(app.db, filter.filter) })
+    return reply.render('admin/audit-log', {
+      ...options,
+      values,
+      filtered,
+      query,
+      ...findEntries(app.db, filter.filter),
+    })
   })
 
   app.get('/audit-log/verify', async (_request, reply) => {

@@ -7,7 +7,14 @@ import { endAllSessions } from '../../plugins/auth.ts'
 
 export function listUsers(db: Db) {
   return db
-    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, disabled: users.disabled, agencyName: agencies.shortName })
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      role: users.role,
+      disabled: users.disabled,
+      agencyName: agencies.shortName,
+    })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
     .orderBy(asc(users.disabled), asc(users.displayName))
@@ -16,7 +23,14 @@ export function listUsers(db: Db) {
 
 export function getUser(db: Queryable, id: number) {
   return db
-    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role, agencyId: users.agencyId, disabled: users.disabled })
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      role: users.role,
+      agencyId: users.agencyId,
+      disabled: users.disabled,
+    })
     .from(users)
     .where(eq(users.id, id))
     .get()
@@ -39,7 +53,11 @@ const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
 export function createUser(db: Db, scope: Scope, input: UserInput, passwordHash: string): number {
   return db.transaction((tx) => {
     const now = new Date().toISOString()
-    const row = tx.insert(users).values({ ...input, passwordHash, createdAt: now, updatedAt: now }).returning({ id: users.id }).get()
+    const row = tx
+      .insert(users)
+      .values({ ...input, passwordHash, createdAt: now, updatedAt: now })
+      .returning({ id: users.id })
+      .get()
     recordAudit(db, { actor: actorOf(scope), action: 'user_created', entity: 'user', entityId: row.id, after: input })
     return row.id
   })
@@ -48,10 +66,20 @@ export function createUser(db: Db, scope: Scope, input: UserInput, passwordHash:
 export function updateUser(db: Db, scope: Scope, id: number, input: UserInput): void {
   db.transaction((tx) => {
     const before = getUser(tx, id)
-    tx.update(users).set({ ...input, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
+    tx.update(users)
+      .set({ ...input, updatedAt: new Date().toISOString() })
+      .where(eq(users.id, id))
+      .run()
     // A token must not keep opening what the old role or agency could.
     if (before && (before.role !== input.role || before.agencyId !== input.agencyId)) endAllSessions(tx, id)
-    recordAudit(db, { actor: actorOf(scope), action: 'user_updated', entity: 'user', entityId: id, before, after: input })
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: 'user_updated',
+      entity: 'user',
+      entityId: id,
+      before,
+      after: input,
+    })
   })
 }
 
@@ -60,7 +88,14 @@ export function setUserDisabled(db: Db, scope: Scope, id: number, disabled: bool
     tx.update(users).set({ disabled, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run()
     // Enabling again must not bring back a cookie from before the account was disabled.
     endAllSessions(tx, id)
-    recordAudit(db, { actor: actorOf(scope), action: disabled ? 'user_disabled' : 'user_enabled', entity: 'user', entityId: id, before: { disabled: !disabled }, after: { disabled } })
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: disabled ? 'user_disabled' : 'user_enabled',
+      entity: 'user',
+      entityId: id,
+      before: { disabled: !disabled },
+      after: { disabled },
+    })
   })
 }
 
@@ -89,5 +124,10 @@ export function listAgencies(db: Db) {
 }
 
 export function agencyOptions(db: Db) {
-  return db.select({ id: agencies.id, name: agencies.name }).from(agencies).where(eq(agencies.active, true)).orderBy(asc(agencies.name)).all()
+  return db
+    .select({ id: agencies.id, name: agencies.name })
+    .from(agencies)
+    .where(eq(agencies.active, true))
+    .orderBy(asc(agencies.name))
+    .all()
 }

@@ -35,7 +35,8 @@ export class SignInThrottle {
   /** How many sources are held back from this account now. */
   heldSources(account: string): number {
     let n = 0
-    for (const k of [...this.failures.keys()]) if (k.startsWith(prefix(account)) && this.waitSeconds(account, k.slice(prefix(account).length)) > 0) n++
+    for (const k of [...this.failures.keys()])
+      if (k.startsWith(prefix(account)) && this.waitSeconds(account, k.slice(prefix(account).length)) > 0) n++
     return n
   }
 

@@ -17,7 +17,12 @@ function pctText(x: number | null): string {
 
 /** "R3.1 40.0% (k/n 4/10, 95% interval 16.8%–68.7%)", the way the evidence reads on screen. */
 export function evidenceText(e: readonly EvidenceFigure[]): string {
-  return e.map((x) => `${x.itemId} ${x.n === 0 ? 'no applicable answers' : `${pctText(x.rate)} (${x.k} of ${x.n}, 95% interval ${pctText(x.lower)} to ${pctText(x.upper)})`}`).join('; ')
+  return e
+    .map(
+      (x) =>
+        `${x.itemId} ${x.n === 0 ? 'no applicable answers' : `${pctText(x.rate)} (${x.k} of ${x.n}, 95% interval ${pctText(x.lower)} to ${pctText(x.upper)})`}`,
+    )
+    .join('; ')
 }
 
 export const findingsCsvHeader = [
@@ -62,7 +67,16 @@ export function findingsCsv(rows: readonly ExportRow[]): string {
   const out: (string | number)[][] = [[...findingsCsvHeader]]
   for (const { finding, actions } of rows) {
     if (actions.length === 0) out.push([...findingCells(finding), '', '', '', '', '', ''])
-    for (const a of actions) out.push([...findingCells(finding), a.id, a.ownerName, a.description, a.dueDate, actionStatusLabels[a.status], timingText(a.timing)])
+    for (const a of actions)
+      out.push([
+        ...findingCells(finding),
+        a.id,
+        a.ownerName,
+        a.description,
+        a.dueDate,
+        actionStatusLabels[a.status],
+        timingText(a.timing),
+      ])
   }
   return csvLines(out)
 }
@@ -117,7 +131,15 @@ export async function findingsXlsx(rows: readonly ExportRow[]): Promise<Buffer> 
       response: f.response ?? '',
     })
     for (const a of actions) {
-      as.addRow({ id: a.id, finding: f.id, owner: a.ownerName, description: a.description, due: a.dueDate, status: actionStatusLabels[a.status], timing: timingText(a.timing) })
+      as.addRow({
+        id: a.id,
+        finding: f.id,
+        owner: a.ownerName,
+        description: a.description,
+        due: a.dueDate,
+        status: actionStatusLabels[a.status],
+        timing: timingText(a.timing),
+      })
     }
   }
   return Buffer.from(await wb.xlsx.writeBuffer())

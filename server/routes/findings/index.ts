@@ -4,7 +4,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { sql } from 'drizzle-orm'
-import type { Role } from '../../../schema/index.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import { readDateParts } from '../../../audits/date-input.ts'
 import {
@@ -48,8 +47,8 @@ import {
   unclosedActions,
 } from './queries.ts'
 
-
-const text = (max: number, empty: string, long: string) => z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: long })
+const text = (max: number, empty: string, long: string) =>
+  z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: long })
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
 const findingSchema = z.object({
@@ -79,11 +78,22 @@ function isPublished(roundStatus: string): boolean {
 }
 
 function splitRefs(raw: string): string[] {
-  return [...new Set(raw.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      raw
+        .split(/[\s,;]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ]
 }
 
 function download(reply: FastifyReply, type: string, name: string, body: string | Buffer) {
-  return reply.header('Content-Type', type).header('Content-Disposition', `attachment; filename="${name}"`).header('Cache-Control', 'no-store').send(body)
+  return reply
+    .header('Content-Type', type)
+    .header('Content-Disposition', `attachment; filename="${name}"`)
+    .header('Cache-Control', 'no-store')
+    .send(body)
 }
 
 function dateFrom(body: unknown, name: string, label: string, errors: FormErrors): string | null {
@@ -113,7 +123,13 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     return a
   }
 
-  function renderFinding(reply: FastifyReply, scope: Scope, id: number, extra: Record<string, unknown> = {}, status = 200) {
+  function renderFinding(
+    reply: FastifyReply,
+    scope: Scope,
+    id: number,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const f = getFinding(db, scope, id)
     if (!f) return sendNotFound(reply)
     const actor = actorFor(scope, f.agencyId)
@@ -126,7 +142,10 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
         carry: carryForwardFor(db, scope, f),
         // Each move offered, with what stops it now (closing over open actions, issuing a provisional round).
         moves: movesFor(actor, f.status).map((m) => {
-          const d = checkFindingMove(actor, f.status, m.to, { unclosedActions: unclosedActions(db, f.id), roundPublished: isPublished(f.roundStatus) })
+          const d = checkFindingMove(actor, f.status, m.to, {
+            unclosedActions: unclosedActions(db, f.id),
+            roundPublished: isPublished(f.roundStatus),
+          })
           return { ...m, blocked: d.ok ? null : d.problem }
         }),
         canAdd: canAddAction(actor, f.status),
@@ -142,7 +161,9 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
   app.get('/findings', async (request, reply) => {
     const scope = scopeOf(request)
     const q = (request.query ?? {}) as Record<string, unknown>
-    const status = (findingStatuses as readonly string[]).includes(String(q.status)) ? (q.status as FindingStatus) : null
+    const status = (findingStatuses as readonly string[]).includes(String(q.status))
+      ? (q.status as FindingStatus)
+      : null
     const today = todayIso()
     return reply.render('findings/index', {
       findings: listFindings(db, scope, { status }),
@@ -160,7 +181,12 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/findings/export.xlsx', async (request, reply) => {
     const rows = exportRows(db, scopeOf(request), todayIso())
-    return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'findings-and-actions.xlsx', await findingsXlsx(rows))
+    return download(
+      reply,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'findings-and-actions.xlsx',
+      await findingsXlsx(rows),
+    )
   })
 
   // Step one without a score to start from: choose the round and agency (a GET form, no script).
@@ -174,11 +200,21 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     if (!round || !agency) {
       const chosen = q.round !== undefined || q.agency !== undefined
       const errors = chosen
-        ? (() => { const e = noErrors(); if (!round) addError(e, 'round', 'Select the round the finding comes from'); if (!agency) addError(e, 'agency', 'Select the agency the finding is about'); return e })()
+        ? (() => {
+            const e = noErrors()
+            if (!round) addError(e, 'round', 'Select the round the finding comes from')
+            if (!agency) addError(e, 'agency', 'Select the agency the finding is about')
+            return e
+          })()
         : undefined
       return reply.render(
         'findings/choose',
-        { rounds: visibleRounds(db, scope).reverse(), agencies: agencyOptions(db, scope), values: { round: q.round ?? '', agency: q.agency ?? '' }, errors },
+        {
+          rounds: visibleRounds(db, scope).reverse(),
+          agencies: agencyOptions(db, scope),
+          values: { round: q.round ?? '', agency: q.agency ?? '' },
+          errors,
+        },
         { status: chosen ? 400 : 200 },
       )
     }
@@ -192,7 +228,15 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  function renderNew(reply: FastifyReply, scope: Scope, roundId: number, agencyId: number, values: Record<string, unknown>, errors?: FormErrors, status = 200) {
+  function renderNew(
+    reply: FastifyReply,
+    scope: Scope,
+    roundId: number,
+    agencyId: number,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+    status = 200,
+  ) {
     const round = findRound(db, scope, roundId)
     const agency = findAgency(db, scope, agencyId)
     if (!round || !agency) return sendNotFound(reply)
@@ -204,7 +248,12 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
         round,
         agency,
         itemOptions: items.map((i) => ({ value: i.id, text: `${i.id} ${i.title}` })),
-        evidence: evidenceFor(db, round, agency.id, picked.filter((id) => getItem(id)?.edition === round.edition)),
+        evidence: evidenceFor(
+          db,
+          round,
+          agency.id,
+          picked.filter((id) => getItem(id)?.edition === round.edition),
+        ),
         severityOptions,
         proposing: scope.role === 'advocate',
         values,
@@ -219,30 +268,53 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     const scope = scopeOf(request)
     const body = (request.body ?? {}) as Record<string, unknown>
     const round = idParam(body, 'round') === null ? undefined : findRound(db, scope, idParam(body, 'round') as number)
-    const agency = idParam(body, 'agency') === null ? undefined : findAgency(db, scope, idParam(body, 'agency') as number)
+    const agency =
+      idParam(body, 'agency') === null ? undefined : findAgency(db, scope, idParam(body, 'agency') as number)
     if (!round || !agency) return sendNotFound(reply)
     const values = { ...submittedValues(body), items: list.parse(body.items) }
     const form = parseForm(findingSchema, body)
     const errors = form.ok ? noErrors() : form.errors
     const edition = getFramework(round.edition)
     const itemIds = form.ok ? form.data.items : []
-    if (itemIds.some((id) => !edition.items.some((i) => i.id === id))) addError(errors, 'items', `Select items of the ${round.edition} Code only`)
+    if (itemIds.some((id) => !edition.items.some((i) => i.id === id)))
+      addError(errors, 'items', `Select items of the ${round.edition} Code only`)
     const refs = form.ok ? splitRefs(form.data.caseRefs) : []
     if (refs.length > 200) addError(errors, 'caseRefs', 'List at most 200 case references')
     else if (refs.length > 0) {
       const known = new Set(
         db
-          .all<{ ref: string }>(sql`SELECT pc.case_ref AS ref FROM sample_cases sc JOIN population_cases pc ON pc.id = sc.population_case_id WHERE sc.round_id = ${round.id}`)
+          .all<{ ref: string }>(
+            sql`SELECT pc.case_ref AS ref FROM sample_cases sc JOIN population_cases pc ON pc.id = sc.population_case_id WHERE sc.round_id = ${round.id}`,
+          )
           .map((r) => r.ref),
       )
       const unknown = refs.filter((r) => !known.has(r))
       const named = `${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ' and others' : ''}`
-      if (unknown.length > 0) addError(errors, 'caseRefs', unknown.length === 1 ? `${named} is not a sampled case of ${round.name}` : `${named} are not sampled cases of ${round.name}`)
+      if (unknown.length > 0)
+        addError(
+          errors,
+          'caseRefs',
+          unknown.length === 1
+            ? `${named} is not a sampled case of ${round.name}`
+            : `${named} are not sampled cases of ${round.name}`,
+        )
     }
     const status = initialStatus(actorFor(scope, agency.id))
-    if (!form.ok || errors.summary.length > 0 || status === null) return renderNew(reply, scope, round.id, agency.id, values, errors, 400)
-    const id = createFinding(db, scope, { round, agencyId: agency.id, title: form.data.title, itemIds, caseRefs: refs, severity: form.data.severity, recommendation: form.data.recommendation, status })
-    reply.flash(status === 'proposed' ? 'Finding proposed: a moderator will accept or decline it' : 'Finding raised as a draft')
+    if (!form.ok || errors.summary.length > 0 || status === null)
+      return renderNew(reply, scope, round.id, agency.id, values, errors, 400)
+    const id = createFinding(db, scope, {
+      round,
+      agencyId: agency.id,
+      title: form.data.title,
+      itemIds,
+      caseRefs: refs,
+      severity: form.data.severity,
+      recommendation: form.data.recommendation,
+      status,
+    })
+    reply.flash(
+      status === 'proposed' ? 'Finding proposed: a moderator will accept or decline it' : 'Finding raised as a draft',
+    )
     return reply.redirect(`/findings/${id}`, 303)
   })
 
@@ -259,7 +331,10 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     const form = parseForm(moveSchema, request.body)
     if (!form.ok) return renderFinding(reply, scope, f.id, { errors: form.errors }, 400)
     const published = isPublished(f.roundStatus)
-    const decision = checkFindingMove(actorFor(scope, f.agencyId), f.status, form.data.to, { unclosedActions: unclosedActions(db, f.id), roundPublished: published })
+    const decision = checkFindingMove(actorFor(scope, f.agencyId), f.status, form.data.to, {
+      unclosedActions: unclosedActions(db, f.id),
+      roundPublished: published,
+    })
     if (!decision.ok) {
       // A move this user could never make (an agency closing, another agency responding) is
       // refused as if nothing were there; a move out of turn is explained.
@@ -271,7 +346,13 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     const needs = decision.move.needs
     if (needs && form.data.text === '') {
       const message = needs === 'response' ? 'Enter your response to the finding' : 'Enter the reason'
-      return renderFinding(reply, scope, f.id, { errors: formError(message, `text-${form.data.to}`), values: submittedValues(request.body) }, 400)
+      return renderFinding(
+        reply,
+        scope,
+        f.id,
+        { errors: formError(message, `text-${form.data.to}`), values: submittedValues(request.body) },
+        400,
+      )
     }
     moveFinding(db, scope, f.id, form.data.to, needs ? form.data.text : null)
     reply.flash(`${decision.move.label}: done`)
@@ -286,13 +367,20 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     const form = parseForm(actionSchema, request.body)
     const errors = form.ok ? noErrors() : form.errors
     const due = dateFrom(request.body, 'due', 'The due date', errors)
-    if (!form.ok || due === null || errors.summary.length > 0) return renderFinding(reply, scope, f.id, { errors, values: submittedValues(request.body) }, 400)
+    if (!form.ok || due === null || errors.summary.length > 0)
+      return renderFinding(reply, scope, f.id, { errors, values: submittedValues(request.body) }, 400)
     addAction(db, scope, f, { description: form.data.description, dueDate: due })
     reply.flash('Action added')
     return reply.redirect(`/findings/${f.id}#actions`, 303)
   })
 
-  function renderAction(reply: FastifyReply, scope: Scope, id: number, extra: Record<string, unknown> = {}, status = 200) {
+  function renderAction(
+    reply: FastifyReply,
+    scope: Scope,
+    id: number,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const a = getAction(db, scope, id, todayIso())
     if (!a) return sendNotFound(reply)
     const f = getFinding(db, scope, a.findingId)
@@ -331,8 +419,13 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     const errors = form.ok ? noErrors() : form.errors
     const on = dateFrom(request.body, 'on', 'The date of the progress', errors)
     if (on !== null && on > todayIso()) addError(errors, 'on', 'The date of the progress must be today or in the past')
-    if (!form.ok || on === null || errors.summary.length > 0) return renderAction(reply, scope, a.id, { errors, values: submittedValues(request.body) }, 400)
-    recordProgress(db, scope, a.id, { on, note: form.data.note, status: form.data.status as 'open' | 'in_progress' | 'done' })
+    if (!form.ok || on === null || errors.summary.length > 0)
+      return renderAction(reply, scope, a.id, { errors, values: submittedValues(request.body) }, 400)
+    recordProgress(db, scope, a.id, {
+      on,
+      note: form.data.note,
+      status: form.data.status as 'open' | 'in_progress' | 'done',
+    })
     reply.flash('Progress recorded')
     return reply.redirect(`/findings/actions/${a.id}`, 303)
   })

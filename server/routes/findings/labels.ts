@@ -25,7 +25,12 @@ export const findingStatusTags: Record<FindingStatus, string> = {
 
 export const severityLabels: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' }
 
-export const actionStatusLabels: Record<ActionStatus, string> = { open: 'Open', in_progress: 'In progress', done: 'Done', closed: 'Closed' }
+export const actionStatusLabels: Record<ActionStatus, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  closed: 'Closed',
+}
 
 export const verdictLabels: Record<CarryVerdict, string> = {
   improved: 'Improved',
@@ -41,4 +46,11 @@ export function timingText(t: Timing): string {
   return ''
 }
 
-export const findingWords = { findingStatusLabels, findingStatusTags, severityLabels, actionStatusLabels, verdictLabels, timingText }
+export const findingWords = {
+  findingStatusLabels,
+  findingStatusTags,
+  severityLabels,
+  actionStatusLabels,
+  verdictLabels,
+  timingText,
+}

@@ -39,7 +39,10 @@ export interface EvidenceFigure {
 }
 
 export function actorFor(scope: Scope, findingAgencyId: number | null): Actor {
-  return { role: scope.role, ownAgency: scope.role === 'agency' && scope.agencyId !== null && scope.agencyId === findingAgencyId }
+  return {
+    role: scope.role,
+    ownAgency: scope.role === 'agency' && scope.agencyId !== null && scope.agencyId === findingAgencyId,
+  }
 }
 
 const AGENCY_STATUSES = sql.raw(`('issued', 'responded', 'accepted', 'closed')`)
@@ -135,14 +138,33 @@ function parseList<T>(json: string): T[] {
 
 export function getFinding(db: Db, scope: Scope, id: number): FindingDetail | undefined {
   const row = db.get<
-    (FindingRow & { roundEdition: ScoreRound['edition']; roundStatus: string; roundPeriodTo: string; itemIds: string; evidence: string; caseRefs: string; recommendation: string; declineReason: string | null; returnReason: string | null; response: string | null; respondedAt: string | null; raisedByName: string | null }) | undefined
+    | (FindingRow & {
+        roundEdition: ScoreRound['edition']
+        roundStatus: string
+        roundPeriodTo: string
+        itemIds: string
+        evidence: string
+        caseRefs: string
+        recommendation: string
+        declineReason: string | null
+        returnReason: string | null
+        response: string | null
+        respondedAt: string | null
+        raisedByName: string | null
+      })
+    | undefined
   >(sql`
     SELECT ${rowColumns}, r.edition AS roundEdition, r.status AS roundStatus, r.period_to AS roundPeriodTo, f.item_ids AS itemIds, f.evidence,
       f.case_refs AS caseRefs, f.recommendation, f.decline_reason AS declineReason, f.return_reason AS returnReason, f.response, f.responded_at AS respondedAt, u.display_name AS raisedByName
     FROM findings f JOIN rounds r ON r.id = f.round_id JOIN agencies a ON a.id = f.agency_id LEFT JOIN users u ON u.id = f.raised_by
     WHERE f.id = ${id} AND ${visible(scope)}`)
   if (!row) return undefined
-  return { ...row, itemIds: parseList<string>(row.itemIds), evidence: parseList<EvidenceFigure>(row.evidence), caseRefs: parseList<string>(row.caseRefs) }
+  return {
+    ...row,
+    itemIds: parseList<string>(row.itemIds),
+    evidence: parseList<EvidenceFigure>(row.evidence),
+    caseRefs: parseList<string>(row.caseRefs),
+  }
 }
 
 const actionColumns = sql`x.id, x.finding_id AS findingId, f.title AS findingTitle, f.status AS findingStatus, x.owner_agency_id AS ownerAgencyId,
@@ -168,7 +190,12 @@ export function actionsOf(db: Db, scope: Scope, findingId: number, today: string
     .map(withTiming(today))
 }
 
-export function getAction(db: Db, scope: Scope, id: number, today: string): (ActionRow & { updates: ActionUpdate[] }) | undefined {
+export function getAction(
+  db: Db,
+  scope: Scope,
+  id: number,
+  today: string,
+): (ActionRow & { updates: ActionUpdate[] }) | undefined {
   const row = db.get<RawAction | undefined>(sql`
     SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON a.id = x.owner_agency_id
     WHERE x.id = ${id} AND ${visibleActions(scope)}`)
@@ -202,7 +229,11 @@ export interface FindingCounts {
 export function findingCounts(db: Db, scope: Scope, today: string): FindingCounts {
   const overseer = scope.role === 'admin' || scope.role === 'moderator'
   const byStatus = new Map(
-    db.all<{ status: string; n: number }>(sql`SELECT f.status, count(*) AS n FROM findings f WHERE ${visible(scope)} GROUP BY f.status`).map((r) => [r.status, r.n]),
+    db
+      .all<{ status: string; n: number }>(
+        sql`SELECT f.status, count(*) AS n FROM findings f WHERE ${visible(scope)} GROUP BY f.status`,
+      )
+      .map((r) => [r.status, r.n]),
   )
   const live = liveActions(db, scope, today)
   return {
@@ -269,7 +300,11 @@ export function carryForwardFor(db: Db, scope: Scope, f: FindingDetail): CarryRo
         k: after.k,
         rate: after.rate,
         countedItems: mapped.match === 'same' ? [] : mapped.ids,
-        result: carryForward({ successes: e.k, n: e.n }, { successes: after.k, n: after.n }, mapped.ids.length > 0 ? mapped.match : null),
+        result: carryForward(
+          { successes: e.k, n: e.n },
+          { successes: after.k, n: after.n },
+          mapped.ids.length > 0 ? mapped.match : null,
+        ),
       })
     }
   }
@@ -322,13 +357,30 @@ export function createFinding(db: Db, scope: Scope, input: NewFinding, now = new
       })
       .returning()
       .get()
-    recordAudit(db, { actor: actorOf(scope), action: input.status === 'proposed' ? 'finding_proposed' : 'finding_raised', entity: 'finding', entityId: row.id, after: row }, now)
+    recordAudit(
+      db,
+      {
+        actor: actorOf(scope),
+        action: input.status === 'proposed' ? 'finding_proposed' : 'finding_raised',
+        entity: 'finding',
+        entityId: row.id,
+        after: row,
+      },
+      now,
+    )
     return row.id
   })
 }
 
 /** Moves a finding, with the reason or response the move carries; the caller has checked the rules. */
-export function moveFinding(db: Db, scope: Scope, id: number, to: FindingStatus, text: string | null, now = new Date().toISOString()): void {
+export function moveFinding(
+  db: Db,
+  scope: Scope,
+  id: number,
+  to: FindingStatus,
+  text: string | null,
+  now = new Date().toISOString(),
+): void {
   db.transaction(() => {
     const before = findingRecord(db, id)
     const changes: Partial<FindingRecord> = { status: to, updatedAt: now }
@@ -337,7 +389,11 @@ export function moveFinding(db: Db, scope: Scope, id: number, to: FindingStatus,
     if (to === 'issued' && text) changes.returnReason = text
     db.update(findings).set(changes).where(sql`${findings.id} = ${id}`).run()
     const after = findingRecord(db, id)
-    recordAudit(db, { actor: actorOf(scope), action: `finding_${to}`, entity: 'finding', entityId: id, before, after }, now)
+    recordAudit(
+      db,
+      { actor: actorOf(scope), action: `finding_${to}`, entity: 'finding', entityId: id, before, after },
+      now,
+    )
   })
 }
 
@@ -349,41 +405,105 @@ function actionRecord(db: Db, id: number): ActionRecord {
   return row
 }
 
-export function addAction(db: Db, scope: Scope, finding: { id: number; agencyId: number }, input: { description: string; dueDate: string }, now = new Date().toISOString()): number {
+export function addAction(
+  db: Db,
+  scope: Scope,
+  finding: { id: number; agencyId: number },
+  input: { description: string; dueDate: string },
+  now = new Date().toISOString(),
+): number {
   return db.transaction(() => {
     const row = db
       .insert(findingActions)
-      .values({ findingId: finding.id, ownerAgencyId: finding.agencyId, description: input.description, dueDate: input.dueDate, status: 'open', createdBy: scope.userId, createdAt: now, updatedAt: now })
+      .values({
+        findingId: finding.id,
+        ownerAgencyId: finding.agencyId,
+        description: input.description,
+        dueDate: input.dueDate,
+        status: 'open',
+        createdBy: scope.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning()
       .get()
-    recordAudit(db, { actor: actorOf(scope), action: 'action_added', entity: 'finding_action', entityId: row.id, after: row }, now)
+    recordAudit(
+      db,
+      { actor: actorOf(scope), action: 'action_added', entity: 'finding_action', entityId: row.id, after: row },
+      now,
+    )
     return row.id
   })
 }
 
-export function recordProgress(db: Db, scope: Scope, actionId: number, input: { on: string; note: string; status: ActionStatus }, now = new Date().toISOString()): void {
+export function recordProgress(
+  db: Db,
+  scope: Scope,
+  actionId: number,
+  input: { on: string; note: string; status: ActionStatus },
+  now = new Date().toISOString(),
+): void {
   db.transaction(() => {
     const before = actionRecord(db, actionId)
     const update = db
       .insert(actionUpdates)
-      .values({ actionId, on: input.on, note: input.note, statusAfter: input.status, byUserId: scope.userId, createdAt: now })
+      .values({
+        actionId,
+        on: input.on,
+        note: input.note,
+        statusAfter: input.status,
+        byUserId: scope.userId,
+        createdAt: now,
+      })
       .returning()
       .get()
-    db.update(findingActions).set({ status: input.status, updatedAt: now }).where(sql`${findingActions.id} = ${actionId}`).run()
-    recordAudit(db, { actor: actorOf(scope), action: 'action_progress', entity: 'finding_action', entityId: actionId, before, after: { ...actionRecord(db, actionId), update } }, now)
+    db.update(findingActions)
+      .set({ status: input.status, updatedAt: now })
+      .where(sql`${findingActions.id} = ${actionId}`)
+      .run()
+    recordAudit(
+      db,
+      {
+        actor: actorOf(scope),
+        action: 'action_progress',
+        entity: 'finding_action',
+        entityId: actionId,
+        before,
+        after: { ...actionRecord(db, actionId), update },
+      },
+      now,
+    )
   })
 }
 
 export function closeAction(db: Db, scope: Scope, actionId: number, now = new Date().toISOString()): void {
   db.transaction(() => {
     const before = actionRecord(db, actionId)
-    db.update(findingActions).set({ status: 'closed', updatedAt: now }).where(sql`${findingActions.id} = ${actionId}`).run()
-    recordAudit(db, { actor: actorOf(scope), action: 'action_closed', entity: 'finding_action', entityId: actionId, before, after: actionRecord(db, actionId) }, now)
+    db.update(findingActions)
+      .set({ status: 'closed', updatedAt: now })
+      .where(sql`${findingActions.id} = ${actionId}`)
+      .run()
+    recordAudit(
+      db,
+      {
+        actor: actorOf(scope),
+        action: 'action_closed',
+        entity: 'finding_action',
+        entityId: actionId,
+        before,
+        after: actionRecord(db, actionId),
+      },
+      now,
+    )
   })
 }
 
 export function unclosedActions(db: Db, findingId: number): number {
-  return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM finding_actions WHERE finding_id = ${findingId} AND status <> 'closed'`)?.n ?? 0
+  return (
+    db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM finding_actions WHERE finding_id = ${findingId} AND status <> 'closed'`,
+    )?.n ?? 0
+  )
 }
 
 /** For exports: every visible finding with its actions, in list order. */
@@ -404,7 +524,12 @@ export function navigationCounts(db: Db, scope: Scope): Record<string, number> {
 }
 
 /** A round's findings as its printed report shows them: issued or later, with their actions. */
-export function reportFindings(db: Db, scope: Scope, roundId: number, today: string): { finding: FindingDetail; actions: ActionRow[] }[] {
+export function reportFindings(
+  db: Db,
+  scope: Scope,
+  roundId: number,
+  today: string,
+): { finding: FindingDetail; actions: ActionRow[] }[] {
   return listFindings(db, scope, { roundId })
     .filter((f) => agencyMaySee(f.status))
     .flatMap((row) => {
@@ -415,5 +540,7 @@ export function reportFindings(db: Db, scope: Scope, roundId: number, today: str
 
 /** Findings not yet closed (issued, responded or accepted), newest first: the summary's block. */
 export function openFindings(db: Db, scope: Scope): FindingRow[] {
-  return listFindings(db, scope).filter((f) => f.status === 'issued' || f.status === 'responded' || f.status === 'accepted')
+  return listFindings(db, scope).filter(
+    (f) => f.status === 'issued' || f.status === 'responded' || f.status === 'accepted',
+  )
 }

@@ -5,7 +5,9 @@ import type { Scope } from '../../scope.ts'
 
 /** The few figures each role's home page opens with. */
 export function homeSummary(db: Db, scope: Scope) {
-  const agency = scope.agencyId ? db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, scope.agencyId)).get() : undefined
+  const agency = scope.agencyId
+    ? db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, scope.agencyId)).get()
+    : undefined
   const roundCounts = db
     .select({ status: rounds.status, n: sql<number>`count(*)` })
     .from(rounds)

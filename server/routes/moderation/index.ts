@@ -11,7 +11,17 @@ import { sendNotFound } from '../../plugins/errors.ts'
 import { findRound, redirectWith, roundContext } from '../rounds/common.ts'
 import type { Round } from '../rounds/queries.ts'
 import { loadCaseContext } from '../review/case-context.ts'
-import { addableCases, blindCaseIds, factsNoteOf, moderationWork, outstanding, pairedAnswers, secondMarkerChoices, selectedCase, selectedCases } from './queries.ts'
+import {
+  addableCases,
+  blindCaseIds,
+  factsNoteOf,
+  moderationWork,
+  outstanding,
+  pairedAnswers,
+  secondMarkerChoices,
+  selectedCase,
+  selectedCases,
+} from './queries.ts'
 import { agreementCsv, agreementReport } from './report.ts'
 import { addCase, allocateSecondMarker, removeCase, resolveFacts, resolveObligation, setUnsure } from './writes.ts'
 
@@ -19,11 +29,17 @@ const REASON_MAX = 1000
 
 function reasonError(errors: FormErrors, name: string, value: string, missing: string): void {
   if (value === '') addError(errors, name, missing)
-  else if (value.length > REASON_MAX) addError(errors, name, `The reason must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`)
+  else if (value.length > REASON_MAX)
+    addError(errors, name, `The reason must be ${REASON_MAX.toLocaleString('en-GB')} characters or fewer`)
 }
 
 const moderationRoutes: FastifyPluginAsync = async (app) => {
-  function renderRound(request: FastifyRequest, reply: FastifyReply, round: Round, extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {}) {
+  function renderRound(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    round: Round,
+    extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
+  ) {
     const scope = scopeOf(request)
     return reply.render(
       'moderation/round',
@@ -57,10 +73,17 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     const caseId = Number(field(body, 'caseId'))
     const note = field(body, 'addReason').trim()
     const errors = noErrors()
-    if (round.status !== 'moderation') addError(errors, 'caseId', 'Cases can only be added while the round is in moderation')
-    else if (!addableCases(app.db, round.id).some((c) => c.id === caseId)) addError(errors, 'caseId', 'Select a completed case that is not already chosen')
+    if (round.status !== 'moderation')
+      addError(errors, 'caseId', 'Cases can only be added while the round is in moderation')
+    else if (!addableCases(app.db, round.id).some((c) => c.id === caseId))
+      addError(errors, 'caseId', 'Select a completed case that is not already chosen')
     reasonError(errors, 'addReason', note, 'Enter why the case should be second-marked')
-    if (errors.summary.length > 0) return renderRound(request, reply, round, { errors, values: { caseId: field(body, 'caseId'), addReason: field(body, 'addReason') }, status: 400 })
+    if (errors.summary.length > 0)
+      return renderRound(request, reply, round, {
+        errors,
+        values: { caseId: field(body, 'caseId'), addReason: field(body, 'addReason') },
+        status: 400,
+      })
     addCase(app.db, scopeOf(request), round.id, caseId, note)
     return redirectWith(reply, `/rounds/${round.id}/moderation`, 'Case added for second marking')
   })
@@ -69,13 +92,25 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     const round = findRound(app.db, request)
     const caseId = idParam(request.params, 'caseId')
     const sel = caseId === null ? undefined : selectedCase(app.db, caseId)
-    if (!round || !sel || !selectedCases(app.db, round.id).some((c) => c.sampleCaseId === caseId)) return sendNotFound(reply)
+    if (!round || !sel || !selectedCases(app.db, round.id).some((c) => c.sampleCaseId === caseId))
+      return sendNotFound(reply)
     const body = asBody(request.body)
     const note = field(body, `removeReason-${sel.sampleCaseId}`).trim()
     const errors = noErrors()
-    if (round.status !== 'moderation') addError(errors, `removeReason-${sel.sampleCaseId}`, 'Cases can only be removed while the round is in moderation')
-    reasonError(errors, `removeReason-${sel.sampleCaseId}`, note, `Enter why case ${sel.caseRef} should not be second-marked`)
-    if (errors.summary.length > 0) return renderRound(request, reply, round, { errors, values: { [`removeReason-${sel.sampleCaseId}`]: field(body, `removeReason-${sel.sampleCaseId}`) }, status: 400 })
+    if (round.status !== 'moderation')
+      addError(errors, `removeReason-${sel.sampleCaseId}`, 'Cases can only be removed while the round is in moderation')
+    reasonError(
+      errors,
+      `removeReason-${sel.sampleCaseId}`,
+      note,
+      `Enter why case ${sel.caseRef} should not be second-marked`,
+    )
+    if (errors.summary.length > 0)
+      return renderRound(request, reply, round, {
+        errors,
+        values: { [`removeReason-${sel.sampleCaseId}`]: field(body, `removeReason-${sel.sampleCaseId}`) },
+        status: 400,
+      })
     removeCase(app.db, scopeOf(request), sel.sampleCaseId, note)
     return redirectWith(reply, `/rounds/${round.id}/moderation`, `Case ${sel.caseRef} removed from second marking`)
   })
@@ -83,15 +118,19 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   app.post('/rounds/:id/moderation/:caseId/allocate', async (request, reply) => {
     const round = findRound(app.db, request)
     const caseId = idParam(request.params, 'caseId')
-    const sel = caseId === null ? undefined : selectedCases(app.db, round?.id ?? -1).find((c) => c.sampleCaseId === caseId)
+    const sel =
+      caseId === null ? undefined : selectedCases(app.db, round?.id ?? -1).find((c) => c.sampleCaseId === caseId)
     if (!round || !sel) return sendNotFound(reply)
     const userId = Number(field(asBody(request.body), `marker-${sel.sampleCaseId}`))
     const errors = noErrors()
     const name = `marker-${sel.sampleCaseId}`
-    if (round.status !== 'moderation') addError(errors, name, 'Second markers can only be allocated while the round is in moderation')
+    if (round.status !== 'moderation')
+      addError(errors, name, 'Second markers can only be allocated while the round is in moderation')
     else if (sel.secondCompletedAt !== null) addError(errors, name, `Case ${sel.caseRef} is already second-marked`)
-    else if (!secondMarkerChoices(app.db).some((u) => u.id === userId)) addError(errors, name, `Select who second-marks case ${sel.caseRef}`)
-    else if (userId === sel.auditorId) addError(errors, name, `Select someone other than the auditor who first marked case ${sel.caseRef}`)
+    else if (!secondMarkerChoices(app.db).some((u) => u.id === userId))
+      addError(errors, name, `Select who second-marks case ${sel.caseRef}`)
+    else if (userId === sel.auditorId)
+      addError(errors, name, `Select someone other than the auditor who first marked case ${sel.caseRef}`)
     if (errors.summary.length > 0) return renderRound(request, reply, round, { errors, status: 400 })
     allocateSecondMarker(app.db, scopeOf(request), sel.sampleCaseId, userId)
     return redirectWith(reply, `/rounds/${round.id}/moderation`, `Second marker allocated to case ${sel.caseRef}`)
@@ -100,7 +139,12 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   app.get('/rounds/:id/agreement', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
-    return reply.render('moderation/agreement', { ...roundContext(request, round), title: `Agreement: ${round.name}`, report: agreementReport(app.db, round.id), outcomeLabels })
+    return reply.render('moderation/agreement', {
+      ...roundContext(request, round),
+      title: `Agreement: ${round.name}`,
+      report: agreementReport(app.db, round.id),
+      outcomeLabels,
+    })
   })
 
   app.get('/rounds/:id/agreement.csv', async (request, reply) => {
@@ -113,14 +157,22 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
       .send(agreementCsv(agreementReport(app.db, round.id)))
   })
 
-  function renderCase(request: FastifyRequest, reply: FastifyReply, caseId: number, extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {}) {
+  function renderCase(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseId: number,
+    extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
+  ) {
     const scope = scopeOf(request)
     const ctx = loadCaseContext(app.db, scope, caseId)
     const sel = selectedCase(app.db, caseId)
     if (!ctx || !sel) return sendNotFound(reply)
     // The first marks stay hidden from the second marker until their own marking is complete.
     const blind = blindCaseIds(app.db, scope.userId).has(caseId)
-    const marks = sel.secondCompletedAt === null || blind ? [] : pairedAnswers(app.db, ctx.rec.roundId).filter((p) => p.sampleCaseId === caseId)
+    const marks =
+      sel.secondCompletedAt === null || blind
+        ? []
+        : pairedAnswers(app.db, ctx.rec.roundId).filter((p) => p.sampleCaseId === caseId)
     return reply.render(
       'moderation/case',
       {
@@ -152,16 +204,30 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     if (id === null || !sel || !ctx) return sendNotFound(reply)
     const body = asBody(request.body)
     const key = field(body, 'key')
-    const pair = sel.secondCompletedAt === null || blindCaseIds(app.db, scopeOf(request).userId).has(id) ? undefined : pairedAnswers(app.db, ctx.rec.roundId).find((p) => p.sampleCaseId === id && p.obligationKey === key && p.first !== p.second)
+    const pair =
+      sel.secondCompletedAt === null || blindCaseIds(app.db, scopeOf(request).userId).has(id)
+        ? undefined
+        : pairedAnswers(app.db, ctx.rec.roundId).find(
+            (p) => p.sampleCaseId === id && p.obligationKey === key && p.first !== p.second,
+          )
     if (!pair) return sendNotFound(reply)
-    const fid = `r${pairedAnswers(app.db, ctx.rec.roundId).filter((p) => p.sampleCaseId === id).findIndex((p) => p.obligationKey === key)}`
+    const fid = `r${pairedAnswers(app.db, ctx.rec.roundId)
+      .filter((p) => p.sampleCaseId === id)
+      .findIndex((p) => p.obligationKey === key)}`
     const outcome = field(body, `${fid}-outcome`)
     const reason = field(body, `${fid}-reason`).trim()
     const errors = noErrors()
-    if (ctx.rec.roundStatus !== 'moderation') addError(errors, `${fid}-outcome`, 'Disagreements can only be resolved while the round is in moderation')
-    else if (!(outcomes as readonly string[]).includes(outcome)) addError(errors, `${fid}-outcome`, `Select the final outcome for ${pair.itemId}`)
+    if (ctx.rec.roundStatus !== 'moderation')
+      addError(errors, `${fid}-outcome`, 'Disagreements can only be resolved while the round is in moderation')
+    else if (!(outcomes as readonly string[]).includes(outcome))
+      addError(errors, `${fid}-outcome`, `Select the final outcome for ${pair.itemId}`)
     reasonError(errors, `${fid}-reason`, reason, `Enter why ${pair.itemId} has this outcome`)
-    if (errors.summary.length > 0) return renderCase(request, reply, id, { errors, values: { [`${fid}-outcome`]: outcome, [`${fid}-reason`]: field(body, `${fid}-reason`) }, status: 400 })
+    if (errors.summary.length > 0)
+      return renderCase(request, reply, id, {
+        errors,
+        values: { [`${fid}-outcome`]: outcome, [`${fid}-reason`]: field(body, `${fid}-reason`) },
+        status: 400,
+      })
     resolveObligation(app.db, scopeOf(request), id, key, outcome as Outcome, reason)
     return redirectWith(reply, `/moderation/cases/${id}`, `Final outcome for ${pair.itemId} recorded`)
   })
@@ -170,19 +236,36 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     const id = idParam(request.params)
     const sel = id === null ? undefined : selectedCase(app.db, id)
     const ctx = id === null ? null : loadCaseContext(app.db, scopeOf(request), id)
-    if (id === null || !sel || !ctx || sel.factsAgree !== false || blindCaseIds(app.db, scopeOf(request).userId).has(id)) return sendNotFound(reply)
+    if (
+      id === null ||
+      !sel ||
+      !ctx ||
+      sel.factsAgree !== false ||
+      blindCaseIds(app.db, scopeOf(request).userId).has(id)
+    )
+      return sendNotFound(reply)
     const resolution = field(asBody(request.body), 'factsResolution').trim()
     const errors = noErrors()
-    if (ctx.rec.roundStatus !== 'moderation') addError(errors, 'factsResolution', 'Disagreements can only be resolved while the round is in moderation')
+    if (ctx.rec.roundStatus !== 'moderation')
+      addError(errors, 'factsResolution', 'Disagreements can only be resolved while the round is in moderation')
     reasonError(errors, 'factsResolution', resolution, 'Enter how the facts disagreement was settled')
-    if (errors.summary.length > 0) return renderCase(request, reply, id, { errors, values: { factsResolution: field(asBody(request.body), 'factsResolution') }, status: 400 })
+    if (errors.summary.length > 0)
+      return renderCase(request, reply, id, {
+        errors,
+        values: { factsResolution: field(asBody(request.body), 'factsResolution') },
+        status: 400,
+      })
     resolveFacts(app.db, scopeOf(request), id, resolution)
     return redirectWith(reply, `/moderation/cases/${id}`, 'Facts disagreement resolved')
   })
 
   app.get('/moderation', async (request, reply) => {
     const scope = scopeOf(request)
-    return reply.render('moderation/worklist', { title: 'Moderation work', work: moderationWork(app.db, scope), isModerator: scope.role === 'moderator' })
+    return reply.render('moderation/worklist', {
+      title: 'Moderation work',
+      work: moderationWork(app.db, scope),
+      isModerator: scope.role === 'moderator',
+    })
   })
 
   app.post('/cases/:id/unsure', async (request, reply) => {
@@ -196,7 +279,11 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     if (!ctx.access.editable) addError(errors, 'unsureReason', 'This case can no longer be changed')
     else if (unsure) reasonError(errors, 'unsureReason', reason, 'Enter what you are unsure about')
     if (errors.summary.length > 0) {
-      return reply.render('moderation/unsure', { title: `Case ${ctx.rec.caseRef}: unsure`, rec: ctx.rec, errors, value: field(body, 'unsureReason') }, { status: 400 })
+      return reply.render(
+        'moderation/unsure',
+        { title: `Case ${ctx.rec.caseRef}: unsure`, rec: ctx.rec, errors, value: field(body, 'unsureReason') },
+        { status: 400 },
+      )
     }
     setUnsure(app.db, scopeOf(request), ctx.rec, unsure, unsure ? reason : null)
     return reply.redirect(`/cases/${ctx.rec.id}?done=unsure`, 303)

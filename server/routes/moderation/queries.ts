@@ -25,13 +25,18 @@ export interface SelectedCase {
 
 // Differences are counted only once the second marking is complete, so a count can never hint
 // at the first marks to someone still marking.
-const DISAGREEMENTS = sql.raw(`(SELECT count(*) FROM answers p JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker = 'second'
+const DISAGREEMENTS =
+  sql.raw(`(SELECT count(*) FROM answers p JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker = 'second'
    WHERE p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND p.outcome IS NOT NULL AND s.outcome IS NOT NULL AND p.outcome <> s.outcome AND mc.second_completed_at IS NOT NULL)`)
-const UNRESOLVED = sql.raw(`(SELECT count(*) FROM answers p JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker = 'second'
+const UNRESOLVED =
+  sql.raw(`(SELECT count(*) FROM answers p JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker = 'second'
    WHERE p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND p.outcome IS NOT NULL AND s.outcome IS NOT NULL AND p.outcome <> s.outcome AND mc.second_completed_at IS NOT NULL
      AND NOT EXISTS (SELECT 1 FROM answers m WHERE m.sample_case_id = p.sample_case_id AND m.obligation_key = p.obligation_key AND m.marker = 'moderator' AND m.outcome IS NOT NULL))`)
 
-type SelectedRow = Omit<SelectedCase, 'factsAgree' | 'factsResolved'> & { factsAgree: number | null; factsResolved: number }
+type SelectedRow = Omit<SelectedCase, 'factsAgree' | 'factsResolved'> & {
+  factsAgree: number | null
+  factsResolved: number
+}
 
 function selectedWhere(db: Queryable, where: ReturnType<typeof sql>): SelectedCase[] {
   const rows = db.all<SelectedRow>(sql`
@@ -47,7 +52,11 @@ function selectedWhere(db: Queryable, where: ReturnType<typeof sql>): SelectedCa
     LEFT JOIN users sm ON sm.id = mc.second_marker_id
     WHERE ${where}
     ORDER BY pc.case_ref`)
-  return rows.map((r) => ({ ...r, factsAgree: r.factsAgree === null ? null : Boolean(r.factsAgree), factsResolved: Boolean(r.factsResolved) }))
+  return rows.map((r) => ({
+    ...r,
+    factsAgree: r.factsAgree === null ? null : Boolean(r.factsAgree),
+    factsResolved: Boolean(r.factsResolved),
+  }))
 }
 
 export function selectedCases(db: Queryable, roundId: number): SelectedCase[] {
@@ -68,7 +77,10 @@ export function addableCases(db: Queryable, roundId: number): Array<{ id: number
 }
 
 /** Completed cases with who first-marked them and whether they flagged it unsure. */
-export function selectionCandidates(db: Queryable, roundId: number): Array<{ id: number; ref: string; auditorId: number; unsure: boolean }> {
+export function selectionCandidates(
+  db: Queryable,
+  roundId: number,
+): Array<{ id: number; ref: string; auditorId: number; unsure: boolean }> {
   return db
     .all<{ id: number; ref: string; auditorId: number; unsure: number }>(sql`
       SELECT sc.id, pc.case_ref AS ref, sc.auditor_id AS auditorId, sc.unsure FROM sample_cases sc JOIN population_cases pc ON pc.id = sc.population_case_id
@@ -78,7 +90,9 @@ export function selectionCandidates(db: Queryable, roundId: number): Array<{ id:
 
 /** People who may second-mark a case: active moderators and auditors, never its own auditor. */
 export function secondMarkerChoices(db: Queryable): Array<{ id: number; name: string; role: string }> {
-  return db.all(sql`SELECT id, display_name AS name, role FROM users WHERE disabled = 0 AND role IN ('moderator', 'auditor') ORDER BY role DESC, display_name`)
+  return db.all(
+    sql`SELECT id, display_name AS name, role FROM users WHERE disabled = 0 AND role IN ('moderator', 'auditor') ORDER BY role DESC, display_name`,
+  )
 }
 
 export interface PairedAnswer {
@@ -139,12 +153,17 @@ export interface ModerationWork {
 
 /** A user's moderation work in rounds under moderation: their second marking, and (moderators) resolving. */
 export function moderationWork(db: Queryable, scope: Scope): ModerationWork {
-  const rounds = db.all<{ id: number; name: string }>(sql`SELECT id, name FROM rounds WHERE status = 'moderation' ORDER BY id`)
+  const rounds = db.all<{ id: number; name: string }>(
+    sql`SELECT id, name FROM rounds WHERE status = 'moderation' ORDER BY id`,
+  )
   const work: ModerationWork = { toMark: [], toResolve: [] }
   for (const r of rounds) {
     const o = outstanding(db, r.id)
-    work.toMark.push(...o.toMark.filter((c) => c.secondMarkerId === scope.userId).map((c) => ({ ...c, roundName: r.name })))
-    if (scope.role === 'moderator' || scope.role === 'admin') work.toResolve.push(...o.toResolve.map((c) => ({ ...c, roundName: r.name })))
+    work.toMark.push(
+      ...o.toMark.filter((c) => c.secondMarkerId === scope.userId).map((c) => ({ ...c, roundName: r.name })),
+    )
+    if (scope.role === 'moderator' || scope.role === 'admin')
+      work.toResolve.push(...o.toResolve.map((c) => ({ ...c, roundName: r.name })))
   }
   return work
 }
@@ -154,17 +173,26 @@ export function moderationWork(db: Queryable, scope: Scope): ModerationWork {
  * finished. Screens that show case answers leave these out.
  */
 export function blindCaseIds(db: Queryable, userId: number): Set<number> {
-  const rows = db.all<{ id: number }>(sql`SELECT sample_case_id AS id FROM moderation_cases WHERE second_marker_id = ${userId} AND second_completed_at IS NULL`)
+  const rows = db.all<{ id: number }>(
+    sql`SELECT sample_case_id AS id FROM moderation_cases WHERE second_marker_id = ${userId} AND second_completed_at IS NULL`,
+  )
   return new Set(rows.map((r) => r.id))
 }
 
 export function blindCaseRefs(db: Queryable, userId: number): Set<string> {
-  const rows = db.all<{ ref: string }>(sql`SELECT pc.case_ref AS ref FROM moderation_cases mc JOIN sample_cases sc ON sc.id = mc.sample_case_id JOIN population_cases pc ON pc.id = sc.population_case_id
+  const rows = db.all<{
+    ref: string
+  }>(sql`SELECT pc.case_ref AS ref FROM moderation_cases mc JOIN sample_cases sc ON sc.id = mc.sample_case_id JOIN population_cases pc ON pc.id = sc.population_case_id
     WHERE mc.second_marker_id = ${userId} AND mc.second_completed_at IS NULL`)
   return new Set(rows.map((r) => r.ref))
 }
 
 /** What the second marker found about the facts, and how the moderator settled it. */
-export function factsNoteOf(db: Queryable, sampleCaseId: number): { note: string | null; resolution: string | null; resolvedAt: string | null } | undefined {
-  return db.get(sql`SELECT facts_note AS note, facts_resolution AS resolution, facts_resolved_at AS resolvedAt FROM moderation_cases WHERE sample_case_id = ${sampleCaseId}`)
+export function factsNoteOf(
+  db: Queryable,
+  sampleCaseId: number,
+): { note: string | null; resolution: string | null; resolvedAt: string | null } | undefined {
+  return db.get(
+    sql`SELECT facts_note AS note, facts_resolution AS resolution, facts_resolved_at AS resolvedAt FROM moderation_cases WHERE sample_case_id = ${sampleCaseId}`,
+  )
 }

@@ -43,16 +43,67 @@ export function agreementReport(db: Queryable, roundId: number): AgreementReport
 const num = (x: number | null): number | string => (x === null ? 'n/a' : Number(x.toFixed(3)))
 
 export function agreementCsv(report: AgreementReport): string {
-  const rows: Array<Array<string | number>> = [['level', 'key', 'title', 'pairs', 'agreed', 'percent_agreement', 'kappa', 'kappa_label', 'kappa_low_95', 'kappa_high_95', 'ac1', 'prevalence_paradox', 'small_n']]
+  const rows: Array<Array<string | number>> = [
+    [
+      'level',
+      'key',
+      'title',
+      'pairs',
+      'agreed',
+      'percent_agreement',
+      'kappa',
+      'kappa_label',
+      'kappa_low_95',
+      'kappa_high_95',
+      'ac1',
+      'prevalence_paradox',
+      'small_n',
+    ],
+  ]
   const line = (level: string, key: string, title: string, s: AgreementSummary) =>
-    rows.push([level, key, title, s.n, s.agreed, num(s.percent), num(s.kappa), s.label, num(s.interval?.[0] ?? null), num(s.interval?.[1] ?? null), num(s.ac1), s.paradox ? 'yes' : 'no', s.smallN ? 'yes' : 'no'])
+    rows.push([
+      level,
+      key,
+      title,
+      s.n,
+      s.agreed,
+      num(s.percent),
+      num(s.kappa),
+      s.label,
+      num(s.interval?.[0] ?? null),
+      num(s.interval?.[1] ?? null),
+      num(s.ac1),
+      s.paradox ? 'yes' : 'no',
+      s.smallN ? 'yes' : 'no',
+    ])
   line('round', 'all', 'All items', report.overall)
   for (const g of report.byItem) line('item', g.key, g.title, g.summary)
   for (const g of report.byTheme) line('theme', g.key, g.key, g.summary)
   for (const g of report.byAuditor) line('auditor', g.key, g.key, g.summary)
   rows.push([])
-  rows.push(['disagreement_case', 'item', 'obligation', 'first_marker', 'first_outcome', 'second_marker', 'second_outcome', 'final_outcome', 'final_reason'])
+  rows.push([
+    'disagreement_case',
+    'item',
+    'obligation',
+    'first_marker',
+    'first_outcome',
+    'second_marker',
+    'second_outcome',
+    'final_outcome',
+    'final_reason',
+  ])
   const label = (o: string | null) => (o === null ? '' : ((outcomeLabels as Record<string, string>)[o] ?? o))
-  for (const d of report.disagreements) rows.push([d.caseRef, d.itemId, d.obligationKey, d.auditorName, label(d.first), d.secondMarkerName, label(d.second), label(d.final), d.finalReason ?? ''])
+  for (const d of report.disagreements)
+    rows.push([
+      d.caseRef,
+      d.itemId,
+      d.obligationKey,
+      d.auditorName,
+      label(d.first),
+      d.secondMarkerName,
+      label(d.second),
+      label(d.final),
+      d.finalReason ?? '',
+    ])
   return csvLines(rows)
 }

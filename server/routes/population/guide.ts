@@ -65,7 +65,11 @@ export function columnGuide(): GuideSection[] {
   return [
     { heading: 'Required columns', id: 'required', columns: populationColumns.filter((c) => c.required) },
     { heading: 'Victim flags', id: 'flags', columns: populationColumns.filter((c) => c.kind === 'flag') },
-    { heading: 'Outcome and agency', id: 'other', columns: populationColumns.filter((c) => c.kind === 'outcome' || c.kind === 'agencyRef') },
+    {
+      heading: 'Outcome and agency',
+      id: 'other',
+      columns: populationColumns.filter((c) => c.kind === 'outcome' || c.kind === 'agencyRef'),
+    },
     { heading: 'Events', id: 'events', columns: populationColumns.filter((c) => c.kind === 'event') },
   ]
 }

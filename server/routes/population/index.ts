@@ -26,12 +26,25 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
   const limit = opts.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES
   // Registered here, not app-wide: only this plugin's routes take multipart bodies.
   await app.register(multipart, { limits: { fileSize: limit, files: 1, fields: 5, fieldSize: 1000, parts: 10 } })
-  const jobs = new ImportJobs((err, job) => app.log.error({ err, roundId: job.roundId, job: job.id }, 'population import failed'))
+  const jobs = new ImportJobs((err, job) =>
+    app.log.error({ err, roundId: job.roundId, job: job.id }, 'population import failed'),
+  )
 
-  const importPage = (reply: FastifyReply, round: RoundPopulationState, extra: Record<string, unknown> = {}, status = 200) =>
+  const importPage = (
+    reply: FastifyReply,
+    round: RoundPopulationState,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) =>
     reply.render(
       'population/import',
-      { round, refusal: replaceRefusal(round), running: jobs.runningFor(round.id) ?? null, limitText: megabytes(limit), ...extra },
+      {
+        round,
+        refusal: replaceRefusal(round),
+        running: jobs.runningFor(round.id) ?? null,
+        limitText: megabytes(limit),
+        ...extra,
+      },
       { status },
     )
 
@@ -45,7 +58,12 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     const round = roundPopulationState(app.db, idParam(request.params) ?? 0)
     if (!round) return sendNotFound(reply)
     const tooLarge = () =>
-      importPage(reply.header('Connection', 'close'), round, { errors: formError(`The file must be smaller than ${megabytes(limit)}`, 'file') }, 413)
+      importPage(
+        reply.header('Connection', 'close'),
+        round,
+        { errors: formError(`The file must be smaller than ${megabytes(limit)}`, 'file') },
+        413,
+      )
     // A declared size over the limit is refused before a byte of it is read.
     if (Number(request.headers['content-length'] ?? 0) > limit + 1024 * 1024) return tooLarge()
     if (!request.isMultipart()) return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
@@ -53,12 +71,29 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
     const received = await receiveUpload(app, request, reply)
     if (received.kind === 'forbidden') return reply
     if (received.kind === 'too-large') return tooLarge()
-    if (received.kind === 'malformed') return importPage(reply, round, { errors: formError('The file did not arrive in full. Select the file and try again', 'file') }, 400)
-    if (received.kind === 'no-file') return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
+    if (received.kind === 'malformed')
+      return importPage(
+        reply,
+        round,
+        { errors: formError('The file did not arrive in full. Select the file and try again', 'file') },
+        400,
+      )
+    if (received.kind === 'no-file')
+      return importPage(reply, round, { errors: formError('Select a CSV file', 'file') }, 400)
     const { upload } = received
     if (jobs.runningFor(round.id)) {
       await rm(upload.path, { force: true })
-      return importPage(reply, round, { errors: formError('An import into this round is still running: wait for it to finish, then try again', 'file') }, 409)
+      return importPage(
+        reply,
+        round,
+        {
+          errors: formError(
+            'An import into this round is still running: wait for it to finish, then try again',
+            'file',
+          ),
+        },
+        409,
+      )
     }
     const scope = scopeOf(request)
     const job = jobs.start(
@@ -99,16 +134,22 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
       : outcome?.kind === 'refused'
         ? outcome.messages
         : outcome?.kind === 'problems'
-          ? [`The file has ${outcome.count.toLocaleString('en-GB')} ${outcome.count === 1 ? 'problem' : 'problems'}. Nothing was imported.`]
+          ? [
+              `The file has ${outcome.count.toLocaleString('en-GB')} ${outcome.count === 1 ? 'problem' : 'problems'}. Nothing was imported.`,
+            ]
           : []
     const href = outcome?.kind === 'problems' ? '#problems' : '#result'
     const errors = messages.length > 0 ? { summary: messages.map((text) => ({ text, href })), fields: {} } : undefined
-    return reply.render('population/job', { round, job, outcome, errors, shown: PROBLEMS_SHOWN }, { fragment: 'population/_job-status' })
+    return reply.render(
+      'population/job',
+      { round, job, outcome, errors, shown: PROBLEMS_SHOWN },
+      { fragment: 'population/_job-status' },
+    )
   })
 
   app.get('/rounds/:id/population/jobs/:job/problems.csv', async (request, reply) => {
     const found = jobFor(request.params)
-    if (!found || found.job.outcome?.kind !== 'problems') return sendNotFound(reply)
+    if (found?.job.outcome?.kind !== 'problems') return sendNotFound(reply)
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="population-problems-round-${found.round.id}.csv"`)

@@ -35,11 +35,17 @@ function csrfPasses(app: FastifyInstance, request: FastifyRequest, reply: Fastif
 
 function uploadName(raw: string): string {
   // Browsers send a bare name; some old ones a full path. Keep it short and printable.
-  const name = basename(raw.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim()
+  const name = basename(raw.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
   return (name || 'population.csv').slice(0, 200)
 }
 
-export async function receiveUpload(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<UploadResult> {
+export async function receiveUpload(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<UploadResult> {
   let csrfChecked = false
   let saved: SavedUpload | null = null
   let tooLarge = false
@@ -94,5 +100,7 @@ export async function receiveUpload(app: FastifyInstance, request: FastifyReques
 // is a real failure and stays a 500.
 function isMalformedMultipart(err: unknown): boolean {
   const message = err instanceof Error ? err.message : ''
-  return /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|Malformed part header|Malformed content type)/.test(message)
+  return /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|Malformed part header|Malformed content type)/.test(
+    message,
+  )
 }

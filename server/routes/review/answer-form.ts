@@ -13,7 +13,18 @@ export function fieldIdOf(key: string): string {
   return key.replace(/[^A-Za-z0-9-]/g, '_')
 }
 
-export const answerFieldSuffixes = ['outcome', 'evidence-day', 'evidence-month', 'evidence-year', 'note', 'override', 'reason', 'version', 'resolve', 'theirs'] as const
+export const answerFieldSuffixes = [
+  'outcome',
+  'evidence-day',
+  'evidence-month',
+  'evidence-year',
+  'note',
+  'override',
+  'reason',
+  'version',
+  'resolve',
+  'theirs',
+] as const
 
 /** The names one autosave sends (htmx `hx-params`), so it never carries the rest of the page. */
 export function answerParamNames(fid: string): string {
@@ -35,7 +46,11 @@ export function answerErrorAnchor(fid: string, f: AnswerField): string {
 export function readAnswerInput(body: Body, fid: string): AnswerInput {
   return {
     outcome: field(body, `${fid}-outcome`),
-    evidence: { day: field(body, `${fid}-evidence-day`), month: field(body, `${fid}-evidence-month`), year: field(body, `${fid}-evidence-year`) },
+    evidence: {
+      day: field(body, `${fid}-evidence-day`),
+      month: field(body, `${fid}-evidence-month`),
+      year: field(body, `${fid}-evidence-year`),
+    },
     note: field(body, `${fid}-note`),
     override: field(body, `${fid}-override`),
     overrideReason: field(body, `${fid}-reason`),
@@ -55,13 +70,18 @@ export function readVersion(body: Body, name: string): number | null {
 }
 
 /** How a conflict was settled: keep the stored answer, or write mine over it. */
-export function readResolution(body: Body, fid: string): { choice: 'theirs' | 'mine'; theirsVersion: number | null } | null {
+export function readResolution(
+  body: Body,
+  fid: string,
+): { choice: 'theirs' | 'mine'; theirsVersion: number | null } | null {
   const choice = field(body, `${fid}-resolve`)
   if (choice !== 'theirs' && choice !== 'mine') return null
   return { choice, theirsVersion: readVersion(body, `${fid}-theirs`) }
 }
 
-export function inputOf(stored: Pick<AnswerValue, 'outcome' | 'evidenceDate' | 'note' | 'timelinessOverride' | 'overrideReason'> | null): AnswerInput {
+export function inputOf(
+  stored: Pick<AnswerValue, 'outcome' | 'evidenceDate' | 'note' | 'timelinessOverride' | 'overrideReason'> | null,
+): AnswerInput {
   return {
     outcome: stored?.outcome ?? '',
     evidence: datePartsOf(stored?.evidenceDate ?? null),

@@ -44,7 +44,11 @@ function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
 }
 
 /** `factsJson` may be given when the caller already holds the facts as stored, to skip re-encoding. */
-export function applicabilityOf(facts: CaseFacts, overrides: TimeLimitOverrides, factsJson = JSON.stringify(facts)): Applicability {
+export function applicabilityOf(
+  facts: CaseFacts,
+  overrides: TimeLimitOverrides,
+  factsJson = JSON.stringify(facts),
+): Applicability {
   const key = `${JSON.stringify(overrides)}|${factsJson}`
   return remember(applicabilityMemo, key, () => applicableItems(facts, { timeLimitOverrides: overrides }))
 }
@@ -79,7 +83,12 @@ export interface ResolvedFacts {
 }
 
 /** The case's facts and their form values, from what was saved or else from the import. */
-export function resolveFacts(rec: Pick<CaseRecord, 'facts' | 'population'>, directory: AgencyEntry[], choices: AgencyEntry[], today: string): ResolvedFacts {
+export function resolveFacts(
+  rec: Pick<CaseRecord, 'facts' | 'population'>,
+  directory: AgencyEntry[],
+  choices: AgencyEntry[],
+  today: string,
+): ResolvedFacts {
   const saved = rec.facts ? parseSavedFacts(rec.facts) : null
   if (saved) return { saved, facts: saved, json: rec.facts, values: () => factsValuesOf(saved) }
   const values = factsValuesFromImport(rec.population, (ref) => choiceNameFor(choices, directory, ref))

@@ -124,7 +124,11 @@ export function itemView(o: Obligation, stored: AnswerRow | null, overlay: ItemO
     },
     savedBy: stored?.updatedByName ?? null,
     outcome: stored?.outcome ?? null,
-    timeliness: describeTimeliness(o.dueDate, stored?.evidenceDate ?? null, o.dueDate === null ? null : (stored?.timelinessOverride ?? null)),
+    timeliness: describeTimeliness(
+      o.dueDate,
+      stored?.evidenceDate ?? null,
+      o.dueDate === null ? null : (stored?.timelinessOverride ?? null),
+    ),
     conflict: overlay.conflict ?? null,
     paramNames: answerParamNames(fid),
   }
@@ -132,7 +136,9 @@ export function itemView(o: Obligation, stored: AnswerRow | null, overlay: ItemO
 
 function sideOf(input: AnswerInput): ConflictSide {
   const { day, month, year } = input.evidence
-  const typedDate = [day, month, year].every((p) => p.trim() === '') ? '' : `${day.trim()}/${month.trim()}/${year.trim()}`
+  const typedDate = [day, month, year].every((p) => p.trim() === '')
+    ? ''
+    : `${day.trim()}/${month.trim()}/${year.trim()}`
   return {
     outcome: (outcomeLabels as Record<string, string>)[input.outcome] ?? '',
     evidenceDate: typedDate,
@@ -186,7 +192,9 @@ export function orphanedAnswers(applicability: Applicability | null, answers: Ma
   if (!applicability) return []
   const live = new Set(applicability.items.map((o) => o.key))
   return [...answers.values()]
-    .filter((a) => !live.has(a.obligationKey) && (a.outcome !== null || a.evidenceDate !== null || (a.note ?? '') !== ''))
+    .filter(
+      (a) => !live.has(a.obligationKey) && (a.outcome !== null || a.evidenceDate !== null || (a.note ?? '') !== ''),
+    )
     .map((a) => ({
       key: a.obligationKey,
       itemId: a.itemId,
@@ -232,7 +240,11 @@ export function derivedView(
     editions: applicability?.editions ?? [],
     enhanced: applicability?.enhanced ?? null,
     flagCheck: applicability?.flagCheck ?? null,
-    outsideCode: (applicability?.outsideCode ?? []).map((x) => ({ text: triggerLabel(x.triggerEvent), date: x.date, reason: x.reason })),
+    outsideCode: (applicability?.outsideCode ?? []).map((x) => ({
+      text: triggerLabel(x.triggerEvent),
+      date: x.date,
+      reason: x.reason,
+    })),
     orphans: orphanedAnswers(applicability, answers),
     groupBy,
     groups: groupItems(items, groupBy),
@@ -252,10 +264,17 @@ export interface ProgressView {
 }
 
 /** `status` is the case's status after the change being answered, where that differs from `ctx`. */
-export function progressView(ctx: Pick<CaseContext, 'rec' | 'access' | 'applicability'>, answers: Map<string, AnswerRow>, status = ctx.rec.status): ProgressView {
+export function progressView(
+  ctx: Pick<CaseContext, 'rec' | 'access' | 'applicability'>,
+  answers: Map<string, AnswerRow>,
+  status = ctx.rec.status,
+): ProgressView {
   const obligations = ctx.applicability?.items ?? []
   const answered = new Set([...answers.values()].filter((a) => a.outcome !== null).map((a) => a.obligationKey))
-  const progress = caseProgress(obligations.map((o) => o.key), answered)
+  const progress = caseProgress(
+    obligations.map((o) => o.key),
+    answered,
+  )
   const byKey = new Map(obligations.map((o) => [o.key, o]))
   return {
     caseId: ctx.rec.id,
@@ -273,13 +292,22 @@ export function progressView(ctx: Pick<CaseContext, 'rec' | 'access' | 'applicab
 
 function flagText(key: (typeof flagKeys)[number]): { label: string; hint: string | null } {
   if (key === 'specifiedOffence') {
-    return { label: 'Specified violent or sexual offence', hint: 'With a custodial sentence of 12 months or more, this brings the victim into the Victim Contact Scheme' }
+    return {
+      label: 'Specified violent or sexual offence',
+      hint: 'With a custodial sentence of 12 months or more, this brings the victim into the Victim Contact Scheme',
+    }
   }
   if (key === 'recordedEnhanced') {
-    return { label: 'Agency flagged the victim as enhanced', hint: 'As recorded at the needs assessment; compared with what the case facts show' }
+    return {
+      label: 'Agency flagged the victim as enhanced',
+      hint: 'As recorded at the needs assessment; compared with what the case facts show',
+    }
   }
   if (key === 'cpsSpecifiedCase') {
-    return { label: 'A specified case for a CPS meeting offer', hint: 'Where the CPS drops or changes the case, it offers a meeting in specified cases' }
+    return {
+      label: 'A specified case for a CPS meeting offer',
+      hint: 'Where the CPS drops or changes the case, it offers a meeting in specified cases',
+    }
   }
   return { label: victimCharacteristics[key], hint: null }
 }
@@ -292,7 +320,12 @@ export const factsOptions = {
   choices: choiceKeys.map((key) => {
     const spec = choiceFields[key]
     const options = Object.entries(spec.options).map(([value, text]) => ({ value, text: text as string }))
-    return { key, label: spec.label, hint: spec.hint, options: spec.unknown ? [{ value: '', text: 'Not known' }, ...options] : options }
+    return {
+      key,
+      label: spec.label,
+      hint: spec.hint,
+      options: spec.unknown ? [{ value: '', text: 'Not known' }, ...options] : options,
+    }
   }),
   flagChoices: [
     { value: 'yes', text: 'Yes' },

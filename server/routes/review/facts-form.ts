@@ -20,13 +20,23 @@ import { addError, field, type Body } from '../../forms.ts'
  * Yes/no/not known questions: the victim characteristics, the agency's enhanced flag, whether the
  * CPS treated it as a specified case, and whether the offence is a specified one.
  */
-export const flagKeys = [...victimCharacteristicKeys, 'recordedEnhanced', 'cpsSpecifiedCase', 'specifiedOffence'] as const
+export const flagKeys = [
+  ...victimCharacteristicKeys,
+  'recordedEnhanced',
+  'cpsSpecifiedCase',
+  'specifiedOffence',
+] as const
 export type FlagKey = VictimCharacteristic | 'recordedEnhanced' | 'cpsSpecifiedCase' | 'specifiedOffence'
 export type FlagValue = 'yes' | 'no' | 'unknown'
 
 /** One-of-a-list questions; '' is "Not known" where the list allows it. */
 export const choiceFields = {
-  victimType: { label: 'Who is the victim', hint: 'Businesses have their own entitlements and no enhanced tier', options: victimTypes, unknown: false },
+  victimType: {
+    label: 'Who is the victim',
+    hint: 'Businesses have their own entitlements and no enhanced tier',
+    options: victimTypes,
+    unknown: false,
+  },
   ageUnclear: {
     label: "Was the victim's age unclear to the agency",
     hint: 'Where the age is unclear, the Code presumes the victim is under 18',
@@ -98,7 +108,14 @@ export function blankEventRow(index: number): EventRowValues {
 /** Form values showing saved (or pre-filled) facts, with blank rows to add events. */
 export function factsValuesOf(facts: CaseFacts): FactsValues {
   const flags = Object.fromEntries(flagKeys.map((k) => [k, flagValue(facts[k])])) as Record<FlagKey, string>
-  const events = facts.events.map((e, index) => ({ index, type: e.type, date: datePartsOf(e.date), agency: e.agency ?? '', remove: false, fixed: true }))
+  const events = facts.events.map((e, index) => ({
+    index,
+    type: e.type,
+    date: datePartsOf(e.date),
+    agency: e.agency ?? '',
+    remove: false,
+    fixed: true,
+  }))
   return {
     reportedOn: datePartsOf(facts.reportedOn),
     offenceGroup: facts.offenceGroup,
@@ -130,14 +147,24 @@ export function readFactsValues(body: Body): FactsValues {
       return {
         index,
         type: field(body, `events-${index}-type`),
-        date: iso ? datePartsOf(iso) : { day: field(body, `events-${index}-date-day`), month: field(body, `events-${index}-date-month`), year: field(body, `events-${index}-date-year`) },
+        date: iso
+          ? datePartsOf(iso)
+          : {
+              day: field(body, `events-${index}-date-day`),
+              month: field(body, `events-${index}-date-month`),
+              year: field(body, `events-${index}-date-year`),
+            },
         agency: field(body, `events-${index}-agency`),
         remove: field(body, `events-${index}-remove`) === 'yes',
         fixed: field(body, `events-${index}-fixed`) === 'yes' && iso !== '',
       }
     })
   return {
-    reportedOn: { day: field(body, 'reportedOn-day'), month: field(body, 'reportedOn-month'), year: field(body, 'reportedOn-year') },
+    reportedOn: {
+      day: field(body, 'reportedOn-day'),
+      month: field(body, 'reportedOn-month'),
+      year: field(body, 'reportedOn-year'),
+    },
     offenceGroup: field(body, 'offenceGroup'),
     flags: Object.fromEntries(flagKeys.map((k) => [k, field(body, k)])) as Record<FlagKey, string>,
     choices: Object.fromEntries(choiceKeys.map((k) => [k, field(body, k)])) as Record<ChoiceKey, string>,
@@ -168,9 +195,7 @@ export interface FactsCheckOptions {
   agencyNames: ReadonlySet<string>
 }
 
-export type FactsCheck =
-  | { ok: true; facts: CaseFacts; incompleteRows: number[] }
-  | { ok: false; errors: FormErrors }
+export type FactsCheck = { ok: true; facts: CaseFacts; incompleteRows: number[] } | { ok: false; errors: FormErrors }
 
 function isEventType(v: string): v is EventType {
   return (eventTypeKeys as readonly string[]).includes(v)
@@ -189,10 +214,13 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
 
   let reportedOn = ''
   const reported = readDateParts(values.reportedOn, 'The date the crime was reported')
-  if (reported.kind === 'empty') addError(errors, 'reportedOn', 'Enter the date the crime was reported', 'reportedOn-day')
+  if (reported.kind === 'empty')
+    addError(errors, 'reportedOn', 'Enter the date the crime was reported', 'reportedOn-day')
   else if (reported.kind !== 'date') addError(errors, 'reportedOn', reported.message, 'reportedOn-day')
-  else if (reported.iso > opts.today) addError(errors, 'reportedOn', 'The date the crime was reported must be today or in the past', 'reportedOn-day')
-  else if (reported.iso < '2000-01-01') addError(errors, 'reportedOn', 'The date the crime was reported must be in 2000 or later', 'reportedOn-day')
+  else if (reported.iso > opts.today)
+    addError(errors, 'reportedOn', 'The date the crime was reported must be today or in the past', 'reportedOn-day')
+  else if (reported.iso < '2000-01-01')
+    addError(errors, 'reportedOn', 'The date the crime was reported must be in 2000 or later', 'reportedOn-day')
   else reportedOn = reported.iso
 
   const offenceGroup = values.offenceGroup.trim()
@@ -218,14 +246,24 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     else addError(errors, key, `Select ${spec.label.toLowerCase()} from the list`)
   }
   if (choices.ageUnclear === 'yes' && flags.under18 === false) {
-    addError(errors, 'ageUnclear', 'You said the victim was not under 18: an unclear age cannot go with that', 'ageUnclear')
+    addError(
+      errors,
+      'ageUnclear',
+      'You said the victim was not under 18: an unclear age cannot go with that',
+      'ageUnclear',
+    )
   }
 
   let sentenceMonths: number | null = null
   const sentence = values.sentenceMonths.trim()
   if (sentence !== '') {
     if (/^\d{1,4}$/.test(sentence) && Number(sentence) <= 1200) sentenceMonths = Number(sentence)
-    else addError(errors, 'sentenceMonths', 'Enter the sentence as a whole number of months, up to 1,200, or leave it blank')
+    else
+      addError(
+        errors,
+        'sentenceMonths',
+        'Enter the sentence as a whole number of months, up to 1,200, or leave it blank',
+      )
   }
 
   const events: CaseEvent[] = []
@@ -257,7 +295,12 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
       } else if (type === '') {
         addError(errors, name, `Select what happened in event ${n}`, `${name}-type`)
       } else {
-        addError(errors, name, date.kind === 'incomplete' ? date.message : `Enter the date of event ${n}`, `${name}-date-day`)
+        addError(
+          errors,
+          name,
+          date.kind === 'incomplete' ? date.message : `Enter the date of event ${n}`,
+          `${name}-date-day`,
+        )
       }
       continue
     }
@@ -272,7 +315,12 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     }
     const earlier = onceSeen.get(type)
     if (!eventTypes[type].repeatable && earlier !== undefined) {
-      addError(errors, name, `${eventTypes[type].label} can only happen once: it is already event ${earlier}`, `${name}-type`)
+      addError(
+        errors,
+        name,
+        `${eventTypes[type].label} can only happen once: it is already event ${earlier}`,
+        `${name}-type`,
+      )
       continue
     }
     onceSeen.set(type, n)
@@ -292,7 +340,12 @@ export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsC
     events,
   })
   if (!parsed.success) {
-    addError(errors, 'facts', `The case facts could not be read: ${parsed.error.issues[0]?.message ?? 'check them'}`, 'facts')
+    addError(
+      errors,
+      'facts',
+      `The case facts could not be read: ${parsed.error.issues[0]?.message ?? 'check them'}`,
+      'facts',
+    )
     return { ok: false, errors }
   }
   return { ok: true, facts: parsed.data, incompleteRows }
@@ -322,7 +375,8 @@ function importedEvents(json: string | null): Array<{ type: string; date: string
     const parsed: unknown = JSON.parse(json)
     if (!Array.isArray(parsed)) return []
     return parsed.filter(
-      (e): e is { type: string; date: string; agency?: string } => !!e && typeof e === 'object' && typeof e.type === 'string' && typeof e.date === 'string',
+      (e): e is { type: string; date: string; agency?: string } =>
+        !!e && typeof e === 'object' && typeof e.type === 'string' && typeof e.date === 'string',
     )
   } catch {
     return []
@@ -335,7 +389,12 @@ function importedEvents(json: string | null): Array<{ type: string; date: string
  */
 export function factsValuesFromImport(pc: PopulationFacts, agencyName: (ref: string) => string): FactsValues {
   const flags = Object.fromEntries(
-    flagKeys.map((k) => [k, k === 'specifiedOffence' || k === 'recordedEnhanced' || k === 'cpsSpecifiedCase' ? 'unknown' : flagValue(flagFromImport(pc[k]))]),
+    flagKeys.map((k) => [
+      k,
+      k === 'specifiedOffence' || k === 'recordedEnhanced' || k === 'cpsSpecifiedCase'
+        ? 'unknown'
+        : flagValue(flagFromImport(pc[k])),
+    ]),
   ) as Record<FlagKey, string>
   const rows = importedEvents(pc.events).map((e, index) => {
     const date = datePartsOf(e.date)
@@ -357,5 +416,10 @@ export function factsValuesFromImport(pc: PopulationFacts, agencyName: (ref: str
 
 /** The confirmed keys, as a set. */
 export function confirmedRemovals(values: FactsValues): Set<string> {
-  return new Set(values.confirmRemoval.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+  return new Set(
+    values.confirmRemoval
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k !== ''),
+  )
 }

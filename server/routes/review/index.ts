@@ -9,19 +9,54 @@ import { caseStatuses, type CaseStatus } from '../../../audits/vocabulary.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { addError, asBody, field, idParam, noErrors, parseForm, RETURN_COMMENT_MAX, returnSchema, unusableSchema, type FormErrors } from '../../forms.ts'
+import {
+  addError,
+  asBody,
+  field,
+  idParam,
+  noErrors,
+  parseForm,
+  RETURN_COMMENT_MAX,
+  returnSchema,
+  unusableSchema,
+  type FormErrors,
+} from '../../forms.ts'
 import { formatTime } from '../../view-helpers.ts'
 import { answerErrorAnchor, fieldIdOf, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
 import { applicabilityOf, loadCaseContext, type CaseContext } from './case-context.ts'
-import { caseStatusLabels, conflictView, derivedView, factsOptions, itemView, progressView, type GroupBy, type ItemOverlay } from './case-view.ts'
+import {
+  caseStatusLabels,
+  conflictView,
+  derivedView,
+  factsOptions,
+  itemView,
+  progressView,
+  type GroupBy,
+  type ItemOverlay,
+} from './case-view.ts'
 import { blankEventRow, checkFacts, hasBlankRow, readFactsValues, type FactsValues } from './facts-form.ts'
 import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from './queries.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
-import { completeCase, reportUnusable, returnCase, saveAllAnswers, saveAnswer, saveFacts, type AnswerChange, type FactsChange } from './writes.ts'
+import {
+  completeCase,
+  reportUnusable,
+  returnCase,
+  saveAllAnswers,
+  saveAnswer,
+  saveFacts,
+  type AnswerChange,
+  type FactsChange,
+} from './writes.ts'
 import { worklistRows } from './worklist.ts'
 import { completeSecondMarking } from '../moderation/writes.ts'
-import { answerContext, CONFIRM_REMOVAL_MESSAGE, conflictMessage, planWholeFormSave, removalToConfirm, type ConfirmView } from './whole-form.ts'
-
+import {
+  answerContext,
+  CONFIRM_REMOVAL_MESSAGE,
+  conflictMessage,
+  planWholeFormSave,
+  removalToConfirm,
+  type ConfirmView,
+} from './whole-form.ts'
 
 const unusableForm = unusableSchema('unusableReason', 'unusableDetails')
 
@@ -45,7 +80,10 @@ const sortOptions: Array<{ value: WorklistSort; text: string }> = [
 
 const caseQuery = z.object({
   group: z.enum(['theme', 'right']).catch('theme'),
-  done: z.enum(Object.keys(notices) as [keyof typeof notices, ...Array<keyof typeof notices>]).optional().catch(undefined),
+  done: z
+    .enum(Object.keys(notices) as [keyof typeof notices, ...Array<keyof typeof notices>])
+    .optional()
+    .catch(undefined),
 })
 
 const worklistQuery = z.object({
@@ -105,7 +143,13 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
           editable: ctx.access.factsEditable,
           confirm: extras.confirm ?? null,
         },
-        derived: derivedView(ctx, answers, group, extras.overlays, extras.applicability === undefined ? ctx.applicability : extras.applicability),
+        derived: derivedView(
+          ctx,
+          answers,
+          group,
+          extras.overlays,
+          extras.applicability === undefined ? ctx.applicability : extras.applicability,
+        ),
         progress: progressView(ctx, answers),
         errors: extras.errors,
         notice: extras.notice,
@@ -129,7 +173,11 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
           ? 'This case was reported unusable, so it can no longer be changed.'
           : 'This round is not open for review, so the case cannot be changed.'
     if (wantsFragment(request)) return reply.render('review/_locked', { message: why }, { status: 409 })
-    return reply.render('review/locked', { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id }, { status: 409 })
+    return reply.render(
+      'review/locked',
+      { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id },
+      { status: 409 },
+    )
   }
 
   /** The facts, and whether the case can be audited at all, are the first marker's to record. */
@@ -137,7 +185,11 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (ctx.access.marker === 'primary') return null
     const why = 'You are second-marking this case: the case facts are the auditor’s to record.'
     if (wantsFragment(request)) return reply.render('review/_locked', { message: why }, { status: 409 })
-    return reply.render('review/locked', { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id }, { status: 409 })
+    return reply.render(
+      'review/locked',
+      { title: 'This case cannot be changed', message: why, caseId: ctx.rec.id },
+      { status: 409 },
+    )
   }
 
   // Every case route starts the same way: the case this user may read, or 404; and for a change,
@@ -170,7 +222,11 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const scope = scopeOf(request)
     const q = worklistQuery.parse(request.query ?? {})
     const everyone = scope.role === 'moderator' && q.show === 'everyone'
-    const rows = worklistRows(app.db, scope, { status: (q.status ?? null) as CaseStatus | null, sort: q.sort as WorklistSort, everyone })
+    const rows = worklistRows(app.db, scope, {
+      status: (q.status ?? null) as CaseStatus | null,
+      sort: q.sort as WorklistSort,
+      everyone,
+    })
     return reply.render(
       'review/worklist',
       {
@@ -180,7 +236,9 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
         everyone,
         isFragment: wantsFragment(request),
         statusLabels: caseStatusLabels,
-        statusOptions: caseStatuses.filter((s) => s !== 'replaced').map((value) => ({ value, text: caseStatusLabels[value] })),
+        statusOptions: caseStatuses
+          .filter((s) => s !== 'replaced')
+          .map((value) => ({ value, text: caseStatusLabels[value] })),
         sortOptions: sortOptions,
       },
       { fragment: 'review/_worklist-results' },
@@ -201,7 +259,15 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const obligation = typeof key === 'string' ? ctx.applicability?.items.find((o) => o.key === key) : undefined
     if (!obligation || !ctx.facts) {
       // Most likely the facts changed in another tab; say so rather than fail without a word.
-      if (wantsFragment(request)) return reply.render('review/_locked', { message: 'Not saved: this obligation no longer applies to the case, because its facts have changed. Reload the page.' }, { status: 409 })
+      if (wantsFragment(request))
+        return reply.render(
+          'review/_locked',
+          {
+            message:
+              'Not saved: this obligation no longer applies to the case, because its facts have changed. Reload the page.',
+          },
+          { status: 409 },
+        )
       return sendNotFound(reply)
     }
     const scope = scopeOf(request)
@@ -220,21 +286,46 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       return reply
         .header('HX-Retarget', `#item-${fid}`)
         .header('HX-Reswap', 'innerHTML')
-        .render('review/_item-body', { item: view, caseId: ctx.rec.id, opts: factsOptions, statusText: stored ? `Kept the answer saved at ${formatTime(stored.updatedAt)}` : 'Kept the saved answer', focusStatus: true, conflictMode: 'htmx' })
+        .render('review/_item-body', {
+          item: view,
+          caseId: ctx.rec.id,
+          opts: factsOptions,
+          statusText: stored ? `Kept the answer saved at ${formatTime(stored.updatedAt)}` : 'Kept the saved answer',
+          focusStatus: true,
+          conflictMode: 'htmx',
+        })
     }
 
     const input = readAnswerInput(body, fid)
-    const expectedVersion = resolution?.choice === 'mine' ? resolution.theirsVersion : readVersion(body, `${fid}-version`)
+    const expectedVersion =
+      resolution?.choice === 'mine' ? resolution.theirsVersion : readVersion(body, `${fid}-version`)
     const check = checkAnswer(input, answerContext(obligation, ctx.today, htmx ? 'autosave' : 'save'))
 
     if (!check.ok) {
       if (!htmx) {
         const errors = noErrors()
-        for (const [f, text] of Object.entries(check.errors)) addError(errors, `${fid}-${f}`, `${obligation.item.id} ${obligation.item.title}: ${text}`, answerErrorAnchor(fid, f as never))
-        return renderCase(reply, ctx, group, { status: 400, errors, overlays: new Map([[obligation.key, { input, errors: check.errors }]]) })
+        for (const [f, text] of Object.entries(check.errors))
+          addError(
+            errors,
+            `${fid}-${f}`,
+            `${obligation.item.id} ${obligation.item.title}: ${text}`,
+            answerErrorAnchor(fid, f as never),
+          )
+        return renderCase(reply, ctx, group, {
+          status: 400,
+          errors,
+          overlays: new Map([[obligation.key, { input, errors: check.errors }]]),
+        })
       }
-      const statusText = check.pending !== null ? `Not saved yet: ${check.pending}.` : `Not saved: ${Object.values(check.errors).join('. ')}.`
-      return reply.render('review/_answer-saved', { item: itemView(obligation, storedNow(), { errors: check.errors }), statusText, saved: false }, { status: check.pending !== null ? 200 : 400 })
+      const statusText =
+        check.pending !== null
+          ? `Not saved yet: ${check.pending}.`
+          : `Not saved: ${Object.values(check.errors).join('. ')}.`
+      return reply.render(
+        'review/_answer-saved',
+        { item: itemView(obligation, storedNow(), { errors: check.errors }), statusText, saved: false },
+        { status: check.pending !== null ? 200 : 400 },
+      )
     }
 
     const change: AnswerChange = {
@@ -250,8 +341,17 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       const view = itemView(obligation, result.row, { input, conflict: conflictView(input, result.row) })
       if (!htmx) {
         const errors = noErrors()
-        addError(errors, `${fid}-resolve`, conflictMessage(`${obligation.item.id} ${obligation.item.title}`), `${fid}-resolve`)
-        return renderCase(reply, ctx, group, { status: 409, errors, overlays: new Map([[obligation.key, { input, conflict: view.conflict }]]) })
+        addError(
+          errors,
+          `${fid}-resolve`,
+          conflictMessage(`${obligation.item.id} ${obligation.item.title}`),
+          `${fid}-resolve`,
+        )
+        return renderCase(reply, ctx, group, {
+          status: 409,
+          errors,
+          overlays: new Map([[obligation.key, { input, conflict: view.conflict }]]),
+        })
       }
       return reply
         .header('HX-Retarget', `#${fid}-conflict`)
@@ -263,7 +363,9 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const row = result.row
     // Progress only moves when an outcome appears or disappears; skip the recount otherwise.
     const progressMoved = result.kind === 'saved' && (result.before?.outcome == null) !== (row?.outcome == null)
-    const progress = progressMoved ? progressView(ctx, loadAnswers(app.db, ctx.rec.id, ctx.access.marker), 'in_progress') : null
+    const progress = progressMoved
+      ? progressView(ctx, loadAnswers(app.db, ctx.rec.id, ctx.access.marker), 'in_progress')
+      : null
     return reply.render('review/_answer-saved', {
       item: itemView(obligation, row),
       statusText: row ? `Saved at ${formatTime(row.updatedAt)}` : '',
@@ -280,11 +382,29 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const htmx = wantsFragment(request)
     const group = groupOf(field(body, 'group'))
     const values = readFactsValues(body)
-    const check = checkFacts(values, { mode: htmx ? 'autosave' : 'save', today: ctx.today, agencyNames: new Set(ctx.choices.map((c) => c.name)) })
+    const check = checkFacts(values, {
+      mode: htmx ? 'autosave' : 'save',
+      today: ctx.today,
+      agencyNames: new Set(ctx.choices.map((c) => c.name)),
+    })
     const rows = values.events.map((r) => r.index)
     const newRow = htmx && !hasBlankRow(values.events) ? blankEventRow(Math.max(-1, ...rows) + 1) : null
     const fragment = (status: number, data: Record<string, unknown>) =>
-      reply.render('review/_facts-saved', { rows, newRow, choices: ctx.choices, opts: factsOptions, errors: noErrors(), confirm: null, derived: null, progress: null, ...data }, { status })
+      reply.render(
+        'review/_facts-saved',
+        {
+          rows,
+          newRow,
+          choices: ctx.choices,
+          opts: factsOptions,
+          errors: noErrors(),
+          confirm: null,
+          derived: null,
+          progress: null,
+          ...data,
+        },
+        { status },
+      )
 
     if (!check.ok) {
       if (htmx) return fragment(400, { statusText: 'Not saved: check the case facts.', errors: check.errors })
@@ -294,7 +414,11 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const confirm = removalToConfirm(app.db, ctx, applicability, values)
     if (confirm) {
       const n = confirm.items.length
-      if (htmx) return fragment(409, { statusText: `Not saved: this change would delete the answers to ${n === 1 ? '1 obligation' : `${n} obligations`} that would no longer apply. Confirm below to go ahead.`, confirm })
+      if (htmx)
+        return fragment(409, {
+          statusText: `Not saved: this change would delete the answers to ${n === 1 ? '1 obligation' : `${n} obligations`} that would no longer apply. Confirm below to go ahead.`,
+          confirm,
+        })
       const errors = noErrors()
       addError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)
       return renderCase(reply, ctx, group, { status: 400, errors, factsValues: values, confirm })
@@ -304,7 +428,10 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (!htmx) return reply.redirect(caseUrl(ctx.rec.id, group, 'facts'), 303)
 
     const skipped = check.incompleteRows.map((i) => i + 1)
-    const pendingText = skipped.length === 0 ? '' : ` Event ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} not saved until ${skipped.length === 1 ? 'it has' : 'they have'} a type and a whole date.`
+    const pendingText =
+      skipped.length === 0
+        ? ''
+        : ` Event ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} not saved until ${skipped.length === 1 ? 'it has' : 'they have'} a type and a whole date.`
     // The entitlements are only redrawn when the facts changed, so nothing half-typed in an
     // answer is redrawn away by a change that made no difference.
     if (!changed) return fragment(200, { statusText: `No change to the facts.${pendingText}` })
@@ -329,7 +456,14 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       const status = plan.conflicts === errors.summary.length ? 409 : 400
       return renderCase(reply, ctx, group, { status, errors, factsValues, overlays, applicability, confirm })
     }
-    const result = saveAllAnswers(app.db, scope, ctx.rec, plan.changes, plan.factsChange, ctx.savedFacts ? null : ctx.facts)
+    const result = saveAllAnswers(
+      app.db,
+      scope,
+      ctx.rec,
+      plan.changes,
+      plan.factsChange,
+      ctx.savedFacts ? null : ctx.facts,
+    )
     if (result.kind === 'conflict') {
       // Someone saved between the check and the write: show those clashes the same way.
       const fresh = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
@@ -337,7 +471,12 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       for (const key of result.keys) {
         const input = overlays.get(key)?.input
         if (input) overlays.set(key, { input, conflict: conflictView(input, fresh.get(key) ?? null) })
-        addError(errors, `${fieldIdOf(key)}-resolve`, conflictMessage(labels.get(key) ?? key), `${fieldIdOf(key)}-resolve`)
+        addError(
+          errors,
+          `${fieldIdOf(key)}-resolve`,
+          conflictMessage(labels.get(key) ?? key),
+          `${fieldIdOf(key)}-resolve`,
+        )
       }
       return renderCase(reply, ctx, group, { status: 409, errors, factsValues, overlays, applicability, confirm })
     }
@@ -352,17 +491,39 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const secondMarking = ctx.access.marker === 'second'
     const factsAgree = field(asBody(request.body), 'factsAgree')
     const factsNote = field(asBody(request.body), 'factsNote').trim()
-    if (progress.blocker !== null || ctx.savedFacts === null || (secondMarking && (factsAgree !== 'yes' && factsAgree !== 'no' || (factsAgree === 'no' && factsNote === '') || factsNote.length > RETURN_COMMENT_MAX))) {
+    if (
+      progress.blocker !== null ||
+      ctx.savedFacts === null ||
+      (secondMarking &&
+        ((factsAgree !== 'yes' && factsAgree !== 'no') ||
+          (factsAgree === 'no' && factsNote === '') ||
+          factsNote.length > RETURN_COMMENT_MAX))
+    ) {
       const errors = noErrors()
       const first = progress.missing[0]
-      if (progress.blocker !== null || ctx.savedFacts === null) addError(errors, 'complete', progress.blocker ?? 'Save the case facts before completing the case', first ? `${first.fid}-outcome` : 'case-facts')
-      else if (factsAgree !== 'yes' && factsAgree !== 'no') addError(errors, 'factsAgree', 'Select whether the case facts are right')
-      else if (factsNote.length > RETURN_COMMENT_MAX) addError(errors, 'factsNote', `What you found must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`)
+      if (progress.blocker !== null || ctx.savedFacts === null)
+        addError(
+          errors,
+          'complete',
+          progress.blocker ?? 'Save the case facts before completing the case',
+          first ? `${first.fid}-outcome` : 'case-facts',
+        )
+      else if (factsAgree !== 'yes' && factsAgree !== 'no')
+        addError(errors, 'factsAgree', 'Select whether the case facts are right')
+      else if (factsNote.length > RETURN_COMMENT_MAX)
+        addError(
+          errors,
+          'factsNote',
+          `What you found must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
+        )
       else addError(errors, 'factsNote', 'Enter what the file shows about the facts')
       return renderCase(reply, ctx, group, { status: 400, errors })
     }
     if (secondMarking) {
-      completeSecondMarking(app.db, scopeOf(request), ctx.rec, { factsAgree: factsAgree === 'yes', factsNote: factsNote || null })
+      completeSecondMarking(app.db, scopeOf(request), ctx.rec, {
+        factsAgree: factsAgree === 'yes',
+        factsNote: factsNote || null,
+      })
       return reply.redirect(caseUrl(ctx.rec.id, group, 'secondMarked'), 303)
     }
     completeCase(app.db, scopeOf(request), ctx.rec)
@@ -374,12 +535,24 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const body = asBody(request.body)
     const group = groupOf(field(body, 'group'))
     if (!ctx.access.canReturn) {
-      const message = ctx.rec.status === 'complete' ? 'This round is not open for review, so the case cannot be returned.' : 'Only a complete case can be returned to the auditor.'
+      const message =
+        ctx.rec.status === 'complete'
+          ? 'This round is not open for review, so the case cannot be returned.'
+          : 'Only a complete case can be returned to the auditor.'
       if (wantsFragment(request)) return reply.render('review/_locked', { message }, { status: 409 })
-      return reply.render('review/locked', { title: 'This case cannot be returned', message, caseId: ctx.rec.id }, { status: 409 })
+      return reply.render(
+        'review/locked',
+        { title: 'This case cannot be returned', message, caseId: ctx.rec.id },
+        { status: 409 },
+      )
     }
     const form = parseForm(returnSchema, { returnComment: field(body, 'returnComment') })
-    if (!form.ok) return renderCase(reply, ctx, group, { status: 400, errors: form.errors, returnValues: { comment: field(body, 'returnComment') } })
+    if (!form.ok)
+      return renderCase(reply, ctx, group, {
+        status: 400,
+        errors: form.errors,
+        returnValues: { comment: field(body, 'returnComment') },
+      })
     returnCase(app.db, scopeOf(request), ctx.rec, form.data.returnComment)
     return reply.redirect(caseUrl(ctx.rec.id, group, 'returned'), 303)
   })

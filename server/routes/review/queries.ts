@@ -5,7 +5,17 @@
 // per database connection (building drizzle queries costs more than running them).
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type Column, type Placeholder } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { agencies, answers, moderationCases, populationCases, roundAgencies, rounds, sampleCases, timeLimitOverrides, users } from '../../../schema/index.ts'
+import {
+  agencies,
+  answers,
+  moderationCases,
+  populationCases,
+  roundAgencies,
+  rounds,
+  sampleCases,
+  timeLimitOverrides,
+  users,
+} from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import type { Edition, RoundStatus } from '../../../schema/index.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
@@ -111,14 +121,23 @@ function prepareStatements(db: Db) {
       .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
       .leftJoin(auditor, eq(auditor.id, sampleCases.auditorId))
       .leftJoin(moderationCases, eq(moderationCases.sampleCaseId, sampleCases.id))
-  const answerQuery = () => db.select({ answer: answers, updatedByName: editor.displayName }).from(answers).leftJoin(editor, eq(editor.id, answers.updatedBy))
+  const answerQuery = () =>
+    db
+      .select({ answer: answers, updatedByName: editor.displayName })
+      .from(answers)
+      .leftJoin(editor, eq(editor.id, answers.updatedBy))
   return {
-    anyCase: caseQuery().where(eq(sampleCases.id, ph('id'))).prepare(),
+    anyCase: caseQuery()
+      .where(eq(sampleCases.id, ph('id')))
+      .prepare(),
     allocatedCase: caseQuery()
       .where(
         and(
           eq(sampleCases.id, ph('id')),
-          or(eq(sampleCases.auditorId, ph('userId')), and(eq(moderationCases.secondMarkerId, ph('userId')), eq(rounds.status, 'moderation'))),
+          or(
+            eq(sampleCases.auditorId, ph('userId')),
+            and(eq(moderationCases.secondMarkerId, ph('userId')), eq(rounds.status, 'moderation')),
+          ),
           notInArray(rounds.status, unreleasedRounds),
         ),
       )
@@ -128,8 +147,18 @@ function prepareStatements(db: Db) {
       .from(rounds)
       .where(eq(rounds.id, ph('roundId')))
       .prepare(),
-    caseAnswers: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, sql`${ph('marker')}`))).prepare(),
-    caseAnswer: answerQuery().where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, sql`${ph('marker')}`), eq(answers.obligationKey, ph('key')))).prepare(),
+    caseAnswers: answerQuery()
+      .where(and(eq(answers.sampleCaseId, ph('caseId')), eq(answers.marker, sql`${ph('marker')}`)))
+      .prepare(),
+    caseAnswer: answerQuery()
+      .where(
+        and(
+          eq(answers.sampleCaseId, ph('caseId')),
+          eq(answers.marker, sql`${ph('marker')}`),
+          eq(answers.obligationKey, ph('key')),
+        ),
+      )
+      .prepare(),
     insertAnswer: db
       .insert(answers)
       .values({
@@ -169,7 +198,11 @@ function prepareStatements(db: Db) {
       .where(eq(answers.id, ph('id')))
       .returning()
       .prepare(),
-    touchCase: db.update(sampleCases).set({ status: set('status'), updatedAt: set('updatedAt') }).where(eq(sampleCases.id, ph('id'))).prepare(),
+    touchCase: db
+      .update(sampleCases)
+      .set({ status: set('status'), updatedAt: set('updatedAt') })
+      .where(eq(sampleCases.id, ph('id')))
+      .prepare(),
   }
 }
 
@@ -189,10 +222,35 @@ export function statements(db: Db): Statements {
 type CaseRow = NonNullable<ReturnType<Statements['anyCase']['get']>>
 
 function toRecord(row: CaseRow): CaseRecord {
-  const { reportedOn, offenceGroup, under18, vulnerable, intimidated, persistentlyTargeted, bereaved, domesticAbuse, hateCrime, events, directoryJson, overridesJson, ...rest } = row
+  const {
+    reportedOn,
+    offenceGroup,
+    under18,
+    vulnerable,
+    intimidated,
+    persistentlyTargeted,
+    bereaved,
+    domesticAbuse,
+    hateCrime,
+    events,
+    directoryJson,
+    overridesJson,
+    ...rest
+  } = row
   return {
     ...rest,
-    population: { reportedOn, offenceGroup, under18, vulnerable, intimidated, persistentlyTargeted, bereaved, domesticAbuse, hateCrime, events },
+    population: {
+      reportedOn,
+      offenceGroup,
+      under18,
+      vulnerable,
+      intimidated,
+      persistentlyTargeted,
+      bereaved,
+      domesticAbuse,
+      hateCrime,
+      events,
+    },
     directory: directoryFrom(JSON.parse(directoryJson) as DirectoryRow[]),
     overrides: overridesFrom(JSON.parse(overridesJson) as OverrideRow[]),
   }
@@ -247,7 +305,13 @@ export interface CaseAccess {
 export function caseAccess(scope: Scope, rec: CaseRecord): CaseAccess {
   const open = isOpenRound(rec.roundStatus)
   if (rec.secondMarkerId === scope.userId && rec.auditorId !== scope.userId) {
-    return { allocated: true, editable: rec.roundStatus === 'moderation' && rec.secondCompletedAt === null, canReturn: false, marker: 'second', factsEditable: false }
+    return {
+      allocated: true,
+      editable: rec.roundStatus === 'moderation' && rec.secondCompletedAt === null,
+      canReturn: false,
+      marker: 'second',
+      factsEditable: false,
+    }
   }
   const allocated = rec.auditorId === scope.userId
   const editable = allocated && open && isEditableStatus(rec.status)
@@ -361,8 +425,33 @@ export function worklist(db: Queryable, scope: Scope, filter: WorklistFilter): W
     .where(and(...conditions))
     .orderBy(...order)
     .all()
-  return rows.map(({ reportedOn, offenceGroup, under18, vulnerable, intimidated, persistentlyTargeted, bereaved, domesticAbuse, hateCrime, events, ...rest }) => ({
-    ...rest,
-    population: { reportedOn, offenceGroup, under18, vulnerable, intimidated, persistentlyTargeted, bereaved, domesticAbuse, hateCrime, events },
-  }))
+  return rows.map(
+    ({
+      reportedOn,
+      offenceGroup,
+      under18,
+      vulnerable,
+      intimidated,
+      persistentlyTargeted,
+      bereaved,
+      domesticAbuse,
+      hateCrime,
+      events,
+      ...rest
+    }) => ({
+      ...rest,
+      population: {
+        reportedOn,
+        offenceGroup,
+        under18,
+        vulnerable,
+        intimidated,
+        persistentlyTargeted,
+        bereaved,
+        domesticAbuse,
+        hateCrime,
+        events,
+      },
+    }),
+  )
 }

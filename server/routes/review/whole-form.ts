@@ -5,7 +5,14 @@ import type { Applicability, Obligation } from '../../../audits/applicability.ts
 import { checkAnswer, type AnswerContext } from '../../../audits/answer-rules.ts'
 import type { Db } from '../../../schema/database.ts'
 import { noErrors, type FormErrors } from '../../forms.ts'
-import { answerErrorAnchor, fieldIdOf, hasAnswerFields, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
+import {
+  answerErrorAnchor,
+  fieldIdOf,
+  hasAnswerFields,
+  readAnswerInput,
+  readResolution,
+  readVersion,
+} from './answer-form.ts'
 import { applicabilityOf, type CaseContext } from './case-context.ts'
 import { conflictView, triggerLabel, type ItemOverlay } from './case-view.ts'
 import { checkFacts, confirmedRemovals, hasFactsFields, readFactsValues, type FactsValues } from './facts-form.ts'
@@ -15,7 +22,13 @@ import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import { answersLeaving, classifyChange, type AnswerChange, type FactsChange } from './writes.ts'
 
 export function answerContext(obligation: Obligation, today: string, mode: AnswerContext['mode']): AnswerContext {
-  return { triggerDate: obligation.triggerDate, triggerText: triggerLabel(obligation.triggerEvent).toLowerCase(), dueDate: obligation.dueDate, today, mode }
+  return {
+    triggerDate: obligation.triggerDate,
+    triggerText: triggerLabel(obligation.triggerEvent).toLowerCase(),
+    dueDate: obligation.dueDate,
+    today,
+    mode,
+  }
 }
 
 /** Answered obligations the new facts would take away, for the auditor to confirm. */
@@ -25,13 +38,19 @@ export interface ConfirmView {
   items: Array<{ itemId: string; title: string; triggerDate: string; outcome: string | null }>
 }
 
-export const CONFIRM_REMOVAL_MESSAGE = 'Confirm that the answers to obligations that no longer apply can be deleted, or change the facts back'
+export const CONFIRM_REMOVAL_MESSAGE =
+  'Confirm that the answers to obligations that no longer apply can be deleted, or change the facts back'
 
 /**
  * Null when the new facts delete no answer the auditor has not agreed to lose; otherwise what to
  * ask them. Agreement names the answers, so a later change that drops more asks again.
  */
-export function removalToConfirm(db: Db, ctx: CaseContext, applicability: Applicability, values: FactsValues): ConfirmView | null {
+export function removalToConfirm(
+  db: Db,
+  ctx: CaseContext,
+  applicability: Applicability,
+  values: FactsValues,
+): ConfirmView | null {
   const leaving = answersLeaving(db, ctx.rec.id, applicability).answered
   const confirmed = confirmedRemovals(values)
   if (leaving.every((a) => confirmed.has(a.obligationKey))) return null
@@ -76,7 +95,11 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
   // A second marker reads the facts; facts fields in their form are ignored, never saved.
   if (ctx.access.factsEditable && hasFactsFields(body)) {
     factsValues = readFactsValues(body)
-    const check = checkFacts(factsValues, { mode: 'save', today: ctx.today, agencyNames: new Set(ctx.choices.map((c) => c.name)) })
+    const check = checkFacts(factsValues, {
+      mode: 'save',
+      today: ctx.today,
+      agencyNames: new Set(ctx.choices.map((c) => c.name)),
+    })
     if (!check.ok) {
       errors.summary.push(...check.errors.summary)
       Object.assign(errors.fields, check.errors.fields)
@@ -104,7 +127,8 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
     const check = checkAnswer(input, answerContext(obligation, ctx.today, 'save'))
     if (!check.ok) {
       overlays.set(obligation.key, { input, errors: check.errors })
-      for (const [f, text] of Object.entries(check.errors)) addError(errors, `${fid}-${f}`, `${label}: ${text}`, answerErrorAnchor(fid, f as never))
+      for (const [f, text] of Object.entries(check.errors))
+        addError(errors, `${fid}-${f}`, `${label}: ${text}`, answerErrorAnchor(fid, f as never))
       continue
     }
     const expected = resolution?.choice === 'mine' ? resolution.theirsVersion : readVersion(body, `${fid}-version`)

@@ -37,7 +37,12 @@ function snapshot(row: StoredAnswer) {
   }
 }
 
-export function valueOf(row: Pick<StoredAnswer, 'outcome' | 'evidenceDate' | 'note' | 'timelinessOverride' | 'overrideReason' | 'dueDate' | 'daysLate'>): AnswerValue {
+export function valueOf(
+  row: Pick<
+    StoredAnswer,
+    'outcome' | 'evidenceDate' | 'note' | 'timelinessOverride' | 'overrideReason' | 'dueDate' | 'daysLate'
+  >,
+): AnswerValue {
   return {
     outcome: row.outcome,
     evidenceDate: row.evidenceDate,
@@ -53,20 +58,35 @@ export function valueOf(row: Pick<StoredAnswer, 'outcome' | 'evidenceDate' | 'no
  * The first change by the auditor starts the case (or takes a returned case back into progress),
  * and keeps the facts the answers were given against if none were saved yet.
  */
-function touchCase(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, now: string, factsToKeep: CaseFacts | null): CaseStatus {
+function touchCase(
+  db: Db,
+  tx: Queryable,
+  scope: Scope,
+  rec: CaseRecord,
+  now: string,
+  factsToKeep: CaseFacts | null,
+): CaseStatus {
   const status = statusAfterEdit(rec.status)
   const keepFacts = rec.facts === null && factsToKeep !== null
-  if (keepFacts) tx.update(sampleCases).set({ status, updatedAt: now, facts: JSON.stringify(factsToKeep) }).where(eq(sampleCases.id, rec.id)).run()
+  if (keepFacts)
+    tx.update(sampleCases)
+      .set({ status, updatedAt: now, facts: JSON.stringify(factsToKeep) })
+      .where(eq(sampleCases.id, rec.id))
+      .run()
   else statements(db).touchCase.run({ id: rec.id, status, updatedAt: now })
   if (status !== rec.status || keepFacts) {
-    recordAudit(db, {
-      actor: actorOf(scope),
-      action: 'case_updated',
-      entity: 'sample_case',
-      entityId: rec.id,
-      before: { status: rec.status, ...(keepFacts ? { facts: null } : {}) },
-      after: { status, ...(keepFacts ? { facts: factsToKeep } : {}) },
-    }, now)
+    recordAudit(
+      db,
+      {
+        actor: actorOf(scope),
+        action: 'case_updated',
+        entity: 'sample_case',
+        entityId: rec.id,
+        before: { status: rec.status, ...(keepFacts ? { facts: null } : {}) },
+        after: { status, ...(keepFacts ? { facts: factsToKeep } : {}) },
+      },
+      now,
+    )
   }
   return status
 }
@@ -92,44 +112,82 @@ export interface AnswerChange {
  * What saving `change` over `existing` means. Sending what is already stored changes nothing
  * whatever version the client had; anything else needs the version it was edited from.
  */
-export function classifyChange(existing: AnswerRow | null, change: Pick<AnswerChange, 'value' | 'expectedVersion' | 'agencyId'>): 'unchanged' | 'conflict' | 'write' {
-  if (sameAnswer(existing ? valueOf(existing) : null, change.value) && (existing === null || existing.agencyId === change.agencyId)) return 'unchanged'
+export function classifyChange(
+  existing: AnswerRow | null,
+  change: Pick<AnswerChange, 'value' | 'expectedVersion' | 'agencyId'>,
+): 'unchanged' | 'conflict' | 'write' {
+  if (
+    sameAnswer(existing ? valueOf(existing) : null, change.value) &&
+    (existing === null || existing.agencyId === change.agencyId)
+  )
+    return 'unchanged'
   return (existing?.version ?? 0) === change.expectedVersion ? 'write' : 'conflict'
 }
 
 // `db` runs the prepared statements; inside db.transaction they share its one connection, so they
 // are part of the transaction as much as anything run through `tx`.
-function writeAnswer(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, change: AnswerChange, now: string): AnswerSave {
+function writeAnswer(
+  db: Db,
+  tx: Queryable,
+  scope: Scope,
+  rec: CaseRecord,
+  change: AnswerChange,
+  now: string,
+): AnswerSave {
   const marker = change.marker ?? 'primary'
   const existing = loadAnswer(db, rec.id, change.obligation.key, marker)
   const kind = classifyChange(existing, change)
   if (kind !== 'write') return { kind, row: existing, before: existing }
   const current = existing?.version ?? 0
-  const fields = { ...change.value, agencyId: change.agencyId, version: current + 1, updatedBy: scope.userId, updatedAt: now }
+  const fields = {
+    ...change.value,
+    agencyId: change.agencyId,
+    version: current + 1,
+    updatedBy: scope.userId,
+    updatedAt: now,
+  }
   const s = statements(db)
   const row = existing
     ? s.updateAnswer.get({ ...fields, id: existing.id })
-    : s.insertAnswer.get({ ...fields, caseId: rec.id, marker, key: change.obligation.key, itemId: change.obligation.item.id })
+    : s.insertAnswer.get({
+        ...fields,
+        caseId: rec.id,
+        marker,
+        key: change.obligation.key,
+        itemId: change.obligation.item.id,
+      })
   if (!row) throw new Error('answer write returned no row')
-  recordAudit(db, {
-    actor: actorOf(scope),
-    action: 'answer_saved',
-    entity: 'answer',
-    entityId: row.id,
-    before: existing ? snapshot(existing) : null,
-    after: snapshot(row),
-  }, now)
+  recordAudit(
+    db,
+    {
+      actor: actorOf(scope),
+      action: 'answer_saved',
+      entity: 'answer',
+      entityId: row.id,
+      before: existing ? snapshot(existing) : null,
+      after: snapshot(row),
+    },
+    now,
+  )
   return { kind: 'saved', row: { ...row, updatedByName: scope.displayName }, before: existing }
 }
 
 /** Saves one answer if the client saw the stored version; refuses (writing nothing) if not. */
-export function saveAnswer(db: Db, scope: Scope, rec: CaseRecord, change: AnswerChange, factsToKeep: CaseFacts | null, now = new Date().toISOString()): AnswerSave {
+export function saveAnswer(
+  db: Db,
+  scope: Scope,
+  rec: CaseRecord,
+  change: AnswerChange,
+  factsToKeep: CaseFacts | null,
+  now = new Date().toISOString(),
+): AnswerSave {
   // Immediate: the stored version is read and replaced under one write lock, so no other writer
   // can slip in between (a deferred transaction would have to upgrade its read lock).
   return db.transaction(
     (tx) => {
       const result = writeAnswer(db, tx, scope, rec, change, now)
-      if (result.kind === 'saved' && (change.marker ?? 'primary') === 'primary') touchCase(db, tx, scope, rec, now, factsToKeep)
+      if (result.kind === 'saved' && (change.marker ?? 'primary') === 'primary')
+        touchCase(db, tx, scope, rec, now, factsToKeep)
       return result
     },
     { behavior: 'immediate' },
@@ -185,7 +243,11 @@ export interface FactsChange {
  * Stored answers whose obligation would no longer apply under `applicability` (any marker).
  * `answered` are those with something recorded, which the auditor must agree to lose.
  */
-export function answersLeaving(db: Queryable, caseId: number, applicability: Applicability): { all: StoredAnswer[]; answered: StoredAnswer[] } {
+export function answersLeaving(
+  db: Queryable,
+  caseId: number,
+  applicability: Applicability,
+): { all: StoredAnswer[]; answered: StoredAnswer[] } {
   const keys = new Set(applicability.items.map((o) => o.key))
   const all = db
     .select()
@@ -196,7 +258,14 @@ export function answersLeaving(db: Queryable, caseId: number, applicability: App
   return { all, answered: all.filter((a) => !isBlankAnswer(valueOf(a))) }
 }
 
-function writeFacts(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, change: FactsChange, now: string): { changed: boolean; status: CaseStatus } {
+function writeFacts(
+  db: Db,
+  tx: Queryable,
+  scope: Scope,
+  rec: CaseRecord,
+  change: FactsChange,
+  now: string,
+): { changed: boolean; status: CaseStatus } {
   const json = JSON.stringify(change.facts)
   if (json === rec.facts) return { changed: false, status: rec.status }
   const actor = actorOf(scope)
@@ -205,8 +274,20 @@ function writeFacts(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, change
   // Answers only ever hold obligations that apply, since scores count every stored answer.
   const leaving = answersLeaving(tx, rec.id, change.applicability).all
   if (leaving.length > 0) {
-    tx.delete(answers).where(inArray(answers.id, leaving.map((a) => a.id))).run()
-    for (const a of leaving) recordAudit(db, { actor, action: 'answer_deleted', entity: 'answer', entityId: a.id, before: snapshot(a), after: null }, now)
+    tx.delete(answers)
+      .where(
+        inArray(
+          answers.id,
+          leaving.map((a) => a.id),
+        ),
+      )
+      .run()
+    for (const a of leaving)
+      recordAudit(
+        db,
+        { actor, action: 'answer_deleted', entity: 'answer', entityId: a.id, before: snapshot(a), after: null },
+        now,
+      )
   }
 
   // Answers that stay may now fall due on another day (enhanced eligibility changed) or count
@@ -221,23 +302,46 @@ function writeFacts(db: Db, tx: Queryable, scope: Scope, rec: CaseRecord, change
     if (dueDate === a.dueDate && daysLate === a.daysLate && agencyId === a.agencyId) continue
     const row = tx
       .update(answers)
-      .set({ dueDate, daysLate, agencyId, timelinessOverride: dueDate === null ? null : a.timelinessOverride, version: a.version + 1, updatedBy: scope.userId, updatedAt: now })
+      .set({
+        dueDate,
+        daysLate,
+        agencyId,
+        timelinessOverride: dueDate === null ? null : a.timelinessOverride,
+        version: a.version + 1,
+        updatedBy: scope.userId,
+        updatedAt: now,
+      })
       .where(eq(answers.id, a.id))
       .returning()
       .get()
-    recordAudit(db, { actor, action: 'answer_recomputed', entity: 'answer', entityId: a.id, before: snapshot(a), after: snapshot(row) }, now)
+    recordAudit(
+      db,
+      {
+        actor,
+        action: 'answer_recomputed',
+        entity: 'answer',
+        entityId: a.id,
+        before: snapshot(a),
+        after: snapshot(row),
+      },
+      now,
+    )
   }
 
   const status = statusAfterEdit(rec.status)
   tx.update(sampleCases).set({ facts: json, status, updatedAt: now }).where(eq(sampleCases.id, rec.id)).run()
-  recordAudit(db, {
-    actor,
-    action: 'case_facts_saved',
-    entity: 'sample_case',
-    entityId: rec.id,
-    before: { status: rec.status, facts: storedJson(rec.facts) },
-    after: { status, facts: change.facts },
-  }, now)
+  recordAudit(
+    db,
+    {
+      actor,
+      action: 'case_facts_saved',
+      entity: 'sample_case',
+      entityId: rec.id,
+      before: { status: rec.status, facts: storedJson(rec.facts) },
+      after: { status, facts: change.facts },
+    },
+    now,
+  )
   return { changed: true, status }
 }
 
@@ -252,45 +356,105 @@ function storedJson(json: string | null): unknown {
 }
 
 /** Saves the facts, dropping answers that no longer apply and re-judging the rest. */
-export function saveFacts(db: Db, scope: Scope, rec: CaseRecord, change: FactsChange, now = new Date().toISOString()): { changed: boolean } {
+export function saveFacts(
+  db: Db,
+  scope: Scope,
+  rec: CaseRecord,
+  change: FactsChange,
+  now = new Date().toISOString(),
+): { changed: boolean } {
   return db.transaction((tx) => ({ changed: writeFacts(db, tx, scope, rec, change, now).changed }))
 }
 
-type CaseChange = Partial<Pick<typeof sampleCases.$inferInsert, 'status' | 'completedAt' | 'returnComment' | 'unusableReason'>>
+type CaseChange = Partial<
+  Pick<typeof sampleCases.$inferInsert, 'status' | 'completedAt' | 'returnComment' | 'unusableReason'>
+>
 
 /** A change of a case's status and its audit-log entry, in one transaction. */
-function changeCase(db: Db, scope: Scope, rec: CaseRecord, change: { set: CaseChange; onlyFrom?: CaseStatus; action: string; before: object; after: object }, now: string): void {
+function changeCase(
+  db: Db,
+  scope: Scope,
+  rec: CaseRecord,
+  change: { set: CaseChange; onlyFrom?: CaseStatus; action: string; before: object; after: object },
+  now: string,
+): void {
   db.transaction((tx) => {
-    const where = change.onlyFrom ? and(eq(sampleCases.id, rec.id), eq(sampleCases.status, change.onlyFrom)) : eq(sampleCases.id, rec.id)
-    tx.update(sampleCases).set({ ...change.set, updatedAt: now }).where(where).run()
-    recordAudit(db, { actor: actorOf(scope), action: change.action, entity: 'sample_case', entityId: rec.id, before: change.before, after: change.after }, now)
+    const where = change.onlyFrom
+      ? and(eq(sampleCases.id, rec.id), eq(sampleCases.status, change.onlyFrom))
+      : eq(sampleCases.id, rec.id)
+    tx.update(sampleCases)
+      .set({ ...change.set, updatedAt: now })
+      .where(where)
+      .run()
+    recordAudit(
+      db,
+      {
+        actor: actorOf(scope),
+        action: change.action,
+        entity: 'sample_case',
+        entityId: rec.id,
+        before: change.before,
+        after: change.after,
+      },
+      now,
+    )
   })
 }
 
 export function completeCase(db: Db, scope: Scope, rec: CaseRecord, now = new Date().toISOString()): void {
-  changeCase(db, scope, rec, {
-    set: { status: 'complete', completedAt: now, returnComment: null },
-    action: 'case_completed',
-    before: { status: rec.status, returnComment: rec.returnComment },
-    after: { status: 'complete', completedAt: now },
-  }, now)
+  changeCase(
+    db,
+    scope,
+    rec,
+    {
+      set: { status: 'complete', completedAt: now, returnComment: null },
+      action: 'case_completed',
+      before: { status: rec.status, returnComment: rec.returnComment },
+      after: { status: 'complete', completedAt: now },
+    },
+    now,
+  )
 }
 
-export function returnCase(db: Db, scope: Scope, rec: CaseRecord, comment: string, now = new Date().toISOString()): void {
-  changeCase(db, scope, rec, {
-    set: { status: 'returned', returnComment: comment, completedAt: null },
-    onlyFrom: 'complete',
-    action: 'case_returned',
-    before: { status: rec.status, completedAt: rec.completedAt },
-    after: { status: 'returned', returnComment: comment },
-  }, now)
+export function returnCase(
+  db: Db,
+  scope: Scope,
+  rec: CaseRecord,
+  comment: string,
+  now = new Date().toISOString(),
+): void {
+  changeCase(
+    db,
+    scope,
+    rec,
+    {
+      set: { status: 'returned', returnComment: comment, completedAt: null },
+      onlyFrom: 'complete',
+      action: 'case_returned',
+      before: { status: rec.status, completedAt: rec.completedAt },
+      after: { status: 'returned', returnComment: comment },
+    },
+    now,
+  )
 }
 
-export function reportUnusable(db: Db, scope: Scope, rec: CaseRecord, reason: string, now = new Date().toISOString()): void {
-  changeCase(db, scope, rec, {
-    set: { status: 'unusable', unusableReason: reason },
-    action: 'case_reported_unusable',
-    before: { status: rec.status, unusableReason: rec.unusableReason },
-    after: { status: 'unusable', unusableReason: reason },
-  }, now)
+export function reportUnusable(
+  db: Db,
+  scope: Scope,
+  rec: CaseRecord,
+  reason: string,
+  now = new Date().toISOString(),
+): void {
+  changeCase(
+    db,
+    scope,
+    rec,
+    {
+      set: { status: 'unusable', unusableReason: reason },
+      action: 'case_reported_unusable',
+      before: { status: rec.status, unusableReason: rec.unusableReason },
+      after: { status: 'unusable', unusableReason: reason },
+    },
+    now,
+  )
 }

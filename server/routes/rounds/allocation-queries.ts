@@ -16,7 +16,13 @@ const isActiveAuditor = sql`${users.role} = 'auditor' and ${users.disabled} = 0`
 /** Auditors who can be given cases: role auditor, account enabled. */
 export function activeAuditors(db: Queryable) {
   return db
-    .select({ id: users.id, displayName: users.displayName, email: users.email, agencyId: users.agencyId, agencyName: agencies.shortName })
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      email: users.email,
+      agencyId: users.agencyId,
+      agencyName: agencies.shortName,
+    })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
     .where(isActiveAuditor)
@@ -36,7 +42,9 @@ export function auditorLoads(db: Queryable, roundId: number) {
     })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
-    .where(sql`(${isActiveAuditor}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`)
+    .where(
+      sql`(${isActiveAuditor}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+    )
     .orderBy(asc(users.displayName), asc(users.id))
     .all()
     .map((r) => ({ ...r, active: Boolean(r.active) }))
@@ -77,7 +85,12 @@ export type AllocationCase = ReturnType<typeof allocationCases>[number]
  * auditors, balanced by the cases each already holds in the round. Cases none of them may review
  * stay unallocated and are named in the result.
  */
-export function autoAllocate(db: Db, scope: Scope, roundId: number, auditorIds: readonly number[]): { ok: true; assigned: number; unassignable: string[] } | Refusal {
+export function autoAllocate(
+  db: Db,
+  scope: Scope,
+  roundId: number,
+  auditorIds: readonly number[],
+): { ok: true; assigned: number; unassignable: string[] } | Refusal {
   return db.transaction(
     (tx) => {
       const round = getRound(tx, roundId)
@@ -90,7 +103,8 @@ export function autoAllocate(db: Db, scope: Scope, roundId: number, auditorIds: 
       }
       const cases = allocationCases(tx, roundId)
       const loads = new Map<number, number>()
-      for (const c of cases) if (c.allocated && c.auditorId !== null) loads.set(c.auditorId, (loads.get(c.auditorId) ?? 0) + 1)
+      for (const c of cases)
+        if (c.allocated && c.auditorId !== null) loads.set(c.auditorId, (loads.get(c.auditorId) ?? 0) + 1)
       const waiting = cases.filter((c) => !c.allocated)
       const result = allocateToAuditors(
         waiting.map((c) => ({ id: c.id, owningAgencyId: c.owningAgencyId })),
@@ -123,7 +137,13 @@ export function autoAllocate(db: Db, scope: Scope, roundId: number, auditorIds: 
  * Gives the chosen cases to one auditor. Refused, with nothing changed, if any case is owned by
  * the auditor's home agency, is complete or is not in the round's sample.
  */
-export function reassignCases(db: Db, scope: Scope, roundId: number, caseIds: readonly number[], auditorId: number): { ok: true; moved: number; auditorName: string } | Refusal {
+export function reassignCases(
+  db: Db,
+  scope: Scope,
+  roundId: number,
+  caseIds: readonly number[],
+  auditorId: number,
+): { ok: true; moved: number; auditorName: string } | Refusal {
   return db.transaction(
     (tx) => {
       const round = getRound(tx, roundId)
@@ -132,9 +152,16 @@ export function reassignCases(db: Db, scope: Scope, roundId: number, caseIds: re
       if (refusal) return { ok: false as const, field: 'form', message: refusal }
       const target = activeAuditors(tx).find((a) => a.id === auditorId)
       if (!target) return { ok: false as const, field: 'auditorId', message: 'Select an active auditor' }
-      if (caseIds.length === 0) return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }
+      if (caseIds.length === 0)
+        return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }
       const cases = tx
-        .select({ id: sampleCases.id, status: sampleCases.status, owningAgencyId: sampleCases.owningAgencyId, auditorId: sampleCases.auditorId, caseRef: populationCases.caseRef })
+        .select({
+          id: sampleCases.id,
+          status: sampleCases.status,
+          owningAgencyId: sampleCases.owningAgencyId,
+          auditorId: sampleCases.auditorId,
+          caseRef: populationCases.caseRef,
+        })
         .from(sampleCases)
         .innerJoin(populationCases, eq(sampleCases.populationCaseId, populationCases.id))
         .where(and(eq(sampleCases.roundId, roundId), inArray(sampleCases.id, [...caseIds])))
@@ -143,7 +170,12 @@ export function reassignCases(db: Db, scope: Scope, roundId: number, caseIds: re
         return { ok: false as const, field: 'caseIds', message: 'Select cases from this round’s sample' }
       }
       const complete = cases.filter((c) => c.status === 'complete').map((c) => c.caseRef)
-      if (complete.length > 0) return { ok: false as const, field: 'caseIds', message: `Completed cases cannot be reassigned: ${complete.join(', ')}` }
+      if (complete.length > 0)
+        return {
+          ok: false as const,
+          field: 'caseIds',
+          message: `Completed cases cannot be reassigned: ${complete.join(', ')}`,
+        }
       const own = cases.filter((c) => !mayReview(target, c)).map((c) => c.caseRef)
       if (own.length > 0) {
         return {
@@ -153,7 +185,15 @@ export function reassignCases(db: Db, scope: Scope, roundId: number, caseIds: re
         }
       }
       const now = new Date().toISOString()
-      tx.update(sampleCases).set({ auditorId, updatedAt: now }).where(inArray(sampleCases.id, cases.map((c) => c.id))).run()
+      tx.update(sampleCases)
+        .set({ auditorId, updatedAt: now })
+        .where(
+          inArray(
+            sampleCases.id,
+            cases.map((c) => c.id),
+          ),
+        )
+        .run()
       recordAudit(db, {
         actor: actorOf(scope),
         action: 'sample_reassigned',

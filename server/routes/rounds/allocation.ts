@@ -16,7 +16,12 @@ function listSome(refs: readonly string[], most = 10): string {
 }
 
 const allocationRoutes: FastifyPluginAsync = async (app) => {
-  const render = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: { errors?: FormErrors; selectedAuditors?: number[]; selectedCases?: number[]; status?: number } = {}) => {
+  const render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    round: Round,
+    extra: { errors?: FormErrors; selectedAuditors?: number[]; selectedCases?: number[]; status?: number } = {},
+  ) => {
     const auditors = activeAuditors(app.db)
     const holder = z.object({ holder: z.string().max(20).optional() }).safeParse(request.query)
     const filter = holder.success ? (holder.data.holder ?? '') : ''
@@ -24,7 +29,9 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
       const eligible = auditors.filter((a) => mayReview(a, c)).length
       return { ...c, eligible }
     })
-    const shown = cases.filter((c) => (filter === '' ? true : filter === 'unallocated' ? !c.allocated : String(c.auditorId) === filter))
+    const shown = cases.filter((c) =>
+      filter === '' ? true : filter === 'unallocated' ? !c.allocated : String(c.auditorId) === filter,
+    )
     const draw = getDraw(app.db, round.id)
     return reply.render(
       'rounds/allocation',
@@ -58,14 +65,28 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const ids = idList(listField(request.body, 'auditorIds'))
-    if (!ids || ids.length === 0) return render(request, reply, round, { errors: formError('Select at least one active auditor', 'auditorIds'), selectedAuditors: [], status: 400 })
+    if (!ids || ids.length === 0)
+      return render(request, reply, round, {
+        errors: formError('Select at least one active auditor', 'auditorIds'),
+        selectedAuditors: [],
+        status: 400,
+      })
     const result = autoAllocate(app.db, scopeOf(request), round.id, ids)
-    if (!result.ok) return render(request, reply, round, { errors: formError(result.message, result.field), selectedAuditors: ids, status: 400 })
+    if (!result.ok)
+      return render(request, reply, round, {
+        errors: formError(result.message, result.field),
+        selectedAuditors: ids,
+        status: 400,
+      })
     const stranded =
       result.unassignable.length > 0
         ? `. ${result.unassignable.length} ${result.unassignable.length === 1 ? 'case' : 'cases'} could not be given to any selected auditor, because each is from their home agency: ${listSome(result.unassignable)}`
         : ''
-    return redirectWith(reply, `/rounds/${round.id}/allocation`, `${result.assigned} ${result.assigned === 1 ? 'case' : 'cases'} allocated${stranded}`)
+    return redirectWith(
+      reply,
+      `/rounds/${round.id}/allocation`,
+      `${result.assigned} ${result.assigned === 1 ? 'case' : 'cases'} allocated${stranded}`,
+    )
   })
 
   app.post('/rounds/:id/allocation/reassign', async (request, reply) => {
@@ -75,11 +96,30 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     const auditorRaw = listField(request.body, 'auditorId')
     const auditorId = auditorRaw.length === 1 ? idOf(auditorRaw[0]) : null
     const selectedCases = caseIds ?? []
-    if (!caseIds || caseIds.length === 0) return render(request, reply, round, { errors: formError('Select at least one case to reassign', 'caseIds'), selectedCases, status: 400 })
-    if (auditorId === null) return render(request, reply, round, { errors: formError('Select the auditor to give the cases to', 'auditorId'), selectedCases, status: 400 })
+    if (!caseIds || caseIds.length === 0)
+      return render(request, reply, round, {
+        errors: formError('Select at least one case to reassign', 'caseIds'),
+        selectedCases,
+        status: 400,
+      })
+    if (auditorId === null)
+      return render(request, reply, round, {
+        errors: formError('Select the auditor to give the cases to', 'auditorId'),
+        selectedCases,
+        status: 400,
+      })
     const result = reassignCases(app.db, scopeOf(request), round.id, caseIds, auditorId)
-    if (!result.ok) return render(request, reply, round, { errors: formError(result.message, result.field), selectedCases, status: 400 })
-    return redirectWith(reply, `/rounds/${round.id}/allocation`, `${result.moved} ${result.moved === 1 ? 'case' : 'cases'} given to ${result.auditorName}`)
+    if (!result.ok)
+      return render(request, reply, round, {
+        errors: formError(result.message, result.field),
+        selectedCases,
+        status: 400,
+      })
+    return redirectWith(
+      reply,
+      `/rounds/${round.id}/allocation`,
+      `${result.moved} ${result.moved === 1 ? 'case' : 'cases'} given to ${result.auditorName}`,
+    )
   })
 }
 

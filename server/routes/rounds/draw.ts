@@ -67,9 +67,14 @@ export function drawRoundSample(
       if (refusal) return refuse('form', refusal)
       const frame = frameOrRefusal(db, roundId, design.stratifyBy)
       if ('ok' in frame) return frame
-      if (frame.size === 0) return refuse('form', 'There are no population cases to draw from: import the population first')
+      if (frame.size === 0)
+        return refuse('form', 'There are no population cases to draw from: import the population first')
       const total = design.sampleSize ?? sizeFor(frame.size, design.marginOfError, design.confidence)
-      if (total > frame.size) return refuse('sampleSize', `The sample cannot be larger than the population of ${frame.size.toLocaleString('en-GB')} cases`)
+      if (total > frame.size)
+        return refuse(
+          'sampleSize',
+          `The sample cannot be larger than the population of ${frame.size.toLocaleString('en-GB')} cases`,
+        )
       const plan = planStrata(
         frame.strata.map((s) => ({ key: s.key, population: s.members.length })),
         total,
@@ -87,7 +92,8 @@ export function drawRoundSample(
           .innerJoin(sampleCases, eq(answers.sampleCaseId, sampleCases.id))
           .where(eq(sampleCases.roundId, roundId))
           .get()
-        if ((answered?.n ?? 0) > 0) return refuse('form', 'Some sampled cases already have answers, so the sample cannot be drawn again')
+        if ((answered?.n ?? 0) > 0)
+          return refuse('form', 'Some sampled cases already have answers, so the sample cannot be drawn again')
         tx.delete(sampleCases).where(eq(sampleCases.roundId, roundId)).run()
         tx.delete(sampleDraws).where(eq(sampleDraws.roundId, roundId)).run()
       }
@@ -120,8 +126,17 @@ export function drawRoundSample(
         action: earlier ? 'sample_redrawn' : 'sample_drawn',
         entity: 'round',
         entityId: roundId,
-        before: earlier ? { seed: earlier.seed, populationSha256: earlier.populationSha256, strata: drawStrata(earlier) } : undefined,
-        after: { seed, ...design, populationSha256: frame.sha256, populationCases: frame.size, strata, cases: picks.length },
+        before: earlier
+          ? { seed: earlier.seed, populationSha256: earlier.populationSha256, strata: drawStrata(earlier) }
+          : undefined,
+        after: {
+          seed,
+          ...design,
+          populationSha256: frame.sha256,
+          populationCases: frame.size,
+          strata,
+          cases: picks.length,
+        },
       })
       return { ok: true as const, total: picks.length, redrawn: earlier !== undefined }
     },
@@ -142,14 +157,25 @@ function positions(frame: SamplingFrame, stratum: FrameStratum, seed: string, fr
   const out: Pick[] = []
   for (let p = from; p < from + count; p++) {
     const rank = stratum.members[order[p] as number] as number
-    out.push({ populationCaseId: frame.populationCaseId(rank), caseRef: frame.caseRef(rank), stratum: stratum.key, drawPosition: p })
+    out.push({
+      populationCaseId: frame.populationCaseId(rank),
+      caseRef: frame.caseRef(rank),
+      stratum: stratum.key,
+      drawPosition: p,
+    })
   }
   return out
 }
 
 const CHUNK = 500
 
-function insertPicks(tx: Queryable, roundId: number, picks: readonly Pick[], now: string, extra: { replacesId?: number; replacementReason?: string; auditorId?: number | null } = {}) {
+function insertPicks(
+  tx: Queryable,
+  roundId: number,
+  picks: readonly Pick[],
+  now: string,
+  extra: { replacesId?: number; replacementReason?: string; auditorId?: number | null } = {},
+) {
   const owner = ownershipResolver(agenciesInScope(tx, roundId))
   // One prepared statement run per case: a multi-row insert would be prepared afresh for every
   // chunk, which costs more than the rows themselves.
@@ -174,12 +200,22 @@ function insertPicks(tx: Queryable, roundId: number, picks: readonly Pick[], now
       tx
         .select({ id: populationCases.id, agencyRef: populationCases.agencyRef })
         .from(populationCases)
-        .where(inArray(populationCases.id, part.map((p) => p.populationCaseId)))
+        .where(
+          inArray(
+            populationCases.id,
+            part.map((p) => p.populationCaseId),
+          ),
+        )
         .all()
         .map((r) => [r.id, r.agencyRef]),
     )
     for (const p of part) {
-      insert.run({ populationCaseId: p.populationCaseId, stratum: p.stratum, drawPosition: p.drawPosition, owningAgencyId: owner(refs.get(p.populationCaseId)) })
+      insert.run({
+        populationCaseId: p.populationCaseId,
+        stratum: p.stratum,
+        drawPosition: p.drawPosition,
+        owningAgencyId: owner(refs.get(p.populationCaseId)),
+      })
     }
   }
 }
@@ -198,7 +234,10 @@ function frameOfDraw(db: Db, draw: SampleDraw): SamplingFrame | Refusal {
   const frame = frameOrRefusal(db, draw.roundId, draw.stratifyBy as Stratification)
   if ('ok' in frame) return frame
   if (frame.sha256 !== draw.populationSha256) {
-    return refuse('form', 'The population has changed since the sample was drawn, so the reserve cases cannot be worked out')
+    return refuse(
+      'form',
+      'The population has changed since the sample was drawn, so the reserve cases cannot be worked out',
+    )
   }
   return frame
 }
@@ -235,31 +274,56 @@ export function replaceSampleCase(
       const refusal = changeRefusal('replaceCase', round.status)
       if (refusal) return refuse('form', refusal)
       const draw = getDraw(tx, roundId)
-      const old = tx.select().from(sampleCases).where(and(eq(sampleCases.id, sampleCaseId), eq(sampleCases.roundId, roundId))).get()
+      const old = tx
+        .select()
+        .from(sampleCases)
+        .where(and(eq(sampleCases.id, sampleCaseId), eq(sampleCases.roundId, roundId)))
+        .get()
       if (!draw || !old) return refuse('form', 'That case is not in this round’s sample')
       if (!(replaceableStatuses as readonly string[]).includes(old.status)) {
-        return refuse('form', old.status === 'replaced' ? 'This case has already been replaced' : 'Only cases not yet started or reported unusable can be replaced: this one is being reviewed')
+        return refuse(
+          'form',
+          old.status === 'replaced'
+            ? 'This case has already been replaced'
+            : 'Only cases not yet started or reported unusable can be replaced: this one is being reviewed',
+        )
       }
       const frame = frameOfDraw(db, draw)
       if ('ok' in frame) return frame
       const stratum = frame.strata.find((s) => s.key === old.stratum)
       const next = nextPositions(tx, roundId).get(old.stratum) ?? 0
       if (!stratum || next >= stratum.members.length) {
-        return refuse('form', `There are no reserve cases left in the ${old.stratum} stratum: every case in it is already in the sample`)
+        return refuse(
+          'form',
+          `There are no reserve cases left in the ${old.stratum} stratum: every case in it is already in the sample`,
+        )
       }
       const [pick] = positions(frame, stratum, draw.seed, next, 1) as [Pick]
       const now = new Date().toISOString()
-      tx.update(sampleCases).set({ status: 'replaced', replacementReason: reason, updatedAt: now }).where(eq(sampleCases.id, old.id)).run()
+      tx.update(sampleCases)
+        .set({ status: 'replaced', replacementReason: reason, updatedAt: now })
+        .where(eq(sampleCases.id, old.id))
+        .run()
       const keepAuditor = old.auditorId === null ? null : stillAllowed(tx, old.auditorId, pick, roundId)
       insertPicks(tx, roundId, [pick], now, { replacesId: old.id, replacementReason: reason, auditorId: keepAuditor })
-      const oldRef = tx.select({ ref: populationCases.caseRef }).from(populationCases).where(eq(populationCases.id, old.populationCaseId)).get()?.ref
+      const oldRef = tx
+        .select({ ref: populationCases.caseRef })
+        .from(populationCases)
+        .where(eq(populationCases.id, old.populationCaseId))
+        .get()?.ref
       recordAudit(db, {
         actor: actorOf(scope),
         action: 'sample_case_replaced',
         entity: 'round',
         entityId: roundId,
         before: { caseRef: oldRef, status: old.status, stratum: old.stratum, drawPosition: old.drawPosition },
-        after: { caseRef: pick.caseRef, stratum: pick.stratum, drawPosition: pick.drawPosition, reason, auditorId: keepAuditor },
+        after: {
+          caseRef: pick.caseRef,
+          stratum: pick.stratum,
+          drawPosition: pick.drawPosition,
+          reason,
+          auditorId: keepAuditor,
+        },
       })
       return { ok: true as const, replacementRef: pick.caseRef }
     },
@@ -269,9 +333,17 @@ export function replaceSampleCase(
 
 /** The auditor keeps the replacement when still an active auditor who may review it. */
 function stillAllowed(tx: Queryable, auditorId: number, pick: Pick, roundId: number): number | null {
-  const auditor = tx.select({ agencyId: users.agencyId, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, auditorId)).get()
-  if (!auditor || auditor.role !== 'auditor' || auditor.disabled) return null
-  const agencyRef = tx.select({ ref: populationCases.agencyRef }).from(populationCases).where(eq(populationCases.id, pick.populationCaseId)).get()?.ref
+  const auditor = tx
+    .select({ agencyId: users.agencyId, role: users.role, disabled: users.disabled })
+    .from(users)
+    .where(eq(users.id, auditorId))
+    .get()
+  if (auditor?.role !== 'auditor' || auditor.disabled) return null
+  const agencyRef = tx
+    .select({ ref: populationCases.agencyRef })
+    .from(populationCases)
+    .where(eq(populationCases.id, pick.populationCaseId))
+    .get()?.ref
   const owningAgencyId = ownershipResolver(agenciesInScope(tx, roundId))(agencyRef)
   return mayReview(auditor, { owningAgencyId }) ? auditorId : null
 }
@@ -304,11 +376,16 @@ export function extendSample(
       if (onlyStratum !== null) {
         const target = left.find((s) => s.key === onlyStratum)
         if (!target) return refuse('stratum', 'Select a stratum from the list')
-        if (additional > target.size) return refuse('additional', `The ${onlyStratum} stratum has only ${target.size.toLocaleString('en-GB')} cases left to add`)
+        if (additional > target.size)
+          return refuse(
+            'additional',
+            `The ${onlyStratum} stratum has only ${target.size.toLocaleString('en-GB')} cases left to add`,
+          )
         extra = [{ key: onlyStratum, allocated: additional }]
       } else {
         const room = left.reduce((sum, s) => sum + s.size, 0)
-        if (additional > room) return refuse('additional', `Only ${room.toLocaleString('en-GB')} population cases are not yet in the sample`)
+        if (additional > room)
+          return refuse('additional', `Only ${room.toLocaleString('en-GB')} population cases are not yet in the sample`)
         extra = allocate(left, additional, draw.allocation as AllocationMethod, 0)
       }
       const picks: Pick[] = []
@@ -321,8 +398,18 @@ export function extendSample(
       insertPicks(tx, roundId, picks, now)
       const before = drawStrata(draw)
       const after = before.map((s) => ({ ...s, take: s.take + (extra.find((e) => e.key === s.key)?.allocated ?? 0) }))
-      tx.update(sampleDraws).set({ strata: JSON.stringify(after) }).where(eq(sampleDraws.id, draw.id)).run()
-      recordAudit(db, { actor: actorOf(scope), action: 'sample_extended', entity: 'round', entityId: roundId, before: { strata: before }, after: { strata: after, added: picks.length } })
+      tx.update(sampleDraws)
+        .set({ strata: JSON.stringify(after) })
+        .where(eq(sampleDraws.id, draw.id))
+        .run()
+      recordAudit(db, {
+        actor: actorOf(scope),
+        action: 'sample_extended',
+        entity: 'round',
+        entityId: roundId,
+        before: { strata: before },
+        after: { strata: after, added: picks.length },
+      })
       return { ok: true as const, added: picks.length }
     },
     { behavior: 'immediate' },

@@ -40,7 +40,6 @@ export function stratumLabel(stratifyBy: string, key: string): string {
   return key
 }
 
-
 const caseStatusTags: Record<CaseStatus, string> = {
   not_started: 'govuk-tag--grey',
   in_progress: 'govuk-tag--blue',

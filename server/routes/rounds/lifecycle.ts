@@ -5,7 +5,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { eq, sql } from 'drizzle-orm'
 import { rounds, sampleCases } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
-import { isRoundStage, stageName, transitionProblems, type RoundFacts, type RoundStage } from '../../../audits/round-lifecycle.ts'
+import {
+  isRoundStage,
+  stageName,
+  transitionProblems,
+  type RoundFacts,
+  type RoundStage,
+} from '../../../audits/round-lifecycle.ts'
 import { recordAudit } from '../../audit-log.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
@@ -40,8 +46,14 @@ const consequences: Record<RoundStage, string[]> = {
     'The sample can no longer be drawn again. Unusable cases can still be replaced and the sample extended.',
     'Time limit overrides can no longer be changed.',
   ],
-  moderation: ['Fieldwork ends and moderators second-mark a share of the reviewed cases.', 'Cases can no longer be replaced, added or reallocated.'],
-  published: ['The round’s results are published to agencies and the partnership.', 'The round becomes read-only: nothing in it can be changed again.'],
+  moderation: [
+    'Fieldwork ends and moderators second-mark a share of the reviewed cases.',
+    'Cases can no longer be replaced, added or reallocated.',
+  ],
+  published: [
+    'The round’s results are published to agencies and the partnership.',
+    'The round becomes read-only: nothing in it can be changed again.',
+  ],
   archived: ['The round is archived. It stays read-only and its results remain available.'],
 }
 
@@ -51,13 +63,20 @@ function warnings(db: Queryable, roundId: number, to: RoundStage): string[] {
   const open = db
     .select({ n: sql<number>`count(*)` })
     .from(sampleCases)
-    .where(sql`${sampleCases.roundId} = ${roundId} and ${sampleCases.status} in ('not_started', 'in_progress', 'returned')`)
+    .where(
+      sql`${sampleCases.roundId} = ${roundId} and ${sampleCases.status} in ('not_started', 'in_progress', 'returned')`,
+    )
     .get()
   const n = open?.n ?? 0
   return n > 0 ? [`${n} sampled ${n === 1 ? 'case is' : 'cases are'} not yet complete.`] : []
 }
 
-export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage): { ok: true } | { ok: false; problems: string[] } {
+export function moveRound(
+  db: Db,
+  scope: Scope,
+  roundId: number,
+  to: RoundStage,
+): { ok: true } | { ok: false; problems: string[] } {
   return db.transaction(
     (tx) => {
       const round = getRound(tx, roundId)
@@ -67,7 +86,18 @@ export function moveRound(db: Db, scope: Scope, roundId: number, to: RoundStage)
       if (problems.length > 0) return { ok: false as const, problems }
       const now = new Date().toISOString()
       tx.update(rounds).set({ status: to }).where(eq(rounds.id, roundId)).run()
-      recordAudit(db, { actor: actorOf(scope), action: 'round_status_changed', entity: 'round', entityId: roundId, before: { status: round.status }, after: { status: to } }, now)
+      recordAudit(
+        db,
+        {
+          actor: actorOf(scope),
+          action: 'round_status_changed',
+          entity: 'round',
+          entityId: roundId,
+          before: { status: round.status },
+          after: { status: to },
+        },
+        now,
+      )
       if (to === 'moderation') selectRound(db, tx, scope, roundId, round.moderationShare, now)
       return { ok: true as const }
     },
@@ -81,7 +111,14 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
     return isRoundStage(to) ? to : null
   }
 
-  const renderConfirm = (request: FastifyRequest, reply: FastifyReply, round: Round, to: RoundStage, problems: string[], status = 200) =>
+  const renderConfirm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    round: Round,
+    to: RoundStage,
+    problems: string[],
+    status = 200,
+  ) =>
     reply.render(
       'rounds/transition',
       {
@@ -94,13 +131,15 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
         problems,
         // The publish gate's outstanding work, each with a link to where it is done.
         outstanding: to === 'published' && round.status === 'moderation' ? outstanding(app.db, round.id) : null,
-        errors: status === 400 ? { summary: problems.map((text) => ({ text, href: '#problems' })), fields: {} } : undefined,
+        errors:
+          status === 400 ? { summary: problems.map((text) => ({ text, href: '#problems' })), fields: {} } : undefined,
       },
       { status },
     )
 
   // Moderators sign a round off: they may publish it from moderation, and move nothing else.
-  const mayMove = (request: FastifyRequest, round: Round, to: RoundStage) => scopeOf(request).role === 'admin' || (round.status === 'moderation' && to === 'published')
+  const mayMove = (request: FastifyRequest, round: Round, to: RoundStage) =>
+    scopeOf(request).role === 'admin' || (round.status === 'moderation' && to === 'published')
 
   app.get('/rounds/:id/status/:to', async (request, reply) => {
     const round = findRound(app.db, request)

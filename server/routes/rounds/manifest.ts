@@ -10,7 +10,15 @@ import { drawStrata, type SampleDraw } from './draw.ts'
 import type { Round } from './queries.ts'
 import { sampleRows } from './sample-queries.ts'
 
-export const manifestColumns = ['stratum', 'stratum_seed', 'position', 'case_ref', 'status', 'replaces_case_ref', 'replacement_reason'] as const
+export const manifestColumns = [
+  'stratum',
+  'stratum_seed',
+  'position',
+  'case_ref',
+  'status',
+  'replaces_case_ref',
+  'replacement_reason',
+] as const
 
 /** A CSV field: quoted when needed, and text a spreadsheet would run as a formula made inert. */
 export function csvField(value: string | number | null | undefined, freeText = false): string {
@@ -25,7 +33,10 @@ function comment(text: string): string {
 }
 
 export function manifestCsv(db: Queryable, round: Round, draw: SampleDraw): string {
-  const drawnBy = draw.drawnBy === null ? null : db.select({ email: users.email }).from(users).where(eq(users.id, draw.drawnBy)).get()?.email
+  const drawnBy =
+    draw.drawnBy === null
+      ? null
+      : db.select({ email: users.email }).from(users).where(eq(users.id, draw.drawnBy)).get()?.email
   const strata = drawStrata(draw)
   const lines = [
     comment(`QAF sample manifest for round ${round.id}: ${round.name}`),
@@ -40,7 +51,9 @@ export function manifestCsv(db: Queryable, round: Round, draw: SampleDraw): stri
     comment(`minimum_per_stratum: ${draw.minimumPerStratum}`),
     comment(`population_cases: ${strata.reduce((sum, s) => sum + s.population, 0)}`),
     comment(`population_sha256: ${draw.populationSha256}`),
-    comment('population_sha256 is over UTF-8 lines "<case_ref><TAB><stratum><LF>", one per population case, in case_ref order'),
+    comment(
+      'population_sha256 is over UTF-8 lines "<case_ref><TAB><stratum><LF>", one per population case, in case_ref order',
+    ),
     ...strata.map((s) => comment(`stratum: ${s.key} population=${s.population} take=${s.take}`)),
     comment('Draw order: in each stratum, sort its case_refs by UTF-16 code units and shuffle them with'),
     comment('seededOrder(case_refs, stratum_seed) from audits/sampling.ts (cyrb128 seeding xoshiro128**,'),

@@ -73,10 +73,18 @@ export function parseOverrideForm(body: unknown, edition: Edition): FormResult<O
     })
     .superRefine((o, ctx) => {
       if (o.standardDays === null && o.enhancedDays === null) {
-        ctx.addIssue({ code: 'custom', path: ['standardDays'], message: 'Enter a standard limit, a limit for enhanced victims, or both' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['standardDays'],
+          message: 'Enter a standard limit, a limit for enhanced victims, or both',
+        })
       }
     })
-  return parseForm(schema, { standardDays: '', enhancedDays: '', ...fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason']) })
+  return parseForm(schema, {
+    standardDays: '',
+    enhancedDays: '',
+    ...fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason']),
+  })
 }
 
 export function saveOverride(db: Db, scope: Scope, roundId: number, input: OverrideInput): void {
@@ -85,9 +93,19 @@ export function saveOverride(db: Db, scope: Scope, roundId: number, input: Overr
     const before = tx.select().from(timeLimitOverrides).where(key).get()
     tx.insert(timeLimitOverrides)
       .values({ roundId, ...input })
-      .onConflictDoUpdate({ target: [timeLimitOverrides.roundId, timeLimitOverrides.itemId], set: { standardDays: input.standardDays, enhancedDays: input.enhancedDays, reason: input.reason } })
+      .onConflictDoUpdate({
+        target: [timeLimitOverrides.roundId, timeLimitOverrides.itemId],
+        set: { standardDays: input.standardDays, enhancedDays: input.enhancedDays, reason: input.reason },
+      })
       .run()
-    recordAudit(db, { actor: actorOf(scope), action: 'round_override_saved', entity: 'round', entityId: roundId, before: before ?? null, after: input })
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: 'round_override_saved',
+      entity: 'round',
+      entityId: roundId,
+      before: before ?? null,
+      after: input,
+    })
   })
 }
 
@@ -100,7 +118,13 @@ export function removeOverride(db: Db, scope: Scope, roundId: number, itemId: st
       .returning()
       .get()
     if (!removed) return false
-    recordAudit(db, { actor: actorOf(scope), action: 'round_override_removed', entity: 'round', entityId: roundId, before: removed })
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: 'round_override_removed',
+      entity: 'round',
+      entityId: roundId,
+      before: removed,
+    })
     return true
   })
 }

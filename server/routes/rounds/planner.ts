@@ -33,19 +33,34 @@ const whole = (label: string, max: number) =>
   z
     .string()
     .trim()
-    .refine((v) => v === '' || (/^\d{1,7}$/.test(v) && Number(v) <= max), { error: `Enter the ${label} as a whole number from 0 to ${max.toLocaleString('en-GB')}` })
+    .refine((v) => v === '' || (/^\d{1,7}$/.test(v) && Number(v) <= max), {
+      error: `Enter the ${label} as a whole number from 0 to ${max.toLocaleString('en-GB')}`,
+    })
     .transform((v) => (v === '' ? null : Number(v)))
 
 const designSchema = z.object({
   stratifyBy: z.enum(stratifications, { error: 'Select how to stratify the sample' }),
   allocation: z.enum(allocationMethods, { error: 'Select how to share the sample between strata' }),
-  marginOfError: z.enum(plannerMargins.map(String) as [string, ...string[]], { error: 'Select a margin of error' }).transform(Number),
-  confidence: z.enum(plannerConfidences.map(String) as [string, ...string[]], { error: 'Select a confidence level' }).transform(Number),
+  marginOfError: z
+    .enum(plannerMargins.map(String) as [string, ...string[]], { error: 'Select a margin of error' })
+    .transform(Number),
+  confidence: z
+    .enum(plannerConfidences.map(String) as [string, ...string[]], { error: 'Select a confidence level' })
+    .transform(Number),
   minimumPerStratum: whole('minimum per stratum', 10_000).transform((v) => v ?? 0),
-  sampleSize: whole('sample size', 1_000_000).refine((v) => v !== 0, { error: 'Enter a sample size of at least 1, or leave it blank' }),
+  sampleSize: whole('sample size', 1_000_000).refine((v) => v !== 0, {
+    error: 'Enter a sample size of at least 1, or leave it blank',
+  }),
 })
 
-const defaults: Record<string, string> = { stratifyBy: 'district', allocation: 'proportional', marginOfError: '50', confidence: '95', minimumPerStratum: '5', sampleSize: '' }
+const defaults: Record<string, string> = {
+  stratifyBy: 'district',
+  allocation: 'proportional',
+  marginOfError: '50',
+  confidence: '95',
+  minimumPerStratum: '5',
+  sampleSize: '',
+}
 
 const drawSchema = z.object({
   seed: z
@@ -59,9 +74,15 @@ const drawSchema = z.object({
 const designKeys = Object.keys(defaults)
 
 /** Population per stratum, counted in SQL. */
-export function strataCounts(db: Queryable, roundId: number, stratifyBy: Stratification): { key: string; population: number }[] {
+export function strataCounts(
+  db: Queryable,
+  roundId: number,
+  stratifyBy: Stratification,
+): { key: string; population: number }[] {
   if (stratifyBy === 'none') {
-    const n = db.select({ n: sql<number>`count(*)` }).from(populationCases).where(eq(populationCases.roundId, roundId)).get()?.n ?? 0
+    const n =
+      db.select({ n: sql<number>`count(*)` }).from(populationCases).where(eq(populationCases.roundId, roundId)).get()
+        ?.n ?? 0
     return n > 0 ? [{ key: WHOLE_POPULATION, population: n }] : []
   }
   const column = stratifyBy === 'district' ? populationCases.district : populationCases.offenceGroup
@@ -82,11 +103,30 @@ function planFor(db: Queryable, roundId: number, design: DrawDesign) {
   const recommended = sizeFor(population, design.marginOfError, design.confidence)
   const total = design.sampleSize ?? recommended
   if (total > population) {
-    return { population, table: precisionTable(population), recommended, problem: { field: 'sampleSize', message: `The sample cannot be larger than the population of ${population.toLocaleString('en-GB')} cases` }, plan: null }
+    return {
+      population,
+      table: precisionTable(population),
+      recommended,
+      problem: {
+        field: 'sampleSize',
+        message: `The sample cannot be larger than the population of ${population.toLocaleString('en-GB')} cases`,
+      },
+      plan: null,
+    }
   }
   const plan = planStrata(strata, total, design.allocation, design.minimumPerStratum, design.confidence)
-  if (!plan.ok) return { population, table: precisionTable(population), recommended, problem: { field: 'minimumPerStratum', message: plan.message }, plan: null }
-  const margin = design.sampleSize === null ? design.marginOfError : Math.max(1, Math.round((achievedMargin(total, population, design.confidence) ?? 0) * 1000))
+  if (!plan.ok)
+    return {
+      population,
+      table: precisionTable(population),
+      recommended,
+      problem: { field: 'minimumPerStratum', message: plan.message },
+      plan: null,
+    }
+  const margin =
+    design.sampleSize === null
+      ? design.marginOfError
+      : Math.max(1, Math.round((achievedMargin(total, population, design.confidence) ?? 0) * 1000))
   return {
     population,
     table: precisionTable(population),
@@ -94,7 +134,10 @@ function planFor(db: Queryable, roundId: number, design: DrawDesign) {
     problem: null,
     plan: {
       total: plan.total,
-      strata: plan.strata.map((s) => ({ ...s, marginText: s.margin === null ? '–' : `${formatFractionMargin(s.margin)} points` })),
+      strata: plan.strata.map((s) => ({
+        ...s,
+        marginText: s.margin === null ? '–' : `${formatFractionMargin(s.margin)} points`,
+      })),
       explanation: explainSample(plan.total, margin, design.confidence),
     },
   }
@@ -149,11 +192,14 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     const typed = fieldsOf(request.body, ['seed', 'confirmRedraw'])
     const design = parseForm(designSchema, values)
     const seeding = parseForm(drawSchema, { seed: typed.seed ?? '', confirmRedraw: typed.confirmRedraw })
-    if (!design.ok) return render(request, reply, round, values, null, { errors: design.errors, seed: typed.seed, status: 400 })
+    if (!design.ok)
+      return render(request, reply, round, values, null, { errors: design.errors, seed: typed.seed, status: 400 })
     const data = design.data as DrawDesign
-    if (!seeding.ok) return render(request, reply, round, values, data, { errors: seeding.errors, seed: typed.seed, status: 400 })
+    if (!seeding.ok)
+      return render(request, reply, round, values, data, { errors: seeding.errors, seed: typed.seed, status: 400 })
     const refusal = changeRefusal('drawSample', round.status)
-    if (refusal) return render(request, reply, round, values, data, { errors: formError(refusal), seed: typed.seed, status: 400 })
+    if (refusal)
+      return render(request, reply, round, values, data, { errors: formError(refusal), seed: typed.seed, status: 400 })
     if (getDraw(app.db, round.id) && seeding.data.confirmRedraw !== 'yes') {
       return render(request, reply, round, values, data, {
         errors: formError('Confirm that you want to replace the sample already drawn', 'confirmRedraw'),
@@ -164,8 +210,17 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     // An unguessable seed unless the admin chose one; either way it is shown and kept.
     const seed = seeding.data.seed || randomBytes(8).toString('hex')
     const result = drawRoundSample(app.db, scopeOf(request), round.id, data, seed)
-    if (!result.ok) return render(request, reply, round, values, data, { errors: formError(result.message, result.field), seed: typed.seed, status: 400 })
-    return redirectWith(reply, `/rounds/${round.id}/sample`, `${result.redrawn ? 'Sample drawn again' : 'Sample drawn'}: ${result.total.toLocaleString('en-GB')} cases with seed ${seed}`)
+    if (!result.ok)
+      return render(request, reply, round, values, data, {
+        errors: formError(result.message, result.field),
+        seed: typed.seed,
+        status: 400,
+      })
+    return redirectWith(
+      reply,
+      `/rounds/${round.id}/sample`,
+      `${result.redrawn ? 'Sample drawn again' : 'Sample drawn'}: ${result.total.toLocaleString('en-GB')} cases with seed ${seed}`,
+    )
   })
 }
 

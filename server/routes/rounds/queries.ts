@@ -1,7 +1,17 @@
 // Rounds themselves: listing, reading, creating and editing, and the population figures a round
 // page shows (the population tables are filled by the import, not here).
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import { agencies, populationCases, populationImports, roundAgencies, rounds, sampleCases, sampleDraws, users, type Edition } from '../../../schema/index.ts'
+import {
+  agencies,
+  populationCases,
+  populationImports,
+  roundAgencies,
+  rounds,
+  sampleCases,
+  sampleDraws,
+  users,
+  type Edition,
+} from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
@@ -94,14 +104,24 @@ export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput)
     tx.update(rounds).set(fields).where(eq(rounds.id, id)).run()
     setScope(tx, id, agencyIds)
     const removedOverrides: string[] = []
-    recordAudit(db, { actor: actorOf(scope), action: 'round_updated', entity: 'round', entityId: id, before, after: { ...input, removedOverrides } })
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: 'round_updated',
+      entity: 'round',
+      entityId: id,
+      before,
+      after: { ...input, removedOverrides },
+    })
     return { removedOverrides }
   })
 }
 
 function setScope(tx: Queryable, roundId: number, agencyIds: readonly number[]): void {
   tx.delete(roundAgencies).where(eq(roundAgencies.roundId, roundId)).run()
-  if (agencyIds.length > 0) tx.insert(roundAgencies).values(agencyIds.map((agencyId) => ({ roundId, agencyId }))).run()
+  if (agencyIds.length > 0)
+    tx.insert(roundAgencies)
+      .values(agencyIds.map((agencyId) => ({ roundId, agencyId })))
+      .run()
 }
 
 export function roundFields(round: Round) {
@@ -111,7 +131,11 @@ export function roundFields(round: Round) {
 
 export function agencyIdsExist(db: Db, ids: readonly number[]): boolean {
   if (ids.length === 0) return true
-  const found = db.select({ n: sql<number>`count(*)` }).from(agencies).where(inArray(agencies.id, [...ids])).get()
+  const found = db
+    .select({ n: sql<number>`count(*)` })
+    .from(agencies)
+    .where(inArray(agencies.id, [...ids]))
+    .get()
   return (found?.n ?? 0) === new Set(ids).size
 }
 
@@ -121,9 +145,17 @@ export interface PopulationSummary {
 }
 
 export function populationSummary(db: Queryable, roundId: number): PopulationSummary {
-  const count = db.select({ n: sql<number>`count(*)` }).from(populationCases).where(eq(populationCases.roundId, roundId)).get()
+  const count = db
+    .select({ n: sql<number>`count(*)` })
+    .from(populationCases)
+    .where(eq(populationCases.roundId, roundId))
+    .get()
   const last = db
-    .select({ fileName: populationImports.fileName, rows: populationImports.rows, importedAt: populationImports.importedAt })
+    .select({
+      fileName: populationImports.fileName,
+      rows: populationImports.rows,
+      importedAt: populationImports.importedAt,
+    })
     .from(populationImports)
     .where(eq(populationImports.roundId, roundId))
     .orderBy(desc(populationImports.importedAt), desc(populationImports.id))

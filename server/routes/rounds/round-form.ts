@@ -10,7 +10,11 @@ import type { Round, RoundInput } from './queries.ts'
 const trimmed = (body: unknown, name: string) => field(body, name).trim()
 
 function dateParts(body: unknown, name: string) {
-  return { day: trimmed(body, `${name}-day`), month: trimmed(body, `${name}-month`), year: trimmed(body, `${name}-year`) }
+  return {
+    day: trimmed(body, `${name}-day`),
+    month: trimmed(body, `${name}-month`),
+    year: trimmed(body, `${name}-year`),
+  }
 }
 
 /** A GOV.UK date input read into an ISO date, with the Design System's wording for each problem. */
@@ -19,7 +23,11 @@ const date = (label: string) =>
     const reading = readDateParts(parts, label)
     if (reading.kind === 'date' && reading.iso >= '2000-01-01' && reading.iso <= '2099-12-31') return reading.iso
     const message =
-      reading.kind === 'empty' ? `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}` : reading.kind === 'date' ? `${label} must be between 2000 and 2099` : reading.message
+      reading.kind === 'empty'
+        ? `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}`
+        : reading.kind === 'date'
+          ? `${label} must be between 2000 and 2099`
+          : reading.message
     ctx.addIssue({ code: 'custom', message })
     return z.NEVER
   })
@@ -33,7 +41,11 @@ const percent = (label: string) =>
 
 const roundSchema = z
   .object({
-    name: z.string().trim().min(1, { error: 'Enter a name for the round' }).max(120, { error: 'Name must be 120 characters or fewer' }),
+    name: z
+      .string()
+      .trim()
+      .min(1, { error: 'Enter a name for the round' })
+      .max(120, { error: 'Name must be 120 characters or fewer' }),
     edition: z.enum(editions, { error: 'Select the edition of the Victims’ Code the round audits against' }),
     periodFrom: date('The date the period starts'),
     periodTo: date('The date the period ends'),
@@ -48,14 +60,24 @@ const roundSchema = z
       .string()
       .regex(/^\d{1,3}$/, { error: 'Enter the moderation share as a whole percentage from 1 to 100, like 10' })
       .transform(Number)
-      .refine((n) => n >= 1 && n <= 100, { error: 'Enter the moderation share as a whole percentage from 1 to 100, like 10' }),
+      .refine((n) => n >= 1 && n <= 100, {
+        error: 'Enter the moderation share as a whole percentage from 1 to 100, like 10',
+      }),
   })
   .superRefine((r, ctx) => {
     if (isIsoDate(r.periodFrom) && isIsoDate(r.periodTo) && r.periodTo < r.periodFrom) {
-      ctx.addIssue({ code: 'custom', path: ['periodTo'], message: 'The date the period ends must be the same as or after the date it starts' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodTo'],
+        message: 'The date the period ends must be the same as or after the date it starts',
+      })
     }
     if (r.ragAmber >= r.ragGreen) {
-      ctx.addIssue({ code: 'custom', path: ['ragAmber'], message: 'The amber threshold must be lower than the green threshold' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ragAmber'],
+        message: 'The amber threshold must be lower than the green threshold',
+      })
     }
   })
 
@@ -109,5 +131,8 @@ export function roundValues(round: Round, agencyIds: readonly number[]): RoundFo
 
 /** A new round's starting values: the partnership's usual thresholds and every agency in scope. */
 export function newRoundValues(agencyIds: readonly number[]): RoundFormValues {
-  return { fields: { edition: '2020', ragGreen: '95', ragAmber: '80', moderationPercent: '10' }, agencyIds: agencyIds.map(String) }
+  return {
+    fields: { edition: '2020', ragGreen: '95', ragAmber: '80', moderationPercent: '10' },
+    agencyIds: agencyIds.map(String),
+  }
 }

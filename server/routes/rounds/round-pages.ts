@@ -5,19 +5,44 @@ import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, fieldsOf, formError, type FormErrors } from '../../forms.ts'
 import { findRound, redirectWith, roundContext } from './common.ts'
-import { agenciesInScope, agencyChoices, agencyIdsExist, createRound, listRounds, populationSummary, sampleSummary, updateRound, type Round } from './queries.ts'
-import { newRoundValues, parseRoundForm, roundValues, submittedRoundValues, type RoundFormValues } from './round-form.ts'
+import {
+  agenciesInScope,
+  agencyChoices,
+  agencyIdsExist,
+  createRound,
+  listRounds,
+  populationSummary,
+  sampleSummary,
+  updateRound,
+  type Round,
+} from './queries.ts'
+import {
+  newRoundValues,
+  parseRoundForm,
+  roundValues,
+  submittedRoundValues,
+  type RoundFormValues,
+} from './round-form.ts'
 import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
 import { drawStrata } from './draw.ts'
 import { auditorLoads } from './allocation-queries.ts'
 import { roundLabels } from './labels.ts'
 
 const roundPages: FastifyPluginAsync = async (app) => {
-  const renderForm = (reply: FastifyReply, round: Round | null, values: RoundFormValues, errors?: FormErrors, status = 200) =>
-    reply.render('rounds/form', { round, values, errors, agencies: agencyChoices(app.db, round?.id) }, { status })
+  const renderForm = (
+    reply: FastifyReply,
+    round: Round | null,
+    values: RoundFormValues,
+    errors?: FormErrors,
+    status = 200,
+  ) => reply.render('rounds/form', { round, values, errors, agencies: agencyChoices(app.db, round?.id) }, { status })
 
   app.get('/rounds', async (request, reply) => {
-    return reply.render('rounds/index', { rounds: listRounds(app.db), canCreate: scopeOf(request).role === 'admin', labels: roundLabels })
+    return reply.render('rounds/index', {
+      rounds: listRounds(app.db),
+      canCreate: scopeOf(request).role === 'admin',
+      labels: roundLabels,
+    })
   })
 
   app.get('/rounds/new', async (_request, reply) => {
@@ -28,7 +53,14 @@ const roundPages: FastifyPluginAsync = async (app) => {
   app.post('/rounds/new', async (request, reply) => {
     const form = parseRoundForm(request.body)
     if (!form.ok) return renderForm(reply, null, submittedRoundValues(request.body), form.errors, 400)
-    if (!agencyIdsExist(app.db, form.data.agencyIds)) return renderForm(reply, null, submittedRoundValues(request.body), formError('Select agencies from the list', 'agencyIds'), 400)
+    if (!agencyIdsExist(app.db, form.data.agencyIds))
+      return renderForm(
+        reply,
+        null,
+        submittedRoundValues(request.body),
+        formError('Select agencies from the list', 'agencyIds'),
+        400,
+      )
     const id = createRound(app.db, scopeOf(request), form.data)
     return redirectWith(reply, `/rounds/${id}`, `Round “${form.data.name}” created`)
   })
@@ -43,24 +75,48 @@ const roundPages: FastifyPluginAsync = async (app) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editDetails', round.status)
-    if (refusal) return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
-    return renderForm(reply, round, roundValues(round, agenciesInScope(app.db, round.id).map((a) => a.id)))
+    if (refusal)
+      return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
+    return renderForm(
+      reply,
+      round,
+      roundValues(
+        round,
+        agenciesInScope(app.db, round.id).map((a) => a.id),
+      ),
+    )
   })
 
   app.post('/rounds/:id/edit', async (request, reply) => {
     const round = findRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editDetails', round.status)
-    if (refusal) return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
+    if (refusal)
+      return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
     const form = parseRoundForm(request.body)
     if (!form.ok) return renderForm(reply, round, submittedRoundValues(request.body), form.errors, 400)
-    if (!agencyIdsExist(app.db, form.data.agencyIds)) return renderForm(reply, round, submittedRoundValues(request.body), formError('Select agencies from the list', 'agencyIds'), 400)
+    if (!agencyIdsExist(app.db, form.data.agencyIds))
+      return renderForm(
+        reply,
+        round,
+        submittedRoundValues(request.body),
+        formError('Select agencies from the list', 'agencyIds'),
+        400,
+      )
     const { removedOverrides } = updateRound(app.db, scopeOf(request), round.id, form.data)
-    const note = removedOverrides.length > 0 ? `; ${removedOverrides.length} time limit ${removedOverrides.length === 1 ? 'override' : 'overrides'} for the other edition removed` : ''
+    const note =
+      removedOverrides.length > 0
+        ? `; ${removedOverrides.length} time limit ${removedOverrides.length === 1 ? 'override' : 'overrides'} for the other edition removed`
+        : ''
     return redirectWith(reply, `/rounds/${round.id}`, `Round details saved${note}`)
   })
 
-  const renderOverrides = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: { values?: Record<string, string>; errors?: FormErrors; status?: number } = {}) =>
+  const renderOverrides = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    round: Round,
+    extra: { values?: Record<string, string>; errors?: FormErrors; status?: number } = {},
+  ) =>
     reply.render(
       'rounds/overrides',
       {

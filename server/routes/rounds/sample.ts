@@ -27,7 +27,12 @@ const extendSchema = z.object({
 })
 
 const sampleRoutes: FastifyPluginAsync = async (app) => {
-  const renderSample = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {}) => {
+  const renderSample = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    round: Round,
+    extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
+  ) => {
     const draw = getDraw(app.db, round.id) ?? null
     const progress = new Map(stratumProgress(app.db, round.id).map((p) => [p.stratum, p]))
     const strata = draw
@@ -44,7 +49,11 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
         ...roundContext(request, round),
         draw,
         strata,
-        rows: rows.map((r) => ({ ...r, replacedBy: replacedBy.get(r.caseRef) ?? null, replaceable: (replaceableStatuses as readonly string[]).includes(r.status) })),
+        rows: rows.map((r) => ({
+          ...r,
+          replacedBy: replacedBy.get(r.caseRef) ?? null,
+          replaceable: (replaceableStatuses as readonly string[]).includes(r.status),
+        })),
         canReplace: scopeOf(request).role === 'admin' && changeAllowed('replaceCase', round.status),
         canExtend: scopeOf(request).role === 'admin' && changeAllowed('extendSample', round.status),
         values: extra.values ?? {},
@@ -69,8 +78,17 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     const form = parseForm(extendSchema, { additional: values.additional ?? '', stratum: values.stratum ?? '' })
     if (!form.ok) return renderSample(request, reply, round, { errors: form.errors, values, status: 400 })
     const result = extendSample(app.db, scopeOf(request), round.id, form.data.additional, form.data.stratum || null)
-    if (!result.ok) return renderSample(request, reply, round, { errors: formError(result.message, result.field), values, status: 400 })
-    return redirectWith(reply, `/rounds/${round.id}/sample`, `${result.added.toLocaleString('en-GB')} ${result.added === 1 ? 'case' : 'cases'} added to the sample: allocate them to auditors`)
+    if (!result.ok)
+      return renderSample(request, reply, round, {
+        errors: formError(result.message, result.field),
+        values,
+        status: 400,
+      })
+    return redirectWith(
+      reply,
+      `/rounds/${round.id}/sample`,
+      `${result.added.toLocaleString('en-GB')} ${result.added === 1 ? 'case' : 'cases'} added to the sample: allocate them to auditors`,
+    )
   })
 
   const renderReplace = (
@@ -82,7 +100,15 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
   ) =>
     reply.render(
       'rounds/replace',
-      { ...roundContext(request, round), target, stratifyBy: getDraw(app.db, round.id)?.stratifyBy ?? 'none', reasons: unusableReasonLabels, values: extra.values ?? {}, errors: extra.errors, refusal: changeRefusal('replaceCase', round.status) },
+      {
+        ...roundContext(request, round),
+        target,
+        stratifyBy: getDraw(app.db, round.id)?.stratifyBy ?? 'none',
+        reasons: unusableReasonLabels,
+        values: extra.values ?? {},
+        errors: extra.errors,
+        refusal: changeRefusal('replaceCase', round.status),
+      },
       { status: extra.status ?? 200 },
     )
 
@@ -104,12 +130,18 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     if (!round || !target) return sendNotFound(reply)
     const values = fieldsOf(request.body, ['reasonKind', 'details'])
     const refusal = changeRefusal('replaceCase', round.status)
-    if (refusal) return renderReplace(request, reply, round, target, { errors: formError(refusal), values, status: 400 })
+    if (refusal)
+      return renderReplace(request, reply, round, target, { errors: formError(refusal), values, status: 400 })
     const form = parseForm(replaceSchema, values)
     if (!form.ok) return renderReplace(request, reply, round, target, { errors: form.errors, values, status: 400 })
     const reason = describeUnusable(form.data.reason, form.data.details)
     const result = replaceSampleCase(app.db, scopeOf(request), round.id, target.id, reason)
-    if (!result.ok) return renderReplace(request, reply, round, target, { errors: formError(result.message, result.field), values, status: 400 })
+    if (!result.ok)
+      return renderReplace(request, reply, round, target, {
+        errors: formError(result.message, result.field),
+        values,
+        status: 400,
+      })
     return redirectWith(reply, `/rounds/${round.id}/sample`, `${target.caseRef} replaced by ${result.replacementRef}`)
   })
 

@@ -45,14 +45,26 @@ const stratumColumn: Record<Exclude<Stratification, 'none'>, string> = {
   offence_group: 'offence_group',
 }
 
-export function readSamplingFrame(client: Database.Database, roundId: number, stratifyBy: Stratification): SamplingFrame {
+export function readSamplingFrame(
+  client: Database.Database,
+  roundId: number,
+  stratifyBy: Stratification,
+): SamplingFrame {
   // One pass over the covering index (round_id, case_ref): references sorted, with their row ids.
   const head = client
-    .prepare('select count(*) as n, cast(group_concat(case_ref, char(10)) as blob) as refs, cast(group_concat(id) as blob) as ids from population_cases where round_id = ?')
+    .prepare(
+      'select count(*) as n, cast(group_concat(case_ref, char(10)) as blob) as refs, cast(group_concat(id) as blob) as ids from population_cases where round_id = ?',
+    )
     .get(roundId) as { n: number; refs: Buffer | null; ids: Buffer | null }
   const n = head.n
   if (n === 0 || !head.refs || !head.ids) {
-    return { size: 0, sha256: createHash('sha256').digest('hex'), strata: [], caseRef: outOfRange, populationCaseId: outOfRange }
+    return {
+      size: 0,
+      sha256: createHash('sha256').digest('hex'),
+      strata: [],
+      caseRef: outOfRange,
+      populationCaseId: outOfRange,
+    }
   }
   let refs = head.refs
   let ids = parseIds(head.ids, n)
@@ -68,7 +80,9 @@ export function readSamplingFrame(client: Database.Database, roundId: number, st
     keys.push(WHOLE_POPULATION)
   } else {
     const groups = client
-      .prepare(`select ${stratumColumn[stratifyBy]} as key, count(*) as n, cast(group_concat(id) as blob) as ids from population_cases where round_id = ? group by 1`)
+      .prepare(
+        `select ${stratumColumn[stratifyBy]} as key, count(*) as n, cast(group_concat(id) as blob) as ids from population_cases where round_id = ? group by 1`,
+      )
       .all(roundId) as { key: string; n: number; ids: Buffer }[]
     groups.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     if (groups.length > 0xffff) throw new RangeError('too many strata')

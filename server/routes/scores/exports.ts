@@ -42,22 +42,75 @@ export interface CsvColumn {
 
 export const scoresCsvColumns: readonly CsvColumn[] = [
   { code: 'round', heading: 'Round', meaning: 'The audit round.' },
-  { code: 'agency', heading: 'Agency', meaning: 'The agency, or "All agencies (partnership)" for the partnership-wide figure.' },
-  { code: 'measure_type', heading: 'Measure type', meaning: 'overall, theme, right (2020 Code) or topic (2015 Code), or item.' },
-  { code: 'measure_id', heading: 'Measure code', meaning: 'The code of the theme, Right, topic or item (for example R6.1).' },
+  {
+    code: 'agency',
+    heading: 'Agency',
+    meaning: 'The agency, or "All agencies (partnership)" for the partnership-wide figure.',
+  },
+  {
+    code: 'measure_type',
+    heading: 'Measure type',
+    meaning: 'overall, theme, right (2020 Code) or topic (2015 Code), or item.',
+  },
+  {
+    code: 'measure_id',
+    heading: 'Measure code',
+    meaning: 'The code of the theme, Right, topic or item (for example R6.1).',
+  },
   { code: 'measure', heading: 'Measure', meaning: 'The name of the measure.' },
-  { code: 'n', heading: 'Applicable obligations (n)', meaning: 'Obligations answered met, partially met, not met or not evidenced: the denominator. Not applicable is left out.' },
+  {
+    code: 'n',
+    heading: 'Applicable obligations (n)',
+    meaning:
+      'Obligations answered met, partially met, not met or not evidenced: the denominator. Not applicable is left out.',
+  },
   { code: 'k', heading: 'Met (k)', meaning: 'Obligations met.' },
-  { code: 'rate_pct', heading: 'Strict rate %', meaning: 'Met as a percentage of applicable obligations; empty when n is 0.' },
-  { code: 'lower_pct', heading: 'Strict rate, 95% interval from %', meaning: 'Lower end of the 95% Wilson score interval of the strict rate.' },
-  { code: 'upper_pct', heading: 'Strict rate, 95% interval to %', meaning: 'Upper end of the 95% Wilson score interval of the strict rate.' },
+  {
+    code: 'rate_pct',
+    heading: 'Strict rate %',
+    meaning: 'Met as a percentage of applicable obligations; empty when n is 0.',
+  },
+  {
+    code: 'lower_pct',
+    heading: 'Strict rate, 95% interval from %',
+    meaning: 'Lower end of the 95% Wilson score interval of the strict rate.',
+  },
+  {
+    code: 'upper_pct',
+    heading: 'Strict rate, 95% interval to %',
+    meaning: 'Upper end of the 95% Wilson score interval of the strict rate.',
+  },
   { code: 'lenient_k', heading: 'Met or partially met', meaning: 'Obligations met or partially met.' },
-  { code: 'lenient_rate_pct', heading: 'Lenient rate %', meaning: 'Met or partially met as a percentage of applicable obligations.' },
-  { code: 'rag', heading: 'Red, amber or green', meaning: "The band of the strict rate against the round's thresholds; No data when n is 0." },
-  { code: 'small_sample', heading: 'Small sample', meaning: 'yes when the figure rests on fewer than 10 applicable obligations: read it as an indication only.' },
-  { code: 'weighted_rate_pct', heading: 'Weighted strict rate %', meaning: 'Overall rows of a stratified round: the strict rate weighted for the sample design.' },
-  { code: 'weighted_lower_pct', heading: 'Weighted rate, 95% interval from %', meaning: 'Lower end of its 95% Wilson interval on the effective sample size.' },
-  { code: 'weighted_upper_pct', heading: 'Weighted rate, 95% interval to %', meaning: 'Upper end of its 95% Wilson interval on the effective sample size.' },
+  {
+    code: 'lenient_rate_pct',
+    heading: 'Lenient rate %',
+    meaning: 'Met or partially met as a percentage of applicable obligations.',
+  },
+  {
+    code: 'rag',
+    heading: 'Red, amber or green',
+    meaning: "The band of the strict rate against the round's thresholds; No data when n is 0.",
+  },
+  {
+    code: 'small_sample',
+    heading: 'Small sample',
+    meaning: 'yes when the figure rests on fewer than 10 applicable obligations: read it as an indication only.',
+  },
+  {
+    code: 'weighted_rate_pct',
+    heading: 'Weighted strict rate %',
+    meaning: 'Overall rows of a stratified round: the strict rate weighted for the sample design.',
+  },
+  {
+    code: 'weighted_lower_pct',
+    heading: 'Weighted rate, 95% interval from %',
+    meaning: 'Lower end of its 95% Wilson interval on the effective sample size.',
+  },
+  {
+    code: 'weighted_upper_pct',
+    heading: 'Weighted rate, 95% interval to %',
+    meaning: 'Upper end of its 95% Wilson interval on the effective sample size.',
+  },
 ]
 
 export const scoresCsvHeader = scoresCsvColumns.map((c) => c.heading)
@@ -87,7 +140,8 @@ export function scoresCsv(model: RoundModel): string {
   const rows: (string | number)[][] = [[...scoresCsvHeader]]
   // A round's cases can hold duties of both editions, so each group says whether it is a 2020
   // Right or a 2015 topic by its own items.
-  const groupType = (g: RoundModel['blocks'][number]['groups'][number]) => ((g.items[0]?.item.edition ?? model.round.edition) === '2020' ? 'right' : 'topic')
+  const groupType = (g: RoundModel['blocks'][number]['groups'][number]) =>
+    (g.items[0]?.item.edition ?? model.round.edition) === '2020' ? 'right' : 'topic'
   for (const b of blocksOf(model)) {
     const lead = [model.round.name, b.label]
     rows.push([...lead, 'overall', 'overall', 'Overall compliance', ...figureCells(b.overall, b.weighted)])
@@ -100,14 +154,26 @@ export function scoresCsv(model: RoundModel): string {
 
 export const mojCsvColumns: readonly CsvColumn[] = [
   { code: 'round', heading: 'Round', meaning: 'The audit round.' },
-  { code: 'period_from', heading: 'Cases reported from', meaning: "First day of the round's period (ISO date): the measures cover the whole period." },
+  {
+    code: 'period_from',
+    heading: 'Cases reported from',
+    meaning: "First day of the round's period (ISO date): the measures cover the whole period.",
+  },
   { code: 'period_to', heading: 'Cases reported to', meaning: "Last day of the round's period (ISO date)." },
   { code: 'agency', heading: 'Agency', meaning: 'The agency, or "All agencies (partnership)".' },
   { code: 'measure_id', heading: 'Measure code', meaning: 'The code of the Ministry of Justice measure.' },
   { code: 'measure', heading: 'Measure', meaning: 'The name of the measure.' },
   { code: 'yes', heading: 'Yes (met)', meaning: 'Applicable obligations met (strict).' },
-  { code: 'total', heading: 'Applicable obligations', meaning: 'All applicable obligations for the items that make up the measure.' },
-  { code: 'rate_pct', heading: 'Yes %', meaning: 'Yes as a percentage of applicable obligations; empty when there are none.' },
+  {
+    code: 'total',
+    heading: 'Applicable obligations',
+    meaning: 'All applicable obligations for the items that make up the measure.',
+  },
+  {
+    code: 'rate_pct',
+    heading: 'Yes %',
+    meaning: 'Yes as a percentage of applicable obligations; empty when there are none.',
+  },
 ]
 
 export const mojCsvHeader = mojCsvColumns.map((c) => c.heading)
@@ -124,7 +190,17 @@ export function mojCsv(model: RoundModel): string {
   const rows: (string | number)[][] = [[...mojCsvHeader]]
   for (const b of blocksOf(model)) {
     for (const m of b.moj) {
-      rows.push([model.round.name, model.round.periodFrom, model.round.periodTo, b.label, m.id, m.name, m.figure.k, m.figure.n, pctCell(m.figure.rate)])
+      rows.push([
+        model.round.name,
+        model.round.periodFrom,
+        model.round.periodTo,
+        b.label,
+        m.id,
+        m.name,
+        m.figure.k,
+        m.figure.n,
+        pctCell(m.figure.rate),
+      ])
     }
   }
   return csvLines(rows)
@@ -139,9 +215,19 @@ interface Column {
   percent?: boolean
 }
 
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Record<string, string | number | null>[]): void {
+function addSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  columns: Column[],
+  rows: Record<string, string | number | null>[],
+): void {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
-  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.percent ? { numFmt: '0.0%' } : {} }))
+  ws.columns = columns.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: c.percent ? { numFmt: '0.0%' } : {},
+  }))
   ws.getRow(1).font = { bold: true }
   for (const r of rows) ws.addRow(r)
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
@@ -217,7 +303,11 @@ export async function scoresXlsx(model: RoundModel, method: readonly MethodSecti
   addSheet(
     wb,
     model.round.edition === '2020' ? 'Rights' : 'Topics',
-    [{ header: 'Agency', key: 'agency', width: 44 }, { header: model.round.edition === '2020' ? 'Right' : 'Topic', key: 'group', width: 50 }, ...rateColumns],
+    [
+      { header: 'Agency', key: 'agency', width: 44 },
+      { header: model.round.edition === '2020' ? 'Right' : 'Topic', key: 'group', width: 50 },
+      ...rateColumns,
+    ],
     blocks.flatMap((b) => b.groups.map((g) => ({ agency: b.label, group: g.name, ...rateCells(g.figure) }))),
   )
   addSheet(

@@ -1,6 +1,14 @@
 // From SQL counts to the figures pages and exports show: rates with n, Wilson intervals, small
 // sample flags, red/amber/green bands and the weighted estimate, plus their wording.
-import { compliance, ragBand, ragBandOf, timeliness, weightedEstimate, MINIMUM_PER_SIDE, SMALL_SAMPLE } from '../../../audits/scoring.ts'
+import {
+  compliance,
+  ragBand,
+  ragBandOf,
+  timeliness,
+  weightedEstimate,
+  MINIMUM_PER_SIDE,
+  SMALL_SAMPLE,
+} from '../../../audits/scoring.ts'
 import type { RagBand, RagThresholds, Timeliness } from '../../../audits/scoring.ts'
 import type { Counts, Level, Rollup } from './rollup-queries.ts'
 import type { CaseCounts, SampleDesign } from './rounds-queries.ts'
@@ -97,7 +105,6 @@ export function weightedFigure(
 
 export const NO_DATA_TEXT = 'No applicable cases'
 
-
 /** "87.5% (n = 40)", or "No applicable cases" when there is nothing to estimate from. */
 export function rateText(rate: number | null, n: number): string {
   if (rate === null || n === 0) return NO_DATA_TEXT
@@ -124,7 +131,12 @@ export function daysText(days: number | null): string {
   return `${rounded.toLocaleString('en-GB')} ${rounded === 1 ? 'working day' : 'working days'}`
 }
 
-export const verdictLabels: Record<string, string> = { better: 'Better', worse: 'Worse', 'no clear change': 'No clear change', 'too few cases to say': 'Too few cases to say' }
+export const verdictLabels: Record<string, string> = {
+  better: 'Better',
+  worse: 'Worse',
+  'no clear change': 'No clear change',
+  'too few cases to say': 'Too few cases to say',
+}
 
 export const verdictTagClasses: Record<string, string> = {
   better: 'govuk-tag--green',

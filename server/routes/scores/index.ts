@@ -15,7 +15,14 @@ import { trendChart } from '../../charts/trend.ts'
 import { responsiveChart } from '../../charts/svg.ts'
 import { figure, wording } from './figures.ts'
 import { caseAnswers, roundRollup } from './rollup-queries.ts'
-import { agencyOptions, findAgency, findRound, timeLimitOverrides, visibleRounds, type ScoreRound } from './rounds-queries.ts'
+import {
+  agencyOptions,
+  findAgency,
+  findRound,
+  timeLimitOverrides,
+  visibleRounds,
+  type ScoreRound,
+} from './rounds-queries.ts'
 import { buildRoundModel, thresholdsOf, type RoundModel } from './round-model.ts'
 import { methodSections } from './method.ts'
 import { dataDictionaryCsv, mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
@@ -24,7 +31,6 @@ import { buildSummary } from './summary-model.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import { openFindings, reportFindings } from '../findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
-
 
 /** The round named in the URL if the user may see it; otherwise the reply is already a 404. */
 function roundFrom(request: FastifyRequest, reply: FastifyReply): ScoreRound | null {
@@ -74,7 +80,6 @@ function dashboardChart(model: RoundModel): string {
 }
 
 const scoresRoutes: FastifyPluginAsync = async (app) => {
-
   app.get('/scores', async (request, reply) => {
     const scope = scopeOf(request)
     const rounds = visibleRounds(app.db, scope).reverse()
@@ -149,7 +154,12 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     const body = await scoresXlsx(model, methodSections(model, timeLimitOverrides(app.db, round.id)))
-    return download(reply, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${fileStem(round)}.xlsx`, body)
+    return download(
+      reply,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      `${fileStem(round)}.xlsx`,
+      body,
+    )
   })
 
   app.get('/scores/rounds/:id/report', async (request, reply) => {
@@ -187,7 +197,11 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     }
     if (!measure) {
       const errors = formError('Choose a measure from the list', 'measure')
-      return reply.render('scores/trends', { ...base, errors, measureValue: '', points: [], chart: '', measure: null }, { fragment: 'scores/_trend-results', status: 400 })
+      return reply.render(
+        'scores/trends',
+        { ...base, errors, measureValue: '', points: [], chart: '', measure: null },
+        { fragment: 'scores/_trend-results', status: 400 },
+      )
     }
     const points = buildTrend(app.db, rounds, agencyFilter?.id ?? null, measure)
     const subject = agencyFilter?.name ?? 'all agencies (partnership)'
@@ -198,17 +212,33 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
             id: 'trend',
             title: `${measure.name}, ${subject}, by round`,
             description: `A line through each round's strict compliance rate, inside a shaded band for its 95% interval; open circles mark rounds measured through a partial match between Code editions.${last ? ` Dashed lines mark the latest round's amber and green thresholds.` : ''} The same figures are in the table below.`,
-            data: points.map((p) => ({ label: p.round.name, value: p.figure.rate, lower: p.figure.lower, upper: p.figure.upper, caveat: p.match === 'partial' })),
+            data: points.map((p) => ({
+              label: p.round.name,
+              value: p.figure.rate,
+              lower: p.figure.lower,
+              upper: p.figure.upper,
+              caveat: p.match === 'partial',
+            })),
             guides: last ? guides(last) : [],
           })
         : ''
-    return reply.render('scores/trends', { ...base, measure, measureValue: measure.value, points, chart, subject }, { fragment: 'scores/_trend-results' })
+    return reply.render(
+      'scores/trends',
+      { ...base, measure, measureValue: measure.value, points, chart, subject },
+      { fragment: 'scores/_trend-results' },
+    )
   })
 
   app.get('/scores/summary', async (request, reply) => {
     const scope = scopeOf(request)
     const summary = buildSummary(app.db, scope)
-    return reply.render('scores/summary', { summary, themes, f: wording, openFindings: openFindings(app.db, scope), fw: findingWords })
+    return reply.render('scores/summary', {
+      summary,
+      themes,
+      f: wording,
+      openFindings: openFindings(app.db, scope),
+      fw: findingWords,
+    })
   })
 }
 

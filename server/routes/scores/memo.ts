@@ -43,7 +43,11 @@ export function roundVersions(db: Db, roundIds: readonly number[]): Map<number, 
 
 function roundStates(db: Db, roundIds: readonly number[]): Map<number, { version: number; frozen: boolean }> {
   if (roundIds.length === 0) return new Map()
-  const rows = db.select({ id: rounds.id, v: rounds.dataVersion, status: rounds.status }).from(rounds).where(inArray(rounds.id, [...roundIds])).all()
+  const rows = db
+    .select({ id: rounds.id, v: rounds.dataVersion, status: rounds.status })
+    .from(rounds)
+    .where(inArray(rounds.id, [...roundIds]))
+    .all()
   return new Map(rows.map((r) => [r.id, { version: r.v, frozen: FROZEN.has(r.status) }]))
 }
 
@@ -58,7 +62,9 @@ function stored(db: Db): Stored {
   if (!s) {
     s = {
       read: db.$client.prepare('SELECT round_id, data_version, value FROM kept_figures WHERE key = ?'),
-      write: db.$client.prepare('INSERT OR REPLACE INTO kept_figures (key, round_id, data_version, value) VALUES (?, ?, ?, ?)'),
+      write: db.$client.prepare(
+        'INSERT OR REPLACE INTO kept_figures (key, round_id, data_version, value) VALUES (?, ?, ?, ?)',
+      ),
     }
     storedStatements.set(db, s)
   }
@@ -79,7 +85,13 @@ export function memoised<T>(db: Db, roundId: number, key: string, compute: () =>
  * One value per round: the rounds whose kept value is still current are read from the cache,
  * and the rest are counted together by one call of `computeMissing`.
  */
-export function memoisedPerRound<T>(db: Db, key: string, roundIds: readonly number[], computeMissing: (ids: number[]) => Map<number, T>, empty: T): Map<number, T> {
+export function memoisedPerRound<T>(
+  db: Db,
+  key: string,
+  roundIds: readonly number[],
+  computeMissing: (ids: number[]) => Map<number, T>,
+  empty: T,
+): Map<number, T> {
   const cache = cacheOf(db)
   const states = roundStates(db, roundIds)
   const keyOf = (id: number) => `${key}@${id}:${states.get(id)?.version ?? 'gone'}`
@@ -90,7 +102,11 @@ export function memoisedPerRound<T>(db: Db, key: string, roundIds: readonly numb
     else missing.push(id)
   }
   if (missing.some((id) => states.get(id)?.frozen)) {
-    const rows = new Map(stored(db).read.all(key).map((r) => [r.round_id, r]))
+    const rows = new Map(
+      stored(db)
+        .read.all(key)
+        .map((r) => [r.round_id, r]),
+    )
     missing = missing.filter((id) => {
       const row = rows.get(id)
       if (!row || row.data_version !== states.get(id)?.version) return true

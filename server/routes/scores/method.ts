@@ -47,16 +47,16 @@ export function methodSections(model: RoundModel, overrides: readonly TimeLimitO
   sections.push({
     heading: 'What is counted',
     paragraphs: [
-      "Every answered obligation of a counted case is included, whether or not the auditor has finished the whole case: a figure for a round still in fieldwork can therefore still move. Obligations not yet answered are left out, as are answers not attributed to an agency.",
+      'Every answered obligation of a counted case is included, whether or not the auditor has finished the whole case: a figure for a round still in fieldwork can therefore still move. Obligations not yet answered are left out, as are answers not attributed to an agency.',
       'Strict compliance is the share of applicable obligations that were met: met ÷ (met + partially met + not met + not evidenced). Lenient compliance also counts partially met as met. "Not applicable" answers are outside the denominator; "not evidenced" counts as not met, because the file must show the duty was done. n is the denominator.',
-      'Answers count towards the agency responsible for the entitlement in this round. The partnership-wide figure pools every agency\'s answers.',
+      "Answers count towards the agency responsible for the entitlement in this round. The partnership-wide figure pools every agency's answers.",
     ],
   })
 
   sections.push({
     heading: 'Uncertainty',
     paragraphs: [
-      'Each rate carries a 95% Wilson score interval, which stays sensible at 0% and 100% where the simpler normal interval collapses. The interval treats a figure\'s obligations as independent; answers within one case tend to go together, so the true uncertainty is somewhat wider.',
+      "Each rate carries a 95% Wilson score interval, which stays sensible at 0% and 100% where the simpler normal interval collapses. The interval treats a figure's obligations as independent; answers within one case tend to go together, so the true uncertainty is somewhat wider.",
       `Every figure resting on fewer than ${SMALL_SAMPLE} applicable obligations (or, for timeliness, fewer than ${SMALL_SAMPLE} time-limited obligations) is marked "small sample", in every column where it appears: read them as indications only. Where there is nothing to count the figure reads "No applicable cases", never 0%.`,
     ],
   })
@@ -65,8 +65,8 @@ export function methodSections(model: RoundModel, overrides: readonly TimeLimitO
     sections.push({
       heading: 'Weighted for the sample design',
       paragraphs: [
-        'Because strata were sampled at different rates, a pooled percentage over-represents the strata sampled more heavily. The weighted estimate corrects for this. Compliance is a share of obligations, not of cases, so each stratum\'s rate (met ÷ applicable obligations found in its audited cases) is weighted by the estimated number of obligations in that stratum\'s population: its population of cases times the obligations found per audited case. When every stratum is sampled at the same rate this equals the pooled figure.',
-        'Its 95% interval is a Wilson score interval on the effective sample size (the Korn and Graubard approach): the variance comes from the stratified formula, with the obligations as the sample size and the share of the stratum\'s cases audited as the finite population correction, and is turned into the number of independent obligations that would give that variance (never more than the obligations actually audited). Unlike the simpler normal interval, this does not shrink to a single point when every audited obligation was met, or none was: there the effective size is the number of obligations audited, as for the unweighted rate. It is still an approximation: it ignores the clustering of obligations within cases, so the interval is likely to be too narrow. Strata with no audited case yet are left out and the others re-weighted.',
+        "Because strata were sampled at different rates, a pooled percentage over-represents the strata sampled more heavily. The weighted estimate corrects for this. Compliance is a share of obligations, not of cases, so each stratum's rate (met ÷ applicable obligations found in its audited cases) is weighted by the estimated number of obligations in that stratum's population: its population of cases times the obligations found per audited case. When every stratum is sampled at the same rate this equals the pooled figure.",
+        "Its 95% interval is a Wilson score interval on the effective sample size (the Korn and Graubard approach): the variance comes from the stratified formula, with the obligations as the sample size and the share of the stratum's cases audited as the finite population correction, and is turned into the number of independent obligations that would give that variance (never more than the obligations actually audited). Unlike the simpler normal interval, this does not shrink to a single point when every audited obligation was met, or none was: there the effective size is the number of obligations audited, as for the unweighted rate. It is still an approximation: it ignores the clustering of obligations within cases, so the interval is likely to be too narrow. Strata with no audited case yet are left out and the others re-weighted.",
       ],
     })
   }
@@ -74,21 +74,24 @@ export function methodSections(model: RoundModel, overrides: readonly TimeLimitO
   sections.push({
     heading: 'Moderation',
     paragraphs: [
-      'A share of cases is second-marked by a moderator. Where a moderator has answered an obligation, the moderator\'s answer counts instead of the first auditor\'s: moderation resolves disagreements. Both answers are kept in the case record.',
+      "A share of cases is second-marked by a moderator. Where a moderator has answered an obligation, the moderator's answer counts instead of the first auditor's: moderation resolves disagreements. Both answers are kept in the case record.",
     ],
   })
 
   const timing = [
-    'Timeliness covers obligations with a time limit and an evidence date (the date the duty was done). An obligation is on time when it was done within its limit in working days (England and Wales bank holidays excluded), or when the auditor recorded an override with a reason. The median and 90th percentile of working days late are taken among the late obligations only (linear interpolation between values, as in a spreadsheet\'s PERCENTILE.INC).',
+    "Timeliness covers obligations with a time limit and an evidence date (the date the duty was done). An obligation is on time when it was done within its limit in working days (England and Wales bank holidays excluded), or when the auditor recorded an override with a reason. The median and 90th percentile of working days late are taken among the late obligations only (linear interpolation between values, as in a spreadsheet's PERCENTILE.INC).",
   ]
   if (overrides.length > 0) {
     timing.push(
       `Local time limits agreed for this round: ${overrides
-        .map((o) => `${o.itemId}${o.title ? ` ${o.title}` : ''}: ${o.standardDays ?? 'no'} working days (standard), ${o.enhancedDays ?? 'no'} (enhanced), because ${o.reason}`)
+        .map(
+          (o) =>
+            `${o.itemId}${o.title ? ` ${o.title}` : ''}: ${o.standardDays ?? 'no'} working days (standard), ${o.enhancedDays ?? 'no'} (enhanced), because ${o.reason}`,
+        )
         .join('; ')}.`,
     )
   } else {
-    timing.push('No local changes to the Code\'s time limits were agreed for this round.')
+    timing.push("No local changes to the Code's time limits were agreed for this round.")
   }
   sections.push({ heading: 'Timeliness', paragraphs: timing })
 

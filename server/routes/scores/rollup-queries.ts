@@ -27,7 +27,12 @@ import { memoised } from './memo.ts'
  * agency's answers are wanted across many rounds (a trend), and `extra` should then include
  * a plain `a.item_id IN (…)` where items are filtered, so the index's second column is used.
  */
-export function effectiveAnswers(roundFilter: SQL, agencyId: number | null, extra: SQL = sql``, drive: 'cases' | 'answers' = 'cases'): SQL {
+export function effectiveAnswers(
+  roundFilter: SQL,
+  agencyId: number | null,
+  extra: SQL = sql``,
+  drive: 'cases' | 'answers' = 'cases',
+): SQL {
   const from =
     drive === 'answers' && agencyId !== null
       ? sql`FROM answers a CROSS JOIN cases c ON c.id = a.sample_case_id`
@@ -118,11 +123,21 @@ export const emptyCounts: Counts = toCounts(undefined)
 // Constant SQL, chosen by name, never built from input.
 const levels = {
   agency: { agency: 'agency_id', key: 'NULL', where: '', group: 'GROUP BY agency_id' },
-  agency_theme: { agency: 'agency_id', key: 'theme', where: 'WHERE theme IS NOT NULL', group: 'GROUP BY agency_id, theme' },
+  agency_theme: {
+    agency: 'agency_id',
+    key: 'theme',
+    where: 'WHERE theme IS NOT NULL',
+    group: 'GROUP BY agency_id, theme',
+  },
   agency_grp: { agency: 'agency_id', key: 'grp', where: 'WHERE grp IS NOT NULL', group: 'GROUP BY agency_id, grp' },
   agency_item: { agency: 'agency_id', key: 'item_id', where: '', group: 'GROUP BY agency_id, item_id' },
   agency_stratum: { agency: 'agency_id', key: 'stratum', where: '', group: 'GROUP BY agency_id, stratum' },
-  agency_moj: { agency: 'agency_id', key: 'moj_measure', where: 'WHERE moj_measure IS NOT NULL', group: 'GROUP BY agency_id, moj_measure' },
+  agency_moj: {
+    agency: 'agency_id',
+    key: 'moj_measure',
+    where: 'WHERE moj_measure IS NOT NULL',
+    group: 'GROUP BY agency_id, moj_measure',
+  },
   all: { agency: 'NULL', key: 'NULL', where: '', group: '' },
   theme: { agency: 'NULL', key: 'theme', where: 'WHERE theme IS NOT NULL', group: 'GROUP BY theme' },
   grp: { agency: 'NULL', key: 'grp', where: 'WHERE grp IS NOT NULL', group: 'GROUP BY grp' },
@@ -184,7 +199,9 @@ export function roundRollup(db: Db, roundId: number, agencyId: number | null, wa
   const rows = memoised(db, roundId, `rollup|${agencyId ?? ''}|${unique.join(',')}`, () => {
     const selects = unique.map((name) => {
       const l = levels[name]
-      return sql.raw(`SELECT '${name}' AS lvl, ${l.agency} AS agency_id, ${l.key} AS key, ${SUM_SQL} FROM f ${l.where} ${l.group}`)
+      return sql.raw(
+        `SELECT '${name}' AS lvl, ${l.agency} AS agency_id, ${l.key} AS key, ${SUM_SQL} FROM f ${l.where} ${l.group}`,
+      )
     })
     return db.all<LevelRow>(sql`
       WITH ${effectiveAnswers(sql`sc.round_id = ${roundId}`, agencyId)},

@@ -9,7 +9,16 @@ import { agencyRestriction } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 import { figure, weightedFigure, type Figure, type WeightedFigure } from './figures.ts'
 import { roundRollup, type Level, type Rollup } from './rollup-queries.ts'
-import { caseCounts, countedCaseFacts, roundAgencyList, sampleDesign, type CaseCounts, type SampleDesign, type ScoreAgency, type ScoreRound } from './rounds-queries.ts'
+import {
+  caseCounts,
+  countedCaseFacts,
+  roundAgencyList,
+  sampleDesign,
+  type CaseCounts,
+  type SampleDesign,
+  type ScoreAgency,
+  type ScoreRound,
+} from './rounds-queries.ts'
 import type { RagThresholds } from '../../../audits/scoring.ts'
 
 export interface NamedFigure {
@@ -73,7 +82,13 @@ function levelsFor(detail: Detail, partnership: boolean, weighted: boolean): Lev
  * Builds the model. `onlyAgency` narrows to one agency the caller has already checked the user
  * may see (a drill-down); agency users are narrowed to their own agency regardless.
  */
-export function buildRoundModel(db: Db, scope: Scope, round: ScoreRound, detail: Detail, onlyAgency: number | null = null): RoundModel {
+export function buildRoundModel(
+  db: Db,
+  scope: Scope,
+  round: ScoreRound,
+  detail: Detail,
+  onlyAgency: number | null = null,
+): RoundModel {
   const own = agencyRestriction(scope)
   const confine = own ?? onlyAgency
   const design = sampleDesign(db, round.id)
@@ -81,12 +96,15 @@ export function buildRoundModel(db: Db, scope: Scope, round: ScoreRound, detail:
   const rollup = roundRollup(db, round.id, confine, levelsFor(detail, confine === null, weighted))
   const cases = caseCounts(db, round.id)
   const thresholds = thresholdsOf(round)
-  const agencies = roundAgencyList(db, scope, round.id, rollup.agencyIds()).filter((a) => onlyAgency === null || a.id === onlyAgency)
+  const agencies = roundAgencyList(db, scope, round.id, rollup.agencyIds()).filter(
+    (a) => onlyAgency === null || a.id === onlyAgency,
+  )
   // The round's edition heads the report; a case's answers under the other edition (a duty
   // triggered on the other side of 1 April 2021) follow, each under its own item.
   const items = [round.edition, ...editions.filter((e) => e !== round.edition)].flatMap((e) => getFramework(e).items)
   const blocks = agencies.map((a) => block(rollup, a, items, round.edition, detail, design, cases, thresholds))
-  const partnership = confine === null ? block(rollup, null, items, round.edition, detail, design, cases, thresholds) : null
+  const partnership =
+    confine === null ? block(rollup, null, items, round.edition, detail, design, cases, thresholds) : null
   const flags = confine === null ? tallyFlagChecks(countedCaseFacts(db, round.id)) : null
   return { round, thresholds, design, cases, blocks, partnership, flags, detail }
 }
@@ -105,26 +123,55 @@ function block(
   const lvl = (agencyLevel: Level, partnershipLevel: Level) => (agency ? agencyLevel : partnershipLevel)
   const overall = figure(rollup.get(lvl('agency', 'all'), id), t)
   const weighted = weightedFigure(rollup, agency ? 'agency_stratum' : 'stratum', id, design, cases, t)
-  const themeFigures = themes.map((th) => ({ id: th.id, name: th.name, figure: figure(rollup.get(lvl('agency_theme', 'theme'), id, th.id), t) }))
+  const themeFigures = themes.map((th) => ({
+    id: th.id,
+    name: th.name,
+    figure: figure(rollup.get(lvl('agency_theme', 'theme'), id, th.id), t),
+  }))
   let itemFigures: ScoreBlock['items'] = []
   let groups: GroupFigures[] = []
   let moj: NamedFigure[] = []
   if (detail === 'full') {
     const answered = new Set(rollup.keys(lvl('agency_item', 'item'), id))
     // An agency's list: the items its type is responsible for, and any others its answers count towards.
-    const shown = items.filter((it) => answered.has(it.id) || (it.edition === headings && (!agency || it.agency === agency.type)))
-    itemFigures = shown.map((it) => ({ id: it.id, name: it.title, item: it, figure: figure(rollup.get(lvl('agency_item', 'item'), id, it.id), t) }))
+    const shown = items.filter(
+      (it) => answered.has(it.id) || (it.edition === headings && (!agency || it.agency === agency.type)),
+    )
+    itemFigures = shown.map((it) => ({
+      id: it.id,
+      name: it.title,
+      item: it,
+      figure: figure(rollup.get(lvl('agency_item', 'item'), id, it.id), t),
+    }))
     const byGroup = new Map<string, GroupFigures>()
     for (const f of itemFigures) {
       let g = byGroup.get(f.item.group)
       if (!g) {
-        g = { id: f.item.group, name: f.item.group, figure: figure(rollup.get(lvl('agency_grp', 'grp'), id, f.item.group), t), items: [] }
+        g = {
+          id: f.item.group,
+          name: f.item.group,
+          figure: figure(rollup.get(lvl('agency_grp', 'grp'), id, f.item.group), t),
+          items: [],
+        }
         byGroup.set(f.item.group, g)
       }
       g.items.push(f)
     }
     groups = [...byGroup.values()]
-    moj = mojMeasures.map((m) => ({ id: m.id, name: m.name, figure: figure(rollup.get(lvl('agency_moj', 'moj'), id, m.id), t) }))
+    moj = mojMeasures.map((m) => ({
+      id: m.id,
+      name: m.name,
+      figure: figure(rollup.get(lvl('agency_moj', 'moj'), id, m.id), t),
+    }))
   }
-  return { agency, label: agency?.name ?? PARTNERSHIP_LABEL, overall, weighted, themes: themeFigures, groups, items: itemFigures, moj }
+  return {
+    agency,
+    label: agency?.name ?? PARTNERSHIP_LABEL,
+    overall,
+    weighted,
+    themes: themeFigures,
+    groups,
+    items: itemFigures,
+    moj,
+  }
 }

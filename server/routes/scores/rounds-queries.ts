@@ -2,7 +2,14 @@
 // to their own agency in SQL, and only admins and moderators see rounds before publication.
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import { agencies, roundAgencies, rounds, sampleDraws, timeLimitOverrides as overrides, frameworkItems } from '../../../schema/index.ts'
+import {
+  agencies,
+  roundAgencies,
+  rounds,
+  sampleDraws,
+  timeLimitOverrides as overrides,
+  frameworkItems,
+} from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { caseFactsSchema, type CaseFacts } from '../../../audits/case-facts.ts'
 import { agencyRestriction, isPublished, publishedStages, seesUnpublished } from '../../access.ts'
@@ -10,7 +17,10 @@ import type { Round } from '../rounds/queries.ts'
 import type { Scope } from '../../scope.ts'
 
 /** A round as the scores pages show it: the round, and whether its figures are still provisional. */
-export type ScoreRound = Pick<Round, 'id' | 'name' | 'edition' | 'periodFrom' | 'periodTo' | 'status' | 'ragGreen' | 'ragAmber'> & {
+export type ScoreRound = Pick<
+  Round,
+  'id' | 'name' | 'edition' | 'periodFrom' | 'periodTo' | 'status' | 'ragGreen' | 'ragAmber'
+> & {
   /** Not yet published: shown only to admins and moderators, marked provisional. */
   provisional: boolean
 }
@@ -85,7 +95,10 @@ function ownAgencyOnly(scope: Scope): SQL | undefined {
  * confined to the user's own agency where the role requires it.
  */
 export function roundAgencyList(db: Db, scope: Scope, roundId: number, withAnswers: readonly number[]): ScoreAgency[] {
-  const inScope = db.select({ id: roundAgencies.agencyId }).from(roundAgencies).where(eq(roundAgencies.roundId, roundId))
+  const inScope = db
+    .select({ id: roundAgencies.agencyId })
+    .from(roundAgencies)
+    .where(eq(roundAgencies.roundId, roundId))
   return db
     .select(agencyColumns)
     .from(agencies)
@@ -108,7 +121,13 @@ export function findAgency(db: Db, scope: Scope, id: number): ScoreAgency | unde
     .get()
 }
 
-const strataSchema = z.array(z.object({ key: z.string(), population: z.number().int().nonnegative(), take: z.number().int().nonnegative().optional() }))
+const strataSchema = z.array(
+  z.object({
+    key: z.string(),
+    population: z.number().int().nonnegative(),
+    take: z.number().int().nonnegative().optional(),
+  }),
+)
 
 export interface SampleDesign {
   stratifyBy: string
@@ -128,7 +147,8 @@ export function sampleDesign(db: Db, roundId: number): SampleDesign | null {
   let strata: SampleDesign['strata'] = []
   try {
     const parsed = strataSchema.safeParse(JSON.parse(row.strata))
-    if (parsed.success) strata = parsed.data.map((s) => ({ key: s.key, population: s.population, take: s.take ?? null }))
+    if (parsed.success)
+      strata = parsed.data.map((s) => ({ key: s.key, population: s.population, take: s.take ?? null }))
   } catch {
     // A manifest we cannot read means no weighting, not a failed page.
   }
@@ -159,7 +179,14 @@ export interface CaseCounts {
 export function caseCounts(db: Db, roundId: number): CaseCounts {
   // Raw SQL: a roll-up with a CTE and a grand-total row, which the query builder cannot express.
   // One row per stratum and a last row (stratum null) for the whole round.
-  const rows = db.all<{ stratum: string | null; counted: number; answered: number; complete: number; replaced: number; unusable: number }>(sql`
+  const rows = db.all<{
+    stratum: string | null
+    counted: number
+    answered: number
+    complete: number
+    replaced: number
+    unusable: number
+  }>(sql`
     WITH c AS (
       SELECT sc.stratum, sc.status NOT IN ('replaced', 'unusable') AS counted, sc.status,
              EXISTS (SELECT 1 FROM answers a WHERE a.sample_case_id = sc.id AND a.outcome IS NOT NULL) AS answered

@@ -31,7 +31,10 @@ export interface SummaryModel {
 const TOP = 5
 
 function measuresOf(b: ScoreBlock): { key: string; name: string; figure: Figure }[] {
-  return [{ key: 'overall', name: 'Overall compliance', figure: b.overall }, ...b.themes.map((t) => ({ key: t.id, name: t.name, figure: t.figure }))]
+  return [
+    { key: 'overall', name: 'Overall compliance', figure: b.overall },
+    ...b.themes.map((t) => ({ key: t.id, name: t.name, figure: t.figure })),
+  ]
 }
 
 export function buildSummary(db: Db, scope: Scope): SummaryModel {
@@ -56,15 +59,36 @@ export function buildSummary(db: Db, scope: Scope): SummaryModel {
       if (!was || was.n === 0 || m.figure.n === 0) continue
       compared++
       const c = judgeChange({ successes: was.k, n: was.n }, { successes: m.figure.k, n: m.figure.n })
-      if ((c.verdict !== 'better' && c.verdict !== 'worse') || c.difference === null || c.lower === null || c.upper === null) continue
-      changes.push({ agencyLabel: b.label, agencyId: b.agency?.id ?? null, measure: m.name, before: was, after: m.figure, difference: c.difference, lower: c.lower, upper: c.upper })
+      if (
+        (c.verdict !== 'better' && c.verdict !== 'worse') ||
+        c.difference === null ||
+        c.lower === null ||
+        c.upper === null
+      )
+        continue
+      changes.push({
+        agencyLabel: b.label,
+        agencyId: b.agency?.id ?? null,
+        measure: m.name,
+        before: was,
+        after: m.figure,
+        difference: c.difference,
+        lower: c.lower,
+        upper: c.upper,
+      })
     }
   }
   return {
     latest,
     previous: previousRound,
-    improvements: changes.filter((c) => c.lower > 0).sort((a, b) => b.difference - a.difference).slice(0, TOP),
-    falls: changes.filter((c) => c.upper < 0).sort((a, b) => a.difference - b.difference).slice(0, TOP),
+    improvements: changes
+      .filter((c) => c.lower > 0)
+      .sort((a, b) => b.difference - a.difference)
+      .slice(0, TOP),
+    falls: changes
+      .filter((c) => c.upper < 0)
+      .sort((a, b) => a.difference - b.difference)
+      .slice(0, TOP),
     compared,
   }
 }

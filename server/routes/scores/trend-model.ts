@@ -33,7 +33,9 @@ export function parseMeasure(raw: unknown): Measure | null {
   const item = /^item:([A-Za-z0-9.-]{1,20})$/.exec(raw)
   if (item?.[1]) {
     const it = getItem(item[1])
-    return it ? { kind: 'item', value: raw, name: `${it.id} ${it.title} (${editionNames[it.edition]})`, item: it } : null
+    return it
+      ? { kind: 'item', value: raw, name: `${it.id} ${it.title} (${editionNames[it.edition]})`, item: it }
+      : null
   }
   return null
 }
@@ -50,7 +52,10 @@ export function measureOptions(): MeasureGroup[] {
     ...editions
       .slice()
       .reverse()
-      .map((e) => ({ label: `Items of the ${editionNames[e]}`, options: frameworks[e].items.map((it) => ({ value: `item:${it.id}`, text: `${it.id} ${it.title}` })) })),
+      .map((e) => ({
+        label: `Items of the ${editionNames[e]}`,
+        options: frameworks[e].items.map((it) => ({ value: `item:${it.id}`, text: `${it.id} ${it.title}` })),
+      })),
   ]
 }
 
@@ -72,14 +77,24 @@ const OUTCOME_COUNTS = sql.raw(`
  */
 function itemsOf(measure: Measure, edition: Edition): string[] | null {
   if (measure.kind === 'overall') return null
-  if (measure.kind === 'theme') return editions.flatMap((e) => frameworks[e].items.filter((i) => i.theme === measure.theme).map((i) => i.id))
+  if (measure.kind === 'theme')
+    return editions.flatMap((e) => frameworks[e].items.filter((i) => i.theme === measure.theme).map((i) => i.id))
   const mapped = itemsForEdition(measure.item.id, measure.item.edition, edition).ids
   return mapped.length === 0 ? [] : [...new Set([measure.item.id, ...mapped])]
 }
 
 /** Counts per round for one measure, confined to one agency or partnership-wide (null). */
-export function trendCounts(db: Db, rounds: readonly ScoreRound[], agencyId: number | null, measure: Measure): Map<number, Counts> {
-  const list = (ids: readonly (number | string)[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `)
+export function trendCounts(
+  db: Db,
+  rounds: readonly ScoreRound[],
+  agencyId: number | null,
+  measure: Measure,
+): Map<number, Counts> {
+  const list = (ids: readonly (number | string)[]) =>
+    sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )
   // Each edition's rounds are counted on that edition's items for the measure (through the
   // crosswalk for an item of the other edition); the item lists come from the domain core.
   const roundIds: number[] = []
@@ -95,14 +110,22 @@ export function trendCounts(db: Db, rounds: readonly ScoreRound[], agencyId: num
   }
   if (roundIds.length === 0) return new Map()
   const extra =
-    itemConditions.length > 0 ? sql`AND a.item_id IN (${list([...allItems])}) AND (${sql.join(itemConditions, sql` OR `)})` : sql``
+    itemConditions.length > 0
+      ? sql`AND a.item_id IN (${list([...allItems])}) AND (${sql.join(itemConditions, sql` OR `)})`
+      : sql``
   // Kept per round, so a change in one round recounts only that round.
-  return memoisedPerRound(db, `trend|${agencyId ?? ''}|${measure.value}`, roundIds, (missing) => {
-    const rows = db.all<CountRow & { round_id: number }>(sql`
+  return memoisedPerRound(
+    db,
+    `trend|${agencyId ?? ''}|${measure.value}`,
+    roundIds,
+    (missing) => {
+      const rows = db.all<CountRow & { round_id: number }>(sql`
       WITH ${effectiveAnswers(sql`sc.round_id IN (${list(missing)})`, agencyId, extra, 'answers')}
       SELECT round_id, ${OUTCOME_COUNTS} FROM eff GROUP BY round_id`)
-    return new Map(rows.map((r) => [r.round_id, toCounts(r)]))
-  }, toCounts(undefined))
+      return new Map(rows.map((r) => [r.round_id, toCounts(r)]))
+    },
+    toCounts(undefined),
+  )
 }
 
 export interface TrendChange {
@@ -125,11 +148,17 @@ export interface TrendPoint {
   change: TrendChange | null
 }
 
-export function buildTrend(db: Db, rounds: readonly ScoreRound[], agencyId: number | null, measure: Measure): TrendPoint[] {
+export function buildTrend(
+  db: Db,
+  rounds: readonly ScoreRound[],
+  agencyId: number | null,
+  measure: Measure,
+): TrendPoint[] {
   const counts = trendCounts(db, rounds, agencyId, measure)
   let previous: { round: ScoreRound; k: number; n: number } | null = null
   return rounds.map((round) => {
-    const mapped = measure.kind === 'item' ? itemsForEdition(measure.item.id, measure.item.edition, round.edition) : null
+    const mapped =
+      measure.kind === 'item' ? itemsForEdition(measure.item.id, measure.item.edition, round.edition) : null
     const f = figure(counts.get(round.id) ?? emptyCounts, thresholdsOf(round))
     let change: TrendChange | null = null
     if (f.n > 0 && previous) {
