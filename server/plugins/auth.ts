@@ -95,7 +95,8 @@ export default fp(
         httpOnly: true,
         sameSite: 'lax',
         secure: opts.secureCookie,
-        maxAge: Math.max(0, claims.exp - nowSeconds()),
+        // From the claims' own clock, so a second ticking over between signing and here changes nothing.
+        maxAge: Math.max(0, claims.exp - claims.seen),
       })
 
     // Who is asking: a tampered, expired, idle or superseded cookie simply means "signed out".

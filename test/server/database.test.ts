@@ -23,6 +23,7 @@ t.test('migrations build every table on an empty database', async (t) => {
     'findings',
     'framework_items',
     'kept_figures',
+    'moderation_cases',
     'population_cases',
     'population_imports',
     'round_agencies',
