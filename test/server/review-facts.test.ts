@@ -331,11 +331,11 @@ t.test('a half-filled event row waits during autosave; a fresh blank row appears
   )
   t.match(
     page.body,
-    /<td class="govuk-table__cell" id="events-6-date-day">3 May 2023<input type="hidden" name="events-6-date" value="2023-05-03">/,
+    /<td class="govuk-table__cell app-events-table__date" id="events-6-date-day">3 May 2023<input type="hidden" name="events-6-date" value="2023-05-03">/,
   )
   t.match(
     page.body,
-    /<label class="govuk-label govuk-visually-hidden" for="events-6-agency">Event 7 \(Hearing date received from the court\): responsible agency<\/label>/,
+    /<label class="govuk-label govuk-visually-hidden app-events-table__label" for="events-6-agency">Event 7 \(Hearing date received from the court\): responsible agency<\/label>/,
     'their agency can still be changed',
   )
   t.match(
