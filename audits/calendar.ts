@@ -7,7 +7,8 @@ const FIRST_YEAR = 2000
 const LAST_YEAR = 2100
 const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 
-const MONTHS = [
+/** Month names as England and Wales write dates ("3 March 2025"). */
+export const MONTHS = [
   'January',
   'February',
   'March',

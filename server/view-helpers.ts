@@ -1,26 +1,13 @@
 // Formatting shared by every template: dates as "3 March 2025", percentages with one decimal.
 import { assetUrl } from './plugins/assets.ts'
 import { stratumLabel } from './routes/rounds/labels.ts'
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
+import { MONTHS } from '../audits/calendar.ts'
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return ''
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
   if (!m) return iso
-  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`
 }
 
 // Made once: building an Intl formatter per call was the largest cost of rendering a long page.
