@@ -41,6 +41,19 @@ export const agencyTypeLabels: Readonly<Record<AgencyType, string>> = {
 export const editions = ['2015', '2020'] as const
 export type Edition = (typeof editions)[number]
 
+/**
+ * What a round audits: case files against the Victims' Code, or a dip sample of commissioned
+ * services' case files against the commissioned-services question set. Both run through the same
+ * import, draw, allocation, review and scoring; only the items differ.
+ */
+export const frameworkKinds = ['victims_code', 'commissioned_services'] as const
+export type FrameworkKind = (typeof frameworkKinds)[number]
+
+export const frameworkKindLabels: Readonly<Record<FrameworkKind, string>> = {
+  victims_code: "Victims' Code",
+  commissioned_services: 'Commissioned services',
+}
+
 export const roundStages = ['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'] as const
 export type RoundStage = (typeof roundStages)[number]
 
