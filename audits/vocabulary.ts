@@ -54,6 +54,12 @@ export const frameworkKindLabels: Readonly<Record<FrameworkKind, string>> = {
   commissioned_services: 'Commissioned services',
 }
 
+/** Who is allocated a round's cases: auditors for the Code, the Victims' Advocate for a dip sample. */
+export const reviewerRoles: Readonly<Record<FrameworkKind, Role>> = {
+  victims_code: 'auditor',
+  commissioned_services: 'advocate',
+}
+
 export const roundStages = ['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'] as const
 export type RoundStage = (typeof roundStages)[number]
 

@@ -12,10 +12,13 @@ const everyone: readonly Role[] = ['admin', 'auditor', 'moderator', 'agency', 'a
 const admin: readonly Role[] = ['admin']
 /** Moderators see rounds (they second-mark and sign them off) but change nothing there. */
 const roundReaders: readonly Role[] = ['admin', 'moderator']
-/** Case pages: read by admins and moderators, changed only by the allocated auditor. */
-const caseReaders: readonly Role[] = ['admin', 'auditor', 'moderator']
+/**
+ * Case pages: read by admins and moderators, changed only by the allocated reviewer (an auditor,
+ * or the Victims' Advocate in a commissioned-services dip sample, who opens only their own cases).
+ */
+const caseReaders: readonly Role[] = ['admin', 'auditor', 'moderator', 'advocate']
 /** A worklist belongs to someone who reviews cases. */
-const caseWorkers: readonly Role[] = ['auditor', 'moderator']
+const caseWorkers: readonly Role[] = ['auditor', 'moderator', 'advocate']
 /** Returning a case is second-marking. */
 const caseReturners: readonly Role[] = ['admin', 'moderator']
 /** Who runs moderation: chooses the cases, reads the agreement, settles disagreements. */
