@@ -88,7 +88,7 @@ function pickWeighted<T>(rng: Rng, weights: ReadonlyArray<readonly [T, number]>)
 
 export interface CommissionedPopulationOptions {
   seed: string
-  /** Referrals received from and to (ISO dates); the extract is taken on `extractedOn`. */
+  /** Crimes reported from and to (ISO dates), as the round's period; the extract is taken on `extractedOn`. */
   periodFrom: string
   periodTo: string
   extractedOn: string
@@ -102,18 +102,18 @@ export function commissionedPopulationCsv(options: CommissionedPopulationOptions
   const lines: string[] = [commissionedColumns.join(',')]
   for (const service of options.services ?? cumbriaServices) {
     for (let i = 1; i <= service.cases; i++) {
-      const referred = addWorkingDays(options.periodFrom, Math.floor((rng.next() * span * 5) / 7))
-      if (compareIso(referred, options.periodTo) > 0) continue
-      // The crime was reported some days before the referral (a week holds five working days).
-      const daysBefore = Math.ceil((between(rng, service.referralDelay) * 7) / 5)
-      const reported = new Date(Date.parse(referred) - daysBefore * 86_400_000).toISOString().slice(0, 10)
+      // Cases reported in the period (as every round's population is), referred on afterwards.
+      const reported = addWorkingDays(options.periodFrom, Math.floor((rng.next() * span * 5) / 7))
+      if (compareIso(reported, options.periodTo) > 0) continue
+      const referred = addWorkingDays(reported, between(rng, service.referralDelay))
+      if (compareIso(referred, options.extractedOn) > 0) continue
       const closed = addWorkingDays(referred, between(rng, service.supportLength))
       const offence = pickWeighted(rng, service.offences)
       const district = districtKeys[rng.nextInt(districtKeys.length)] as string
       const domesticAbuse = rng.next() < service.domesticAbuse ? 'yes' : 'no'
       lines.push(
         [
-          `${service.prefix}-${referred.slice(2, 4)}-${String(i).padStart(4, '0')}`,
+          `${service.prefix}-${reported.slice(2, 4)}-${String(i).padStart(4, '0')}`,
           reported,
           offence,
           district,

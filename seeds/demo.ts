@@ -6,12 +6,13 @@ import { hashPassword } from '../server/passwords.ts'
 import { cumbriaAgencies, demoUsers, DEMO_PASSWORD } from './cumbria.ts'
 import { loadDemoRounds } from './demo-rounds.ts'
 import { loadDemoFindings } from './demo-findings.ts'
+import { loadDemoCommissioned } from './demo-commissioned.ts'
 
 let demoHash: Promise<string> | undefined
 
 /**
  * Fills a new database with the Cumbria partnership and one account per role, and (with `rounds`)
- * the demo audit rounds. Does nothing when the database already has users, so restarts never
+ * the demo audit rounds and the commissioned-services dip sample. Does nothing when the database already has users, so restarts never
  * duplicate or overwrite anything.
  */
 export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): Promise<boolean> {
@@ -50,6 +51,7 @@ export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): 
   if (options.rounds) {
     await loadDemoRounds(db)
     loadDemoFindings(db)
+    await loadDemoCommissioned(db)
   }
   return true
 }

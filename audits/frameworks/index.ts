@@ -44,6 +44,14 @@ export function getFramework(edition: Edition): Framework {
   return framework
 }
 
+/**
+ * The items a finding on a round may name: its heading edition's for a Code round, the
+ * commissioned-services questions for a dip sample.
+ */
+export function headingItems(kind: FrameworkKind, edition: Edition): FrameworkItem[] {
+  return kind === 'commissioned_services' ? [...commissioned.items] : [...getFramework(edition).items]
+}
+
 /** The item with this id in either edition or the commissioned-services set, or undefined. */
 export function getItem(id: string): FrameworkItem | undefined {
   return byId.get(id)
