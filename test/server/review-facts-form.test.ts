@@ -7,9 +7,8 @@ import {
   factsValuesFromImport,
   factsValuesOf,
   hasBlankRow,
-  hasFactsFields,
-  readFactsValues,
 } from '../../server/services/review/facts-form.ts'
+import { hasFactsFields, readFactsValues } from '../../server/routes/review/facts-fields.ts'
 import { readResolution, readVersion } from '../../server/routes/review/answer-form.ts'
 import { fieldIdOf } from '../../audits/applicability.ts'
 

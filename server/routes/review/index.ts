@@ -2,7 +2,6 @@
 // returning and reporting a case unusable.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { checkAnswer } from '../../../audits/answer-rules.ts'
 import type { Applicability } from '../../../audits/applicability.ts'
 import { describeUnusable } from '../../../audits/case-progress.ts'
 import { caseStatuses, type CaseStatus } from '../../../audits/vocabulary.ts'
@@ -22,7 +21,7 @@ import {
   type FormErrors,
 } from '../../forms.ts'
 import { formatTime } from '../../view-helpers.ts'
-import { answerErrorAnchor, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
+import { readResolution } from './answer-form.ts'
 import { fieldIdOf } from '../../../audits/applicability.ts'
 import { applicabilityOf, loadCaseContext, type CaseContext } from '../../services/review/case-context.ts'
 import {
@@ -35,35 +34,21 @@ import {
   type GroupBy,
   type ItemOverlay,
 } from './case-view.ts'
-import {
-  blankEventRow,
-  checkFacts,
-  hasBlankRow,
-  readFactsValues,
-  type FactsValues,
-} from '../../services/review/facts-form.ts'
-import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from '../../services/review/queries.ts'
-import { agencyForObligation } from '../../../audits/responsible-agency.ts'
+import { blankEventRow, checkFacts, hasBlankRow, type FactsValues } from '../../services/review/facts-form.ts'
+import { readFactsValues } from './facts-fields.ts'
+import { addAnswerErrors, addConflictError, itemLabel, saveOneAnswer } from './answer-save.ts'
+import { loadAnswers, worklistSorts, type WorklistSort } from '../../services/review/queries.ts'
 import {
   completeCase,
   reportUnusable,
   returnCase,
   saveAllAnswers,
-  saveAnswer,
   saveFacts,
-  type AnswerChange,
   type FactsChange,
 } from '../../services/review/writes.ts'
 import { worklistRows } from './worklist.ts'
 import { completeSecondMarking } from '../../services/moderation/writes.ts'
-import {
-  answerContext,
-  CONFIRM_REMOVAL_MESSAGE,
-  conflictMessage,
-  planWholeFormSave,
-  removalToConfirm,
-  type ConfirmView,
-} from './whole-form.ts'
+import { CONFIRM_REMOVAL_MESSAGE, planWholeFormSave, removalToConfirm, type ConfirmView } from './whole-form.ts'
 
 const unusableForm = unusableSchema('unusableReason', 'unusableDetails')
 
@@ -264,122 +249,87 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     const ctx = caseOf(request)
     const key = (request.params as { key?: unknown }).key
     const obligation = typeof key === 'string' ? ctx.applicability?.items.find((o) => o.key === key) : undefined
+    const htmx = wantsFragment(request)
     if (!obligation || !ctx.facts) {
       // Most likely the facts changed in another tab; say so rather than fail without a word.
-      if (wantsFragment(request))
-        return reply.render(
-          'review/_locked',
-          {
-            message:
-              'Not saved: this obligation no longer applies to the case, because its facts have changed. Reload the page.',
-          },
-          { status: 409 },
-        )
-      return sendNotFound(reply)
+      if (!htmx) return sendNotFound(reply)
+      const message =
+        'Not saved: this obligation no longer applies to the case, because its facts have changed. Reload the page.'
+      return reply.render('review/_locked', { message }, { status: 409 })
     }
-    const scope = scopeOf(request)
     const body = asBody(request.body)
     const fid = fieldIdOf(obligation.key)
-    const htmx = wantsFragment(request)
     const group = groupOf(field(body, 'group'))
-    // Read here only when nothing is saved; a save reads it inside its transaction.
-    const storedNow = () => loadAnswer(app.db, ctx.rec.id, obligation.key, ctx.access.marker)
-    const resolution = readResolution(body, fid)
+    const result = saveOneAnswer(app.db, scopeOf(request), ctx, obligation, body, htmx ? 'autosave' : 'save')
 
-    if (resolution?.choice === 'theirs') {
-      if (!htmx) return reply.redirect(caseUrl(ctx.rec.id, group, undefined, `item-${fid}`), 303)
-      const stored = storedNow()
-      const view = itemView(obligation, stored)
-      return reply
-        .header('HX-Retarget', `#item-${fid}`)
-        .header('HX-Reswap', 'innerHTML')
-        .render('review/_item-body', {
-          item: view,
-          caseId: ctx.rec.id,
-          opts: factsOptions,
-          statusText: stored ? `Kept the answer saved at ${formatTime(stored.updatedAt)}` : 'Kept the saved answer',
-          focusStatus: true,
-          conflictMode: 'htmx',
-        })
-    }
-
-    const input = readAnswerInput(body, fid)
-    const expectedVersion =
-      resolution?.choice === 'mine' ? resolution.theirsVersion : readVersion(body, `${fid}-version`)
-    const check = checkAnswer(input, answerContext(obligation, ctx.today, htmx ? 'autosave' : 'save'))
-
-    if (!check.ok) {
-      if (!htmx) {
-        const errors = noErrors()
-        for (const [f, text] of Object.entries(check.errors))
-          addError(
-            errors,
-            `${fid}-${f}`,
-            `${obligation.item.id} ${obligation.item.title}: ${text}`,
-            answerErrorAnchor(fid, f as never),
-          )
-        return renderCase(reply, ctx, group, {
-          status: 400,
-          errors,
-          overlays: new Map([[obligation.key, { input, errors: check.errors }]]),
-        })
+    switch (result.kind) {
+      case 'kept': {
+        if (!htmx) return reply.redirect(caseUrl(ctx.rec.id, group, undefined, `item-${fid}`), 303)
+        const stored = result.row
+        return reply
+          .header('HX-Retarget', `#item-${fid}`)
+          .header('HX-Reswap', 'innerHTML')
+          .render('review/_item-body', {
+            item: itemView(obligation, stored),
+            caseId: ctx.rec.id,
+            opts: factsOptions,
+            statusText: stored ? `Kept the answer saved at ${formatTime(stored.updatedAt)}` : 'Kept the saved answer',
+            focusStatus: true,
+            conflictMode: 'htmx',
+          })
       }
-      const statusText =
-        check.pending !== null
-          ? `Not saved yet: ${check.pending}.`
-          : `Not saved: ${Object.values(check.errors).join('. ')}.`
-      return reply.render(
-        'review/_answer-saved',
-        { item: itemView(obligation, storedNow(), { errors: check.errors }), statusText, saved: false },
-        { status: check.pending !== null ? 200 : 400 },
-      )
-    }
-
-    const change: AnswerChange = {
-      obligation,
-      value: check.answer,
-      expectedVersion: expectedVersion ?? -1,
-      agencyId: agencyForObligation(ctx.directory, ctx.facts, obligation, ctx.rec.agencyRef),
-      marker: ctx.access.marker,
-    }
-    const result = saveAnswer(app.db, scope, ctx.rec, change, ctx.savedFacts ? null : ctx.facts)
-
-    if (result.kind === 'conflict') {
-      const view = itemView(obligation, result.row, { input, conflict: conflictView(input, result.row) })
-      if (!htmx) {
-        const errors = noErrors()
-        addError(
-          errors,
-          `${fid}-resolve`,
-          conflictMessage(`${obligation.item.id} ${obligation.item.title}`),
-          `${fid}-resolve`,
+      case 'invalid':
+      case 'pending': {
+        if (!htmx) {
+          const errors = noErrors()
+          addAnswerErrors(errors, obligation, result.errors)
+          const overlays = new Map([[obligation.key, { input: result.input, errors: result.errors }]])
+          return renderCase(reply, ctx, group, { status: 400, errors, overlays })
+        }
+        const statusText =
+          result.kind === 'pending'
+            ? `Not saved yet: ${result.pending}.`
+            : `Not saved: ${Object.values(result.errors).join('. ')}.`
+        return reply.render(
+          'review/_answer-saved',
+          { item: itemView(obligation, result.row, { errors: result.errors }), statusText, saved: false },
+          { status: result.kind === 'pending' ? 200 : 400 },
         )
-        return renderCase(reply, ctx, group, {
-          status: 409,
-          errors,
-          overlays: new Map([[obligation.key, { input, conflict: view.conflict }]]),
+      }
+      case 'conflict': {
+        const conflict = conflictView(result.input, result.row)
+        if (!htmx) {
+          const errors = noErrors()
+          addConflictError(errors, obligation.key, itemLabel(obligation))
+          const overlays = new Map([[obligation.key, { input: result.input, conflict }]])
+          return renderCase(reply, ctx, group, { status: 409, errors, overlays })
+        }
+        return reply
+          .header('HX-Retarget', `#${fid}-conflict`)
+          .header('HX-Reswap', 'innerHTML')
+          .render(
+            'review/_answer-conflict',
+            { item: itemView(obligation, result.row, { input: result.input, conflict }), caseId: ctx.rec.id },
+            { status: 409 },
+          )
+      }
+      case 'saved': {
+        if (!htmx) return reply.redirect(caseUrl(ctx.rec.id, group, 'saved', `item-${fid}`), 303)
+        const row = result.row
+        // Progress only moves when an outcome appears or disappears; skip the recount otherwise.
+        const progressMoved = result.written && (result.before?.outcome == null) !== (row?.outcome == null)
+        const progress = progressMoved
+          ? progressView(ctx, loadAnswers(app.db, ctx.rec.id, ctx.access.marker), 'in_progress')
+          : null
+        return reply.render('review/_answer-saved', {
+          item: itemView(obligation, row),
+          statusText: row ? `Saved at ${formatTime(row.updatedAt)}` : '',
+          saved: true,
+          clearConflict: readResolution(body, fid)?.choice === 'mine',
+          progress,
         })
       }
-      return reply
-        .header('HX-Retarget', `#${fid}-conflict`)
-        .header('HX-Reswap', 'innerHTML')
-        .render('review/_answer-conflict', { item: view, caseId: ctx.rec.id }, { status: 409 })
     }
-
-    if (!htmx) return reply.redirect(caseUrl(ctx.rec.id, group, 'saved', `item-${fid}`), 303)
-    const row = result.row
-    // Progress only moves when an outcome appears or disappears; skip the recount otherwise.
-    const progressMoved = result.kind === 'saved' && (result.before?.outcome == null) !== (row?.outcome == null)
-    const progress = progressMoved
-      ? progressView(ctx, loadAnswers(app.db, ctx.rec.id, ctx.access.marker), 'in_progress')
-      : null
-    return reply.render('review/_answer-saved', {
-      item: itemView(obligation, row),
-      statusText: row ? `Saved at ${formatTime(row.updatedAt)}` : '',
-      saved: true,
-      clearConflict: resolution?.choice === 'mine',
-      progress,
-    })
   })
 
   app.post('/cases/:id/facts', { preHandler: loadCaseForFirstMarker }, async (request, reply) => {
@@ -474,16 +424,11 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
     if (result.kind === 'conflict') {
       // Someone saved between the check and the write: show those clashes the same way.
       const fresh = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
-      const labels = new Map((applicability?.items ?? []).map((o) => [o.key, `${o.item.id} ${o.item.title}`]))
+      const labels = new Map((applicability?.items ?? []).map((o) => [o.key, itemLabel(o)]))
       for (const key of result.keys) {
         const input = overlays.get(key)?.input
         if (input) overlays.set(key, { input, conflict: conflictView(input, fresh.get(key) ?? null) })
-        addError(
-          errors,
-          `${fieldIdOf(key)}-resolve`,
-          conflictMessage(labels.get(key) ?? key),
-          `${fieldIdOf(key)}-resolve`,
-        )
+        addConflictError(errors, key, labels.get(key) ?? key)
       }
       return renderCase(reply, ctx, group, { status: 409, errors, factsValues, overlays, applicability, confirm })
     }

@@ -13,8 +13,7 @@ import {
 import type { CaseEvent, CaseFacts, EventType, OffenceGroup, VictimCharacteristic } from '../../../audits/case-facts.ts'
 import { datePartsOf, emptyDate, readDateParts } from '../../../audits/date-input.ts'
 import type { DateParts } from '../../../audits/date-input.ts'
-import { noErrors, type FormErrors } from '../../forms.ts'
-import { addError, field, type Body } from '../../forms.ts'
+import { addError, noErrors, type FormErrors } from '../../forms.ts'
 
 /**
  * Yes/no/not known questions: the victim characteristics, the agency's enhanced flag, whether the
@@ -95,7 +94,7 @@ export interface FactsValues {
 
 /** Blank rows offered for new events each time the page is shown (no script needed to add one). */
 export const BLANK_EVENT_ROWS = 3
-const MAX_EVENT_ROWS = 500
+export const MAX_EVENT_ROWS = 500
 
 function flagValue(v: boolean | null): FlagValue {
   return v === null ? 'unknown' : v ? 'yes' : 'no'
@@ -130,53 +129,6 @@ export function factsValuesOf(facts: CaseFacts): FactsValues {
 export function withBlankRows(rows: EventRowValues[]): EventRowValues[] {
   const next = rows.reduce((max, r) => Math.max(max, r.index + 1), 0)
   return [...rows, ...Array.from({ length: BLANK_EVENT_ROWS }, (_, i) => blankEventRow(next + i))]
-}
-
-/** The values as submitted, for checking and for showing again when something is wrong. */
-export function readFactsValues(body: Body): FactsValues {
-  const indices = new Set<number>()
-  for (const name of Object.keys(body)) {
-    const m = /^events-(\d{1,3})-/.exec(name)
-    if (m) indices.add(Number(m[1]))
-  }
-  const events = [...indices]
-    .sort((a, b) => a - b)
-    .slice(0, MAX_EVENT_ROWS)
-    .map((index) => {
-      const iso = field(body, `events-${index}-date`)
-      return {
-        index,
-        type: field(body, `events-${index}-type`),
-        date: iso
-          ? datePartsOf(iso)
-          : {
-              day: field(body, `events-${index}-date-day`),
-              month: field(body, `events-${index}-date-month`),
-              year: field(body, `events-${index}-date-year`),
-            },
-        agency: field(body, `events-${index}-agency`),
-        remove: field(body, `events-${index}-remove`) === 'yes',
-        fixed: field(body, `events-${index}-fixed`) === 'yes' && iso !== '',
-      }
-    })
-  return {
-    reportedOn: {
-      day: field(body, 'reportedOn-day'),
-      month: field(body, 'reportedOn-month'),
-      year: field(body, 'reportedOn-year'),
-    },
-    offenceGroup: field(body, 'offenceGroup'),
-    flags: Object.fromEntries(flagKeys.map((k) => [k, field(body, k)])) as Record<FlagKey, string>,
-    choices: Object.fromEntries(choiceKeys.map((k) => [k, field(body, k)])) as Record<ChoiceKey, string>,
-    sentenceMonths: field(body, 'sentenceMonths'),
-    events,
-    confirmRemoval: field(body, 'confirmRemoval'),
-  }
-}
-
-/** True when the body carries the facts fields at all (the read-only page sends none). */
-export function hasFactsFields(body: Body): boolean {
-  return 'offenceGroup' in body || 'reportedOn-day' in body
 }
 
 function isBlankRow(row: EventRowValues): boolean {
