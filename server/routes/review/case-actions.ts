@@ -14,7 +14,7 @@ import {
 } from '../../forms.ts'
 import { progressView } from './case-view.ts'
 import { loadAnswers } from '../../services/review/queries.ts'
-import { completeCase, reportUnusable, returnCase } from '../../services/review/writes.ts'
+import { completeCase, reportUnusable, returnCase } from '../../services/review/case-status-writes.ts'
 import { completeSecondMarking } from '../../services/moderation/writes.ts'
 import {
   caseOf,
