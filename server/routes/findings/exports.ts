@@ -4,7 +4,8 @@
 import ExcelJS from 'exceljs'
 import { csvLines } from '../scores/exports.ts'
 import { actionStatusLabels, findingStatusLabels, severityLabels, timingText } from './labels.ts'
-import type { ActionRow, EvidenceFigure, FindingDetail } from '../../services/findings/queries.ts'
+import type { ActionRow, FindingDetail } from '../../services/findings/queries.ts'
+import type { EvidenceFigure } from '../../services/findings/evidence.ts'
 
 export interface ExportRow {
   finding: FindingDetail

@@ -4,7 +4,6 @@ import { caseFactsSchema, eventTypes } from '../../../audits/case-facts.ts'
 import type { CaseEvent, CaseFacts, EventType } from '../../../audits/case-facts.ts'
 import { readDateParts } from '../../../audits/date-input.ts'
 import { addError, noErrors, type FormErrors } from '../../forms.ts'
-
 import {
   choiceFields,
   choiceKeys,
