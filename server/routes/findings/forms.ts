@@ -1,3 +1,4 @@
+// The findings forms' schemas and the readings they share.
 import { z } from 'zod'
 import { readDateParts } from '../../../audits/date-input.ts'
 import { findingStatuses, progressStatuses, severities } from '../../../audits/findings.ts'

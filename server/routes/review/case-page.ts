@@ -9,14 +9,9 @@ import { wantsFragment } from '../../plugins/views.ts'
 import { loadCaseContext, type CaseContext } from '../../services/review/case-context.ts'
 import type { FactsValues } from '../../services/review/facts-form.ts'
 import { loadAnswers } from '../../services/review/queries.ts'
-import {
-  caseStatusLabels,
-  derivedView,
-  factsOptions,
-  progressView,
-  type GroupBy,
-  type ItemOverlay,
-} from './case-view.ts'
+import { caseStatusLabels } from '../../../audits/vocabulary.ts'
+import { derivedView, progressView, type GroupBy, type ItemOverlay } from './case-view.ts'
+import { factsOptions } from './case-options.ts'
 import type { ConfirmView } from './whole-form.ts'
 
 /** Banners after a redirect: fixed messages, so nothing from the address is echoed onto the page. */

@@ -1,3 +1,5 @@
+// The scores a finding rests on: each item's figure when it was raised, the cases that fell short,
+// and how later rounds compare (carried forward through the edition crosswalk).
 import type { Db } from '../../../schema/database.ts'
 import { carryForward, type CarryForward } from '../../../audits/findings.ts'
 import { getItem } from '../../../audits/frameworks/index.ts'
