@@ -8,6 +8,7 @@ import { compliance } from '../../audits/scoring.ts'
 import { wilsonInterval } from '../../audits/statistics.ts'
 import { buildRoundModel } from '../../server/services/scores/round-model.ts'
 import { findRound } from '../../server/services/scores/rounds-queries.ts'
+import { commissionedServiceScores } from '../../server/services/scores/commissioned-scores.ts'
 import type { Scope } from '../../server/scope.ts'
 import { loadDemoCommissioned } from '../../seeds/demo-commissioned.ts'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
@@ -282,4 +283,28 @@ t.test('demo dip sample: reviewed, published, each service sees only its own sco
     t.match(rowStarting(all.body, 'heatmap-row', name), /\d+\.\d% \(n = \d+\) 95% interval \d+\.\d% to \d+\.\d%/, name)
   }
   t.equal(db.select().from(agencies).where(eq(agencies.id, bridgeway)).get()?.type, 'other')
+
+  // The advocate's home page figures: each service's latest finished dip sample, the round page's own.
+  const latest = commissionedServiceScores(db, scopeOf(db, 'advocate@qaf.example'))
+  t.same(
+    latest.map((s) => s.agencyName),
+    [BRIDGEWAY, REMEDI, VICTIM_SUPPORT],
+  )
+  const shown = findRound(db, scopeOf(db, 'advocate@qaf.example'), dipId)
+  if (!shown) throw new Error('dip round')
+  const model = buildRoundModel(db, scopeOf(db, 'advocate@qaf.example'), shown, 'summary')
+  for (const s of latest) {
+    t.same(
+      s.figure,
+      model.blocks.find((b) => b.agency?.id === s.agencyId)?.overall,
+      `${s.agencyName}: the round's figure`,
+    )
+    t.equal(s.round.id, dipId)
+    t.ok(s.figure.n > 0 && s.figure.lower !== null && s.figure.upper !== null, 'with its interval')
+  }
+  t.same(
+    commissionedServiceScores(db, scopeOf(db, 'sarc@qaf.example')).map((s) => s.agencyName),
+    [BRIDGEWAY],
+    'an agency lead sees only their own service',
+  )
 })
