@@ -284,6 +284,11 @@ t.test('demo dip sample: reviewed, published, each service sees only its own sco
   }
   t.equal(db.select().from(agencies).where(eq(agencies.id, bridgeway)).get()?.type, 'other')
 
+  t.notMatch(all.body, /Victims' enhanced status/, 'no tally of enhanced flags: a dip sample does not record them')
+  const csv = await advocate.get(`/scores/rounds/${dipId}/export.csv`)
+  t.match(csv.body, /,Bridgeway sexual assault referral centre,stage,Contact and assessment,Contact and assessment,/)
+  t.match(csv.body, /,Bridgeway sexual assault referral centre,item,CS1,First contact within the service's target,/)
+
   // The advocate's home page figures: each service's latest finished dip sample, the round page's own.
   const latest = commissionedServiceScores(db, scopeOf(db, 'advocate@qaf.example'))
   t.same(

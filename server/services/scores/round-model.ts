@@ -106,7 +106,9 @@ export function buildRoundModel(
   const blocks = agencies.map((a) => block(rollup, a, items, round.edition, detail, design, cases, thresholds))
   const partnership =
     confine === null ? block(rollup, null, items, round.edition, detail, design, cases, thresholds) : null
-  const flags = confine === null ? tallyFlagChecks(countedCaseFacts(db, round.id)) : null
+  // The agencies' enhanced flags are a Code matter; a dip sample does not record them.
+  const flags =
+    confine === null && round.framework === 'victims_code' ? tallyFlagChecks(countedCaseFacts(db, round.id)) : null
   return { round, thresholds, design, cases, blocks, partnership, flags, detail }
 }
 
