@@ -1,0 +1,216 @@
+// Agency-reported figures and their reconciliation with the audit. Agency leads enter or upload
+// their own agency's figures; admins, moderators and viewers read every agency's reconciliation,
+// an agency lead only their own; admins and moderators turn a flag into a draft finding.
+import multipart from '@fastify/multipart'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { todayIso } from '../../../audits/calendar.ts'
+import { editions, frameworks, mojMeasures } from '../../../audits/frameworks/index.ts'
+import {
+  MINIMUM_AUDITED,
+  periodText,
+  readReported,
+  reconciliationLabels,
+  type ReportedInput,
+} from '../../../audits/reconciliation.ts'
+import { agencyRestriction } from '../../access.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
+import {
+  addError,
+  asBody,
+  field,
+  formError,
+  idOf,
+  idParam,
+  noErrors,
+  submittedValues,
+  type FormErrors,
+} from '../../forms.ts'
+import type { Scope } from '../../scope.ts'
+import { wording } from '../scores/figures.ts'
+import { getReconciliation, listReconciliation, reportingAgencies } from '../../services/reconciliation/queries.ts'
+import { reconciliationCsv } from '../../services/reconciliation/export.ts'
+import {
+  MAX_ROWS,
+  readReportedUpload,
+  reportedColumns,
+  templateCsv,
+  type UploadProblem,
+} from '../../services/reconciliation/upload-csv.ts'
+import { raiseFindingFromFlag, saveReportedFigure, saveReportedFigures } from '../../services/reconciliation/writes.ts'
+
+/** Largest upload taken: a file of MAX_ROWS rows is well under it. */
+const UPLOAD_LIMIT_BYTES = 512 * 1024
+
+function measureGroups() {
+  return [
+    {
+      label: 'Ministry of Justice measures',
+      options: mojMeasures.map((m) => ({ value: `moj:${m.id}`, text: m.name })),
+    },
+    ...editions
+      .slice()
+      .reverse()
+      .map((e) => ({
+        label: `Items of the ${e} Code`,
+        options: frameworks[e].items.map((i) => ({ value: `item:${i.id}`, text: `${i.id} ${i.title}` })),
+      })),
+  ]
+}
+
+function download(reply: FastifyReply, type: string, name: string, body: string) {
+  return reply
+    .header('Content-Type', type)
+    .header('Content-Disposition', `attachment; filename="${name}"`)
+    .header('Cache-Control', 'no-store')
+    .send(body)
+}
+
+/** The month fields as YYYY-MM, or what was typed when it is not a month (the reader then says so). */
+function monthFrom(body: unknown, name: string): string {
+  const month = field(body, `${name}-month`).trim()
+  const year = field(body, `${name}-year`).trim()
+  if (month === '' && year === '') return ''
+  return /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) ? `${year}-${month.padStart(2, '0')}` : `${year}-${month}?`
+}
+
+/** Whom the reconciliation shows: an agency lead their own agency, others a chosen one or all. */
+function filterFrom(scope: Scope, query: unknown) {
+  const q = asBody(query)
+  const own = agencyRestriction(scope)
+  return {
+    agencyId: own ?? idOf(q.agency),
+    flaggedOnly: field(q, 'flagged') === '1',
+  }
+}
+
+const reconciliationRoutes: FastifyPluginAsync = async (app) => {
+  const db = app.db
+  // Registered here, not app-wide: only the upload takes a multipart body. Fields are attached to
+  // the body, so the app's CSRF check reads the form's token like any other form's.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 3, fieldSize: 1000, parts: 5 },
+  })
+
+  const listPage = (reply: FastifyReply, scope: Scope, query: unknown) => {
+    const filter = filterFrom(scope, query)
+    const rows = listReconciliation(db, scope, filter)
+    return reply.render(
+      'reconciliation/index',
+      {
+        rows,
+        filter,
+        ownOnly: agencyRestriction(scope) !== null,
+        agencies: agencyRestriction(scope) === null ? reportingAgencies(db, scope) : [],
+        canRaise: scope.role === 'admin' || scope.role === 'moderator',
+        canReport: scope.role === 'agency',
+        labels: reconciliationLabels,
+        minimum: MINIMUM_AUDITED,
+        periodText,
+        f: wording,
+      },
+      { fragment: 'reconciliation/_table' },
+    )
+  }
+
+  app.get('/reconciliation', async (request, reply) => listPage(reply, scopeOf(request), request.query))
+
+  app.get('/reconciliation/export.csv', async (request, reply) => {
+    const scope = scopeOf(request)
+    const rows = listReconciliation(db, scope, filterFrom(scope, request.query))
+    return download(reply, 'text/csv; charset=utf-8', 'reconciliation.csv', reconciliationCsv(rows))
+  })
+
+  app.post('/reconciliation/:id/finding', async (request, reply) => {
+    const scope = scopeOf(request)
+    const id = idParam(request.params)
+    const row = id === null ? undefined : getReconciliation(db, scope, id)
+    if (!row) return sendNotFound(reply)
+    const raised = raiseFindingFromFlag(db, scope, row)
+    if (!raised.ok) {
+      reply.flash(raised.problem)
+      return reply.redirect('/reconciliation', 303)
+    }
+    reply.flash('Draft finding raised from the reported figure: check it and issue it to the agency')
+    return reply.redirect(`/findings/${raised.findingId}`, 303)
+  })
+
+  // --- an agency lead's own figures ---------------------------------------------------------
+
+  const newPage = (reply: FastifyReply, values: Record<string, string>, errors?: FormErrors, status = 200) =>
+    reply.render('reconciliation/new', { measureGroups: measureGroups(), values, errors }, { status })
+
+  app.get('/reported-figures/new', async (_request, reply) => newPage(reply, {}))
+
+  app.post('/reported-figures/new', async (request, reply) => {
+    const scope = scopeOf(request)
+    if (scope.agencyId === null) return sendNotFound(reply)
+    const body = request.body
+    const input: ReportedInput = {
+      measure: field(body, 'measure'),
+      from: monthFrom(body, 'from'),
+      to: monthFrom(body, 'to'),
+      percent: field(body, 'percent'),
+      cases: field(body, 'cases'),
+    }
+    const read = readReported(input, todayIso())
+    if (!read.ok) {
+      const errors = noErrors()
+      for (const p of read.problems) addError(errors, p.field, p.message)
+      return newPage(reply, submittedValues(body), errors, 400)
+    }
+    saveReportedFigure(db, scope, scope.agencyId, read.figure)
+    reply.flash(
+      `Figure saved: ${read.figure.measure.name}, ${periodText(read.figure.periodFrom, read.figure.periodTo)}`,
+    )
+    return reply.redirect('/reconciliation', 303)
+  })
+
+  const uploadPage = (
+    reply: FastifyReply,
+    extra: { errors?: FormErrors; problems?: UploadProblem[] } = {},
+    status = 200,
+  ) =>
+    reply.render(
+      'reconciliation/upload',
+      { columns: reportedColumns, maxRows: MAX_ROWS, mojMeasures, ...extra },
+      { status },
+    )
+
+  app.get('/reported-figures/upload', async (_request, reply) => uploadPage(reply))
+
+  app.get('/reported-figures/template.csv', async (_request, reply) =>
+    download(reply, 'text/csv; charset=utf-8', 'reported-figures-template.csv', templateCsv()),
+  )
+
+  app.post('/reported-figures/upload', async (request, reply) => {
+    const scope = scopeOf(request)
+    if (scope.agencyId === null) return sendNotFound(reply)
+    const file = asBody(request.body).file
+    const bytes = Buffer.isBuffer(file) ? file : typeof file === 'string' ? Buffer.from(file) : null
+    if (!bytes || bytes.length === 0)
+      return uploadPage(reply, { errors: formError('Select a CSV file of reported figures', 'file') }, 400)
+    const reading = await readReportedUpload(bytes, todayIso())
+    if (!reading.ok) {
+      const n = reading.problems.length
+      return uploadPage(
+        reply,
+        {
+          errors: formError(
+            `The file has ${n === 1 ? '1 problem' : `${n.toLocaleString('en-GB')} problems`}: nothing was saved. Correct the file and upload it again`,
+            'file',
+          ),
+          problems: reading.problems,
+        },
+        400,
+      )
+    }
+    saveReportedFigures(db, scope, scope.agencyId, reading.figures)
+    const n = reading.figures.length
+    reply.flash(`${n === 1 ? '1 figure' : `${n.toLocaleString('en-GB')} figures`} saved from the file`)
+    return reply.redirect('/reconciliation', 303)
+  })
+}
+
+export default reconciliationRoutes
