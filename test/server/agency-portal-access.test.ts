@@ -66,7 +66,7 @@ t.test('no page, fragment or export reachable by an agency lead names another ag
     let lettersSeen = 0
     let exports = 0
     for (const url of urls) {
-      for (const headers of [{}, { 'HX-Request': 'true' }]) {
+      for (const headers of [{}, { 'HX-Request': 'true' }] as Record<string, string>[]) {
         const res = await user.get(url, headers)
         if (res.statusCode >= 500) t.fail(`${email} GET ${url}: ${res.statusCode}`)
         if (res.statusCode !== 200) continue
