@@ -7,8 +7,8 @@ import { signedIn } from '../fixtures/app.ts'
 import { buildPortalApp, TEST_SECRET } from '../fixtures/reconciliation.ts'
 import { comparisonFor, lettersSeed } from '../../server/services/agency-portal/home-model.ts'
 import { comparisonLetters } from '../../audits/comparison-letters.ts'
-import { roundRollup } from '../../server/routes/scores/rollup-queries.ts'
-import { visibleRounds } from '../../server/routes/scores/rounds-queries.ts'
+import { roundRollup } from '../../server/services/scores/rollup-queries.ts'
+import { visibleRounds } from '../../server/services/scores/rounds-queries.ts'
 
 const text = (html: string) =>
   html

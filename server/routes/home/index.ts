@@ -6,7 +6,7 @@ import { todayIso } from '../../../audits/calendar.ts'
 import { findingCounts, liveActions } from '../../services/findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
 import { agencyHome } from '../../services/agency-portal/home-model.ts'
-import { wording } from '../scores/figures.ts'
+import { wording } from '../../services/scores/figures.ts'
 
 export interface HomeRoutesOptions {
   /** Keys the anonymised comparison's letters (see agency-portal/home-model.ts lettersSeed). */

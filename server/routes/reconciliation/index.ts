@@ -27,9 +27,9 @@ import {
   type FormErrors,
 } from '../../forms.ts'
 import type { Scope } from '../../scope.ts'
-import { wording } from '../scores/figures.ts'
+import { wording } from '../../services/scores/figures.ts'
 import { getReconciliation, listReconciliation, reportingAgencies } from '../../services/reconciliation/queries.ts'
-import { reconciliationCsv } from '../../services/reconciliation/export.ts'
+import { reconciliationCsv } from './export.ts'
 import {
   MAX_ROWS,
   readReportedUpload,

@@ -13,7 +13,7 @@ import {
 } from '../../../audits/reconciliation.ts'
 import { agencyRestriction, publishedStages } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
-import { effectiveAnswers, toCounts, type CountRow } from '../../routes/scores/rollup-queries.ts'
+import { effectiveAnswers, toCounts, type CountRow } from '../scores/rollup-queries.ts'
 
 export interface ReconciliationRow {
   id: number

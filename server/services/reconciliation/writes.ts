@@ -10,8 +10,8 @@ import { periodText, type ReportedFigure } from '../../../audits/reconciliation.
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { pct } from '../../view-helpers.ts'
-import { createFinding } from '../../routes/findings/queries.ts'
-import { findRound, type ScoreRound } from '../../routes/scores/rounds-queries.ts'
+import { createFinding } from '../findings/queries.ts'
+import { findRound, type ScoreRound } from '../scores/rounds-queries.ts'
 import type { ReconciliationRow } from './queries.ts'
 
 const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
