@@ -194,6 +194,21 @@ t.test('a CSV upload is all or nothing, with every bad row named by line', async
   t.match(empty.body, /Select a CSV file of reported figures/)
   const headerOnly = await uploadFigures(app, police, 'measure,period_from,period_to,percent,cases\n')
   t.match(headerOnly.body, /The file has no rows of figures/)
+  const huge = await uploadFigures(
+    app,
+    police,
+    `${'measure,period_from,period_to,percent,cases\n'}${'x'.repeat(600 * 1024)}`,
+  )
+  t.equal(huge.statusCode, 413)
+  t.match(huge.body, /The file must be smaller than 512 KB/)
+  const cut = await app.inject({
+    method: 'POST',
+    url: '/reported-figures/upload',
+    payload: `--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${await police.csrfToken('/reported-figures/upload')}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nmeasure`,
+    headers: { 'content-type': 'multipart/form-data; boundary=XX', cookie: police.header() },
+  })
+  t.equal(cut.statusCode, 400, 'a body cut off is the sender’s problem')
+  t.match(cut.body, /The file did not arrive in full/)
   const noToken = await uploadFigures(app, police, bad, { csrf: null })
   t.equal(noToken.statusCode, 403, 'the form token is checked')
   t.same(figures(db), before)

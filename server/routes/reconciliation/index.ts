@@ -1,6 +1,7 @@
 // Agency-reported figures and their reconciliation with the audit. Agency leads enter or upload
 // their own agency's figures; admins, moderators and viewers read every agency's reconciliation,
 // an agency lead only their own; admins and moderators turn a flag into a draft finding.
+import { readFile, rm } from 'node:fs/promises'
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { todayIso } from '../../../audits/calendar.ts'
@@ -27,6 +28,7 @@ import {
   type FormErrors,
 } from '../../forms.ts'
 import type { Scope } from '../../scope.ts'
+import { receiveUpload } from '../population/upload.ts'
 import { wording } from '../../services/scores/figures.ts'
 import { getReconciliation, listReconciliation, reportingAgencies } from '../../services/reconciliation/queries.ts'
 import { reconciliationCsv } from './export.ts'
@@ -86,11 +88,10 @@ function filterFrom(scope: Scope, query: unknown) {
 
 const reconciliationRoutes: FastifyPluginAsync = async (app) => {
   const db = app.db
-  // Registered here, not app-wide: only the upload takes a multipart body. Fields are attached to
-  // the body, so the app's CSRF check reads the form's token like any other form's.
+  // Registered here, not app-wide: only the upload takes a multipart body, read as the
+  // population import reads its file (the form's CSRF token first, then the file).
   await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 3, fieldSize: 1000, parts: 5 },
+    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 10 },
   })
 
   const listPage = (reply: FastifyReply, scope: Scope, query: unknown) => {
@@ -178,19 +179,38 @@ const reconciliationRoutes: FastifyPluginAsync = async (app) => {
       { status },
     )
 
+  const tooLarge = (reply: FastifyReply) =>
+    uploadPage(
+      reply.header('Connection', 'close'),
+      { errors: formError(`The file must be smaller than ${UPLOAD_LIMIT_BYTES / 1024} KB`, 'file') },
+      413,
+    )
+
   app.get('/reported-figures/upload', async (_request, reply) => uploadPage(reply))
 
   app.get('/reported-figures/template.csv', async (_request, reply) =>
     download(reply, 'text/csv; charset=utf-8', 'reported-figures-template.csv', templateCsv()),
   )
 
-  app.post('/reported-figures/upload', async (request, reply) => {
+  app.post('/reported-figures/upload', { config: { csrf: 'manual' } }, async (request, reply) => {
     const scope = scopeOf(request)
     if (scope.agencyId === null) return sendNotFound(reply)
-    const file = asBody(request.body).file
-    const bytes = Buffer.isBuffer(file) ? file : typeof file === 'string' ? Buffer.from(file) : null
-    if (!bytes || bytes.length === 0)
-      return uploadPage(reply, { errors: formError('Select a CSV file of reported figures', 'file') }, 400)
+    const noFile = () => uploadPage(reply, { errors: formError('Select a CSV file of reported figures', 'file') }, 400)
+    // A declared size well over the limit is refused before a byte of it is read.
+    if (Number(request.headers['content-length'] ?? 0) > UPLOAD_LIMIT_BYTES * 2) return tooLarge(reply)
+    if (!request.isMultipart()) return noFile()
+    const received = await receiveUpload(app, request, reply)
+    if (received.kind === 'forbidden') return reply
+    if (received.kind === 'too-large') return tooLarge(reply)
+    if (received.kind === 'malformed')
+      return uploadPage(
+        reply,
+        { errors: formError('The file did not arrive in full. Select the file and try again', 'file') },
+        400,
+      )
+    if (received.kind === 'no-file') return noFile()
+    const bytes = await readFile(received.upload.path).finally(() => rm(received.upload.path, { force: true }))
+    if (bytes.length === 0) return noFile()
     const reading = await readReportedUpload(bytes, todayIso())
     if (!reading.ok) {
       const n = reading.problems.length
