@@ -5,7 +5,7 @@
 // violation anywhere, no other agency named.
 import t from 'tap'
 import { agencies } from '../../schema/index.ts'
-import { download, errorSummaryFocused, htmxResponse, startE2E } from '../fixtures/browser.ts'
+import { download, errorSummaryFocused, htmxResponse, scrollsSideways, startE2E } from '../fixtures/browser.ts'
 
 const e2e = await startE2E(t)
 const others = e2e.db
@@ -123,4 +123,12 @@ t.test('without JavaScript: the home and the upload page work and pass axe', asy
   await e2e.checkA11y(t, page, 'reported figures: upload')
   await page.goto('/reconciliation?flagged=1')
   t.equal(await page.locator('[data-qa="reconciliation-row"]').count(), 1)
+})
+
+t.test('at 320 px the home and the reconciliation never scroll sideways', async (t) => {
+  const page = await e2e.pageAs(t, 'police@qaf.example', { viewport: { width: 320, height: 800 } })
+  for (const url of ['/', '/reconciliation', '/reported-figures/new', '/reported-figures/upload']) {
+    await page.goto(url)
+    t.notOk(await scrollsSideways(page), `${url} fits 320 px`)
+  }
 })
