@@ -51,7 +51,7 @@ t.test("the police lead's home answers how they are doing, what is due and how t
   t.match(body, /data-qa="home-comparison-chart"[\s\S]*?<svg[^>]*role="img"/, 'the comparison chart')
   const rows = comparison(body)
   t.equal(rows[0]?.label, 'All agencies (partnership)')
-  t.equal(rows[1]?.label, 'Your agency')
+  t.match(rows[1]?.label, /^Your agency \(Agency [A-Z]\)$/, 'own row, with its letter')
   const others = rows.filter((r) => r.kind === 'other')
   t.ok(others.length >= 3, `${others.length} other agencies`)
   t.ok(
@@ -80,6 +80,8 @@ t.test('letters are stable within a round, for every reader, and reshuffled betw
   const policeLetter = letters(fromCps).find((l) => !letters(first).includes(l))
   const cpsLetter = letters(first).find((l) => !letters(fromCps).includes(l))
   t.ok(policeLetter && cpsLetter, `police are ${policeLetter}, CPS ${cpsLetter}`)
+  t.equal(own(first)?.label, `Your agency (${policeLetter})`, 'the police are told their own letter')
+  t.equal(own(fromCps)?.label, `Your agency (${cpsLetter})`)
   t.equal(
     fromCps.find((r) => r.label === policeLetter)?.figure,
     own(first)?.figure,

@@ -61,7 +61,15 @@ export function comparisonFor(db: Db, ownAgencyId: number, round: ScoreRound, se
     .sort((a, b) => a.letter.length - b.letter.length || a.letter.localeCompare(b.letter))
   return [
     { label: 'All agencies (partnership)', kind: 'partnership', figure: figure(rollup.get('all', null), t) },
-    { label: 'Your agency', kind: 'own', figure: figure(rollup.get('agency', ownAgencyId), t) },
+    {
+      // Its own letter, so the gap in the others' letters is explained and the agency can follow
+      // what others say about "Agency C" this round.
+      label: letters.has(ownAgencyId)
+        ? `Your agency (${anonymousLabel(letters.get(ownAgencyId) ?? '')})`
+        : 'Your agency',
+      kind: 'own',
+      figure: figure(rollup.get('agency', ownAgencyId), t),
+    },
     ...others.map((o) => ({ label: anonymousLabel(o.letter), kind: 'other' as const, figure: o.figure })),
   ]
 }
