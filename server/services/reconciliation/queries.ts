@@ -1,10 +1,10 @@
 // Reported figures beside the audit: for each figure an agency reported, the audited strict rate
-// for the same agency, measure and period, counted in SQL over the answers that count towards
-// scores (rollup-queries.ts `effectiveAnswers`) in published rounds, of sampled cases reported to
-// the agency within the period. Agency users are confined to their own rows in SQL.
+// for the same agency, measure and period, counted in SQL (one statement for every figure shown)
+// over the answers that count towards scores (rollup-queries.ts `effectiveAnswers`) in published
+// rounds, of sampled cases reported to the agency within the period. Agency users are confined to
+// their own rows in SQL.
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
-import { compliance } from '../../../audits/scoring.ts'
 import {
   parseReportedMeasure,
   reconcile,
@@ -13,7 +13,7 @@ import {
 } from '../../../audits/reconciliation.ts'
 import { agencyRestriction, publishedStages } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
-import { effectiveAnswers, toCounts, type CountRow } from '../scores/rollup-queries.ts'
+import { effectiveAnswers } from '../scores/rollup-queries.ts'
 
 export interface ReconciliationRow {
   id: number
@@ -45,34 +45,28 @@ function visible(scope: Scope): SQL {
   return scope.role === 'admin' || scope.role === 'moderator' || scope.role === 'viewer' ? sql`1 = 1` : sql`1 = 0`
 }
 
-function measureCondition(measure: ReportedMeasure): SQL {
-  return measure.kind === 'moj'
-    ? sql`AND a.item_id IN (SELECT fi.id FROM framework_items fi WHERE fi.moj_measure = ${measure.id})`
-    : sql`AND a.item_id = ${measure.id}`
-}
-
-/** Met and applicable audited obligations for one agency, measure and period (published rounds only). */
-export function auditedCounts(
-  db: Db,
-  agencyId: number,
-  measure: ReportedMeasure,
-  periodFrom: string,
-  periodTo: string,
-): { k: number; n: number } {
-  const row = db.get<CountRow>(sql`
-    WITH ${effectiveAnswers(
-      sql`sc.population_case_id IN (
-        SELECT pc.id FROM population_cases pc JOIN rounds r ON r.id = pc.round_id
-        WHERE r.status IN ${PUBLISHED} AND pc.reported_on BETWEEN ${periodFrom} AND ${periodTo})`,
-      agencyId,
-      measureCondition(measure),
-    )}
-    SELECT coalesce(sum(outcome = 'met'), 0) AS met, coalesce(sum(outcome = 'partially_met'), 0) AS partial,
-           coalesce(sum(outcome = 'not_met'), 0) AS not_met, coalesce(sum(outcome = 'not_evidenced'), 0) AS not_evidenced,
-           coalesce(sum(outcome = 'not_applicable'), 0) AS not_applicable, 0 AS on_time, 0 AS late, NULL AS late_days
-    FROM eff`)
-  const c = compliance(toCounts(row).outcomes)
-  return { k: c.strict.k, n: c.n }
+/**
+ * Met and applicable audited obligations behind each reported figure picked by `where` (on rf), in
+ * one statement: the answers that count, of published rounds, of the figure's agency, for its
+ * measure (an item, or the items of a Ministry of Justice measure), of sampled cases reported to
+ * the agency within its period.
+ */
+function auditedCounts(db: Db, where: SQL): Map<number, { k: number; n: number }> {
+  const rows = db.all<{ id: number; k: number; n: number }>(sql`
+    WITH ${effectiveAnswers(sql`sc.round_id IN (SELECT r.id FROM rounds r WHERE r.status IN ${PUBLISHED})`, null)},
+    figs AS (SELECT rf.id, rf.agency_id, rf.measure, rf.period_from, rf.period_to FROM reported_figures rf WHERE ${where})
+    SELECT figs.id,
+           coalesce(sum(eff.outcome = 'met'), 0) AS k,
+           coalesce(sum(eff.outcome IN ('met', 'partially_met', 'not_met', 'not_evidenced')), 0) AS n
+    FROM figs
+    JOIN eff ON eff.agency_id = figs.agency_id
+    JOIN sample_cases s ON s.id = eff.case_id
+    JOIN population_cases pc ON pc.id = s.population_case_id
+    LEFT JOIN framework_items fi ON fi.id = eff.item_id
+    WHERE pc.reported_on BETWEEN figs.period_from AND figs.period_to
+      AND (figs.measure = 'item:' || eff.item_id OR figs.measure = 'moj:' || fi.moj_measure)
+    GROUP BY figs.id`)
+  return new Map(rows.map((r) => [r.id, { k: r.k, n: r.n }]))
 }
 
 interface StoredRow {
@@ -100,11 +94,11 @@ function listStored(db: Db, scope: Scope, where: SQL): StoredRow[] {
     ORDER BY ag.name, rf.period_from DESC, rf.measure, rf.id`)
 }
 
-function withAudit(db: Db, r: StoredRow): ReconciliationRow | null {
+function withAudit(r: StoredRow, audited: Map<number, { k: number; n: number }>): ReconciliationRow | null {
   const measure = parseReportedMeasure(r.measure)
   // A stored key is always valid when written; one the framework no longer knows is left out.
   if (!measure) return null
-  const { k, n } = auditedCounts(db, r.agency_id, measure, r.period_from, r.period_to)
+  const { k, n } = audited.get(r.id) ?? { k: 0, n: 0 }
   return {
     id: r.id,
     agencyId: r.agency_id,
@@ -120,19 +114,22 @@ function withAudit(db: Db, r: StoredRow): ReconciliationRow | null {
   }
 }
 
+function reconciled(db: Db, scope: Scope, where: SQL): ReconciliationRow[] {
+  const audited = auditedCounts(db, sql`${visible(scope)} AND ${where}`)
+  return listStored(db, scope, where)
+    .map((r) => withAudit(r, audited))
+    .filter((r): r is ReconciliationRow => r !== null)
+}
+
 /** Every reported figure the user may see with the audit's figure beside it. */
 export function listReconciliation(db: Db, scope: Scope, filter: ReconciliationFilter = {}): ReconciliationRow[] {
-  const where = filter.agencyId ? sql`rf.agency_id = ${filter.agencyId}` : sql`1 = 1`
-  const rows = listStored(db, scope, where)
-    .map((r) => withAudit(db, r))
-    .filter((r): r is ReconciliationRow => r !== null)
+  const rows = reconciled(db, scope, filter.agencyId ? sql`rf.agency_id = ${filter.agencyId}` : sql`1 = 1`)
   return filter.flaggedOnly ? rows.filter((r) => r.result.flagged) : rows
 }
 
 /** One reported figure with its reconciliation, if the user may see it. */
 export function getReconciliation(db: Db, scope: Scope, id: number): ReconciliationRow | undefined {
-  const r = listStored(db, scope, sql`rf.id = ${id}`)[0]
-  return r ? (withAudit(db, r) ?? undefined) : undefined
+  return reconciled(db, scope, sql`rf.id = ${id}`)[0]
 }
 
 /** Agencies with reported figures the user may see, for the filter. */
