@@ -132,3 +132,18 @@ t.test('at 320 px the home and the reconciliation never scroll sideways', async 
     t.notOk(await scrollsSideways(page), `${url} fits 320 px`)
   }
 })
+
+t.test('a moderator turns the flag into a draft finding in one step', async (t) => {
+  const page = await e2e.pageAs(t, 'moderator@qaf.example')
+  await page.goto('/reconciliation?flagged=1')
+  t.equal(await page.locator('[data-qa="reconciliation-row"]').count(), 1)
+  await t.resolveMatch(page.locator('[data-qa="reconciliation-row"]').textContent(), /Cumbria Constabulary/)
+  await e2e.checkA11y(t, page, 'reconciliation: moderator')
+  await page.getByRole('button', { name: /Raise a finding/ }).click()
+  await page.waitForURL(/\/findings\/\d+$/)
+  await t.resolveMatch(page.locator('[data-qa="finding-status"]').textContent(), /Draft/)
+  await t.resolveMatch(page.locator('h1').textContent(), /Reported figure not supported by the audit/)
+  await page.goto('/reconciliation?flagged=1')
+  await t.resolveMatch(page.locator('[data-qa="reconciliation-row"]').textContent(), /Finding raised/)
+  t.equal(await page.getByRole('button', { name: /Raise a finding/ }).count(), 0, 'once only')
+})
