@@ -1,7 +1,7 @@
 // The reconciliation as CSV: one row per reported figure, with the audited figure, its interval,
 // n and the verdict, worded as on the page. Written by the scores exports' CSV writer.
 import { periodText, reconciliationLabels } from '../../../audits/reconciliation.ts'
-import { csvLines } from '../scores/exports.ts'
+import { csvLines } from '../../csv.ts'
 import type { ReconciliationRow } from '../../services/reconciliation/queries.ts'
 
 const pct1 = (v: number | null) => (v === null ? '' : (Math.round(v * 1000) / 10).toFixed(1))

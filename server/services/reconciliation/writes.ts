@@ -10,7 +10,7 @@ import { periodText, type ReportedFigure } from '../../../audits/reconciliation.
 import { recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { pct } from '../../view-helpers.ts'
-import { createFinding } from '../findings/queries.ts'
+import { createFinding } from '../findings/writes.ts'
 import { findRound, type ScoreRound } from '../scores/rounds-queries.ts'
 import type { ReconciliationRow } from './queries.ts'
 
