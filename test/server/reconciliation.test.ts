@@ -30,7 +30,7 @@ const auditCount = (db: Db, action: string) =>
 function rows(html: string): { verdict: string; text: string }[] {
   return [
     ...html.matchAll(
-      /<tr class="govuk-table__row" data-qa="reconciliation-row" data-verdict="([a-z_]+)">([\s\S]*?)<\/tr>/g,
+      /<tr class="govuk-table__row" id="raise-\d+" data-qa="reconciliation-row" data-verdict="([a-z_]+)">([\s\S]*?)<\/tr>/g,
     ),
   ].map((m) => ({
     verdict: m[1] ?? '',
@@ -266,10 +266,12 @@ t.test('a flag becomes a draft finding in one step, once', async (t) => {
   t.equal(auditCount(db, 'reported_figure_finding_raised'), 1)
   t.equal(auditCount(db, 'finding_raised') > 0, true)
   const again = await moderator.post(`/reconciliation/${flagged.id}/finding`, {})
-  t.equal(again.statusCode, 303)
-  t.match(flashOf(again), /already been raised/)
+  t.equal(again.statusCode, 409)
+  t.match(again.body, /govuk-error-summary[\s\S]*already been raised/)
+  t.match(again.body, `href="#raise-${flagged.id}"`, 'the summary links to the row')
   const notFlagged = await moderator.post(`/reconciliation/${inside.id}/finding`, {})
-  t.match(flashOf(notFlagged), /Only a figure the audit does not support/)
+  t.equal(notFlagged.statusCode, 409)
+  t.match(notFlagged.body, /Only a figure the audit does not support/)
   t.equal(db.get<{ n: number }>(sql`SELECT count(*) AS n FROM findings`)?.n, findingsBefore + 1, 'one finding only')
   const viewer = await signedIn(app, 'viewer@qaf.example')
   t.equal((await viewer.post(`/reconciliation/${flagged.id}/finding`, {})).statusCode, 404)

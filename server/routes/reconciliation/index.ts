@@ -13,7 +13,7 @@ import {
   reconciliationLabels,
   type ReportedInput,
 } from '../../../audits/reconciliation.ts'
-import { agencyRestriction } from '../../access.ts'
+import { accessFor, agencyRestriction } from '../../access.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import {
@@ -76,6 +76,12 @@ function monthFrom(body: unknown, name: string): string {
   return /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) ? `${year}-${month.padStart(2, '0')}` : `${year}-${month}?`
 }
 
+/** Whether the access table lets this user make the request (to offer only what will work). */
+function allowed(scope: Scope, method: string, url: string): boolean {
+  const access = accessFor(method, url)
+  return access === 'public' || (access?.includes(scope.role) ?? false)
+}
+
 /** Whom the reconciliation shows: an agency lead their own agency, others a chosen one or all. */
 function filterFrom(scope: Scope, query: unknown) {
   const q = asBody(query)
@@ -94,7 +100,7 @@ const reconciliationRoutes: FastifyPluginAsync = async (app) => {
     limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 10 },
   })
 
-  const listPage = (reply: FastifyReply, scope: Scope, query: unknown) => {
+  const listPage = (reply: FastifyReply, scope: Scope, query: unknown, errors?: FormErrors, status = 200) => {
     const filter = filterFrom(scope, query)
     const rows = listReconciliation(db, scope, filter)
     return reply.render(
@@ -104,14 +110,15 @@ const reconciliationRoutes: FastifyPluginAsync = async (app) => {
         filter,
         ownOnly: agencyRestriction(scope) !== null,
         agencies: agencyRestriction(scope) === null ? reportingAgencies(db, scope) : [],
-        canRaise: scope.role === 'admin' || scope.role === 'moderator',
-        canReport: scope.role === 'agency',
+        canRaise: allowed(scope, 'POST', '/reconciliation/:id/finding'),
+        canReport: allowed(scope, 'POST', '/reported-figures/new'),
         labels: reconciliationLabels,
         minimum: MINIMUM_AUDITED,
         periodText,
+        errors,
         f: wording,
       },
-      { fragment: 'reconciliation/_table' },
+      { fragment: 'reconciliation/_table', status },
     )
   }
 
@@ -129,10 +136,8 @@ const reconciliationRoutes: FastifyPluginAsync = async (app) => {
     const row = id === null ? undefined : getReconciliation(db, scope, id)
     if (!row) return sendNotFound(reply)
     const raised = raiseFindingFromFlag(db, scope, row)
-    if (!raised.ok) {
-      reply.flash(raised.problem)
-      return reply.redirect('/reconciliation', 303)
-    }
+    // Out of turn (raised already, or not flagged): the list again, saying why.
+    if (!raised.ok) return listPage(reply, scope, {}, formError(raised.problem, `raise-${row.id}`), 409)
     reply.flash('Draft finding raised from the reported figure: check it and issue it to the agency')
     return reply.redirect(`/findings/${raised.findingId}`, 303)
   })
