@@ -6,7 +6,9 @@ import { hashPassword } from '../server/passwords.ts'
 import { cumbriaAgencies, demoUsers, DEMO_PASSWORD } from './cumbria.ts'
 import { loadDemoRounds } from './demo-rounds.ts'
 import { loadDemoFindings } from './demo-findings.ts'
+import { loadDemoReportedFigures } from './demo-reported-figures.ts'
 import { loadDemoCommissioned } from './demo-commissioned.ts'
+import { todayIso } from '../audits/calendar.ts'
 
 let demoHash: Promise<string> | undefined
 
@@ -51,6 +53,7 @@ export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): 
   if (options.rounds) {
     await loadDemoRounds(db)
     loadDemoFindings(db)
+    loadDemoReportedFigures(db, todayIso())
     await loadDemoCommissioned(db)
   }
   return true

@@ -34,6 +34,12 @@ const findingRaisers: readonly Role[] = ['admin', 'moderator', 'advocate']
 /** Who moves a finding or its actions on (each move is checked further in audits/findings.ts). */
 const findingWorkers: readonly Role[] = ['admin', 'moderator', 'agency']
 const scoreCaseReaders: readonly Role[] = scoreReaders.filter((r) => caseAnswerRoles.includes(r))
+/** Reported figures beside the audit: the partnership's overseers and board, and each agency its own. */
+const reconciliationReaders: readonly Role[] = ['admin', 'moderator', 'viewer', 'agency']
+/** An agency reports its own figures; nobody reports on another's behalf. */
+const figureReporters: readonly Role[] = ['agency']
+/** Who turns a reconciliation flag into a (draft) finding: those who raise findings directly. */
+const flagRaisers: readonly Role[] = ['admin', 'moderator']
 
 /** Every route by `METHOD /url` as registered; HEAD follows GET. */
 export const routeAccess: Readonly<Record<string, Access>> = {
@@ -150,6 +156,16 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /findings/actions/:id': findingReaders,
   'POST /findings/actions/:id/progress': findingWorkers,
   'POST /findings/actions/:id/close': findingWorkers,
+
+  // Agency-reported figures and their reconciliation with the audit.
+  'GET /reconciliation': reconciliationReaders,
+  'GET /reconciliation/export.csv': reconciliationReaders,
+  'POST /reconciliation/:id/finding': flagRaisers,
+  'GET /reported-figures/new': figureReporters,
+  'POST /reported-figures/new': figureReporters,
+  'GET /reported-figures/upload': figureReporters,
+  'POST /reported-figures/upload': figureReporters,
+  'GET /reported-figures/template.csv': figureReporters,
 }
 
 /** The policy for a route as registered, or undefined when the table has no entry. */

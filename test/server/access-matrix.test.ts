@@ -6,6 +6,8 @@ import { ne, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { agencies, answers, frameworkItems, users } from '../../schema/index.ts'
 import { loadDemoRounds } from '../../seeds/demo-rounds.ts'
+import { loadDemoReportedFigures } from '../../seeds/demo-reported-figures.ts'
+import { todayIso } from '../../audits/calendar.ts'
 import { demoUsers } from '../../seeds/cumbria.ts'
 import { buildTestApp, type Session, signedIn } from '../fixtures/app.ts'
 import { canSeeCaseAnswers } from '../../server/access.ts'
@@ -51,6 +53,8 @@ async function identities(app: FastifyInstance): Promise<Identity[]> {
 t.test('access matrix: every route, every identity', async (t) => {
   const { app, db } = await buildTestApp(t)
   await loadDemoRounds(db)
+  // Reported figures of three agencies, so the reconciliation pages and CSV have rows to leak.
+  loadDemoReportedFigures(db, todayIso())
   db.update(answers)
     .set({ note: sql`${NOTE} || '-' || ${answers.id}` })
     .run()

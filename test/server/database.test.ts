@@ -26,6 +26,7 @@ t.test('migrations build every table on an empty database', async (t) => {
     'moderation_cases',
     'population_cases',
     'population_imports',
+    'reported_figures',
     'round_agencies',
     'rounds',
     'sample_cases',
