@@ -66,8 +66,10 @@ export function carryForwardFor(db: Db, scope: Scope, f: FindingEvidence): Carry
     const measure = parseMeasure(`item:${e.itemId}`)
     const item = getItem(e.itemId)
     if (!measure || !item) continue
-    const counts = trendCounts(db, later, f.agencyId, measure)
-    for (const round of later) {
+    // A Code item is followed in later Code rounds, a commissioned question in later dip samples.
+    const sameKind = later.filter((r) => r.framework === item.framework)
+    const counts = trendCounts(db, sameKind, f.agencyId, measure)
+    for (const round of sameKind) {
       const mapped = itemsForEdition(item.id, item.edition, round.edition)
       const after = figure(counts.get(round.id) ?? emptyCounts, thresholdsOf(round))
       rows.push({
