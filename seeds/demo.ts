@@ -6,6 +6,7 @@ import { hashPassword } from '../server/passwords.ts'
 import { cumbriaAgencies, demoUsers, DEMO_PASSWORD } from './cumbria.ts'
 import { loadDemoRounds } from './demo-rounds.ts'
 import { loadDemoFindings } from './demo-findings.ts'
+import { loadDemoObservations } from './demo-observations.ts'
 
 let demoHash: Promise<string> | undefined
 
@@ -50,6 +51,7 @@ export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): 
   if (options.rounds) {
     await loadDemoRounds(db)
     loadDemoFindings(db)
+    loadDemoObservations(db)
   }
   return true
 }

@@ -23,6 +23,7 @@ import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
 import moderationRoutes from './routes/moderation/index.ts'
 import findingsRoutes from './routes/findings/index.ts'
+import advocateRoutes from './routes/advocate/index.ts'
 
 /** Chosen by measurement: see the compression note in bench/README.md. */
 export const PAGE_BROTLI_QUALITY = 3
@@ -158,6 +159,7 @@ export async function buildApp({
   await app.register(scoresRoutes)
   await app.register(moderationRoutes)
   await app.register(findingsRoutes)
+  await app.register(advocateRoutes)
   return app
 }
 

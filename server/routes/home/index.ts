@@ -5,6 +5,8 @@ import { moderationWork } from '../moderation/queries.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import { findingCounts, liveActions } from '../findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
+import { advocateHome } from '../../services/advocate/home.ts'
+import { observationWords } from '../advocate/labels.ts'
 
 const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (request, reply) => {
@@ -17,6 +19,8 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
       findings: findingCounts(app.db, scope, today),
       liveActions: liveActions(app.db, scope, today),
       fw: findingWords,
+      advocate: scope.role === 'advocate' ? advocateHome(app.db, scope) : null,
+      ow: observationWords,
     })
   })
 }
