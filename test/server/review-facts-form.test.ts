@@ -9,8 +9,9 @@ import {
   hasBlankRow,
   hasFactsFields,
   readFactsValues,
-} from '../../server/routes/review/facts-form.ts'
-import { fieldIdOf, readResolution, readVersion } from '../../server/routes/review/answer-form.ts'
+} from '../../server/services/review/facts-form.ts'
+import { readResolution, readVersion } from '../../server/routes/review/answer-form.ts'
+import { fieldIdOf } from '../../audits/applicability.ts'
 
 const opts = { mode: 'save' as const, today: '2024-06-30', agencyNames: new Set(['Cumbria Constabulary']) }
 

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs'
 import { csvLines } from '../scores/exports.ts'
 import { actionStatusLabels, findingStatusLabels, severityLabels, timingText } from './labels.ts'
-import type { ActionRow, EvidenceFigure, FindingDetail } from './queries.ts'
+import type { ActionRow, EvidenceFigure, FindingDetail } from '../../services/findings/queries.ts'
 
 export interface ExportRow {
   finding: FindingDetail

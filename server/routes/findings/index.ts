@@ -24,8 +24,8 @@ import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, formError, idParam, noErrors, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
 import type { Scope } from '../../scope.ts'
-import { wording } from '../scores/figures.ts'
-import { agencyOptions, findAgency, findRound, visibleRounds } from '../scores/rounds-queries.ts'
+import { wording } from '../../services/scores/figures.ts'
+import { agencyOptions, findAgency, findRound, visibleRounds } from '../../services/scores/rounds-queries.ts'
 import { findingWords, severityLabels } from './labels.ts'
 import { findingsCsv, findingsXlsx } from './exports.ts'
 import {
@@ -45,7 +45,7 @@ import {
   recordProgress,
   shortfallCases,
   unclosedActions,
-} from './queries.ts'
+} from '../../services/findings/queries.ts'
 
 const text = (max: number, empty: string, long: string) =>
   z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: long })

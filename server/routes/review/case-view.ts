@@ -11,10 +11,11 @@ import { caseProgress, completionBlocker, type Progress } from '../../../audits/
 import { caseStatusLabels, unusableReasonLabels, unusableReasons } from '../../../audits/vocabulary.ts'
 import { formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
-import { answerParamNames, fieldIdOf, inputOf } from './answer-form.ts'
-import { choiceFields, choiceKeys, flagKeys } from './facts-form.ts'
-import type { CaseContext } from './case-context.ts'
-import type { AnswerRow } from './queries.ts'
+import { answerParamNames, inputOf } from './answer-form.ts'
+import { fieldIdOf } from '../../../audits/applicability.ts'
+import { choiceFields, choiceKeys, flagKeys } from '../../services/review/facts-form.ts'
+import type { CaseContext } from '../../services/review/case-context.ts'
+import type { AnswerRow } from '../../services/review/queries.ts'
 
 export type GroupBy = 'theme' | 'right'
 

@@ -22,8 +22,9 @@ import {
   type FormErrors,
 } from '../../forms.ts'
 import { formatTime } from '../../view-helpers.ts'
-import { answerErrorAnchor, fieldIdOf, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
-import { applicabilityOf, loadCaseContext, type CaseContext } from './case-context.ts'
+import { answerErrorAnchor, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
+import { fieldIdOf } from '../../../audits/applicability.ts'
+import { applicabilityOf, loadCaseContext, type CaseContext } from '../../services/review/case-context.ts'
 import {
   caseStatusLabels,
   conflictView,
@@ -34,8 +35,14 @@ import {
   type GroupBy,
   type ItemOverlay,
 } from './case-view.ts'
-import { blankEventRow, checkFacts, hasBlankRow, readFactsValues, type FactsValues } from './facts-form.ts'
-import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from './queries.ts'
+import {
+  blankEventRow,
+  checkFacts,
+  hasBlankRow,
+  readFactsValues,
+  type FactsValues,
+} from '../../services/review/facts-form.ts'
+import { loadAnswer, loadAnswers, worklistSorts, type WorklistSort } from '../../services/review/queries.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
 import {
   completeCase,
@@ -46,9 +53,9 @@ import {
   saveFacts,
   type AnswerChange,
   type FactsChange,
-} from './writes.ts'
+} from '../../services/review/writes.ts'
 import { worklistRows } from './worklist.ts'
-import { completeSecondMarking } from '../moderation/writes.ts'
+import { completeSecondMarking } from '../../services/moderation/writes.ts'
 import {
   answerContext,
   CONFIRM_REMOVAL_MESSAGE,

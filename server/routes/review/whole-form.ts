@@ -5,21 +5,21 @@ import type { Applicability, Obligation } from '../../../audits/applicability.ts
 import { checkAnswer, type AnswerContext } from '../../../audits/answer-rules.ts'
 import type { Db } from '../../../schema/database.ts'
 import { noErrors, type FormErrors } from '../../forms.ts'
-import {
-  answerErrorAnchor,
-  fieldIdOf,
-  hasAnswerFields,
-  readAnswerInput,
-  readResolution,
-  readVersion,
-} from './answer-form.ts'
-import { applicabilityOf, type CaseContext } from './case-context.ts'
+import { answerErrorAnchor, hasAnswerFields, readAnswerInput, readResolution, readVersion } from './answer-form.ts'
+import { fieldIdOf } from '../../../audits/applicability.ts'
+import { applicabilityOf, type CaseContext } from '../../services/review/case-context.ts'
 import { conflictView, triggerLabel, type ItemOverlay } from './case-view.ts'
-import { checkFacts, confirmedRemovals, hasFactsFields, readFactsValues, type FactsValues } from './facts-form.ts'
+import {
+  checkFacts,
+  confirmedRemovals,
+  hasFactsFields,
+  readFactsValues,
+  type FactsValues,
+} from '../../services/review/facts-form.ts'
 import { addError, type Body } from '../../forms.ts'
-import { loadAnswers } from './queries.ts'
+import { loadAnswers } from '../../services/review/queries.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'
-import { answersLeaving, classifyChange, type AnswerChange, type FactsChange } from './writes.ts'
+import { answersLeaving, classifyChange, type AnswerChange, type FactsChange } from '../../services/review/writes.ts'
 
 export function answerContext(obligation: Obligation, today: string, mode: AnswerContext['mode']): AnswerContext {
   return {

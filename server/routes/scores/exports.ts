@@ -3,10 +3,10 @@
 // figures and the same agencies (only the user's own for agency users).
 import type ExcelJS from 'exceljs'
 import { mojMeasures } from '../../../audits/frameworks/index.ts'
-import type { Figure, WeightedFigure } from './figures.ts'
-import { ragLabels } from './figures.ts'
+import type { Figure, WeightedFigure } from '../../services/scores/figures.ts'
+import { ragLabels } from '../../services/scores/figures.ts'
 import type { MethodSection } from './method.ts'
-import type { RoundModel, ScoreBlock } from './round-model.ts'
+import type { RoundModel, ScoreBlock } from '../../services/scores/round-model.ts'
 
 /** One decimal percentage as a number (87.5), empty where there is no estimate. */
 function pctCell(fraction: number | null | undefined): string {

@@ -7,16 +7,12 @@ import type { Applicability, Obligation } from '../../../audits/applicability.ts
 import type { CaseFacts } from '../../../audits/case-facts.ts'
 import { daysLateFor, isBlankAnswer, sameAnswer, type AnswerValue } from '../../../audits/answer-rules.ts'
 import { statusAfterEdit, type CaseStatus } from '../../../audits/case-progress.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { loadAnswer, statements, type AnswerRow, type CaseRecord, type ReviewMarker } from './queries.ts'
 import { agencyForObligation, type AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 type StoredAnswer = typeof answers.$inferSelect
-
-function actorOf(scope: Scope) {
-  return { id: scope.userId, email: scope.email }
-}
 
 /** What the audit log keeps of an answer: enough to see exactly what changed. */
 function snapshot(row: StoredAnswer) {

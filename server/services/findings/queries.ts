@@ -18,7 +18,7 @@ import {
 import { todayIso } from '../../../audits/calendar.ts'
 import { getItem } from '../../../audits/frameworks/index.ts'
 import { itemsForEdition } from '../../../audits/scoring.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import { agencyRestriction } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 import { figure } from '../scores/figures.ts'
@@ -313,9 +313,6 @@ export function carryForwardFor(db: Db, scope: Scope, f: FindingDetail): CarryRo
 
 // ---------------------------------------------------------------------------------------------
 // Writes
-
-type Actor_ = { id: number; email: string }
-const actorOf = (scope: Scope): Actor_ => ({ id: scope.userId, email: scope.email })
 
 export interface NewFinding {
   round: ScoreRound

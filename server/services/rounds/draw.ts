@@ -11,9 +11,9 @@ import { planStrata, sizeFor, type Stratification } from '../../../audits/sample
 import { ownershipResolver } from '../../../audits/case-ownership.ts'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { actorOf, agenciesInScope, getRound } from './queries.ts'
+import { agenciesInScope, getRound } from './queries.ts'
 import { readSamplingFrame, UnusableFrameError, type FrameStratum, type SamplingFrame } from './sampling-frame.ts'
 
 export interface DrawDesign {
