@@ -10,7 +10,7 @@ import type { Db } from '../schema/database.ts'
 import type { ThemeId } from '../audits/frameworks/types.ts'
 import type { AgencyType, ObservationKind, ObservationRating, ObservationSetting } from '../audits/vocabulary.ts'
 import type { Scope } from '../server/scope.ts'
-import { listFindings } from '../server/routes/findings/queries.ts'
+import { listFindings } from '../server/services/findings/queries.ts'
 import {
   createObservation,
   linkObservation,

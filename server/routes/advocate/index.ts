@@ -27,11 +27,11 @@ import {
   type ObservationDetail,
 } from '../../services/advocate/observations.ts'
 import { proposeFromObservation } from '../../services/advocate/proposals.ts'
-import { summaryCsv } from '../../services/advocate/summary-csv.ts'
+import { summaryCsv } from './summary-csv.ts'
 import { themeFigures } from '../../services/advocate/themes.ts'
-import { actorFor, getFinding, listFindings } from '../findings/queries.ts'
+import { actorFor, getFinding, listFindings } from '../../services/findings/queries.ts'
 import { findingWords, severityLabels } from '../findings/labels.ts'
-import { findRound, visibleRounds } from '../scores/rounds-queries.ts'
+import { findRound, visibleRounds } from '../../services/scores/rounds-queries.ts'
 import { observationOptions, readObservation, savedValues, typedValues } from './observation-form.ts'
 import { observationWords } from './labels.ts'
 

@@ -4,8 +4,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
 import type { FindingStatus } from '../../../audits/findings.ts'
-import { findingStatusLabels } from '../../routes/findings/labels.ts'
-import { listFindings, type FindingRow } from '../../routes/findings/queries.ts'
+import { listFindings, type FindingRow } from '../findings/queries.ts'
 import type { Scope } from '../../scope.ts'
 import { listObservations, type ObservationRow } from './observations.ts'
 
@@ -17,12 +16,15 @@ export function previousSignIn(db: Db, userId: number): string | null {
   )
 }
 
-export interface Change {
+/** A finding moved on (to `status`; 'raised' for a new draft) or a round published. */
+export type Change = {
   at: string
-  text: string
   /** Where to read more, when this user may open it (a proposal accepted as a draft is not theirs to read). */
   href: string | null
-}
+} & (
+  | { kind: 'finding'; title: string; agencyName: string; status: FindingStatus | 'raised'; by: string | null }
+  | { kind: 'round'; name: string }
+)
 
 const CHANGE_LIMIT = 20
 
@@ -55,18 +57,18 @@ export function changesSince(db: Db, scope: Scope, since: string): Change[] {
   for (const m of findingMoves) {
     // The advocate hears of moves on their own proposals, and on findings they may read now.
     const readableNow = readable.has(m.id)
-    const status = m.action.slice('finding_'.length) as FindingStatus
-    const label = m.action === 'finding_raised' ? 'Raised' : findingStatusLabels[status]
-    if ((!readableNow && !m.mine) || !label) continue
-    const what = m.action === 'finding_draft' ? 'Accepted as a draft' : label
+    if (!readableNow && !m.mine) continue
     changes.push({
+      kind: 'finding',
       at: m.at,
-      text: `${m.title} (${m.agencyName}): ${what}${m.by ? ` by ${m.by}` : ''}`,
+      title: m.title,
+      agencyName: m.agencyName,
+      status: m.action.slice('finding_'.length) as FindingStatus | 'raised',
+      by: m.by,
       href: readableNow ? `/findings/${m.id}` : null,
     })
   }
-  for (const r of published)
-    changes.push({ at: r.at, text: `${r.name}: published, with its scores`, href: `/scores/rounds/${r.id}` })
+  for (const r of published) changes.push({ kind: 'round', at: r.at, name: r.name, href: `/scores/rounds/${r.id}` })
   return changes.sort((a, b) => b.at.localeCompare(a.at)).slice(0, CHANGE_LIMIT)
 }
 
