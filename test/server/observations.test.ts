@@ -148,7 +148,7 @@ t.test('an observation is private until shared, then read by the partnership and
       list: list.statusCode === 200 && list.body.includes(`/observations/${id}"`),
       fragment: fragment.statusCode === 200 && fragment.body.includes(`/observations/${id}"`),
       themesCount:
-        />(\d+)<\/td>/.exec(themes.body.split('data-qa="tally-communication_information"')[1] ?? '')?.[1] ?? null,
+        />(\d+)<\/td>/.exec(themes.body.split('data-qa="by-theme-communication_information"')[1] ?? '')?.[1] ?? null,
       summary:
         summary.statusCode === 200
           ? (/data-qa="summary-total">(\d+)/.exec(summary.body)?.[1] ?? null)
@@ -268,34 +268,50 @@ t.test('theme counts and the recurring-issue rule, as the themes page shows them
   createObservation(db, advocate, input(cps, 'care_respect', 'inadequate'))
 
   const row = (body: string, key: string) => {
-    const m = new RegExp(`data-qa="tally-${key}">[\\s\\S]*?</tr>`).exec(body)
+    const m = new RegExp(`data-qa="${key}">[\\s\\S]*?</tr>`).exec(body)
     return [...(m?.[0] ?? '').matchAll(/govuk-table__cell[^>]*>([^<]*)</g)].map((x) => x[1])
   }
   const viewer = await signedIn(app, 'viewer@qaf.example')
   const page = (await viewer.get('/observations/themes')).body
   t.same(
-    row(page, 'communication_information'),
+    row(page, 'by-theme-communication_information'),
     ['4', '1', '2', '1', 'Yes'],
     'communication: 4 observations, 3 poor, recurring',
   )
-  t.same(row(page, 'care_respect'), ['3', '1', '1', '1', 'No'], 'care: 2 poor is not recurring')
-  t.same(row(page, 'enhanced_support'), ['0', '0', '0', '0', 'No'], 'themes with none still listed')
+  t.same(row(page, 'by-theme-care_respect'), ['3', '1', '1', '1', 'No'], 'care: 2 poor is not recurring')
+  t.same(row(page, 'by-theme-enhanced_support'), ['0', '0', '0', '0', 'No'], 'themes with none still listed')
   t.match(
     page,
     /data-qa="recurring">\s*<li><a class="govuk-link" href="\/observations\?theme=communication_information">Communication and Information<\/a>: rated poorly in 3 observations of 4<\/li>\s*<\/ul>/,
   )
-  t.same(row(page, '8'), ['7', '2', '3', '2'], 'Right 8 counted')
-  t.same(row(page, '2025-Q3'), ['2', '0', '1', '1'], 'by quarter: July to September 2025')
+  t.same(row(page, 'by-right-8'), ['7', '2', '3', '2'], 'Right 8 counted')
+  t.same(row(page, 'by-quarter-2025-Q3'), ['2', '0', '1', '1'], 'by quarter: July to September 2025')
   t.match(page, /April to June 2025/)
+
+  // Trends over time by theme (the default), by Right or by service.
+  const cells = (body: string, quarter: string) => {
+    const m = new RegExp(`data-qa="trend-${quarter}">[\\s\\S]*?</tr>`).exec(body)
+    return [...(m?.[0] ?? '').matchAll(/govuk-table__cell[^>]*>([^<]*)</g)].map((x) => x[1])
+  }
+  t.same(cells(page, '2025-Q3'), ['2 (2)', '0 (0)', '0 (0)', '2 (2)', '0 (0)'], 'Q3 by theme')
+  const byService = (await viewer.get('/observations/themes?trend=service')).body
+  t.match(byService, /By quarter and service/)
+  t.same(cells(byService, '2025-Q3'), ['2 (2)', '1 (1)', '1 (1)'], 'Q3 by service: the CPS, then the police')
+  const byRight = (await viewer.get('/observations/themes?trend=right')).body
+  t.same(cells(byRight, '2025-Q3').slice(7, 9), ['0 (0)', '2 (2)'], 'Q3 by Right: all under Right 8')
+  const policeLead = await signedIn(app, 'police@qaf.example')
+  const own = (await policeLead.get('/observations/themes?trend=service')).body
+  t.same(cells(own, '2025-Q3'), ['1 (1)', '1 (1)'], 'an agency sees its own column only')
+  t.notMatch(own, /Crown Prosecution/)
 
   // The advocate also counts their unshared observation: care becomes recurring for them only.
   const adv = await signedIn(app, ADVOCATE)
-  const own = (await adv.get('/observations/themes')).body
-  t.same(row(own, 'care_respect'), ['4', '1', '1', '2', 'Yes'])
+  const advocates = (await adv.get('/observations/themes')).body
+  t.same(row(advocates, 'by-theme-care_respect'), ['4', '1', '1', '2', 'Yes'])
   // A financial year that holds none of them.
   const empty = (await viewer.get('/observations/themes?year=2023')).body
   t.match(empty, /data-qa="recurring-none"/)
-  t.same(row(empty, 'communication_information'), ['0', '0', '0', '0', 'No'])
+  t.same(row(empty, 'by-theme-communication_information'), ['0', '0', '0', '0', 'No'])
 })
 
 t.test('a finding proposed from an observation goes through the findings write path and is linked', async (t) => {

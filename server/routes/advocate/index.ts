@@ -28,7 +28,7 @@ import {
 } from '../../services/advocate/observations.ts'
 import { proposeFromObservation } from '../../services/advocate/proposals.ts'
 import { summaryCsv } from './summary-csv.ts'
-import { themeFigures } from '../../services/advocate/themes.ts'
+import { themeFigures, trendDimensions, type TrendDimension } from '../../services/advocate/themes.ts'
 import { actorFor, getFinding, listFindings } from '../../services/findings/queries.ts'
 import { findingWords, severityLabels } from '../findings/labels.ts'
 import { findRound, visibleRounds } from '../../services/scores/rounds-queries.ts'
@@ -134,10 +134,19 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/observations/themes', async (request, reply) => {
     const scope = scopeOf(request)
-    const year = yearQuery((request.query ?? {}) as Record<string, unknown>)
+    const q = (request.query ?? {}) as Record<string, unknown>
+    const year = yearQuery(q)
     const fy = year === null ? null : financialYear(year)
+    const trendBy = (trendDimensions as readonly string[]).includes(String(q.trend))
+      ? (q.trend as TrendDimension)
+      : 'theme'
     return reply.render('observations/themes', {
-      figures: themeFigures(db, scope, { from: fy?.from ?? null, to: fy?.to ?? null }),
+      figures: themeFigures(db, scope, { from: fy?.from ?? null, to: fy?.to ?? null }, { trendBy }),
+      trendOptions: [
+        { value: 'theme', text: 'Theme' },
+        { value: 'right', text: 'Code Right' },
+        { value: 'service', text: 'Service' },
+      ],
       year,
       yearLabel: fy?.label ?? null,
       years: yearOptions(todayIso()),

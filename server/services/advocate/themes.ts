@@ -27,6 +27,9 @@ export interface Tally {
   poor: number
 }
 
+export const trendDimensions = ['theme', 'right', 'service'] as const
+export type TrendDimension = (typeof trendDimensions)[number]
+
 export interface Period {
   from: string | null
   to: string | null
@@ -39,8 +42,11 @@ export interface ThemeFigures {
   byService: (Tally & { agencyId: number })[]
   byKind: Tally[]
   bySetting: Tally[]
-  /** Quarters with any observation, oldest first. */
-  quarters: { key: string; label: string; overall: Tally; themes: Record<string, Tally> }[]
+  /** The trend's columns: the themes, the Rights or the services observed. */
+  trendBy: TrendDimension
+  trendHeadings: { key: string; label: string }[]
+  /** Quarters with any observation, oldest first, with the counts under each trend column. */
+  quarters: { key: string; label: string; overall: Tally; cells: Record<string, Tally> }[]
   /** Themes rated poorly in RECURRING_MIN or more observations, most first. */
   recurring: Tally[]
 }
@@ -79,7 +85,12 @@ export function themeName(id: string): string {
  * The counts for a period. `sharedOnly` leaves out the advocate's unshared observations, for the
  * partnership board's summary, which counts what the board itself can read.
  */
-export function themeFigures(db: Db, scope: Scope, period: Period, { sharedOnly = false } = {}): ThemeFigures {
+export function themeFigures(
+  db: Db,
+  scope: Scope,
+  period: Period,
+  { sharedOnly = false, trendBy = 'theme' as TrendDimension } = {},
+): ThemeFigures {
   const where = sql.join(
     [
       visibleObservations(scope),
@@ -94,14 +105,18 @@ export function themeFigures(db: Db, scope: Scope, period: Period, { sharedOnly 
     db.all<Counts>(sql`SELECT ${key} AS key, ${tallyColumns} FROM observations o ${from} WHERE ${where} GROUP BY 1`)
   const byTheme = fill(themeHeadings, grouped(sql`t.value`, sql`, json_each(o.themes) t`))
   const services = db.all<Counts & { agencyId: number; label: string }>(sql`
-    SELECT a.name AS key, a.name AS label, a.id AS agencyId, ${tallyColumns}
+    SELECT CAST(a.id AS TEXT) AS key, a.name AS label, a.id AS agencyId, ${tallyColumns}
     FROM observations o JOIN agencies a ON a.id = o.agency_id WHERE ${where} GROUP BY a.id ORDER BY a.name`)
   const quarterRows = db.all<Counts>(sql`SELECT ${QUARTER} AS key, ${tallyColumns} FROM observations o
     WHERE ${where} GROUP BY 1 ORDER BY 1`)
-  const quarterThemes = db.all<
-    Counts & { quarter: string }
-  >(sql`SELECT ${QUARTER} AS quarter, t.value AS key, ${tallyColumns}
-    FROM observations o, json_each(o.themes) t WHERE ${where} GROUP BY 1, 2`)
+  const trendKey = {
+    theme: { key: sql`t.value`, from: sql`, json_each(o.themes) t`, headings: themeHeadings },
+    right: { key: sql`CAST(t.value AS TEXT)`, from: sql`, json_each(o.rights) t`, headings: rightHeadings },
+    service: { key: sql`CAST(o.agency_id AS TEXT)`, from: sql``, headings: services },
+  }[trendBy]
+  const trendCells = db.all<Counts & { quarter: string }>(sql`SELECT ${QUARTER} AS quarter, ${trendKey.key} AS key,
+    ${tallyColumns} FROM observations o ${trendKey.from} WHERE ${where} GROUP BY 1, 2`)
+  const trendHeadings = trendKey.headings.map((h) => ({ key: h.key, label: h.label }))
   return {
     overall: { ...zero('all', 'All observations'), ...overall, key: 'all', label: 'All observations' },
     byTheme,
@@ -113,13 +128,15 @@ export function themeFigures(db: Db, scope: Scope, period: Period, { sharedOnly 
       key: q.key,
       label: quarterLabel(q.key),
       overall: { ...q, label: quarterLabel(q.key) },
-      themes: Object.fromEntries(
+      cells: Object.fromEntries(
         fill(
-          themeHeadings,
-          quarterThemes.filter((r) => r.quarter === q.key),
+          trendHeadings,
+          trendCells.filter((r) => r.quarter === q.key),
         ).map((t) => [t.key, t]),
       ),
     })),
+    trendBy,
+    trendHeadings,
     recurring: recurringIssues(byTheme),
   }
 }
