@@ -463,6 +463,16 @@ t.test('the demo year: four observations a month, a recurring issue, three priva
     /data-qa="recurring">[\s\S]*Communication and Information: rated poorly in 5 observations[\s\S]*Enhanced Support: rated poorly in 3 observations/,
   )
   t.notMatch(summary, /Care and Respect: rated poorly/)
+  const latest = await viewer.get('/observations/summary')
+  t.match(latest.body, /annual summary 2025\/26/, 'without a year: the latest with shared observations')
+  const csv = await viewer.get('/observations/summary.csv')
+  t.equal(csv.headers['content-disposition'], 'attachment; filename="advocate-summary-2025-26.csv"')
+  const lines = csv.body.replace(/^\ufeff/, '').split('\r\n')
+  t.equal(
+    lines[0],
+    'Financial year,Breakdown,Heading,Observations,Good,Requires improvement,Inadequate,Recurring issue',
+  )
+  t.ok(lines.includes('2025/26,Theme,Communication and Information,13,8,3,2,yes'), 'the theme row, as on the page')
   const { findPersonalData } = await import('../../audits/personal-data.ts')
   const texts = db.all<{ t: string }>(
     sql`SELECT went_well || ' ' || could_improve || ' ' || follow_up AS t FROM observations`,

@@ -19,6 +19,7 @@ import type { Scope } from '../../scope.ts'
 import {
   createObservation,
   getObservation,
+  latestObservedOn,
   linkObservation,
   listObservations,
   serviceOptions,
@@ -163,8 +164,11 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     return out
   }
 
+  /** The year asked for; otherwise the latest with a shared observation (or this year, if none). */
   function summaryYear(request: FastifyRequest): number {
-    return yearQuery((request.query ?? {}) as Record<string, unknown>) ?? financialYearOf(todayIso())
+    const asked = yearQuery((request.query ?? {}) as Record<string, unknown>)
+    if (asked !== null) return asked
+    return financialYearOf(latestObservedOn(db, scopeOf(request), { sharedOnly: true }) ?? todayIso())
   }
 
   app.get('/observations/summary', async (request, reply) => {

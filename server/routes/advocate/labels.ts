@@ -1,7 +1,6 @@
 // Words the observation pages show, all from the vocabulary declared once in audits/.
 import { rights2020 } from '../../../audits/frameworks/index.ts'
 import { themes } from '../../../audits/frameworks/types.ts'
-import { personalDataLabels } from '../../../audits/personal-data.ts'
 import type { ObservationRating } from '../../../audits/vocabulary.ts'
 import { observationKindLabels, observationRatingLabels, observationSettingLabels } from '../../labels.ts'
 
@@ -19,8 +18,4 @@ export const observationWords = {
   ratingTags,
   themeNames: Object.fromEntries(themes.map((t) => [t.id, t.name])) as Record<string, string>,
   rightName: (n: number) => `Right ${n}: ${rights2020[n - 1] ?? ''}`,
-  /** Why the form refuses contact details, in the words the hint uses. */
-  guardHint: `Never a victim's name or contact details: text with ${Object.values(personalDataLabels)
-    .join(', ')
-    .replace(/, ([^,]*)$/, ' or $1')} is refused.`,
 }

@@ -243,3 +243,13 @@ export function serviceOptions(db: Db, keep: number | null = null): ServiceOptio
     sql`SELECT id, name, type FROM agencies WHERE active = 1 OR id = ${keep ?? -1} ORDER BY name`,
   )
 }
+
+/** The date of the latest observation this user reads (shared ones only, if asked), or null. */
+export function latestObservedOn(db: Db, scope: Scope, { sharedOnly = false } = {}): string | null {
+  const shared = sharedOnly ? sql` AND o.shared_at IS NOT NULL` : sql``
+  return (
+    db.get<{ latest: string | null }>(
+      sql`SELECT max(o.observed_on) AS latest FROM observations o WHERE ${visibleObservations(scope)}${shared}`,
+    )?.latest ?? null
+  )
+}
