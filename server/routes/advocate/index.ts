@@ -3,13 +3,11 @@
 // and trends; the annual summary for the partnership board; and the way from an observation to a
 // finding, by linking one or proposing one through the findings' own write path.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
 import { todayIso } from '../../../audits/calendar.ts'
 import { initialStatus, severities } from '../../../audits/findings.ts'
 import { getFramework } from '../../../audits/frameworks/index.ts'
 import { themes, type ThemeId } from '../../../audits/frameworks/types.ts'
 import { financialYear, financialYearOf, RECURRING_MIN } from '../../../audits/observation-themes.ts'
-import { findPersonalData, personalDataMessage } from '../../../audits/personal-data.ts'
 import { observationRatings, type ObservationRating } from '../../../audits/vocabulary.ts'
 import { mayChangeObservation } from '../../access.ts'
 import { addError, field, idOf, idParam, listField, noErrors, submittedValues, type FormErrors } from '../../forms.ts'
@@ -35,20 +33,7 @@ import { findingWords, severityLabels } from '../findings/labels.ts'
 import { findRound, visibleRounds } from '../../services/scores/rounds-queries.ts'
 import { observationOptions, readObservation, savedValues, typedValues } from './observation-form.ts'
 import { observationWords } from './labels.ts'
-
-const proposalSchema = z.object({
-  title: z
-    .string({ error: 'Enter a short title for the finding' })
-    .trim()
-    .min(1, { error: 'Enter a short title for the finding' })
-    .max(200, { error: 'Title must be 200 characters or fewer' }),
-  severity: z.enum(severities, { error: 'Select how serious the finding is' }),
-  recommendation: z
-    .string({ error: 'Enter the recommendation' })
-    .trim()
-    .min(1, { error: 'Enter the recommendation' })
-    .max(5000, { error: 'Recommendation must be 5,000 characters or fewer' }),
-})
+import { readProposal } from './proposal-form.ts'
 
 /** The financial year asked for in `?year=`, or null for every year. */
 function yearQuery(q: Record<string, unknown>): number | null {
@@ -348,35 +333,17 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     if (!o) return reply
     const body = request.body
     const round = proposalRound(scope, field(body, 'round'))
-    const values = { ...submittedValues(body), items: listField(body, 'items') }
-    const parsed = proposalSchema.safeParse(body ?? {})
-    const errors = noErrors()
-    if (!round || idOf(field(body, 'round')) !== round.id)
-      addError(errors, 'round', 'Select the round the finding belongs to')
-    if (!parsed.success) for (const i of parsed.error.issues) addError(errors, i.path.map(String).join('-'), i.message)
-    const itemIds = listField(body, 'items')
-    const edition = round ? getFramework(round.edition) : null
-    if (itemIds.length === 0) addError(errors, 'items', 'Select at least one item the finding concerns')
-    else if (edition && itemIds.some((id) => !edition.items.some((i) => i.id === id)))
-      addError(errors, 'items', `Select items of the ${edition.edition} Code only`)
-    for (const [name, label] of [
-      ['title', 'Title'],
-      ['recommendation', 'Recommendation'],
-    ] as const) {
-      const hit = findPersonalData(field(body, name))
-      if (hit) addError(errors, name, personalDataMessage(label, hit))
-    }
+    const form = readProposal(body, round)
     const status = initialStatus(actorFor(scope, o.agencyId))
-    if (!round || !parsed.success || errors.summary.length > 0 || status === null)
-      return renderPropose(reply, scope, o, field(body, 'round'), values, errors, 400)
+    if (!round || !form.ok || status === null) {
+      const values = { ...submittedValues(body), items: listField(body, 'items') }
+      return renderPropose(reply, scope, o, field(body, 'round'), values, form.ok ? undefined : form.errors, 400)
+    }
     const findingId = proposeFromObservation(db, scope, o.id, {
+      ...form.proposal,
       round,
       agencyId: o.agencyId,
-      title: parsed.data.title,
-      itemIds: [...new Set(itemIds)],
       caseRefs: [],
-      severity: parsed.data.severity,
-      recommendation: parsed.data.recommendation,
       status,
     })
     reply.flash(

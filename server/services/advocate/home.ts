@@ -72,6 +72,16 @@ export function changesSince(db: Db, scope: Scope, since: string): Change[] {
   return changes.sort((a, b) => b.at.localeCompare(a.at)).slice(0, CHANGE_LIMIT)
 }
 
+/** Findings this advocate proposed that no moderator has accepted or declined yet. */
+function ownProposals(db: Db, scope: Scope): FindingRow[] {
+  const mine = new Set(
+    db
+      .all<{ id: number }>(sql`SELECT id FROM findings WHERE raised_by = ${scope.userId} AND status = 'proposed'`)
+      .map((r) => r.id),
+  )
+  return listFindings(db, scope, { status: 'proposed' }).filter((f) => mine.has(f.id))
+}
+
 export interface AdvocateHome {
   recent: ObservationRow[]
   unshared: number
@@ -85,7 +95,7 @@ export function advocateHome(db: Db, scope: Scope): AdvocateHome {
   return {
     recent: listObservations(db, scope, { authorId: scope.userId, limit: 5 }),
     unshared: listObservations(db, scope, { authorId: scope.userId, unshared: true }).length,
-    proposals: listFindings(db, scope, { status: 'proposed' }),
+    proposals: ownProposals(db, scope),
     since,
     changes: since === null ? [] : changesSince(db, scope, since),
   }
