@@ -363,6 +363,13 @@ t.test('a finding proposed from an observation goes through the findings write p
     /Evidence for the finding <a class="govuk-link" href="\/findings\/\d+">Victims not told of charging decisions<\/a> \(Proposed\)/,
   )
 
+  // Shared, the police lead reads the observation but not the proposal behind it.
+  shareObservation(db, advocateScope, id)
+  const lead = await signedIn(app, 'police@qaf.example')
+  const leadPage = await lead.get(`/observations/${id}`)
+  t.equal(leadPage.statusCode, 200)
+  t.notMatch(leadPage.body, /Victims not told of charging decisions|\/findings\/\d+/, 'no word of the proposed finding')
+
   // The home page: the open proposal, then what changed once a moderator accepts it.
   const home = (await advocate.get('/')).body
   t.match(home, /data-qa="home-proposals">[\s\S]*Victims not told of charging decisions/)
@@ -377,6 +384,11 @@ t.test('a finding proposed from an observation goes through the findings write p
     /data-qa="home-changes">[\s\S]*Victims not told of charging decisions \(Cumbria Constabulary\): Accepted as a draft by Morgan Moderator/,
   )
   t.match(changed, /Your open proposals[\s\S]*No proposed finding is waiting for a moderator/)
+  t.match(
+    (await again.get(`/observations/${id}`)).body,
+    /Evidence for a finding the moderators are drafting/,
+    'the advocate cannot read the draft, and is told why',
+  )
 })
 
 t.test('linking an observation to a finding about the same agency only', async (t) => {
