@@ -191,6 +191,10 @@ t.test('an observation is private until shared, then read by the partnership and
   t.equal((await sees(others.cps as Session)).summary, 404, 'agencies do not get the board summary')
   t.equal((await sees(others.cps as Session)).csv, 404, 'nor its CSV')
   t.equal((await sees(others.viewer as Session)).summary, '1', 'the board summary counts it once shared')
+  t.match((await (others.police as Session).get('/')).body, />1 observation<\/a> of your agency shared with you/)
+  t.match((await (others.cps as Session).get('/')).body, />0 observations<\/a> of your agency shared with you/)
+  t.match((await (others.viewer as Session).get('/')).body, />1 observation<\/a> shared with the partnership/)
+  t.notMatch((await (others.auditor as Session).get('/')).body, /observation/i, 'auditors hear nothing of them')
   t.match(String((await sees(others.viewer as Session)).csv), /^2025\/26,All,All observations,1,0,1,0,/)
   // Nobody but the author changes it.
   for (const who of ['admin', 'moderator', 'police']) {

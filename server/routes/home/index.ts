@@ -6,6 +6,8 @@ import { todayIso } from '../../../audits/calendar.ts'
 import { findingCounts, liveActions } from '../../services/findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
 import { advocateHome } from '../../services/advocate/home.ts'
+import { countObservations } from '../../services/advocate/observations.ts'
+import { mayOpen } from '../../access.ts'
 import { observationWords } from '../advocate/labels.ts'
 
 const homeRoutes: FastifyPluginAsync = async (app) => {
@@ -20,6 +22,9 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
       liveActions: liveActions(app.db, scope, today),
       fw: findingWords,
       advocate: scope.role === 'advocate' ? advocateHome(app.db, scope) : null,
+      // Everyone else who reads observations sees how many have been shared with them.
+      sharedObservations:
+        scope.role !== 'advocate' && mayOpen(scope.role, '/observations') ? countObservations(app.db, scope) : null,
       ow: observationWords,
     })
   })

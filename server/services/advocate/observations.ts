@@ -253,3 +253,10 @@ export function latestObservedOn(db: Db, scope: Scope, { sharedOnly = false } = 
     )?.latest ?? null
   )
 }
+
+/** How many observations this user reads (for the home page). */
+export function countObservations(db: Db, scope: Scope): number {
+  return (
+    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM observations o WHERE ${visibleObservations(scope)}`)?.n ?? 0
+  )
+}
