@@ -83,6 +83,17 @@ t.test('record an observation, share it, propose a finding from it', async (t) =
   await e2e.checkA11y(t, adv, 'observations: annual summary')
   await adv.goto('/observations')
   await e2e.checkA11y(t, adv, 'observations: list (advocate)')
+  // The filter answers with the list alone (htmx), and the address follows it.
+  await adv.getByLabel('Rating').selectOption({ label: 'Inadequate' })
+  await adv.getByRole('button', { name: 'Show' }).click()
+  await adv.waitForURL(/rating=inadequate/)
+  const ratings = await adv.locator('[data-qa="observation-row"] .govuk-tag').first().textContent()
+  t.match(ratings, /Inadequate/)
+  t.equal(
+    await adv.locator('[data-qa="observation-row"]').filter({ hasNotText: 'Inadequate' }).count(),
+    0,
+    'every row shown is rated inadequate',
+  )
 
   // Shared: the police lead reads it, without JavaScript.
   await pol.goto(url)
