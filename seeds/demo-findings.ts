@@ -13,11 +13,10 @@ import {
   addAction,
   closeAction,
   createFinding,
-  evidenceFor,
   moveFinding,
   recordProgress,
-  shortfallCases,
-} from '../server/services/findings/queries.ts'
+} from '../server/services/findings/writes.ts'
+import { evidenceFor, shortfallCases } from '../server/services/findings/evidence.ts'
 
 function scopeOf(db: Db, email: string): Scope {
   const u = db.select().from(users).where(eq(users.email, email)).get()

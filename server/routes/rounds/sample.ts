@@ -10,13 +10,8 @@ import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { requestedRound, redirectWith, roundContext } from './common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
-import {
-  drawStrata,
-  extendSample,
-  getDraw,
-  replaceableStatuses,
-  replaceSampleCase,
-} from '../../services/rounds/draw.ts'
+import { drawStrata, getDraw } from '../../services/rounds/draw.ts'
+import { extendSample, replaceableStatuses, replaceSampleCase } from '../../services/rounds/sample-changes.ts'
 import { sampleCase, sampleRows, stratumProgress } from '../../services/rounds/sample-queries.ts'
 import { manifestCsv } from './manifest.ts'
 

@@ -6,7 +6,7 @@ import type { Outcome } from '../../../schema/index.ts'
 import { selectForModeration } from '../../../audits/moderation-selection.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import type { CaseRecord } from '../review/queries.ts'
+import type { CaseRecord } from '../review/case-record.ts'
 import { selectionCandidates } from './queries.ts'
 
 /** The seed of a round's moderation selection: derived from its sample draw's, so it is on record. */

@@ -1,20 +1,16 @@
 // The case facts as a form: field values (strings, as typed) to and from CaseFacts. Event rows
 // are numbered as they appear on the page; their numbers only need to hold for one submission.
 import {
-  caseFactsSchema,
   eventTypeKeys,
-  eventTypes,
   mentalHealthDisposals,
   offenceGroupKeys,
   seriousOffences,
   victimCharacteristicKeys,
   victimTypes,
 } from '../../../audits/case-facts.ts'
-import type { CaseEvent, CaseFacts, EventType, OffenceGroup, VictimCharacteristic } from '../../../audits/case-facts.ts'
+import type { CaseFacts, EventType, OffenceGroup, VictimCharacteristic } from '../../../audits/case-facts.ts'
 import { datePartsOf, emptyDate, readDateParts } from '../../../audits/date-input.ts'
 import type { DateParts } from '../../../audits/date-input.ts'
-import { noErrors, type FormErrors } from '../../forms.ts'
-import { addError, field, type Body } from '../../forms.ts'
 
 /**
  * Yes/no/not known questions: the victim characteristics, the agency's enhanced flag, whether the
@@ -95,7 +91,7 @@ export interface FactsValues {
 
 /** Blank rows offered for new events each time the page is shown (no script needed to add one). */
 export const BLANK_EVENT_ROWS = 3
-const MAX_EVENT_ROWS = 500
+export const MAX_EVENT_ROWS = 500
 
 function flagValue(v: boolean | null): FlagValue {
   return v === null ? 'unknown' : v ? 'yes' : 'no'
@@ -132,223 +128,21 @@ export function withBlankRows(rows: EventRowValues[]): EventRowValues[] {
   return [...rows, ...Array.from({ length: BLANK_EVENT_ROWS }, (_, i) => blankEventRow(next + i))]
 }
 
-/** The values as submitted, for checking and for showing again when something is wrong. */
-export function readFactsValues(body: Body): FactsValues {
-  const indices = new Set<number>()
-  for (const name of Object.keys(body)) {
-    const m = /^events-(\d{1,3})-/.exec(name)
-    if (m) indices.add(Number(m[1]))
-  }
-  const events = [...indices]
-    .sort((a, b) => a - b)
-    .slice(0, MAX_EVENT_ROWS)
-    .map((index) => {
-      const iso = field(body, `events-${index}-date`)
-      return {
-        index,
-        type: field(body, `events-${index}-type`),
-        date: iso
-          ? datePartsOf(iso)
-          : {
-              day: field(body, `events-${index}-date-day`),
-              month: field(body, `events-${index}-date-month`),
-              year: field(body, `events-${index}-date-year`),
-            },
-        agency: field(body, `events-${index}-agency`),
-        remove: field(body, `events-${index}-remove`) === 'yes',
-        fixed: field(body, `events-${index}-fixed`) === 'yes' && iso !== '',
-      }
-    })
-  return {
-    reportedOn: {
-      day: field(body, 'reportedOn-day'),
-      month: field(body, 'reportedOn-month'),
-      year: field(body, 'reportedOn-year'),
-    },
-    offenceGroup: field(body, 'offenceGroup'),
-    flags: Object.fromEntries(flagKeys.map((k) => [k, field(body, k)])) as Record<FlagKey, string>,
-    choices: Object.fromEntries(choiceKeys.map((k) => [k, field(body, k)])) as Record<ChoiceKey, string>,
-    sentenceMonths: field(body, 'sentenceMonths'),
-    events,
-    confirmRemoval: field(body, 'confirmRemoval'),
-  }
-}
-
-/** True when the body carries the facts fields at all (the read-only page sends none). */
-export function hasFactsFields(body: Body): boolean {
-  return 'offenceGroup' in body || 'reportedOn-day' in body
-}
-
-function isBlankRow(row: EventRowValues): boolean {
+export function isBlankRow(row: EventRowValues): boolean {
   return row.type.trim() === '' && row.agency.trim() === '' && readDateParts(row.date, '').kind === 'empty'
+}
+
+export function isEventType(v: string): v is EventType {
+  return (eventTypeKeys as readonly string[]).includes(v)
+}
+
+export function isOffenceGroup(v: string): v is OffenceGroup {
+  return (offenceGroupKeys as readonly string[]).includes(v)
 }
 
 /** Whether the page still has a blank row for the next event (else autosave adds one). */
 export function hasBlankRow(rows: EventRowValues[]): boolean {
   return rows.some((r) => !r.remove && isBlankRow(r))
-}
-
-export interface FactsCheckOptions {
-  mode: 'save' | 'autosave'
-  today: string
-  /** Names the responsible-agency list offers; anything else is refused. */
-  agencyNames: ReadonlySet<string>
-}
-
-export type FactsCheck = { ok: true; facts: CaseFacts; incompleteRows: number[] } | { ok: false; errors: FormErrors }
-
-function isEventType(v: string): v is EventType {
-  return (eventTypeKeys as readonly string[]).includes(v)
-}
-
-function isOffenceGroup(v: string): v is OffenceGroup {
-  return (offenceGroupKeys as readonly string[]).includes(v)
-}
-
-/**
- * Checks the facts form. In autosave mode an event row that is only partly filled in is left out
- * (and reported in `incompleteRows`) rather than refused: the auditor is still typing it.
- */
-export function checkFacts(values: FactsValues, opts: FactsCheckOptions): FactsCheck {
-  const errors = noErrors()
-
-  let reportedOn = ''
-  const reported = readDateParts(values.reportedOn, 'The date the crime was reported')
-  if (reported.kind === 'empty')
-    addError(errors, 'reportedOn', 'Enter the date the crime was reported', 'reportedOn-day')
-  else if (reported.kind !== 'date') addError(errors, 'reportedOn', reported.message, 'reportedOn-day')
-  else if (reported.iso > opts.today)
-    addError(errors, 'reportedOn', 'The date the crime was reported must be today or in the past', 'reportedOn-day')
-  else if (reported.iso < '2000-01-01')
-    addError(errors, 'reportedOn', 'The date the crime was reported must be in 2000 or later', 'reportedOn-day')
-  else reportedOn = reported.iso
-
-  const offenceGroup = values.offenceGroup.trim()
-  if (!isOffenceGroup(offenceGroup)) addError(errors, 'offenceGroup', 'Select the offence group')
-
-  const flags: Partial<Record<FlagKey, boolean | null>> = {}
-  for (const key of flagKeys) {
-    const v = values.flags[key].trim()
-    if (v === 'yes') flags[key] = true
-    else if (v === 'no') flags[key] = false
-    else if (v === '' || v === 'unknown') flags[key] = null
-    else addError(errors, key, 'Select yes, no or not known')
-  }
-
-  const choices: Partial<Record<ChoiceKey, string | null>> = {}
-  for (const key of choiceKeys) {
-    const spec = choiceFields[key]
-    const v = (values.choices[key] ?? '').trim()
-    if (v === '' && spec.unknown) choices[key] = null
-    // A form from before these questions, or a page without them, keeps the defaults.
-    else if (v === '') continue
-    else if (v in spec.options) choices[key] = v
-    else addError(errors, key, `Select ${spec.label.toLowerCase()} from the list`)
-  }
-  if (choices.ageUnclear === 'yes' && flags.under18 === false) {
-    addError(
-      errors,
-      'ageUnclear',
-      'You said the victim was not under 18: an unclear age cannot go with that',
-      'ageUnclear',
-    )
-  }
-
-  let sentenceMonths: number | null = null
-  const sentence = values.sentenceMonths.trim()
-  if (sentence !== '') {
-    if (/^\d{1,4}$/.test(sentence) && Number(sentence) <= 1200) sentenceMonths = Number(sentence)
-    else
-      addError(
-        errors,
-        'sentenceMonths',
-        'Enter the sentence as a whole number of months, up to 1,200, or leave it blank',
-      )
-  }
-
-  const events: CaseEvent[] = []
-  const incompleteRows: number[] = []
-  const onceSeen = new Map<EventType, number>()
-  for (const row of values.events) {
-    if (row.remove || isBlankRow(row)) continue
-    const n = row.index + 1
-    const name = `events-${row.index}`
-    const type = row.type.trim()
-    const date = readDateParts(row.date, `The date of event ${n}`)
-    const agency = row.agency.trim()
-    if (type !== '' && !isEventType(type)) {
-      addError(errors, name, `Select what happened in event ${n} from the list`, `${name}-type`)
-      continue
-    }
-    if (agency !== '' && !opts.agencyNames.has(agency)) {
-      addError(errors, name, `Select the responsible agency for event ${n} from the list`, `${name}-agency`)
-      continue
-    }
-    if (date.kind === 'invalid') {
-      addError(errors, name, date.message, `${name}-date-day`)
-      continue
-    }
-    const incomplete = type === '' || date.kind !== 'date'
-    if (incomplete) {
-      if (opts.mode === 'autosave') {
-        incompleteRows.push(row.index)
-      } else if (type === '') {
-        addError(errors, name, `Select what happened in event ${n}`, `${name}-type`)
-      } else {
-        addError(
-          errors,
-          name,
-          date.kind === 'incomplete' ? date.message : `Enter the date of event ${n}`,
-          `${name}-date-day`,
-        )
-      }
-      continue
-    }
-    if (date.kind !== 'date' || !isEventType(type)) continue
-    if (date.iso > opts.today) {
-      addError(errors, name, `The date of event ${n} must be today or in the past`, `${name}-date-day`)
-      continue
-    }
-    if (date.iso < '2000-01-01') {
-      addError(errors, name, `The date of event ${n} must be in 2000 or later`, `${name}-date-day`)
-      continue
-    }
-    const earlier = onceSeen.get(type)
-    if (!eventTypes[type].repeatable && earlier !== undefined) {
-      addError(
-        errors,
-        name,
-        `${eventTypes[type].label} can only happen once: it is already event ${earlier}`,
-        `${name}-type`,
-      )
-      continue
-    }
-    onceSeen.set(type, n)
-    events.push(agency === '' ? { type, date: date.iso } : { type, date: date.iso, agency })
-  }
-
-  if (errors.summary.length > 0) return { ok: false, errors }
-  // The domain schema has the last word, so nothing the core would reject is ever stored.
-  const { ageUnclear, ...picked } = choices
-  const parsed = caseFactsSchema.safeParse({
-    reportedOn,
-    offenceGroup,
-    ...flags,
-    ...picked,
-    ...(ageUnclear === undefined ? {} : { ageUnclear: ageUnclear === 'yes' }),
-    sentenceMonths,
-    events,
-  })
-  if (!parsed.success) {
-    addError(
-      errors,
-      'facts',
-      `The case facts could not be read: ${parsed.error.issues[0]?.message ?? 'check them'}`,
-      'facts',
-    )
-    return { ok: false, errors }
-  }
-  return { ok: true, facts: parsed.data, incompleteRows }
 }
 
 /** Population flags are 1, 0 or null (not known). */
