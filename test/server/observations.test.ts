@@ -400,7 +400,7 @@ t.test('linking an observation to a finding about the same agency only', async (
   const s = seedScenario(db)
   const moderator = scopeFor(db, 'moderator@qaf.example')
   const advocateScope = scopeFor(db, ADVOCATE)
-  const { createFinding, moveFinding } = await import('../../server/services/findings/queries.ts')
+  const { createFinding, moveFinding } = await import('../../server/services/findings/writes.ts')
   const { findRound } = await import('../../server/services/scores/rounds-queries.ts')
   const round = findRound(db, moderator, s.roundA)
   if (!round) throw new Error('no round')

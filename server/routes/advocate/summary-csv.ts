@@ -1,6 +1,6 @@
 // The partnership board's annual summary as CSV: one row per heading of each breakdown, with the
 // observations under it by overall rating. The same figures as the printable page.
-import { csvLines } from '../scores/exports.ts'
+import { csvLines } from '../../csv.ts'
 import type { ThemeFigures, Tally } from '../../services/advocate/themes.ts'
 
 export const summaryCsvHeader = [

@@ -2,7 +2,7 @@
 // checked, evidenced and audit-logged as any other finding) and linked to the observation in
 // the same transaction.
 import type { Db } from '../../../schema/database.ts'
-import { createFinding, type NewFinding } from '../findings/queries.ts'
+import { createFinding, type NewFinding } from '../findings/writes.ts'
 import type { Scope } from '../../scope.ts'
 import { linkObservation } from './observations.ts'
 
