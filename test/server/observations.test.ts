@@ -433,6 +433,13 @@ t.test('linking an observation to a finding about the same agency only', async (
   t.equal(ok.statusCode, 303)
   t.match(flashOf(ok), /linked to the finding "Police updates late"/)
   t.equal(db.get<{ f: number }>(sql`SELECT finding_id AS f FROM observations WHERE id = ${id}`)?.f, policeFinding)
+  // The finding names the observation behind it, to those who may read the observation.
+  const evidence = new RegExp(`data-qa="finding-observations">[^<]*<a class="govuk-link" href="/observations/${id}">`)
+  t.match((await advocate.get(`/findings/${policeFinding}`)).body, evidence, 'the advocate sees it on the finding')
+  const mod = await signedIn(app, 'moderator@qaf.example')
+  t.notMatch((await mod.get(`/findings/${policeFinding}`)).body, /finding-observations/, 'not while it is private')
+  shareObservation(db, advocateScope, id)
+  t.match((await mod.get(`/findings/${policeFinding}`)).body, evidence, 'the moderator, once shared')
   const unlink = await advocate.post(action, { finding: 'none' })
   t.equal(unlink.statusCode, 303)
   t.equal(db.get<{ f: number | null }>(sql`SELECT finding_id AS f FROM observations WHERE id = ${id}`)?.f, null)
@@ -440,7 +447,7 @@ t.test('linking an observation to a finding about the same agency only', async (
     db
       .all<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity = 'observation' ORDER BY id`)
       .map((r) => r.action),
-    ['observation_recorded', 'observation_linked', 'observation_unlinked'],
+    ['observation_recorded', 'observation_linked', 'observation_shared', 'observation_unlinked'],
   )
 })
 

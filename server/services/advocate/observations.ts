@@ -73,6 +73,8 @@ function parsed<T extends ObservationRow>(row: Raw<T>): T {
 
 export interface ObservationFilter {
   authorId?: number | null
+  /** Only those linked to this finding as its evidence. */
+  findingId?: number | null
   agencyId?: number | null
   theme?: ThemeId | null
   rating?: ObservationRating | null
@@ -86,6 +88,7 @@ export interface ObservationFilter {
 function filterSql(f: ObservationFilter): SQL {
   const parts: SQL[] = []
   if (f.authorId) parts.push(sql`o.author_id = ${f.authorId}`)
+  if (f.findingId) parts.push(sql`o.finding_id = ${f.findingId}`)
   if (f.agencyId) parts.push(sql`o.agency_id = ${f.agencyId}`)
   if (f.theme) parts.push(sql`EXISTS (SELECT 1 FROM json_each(o.themes) t WHERE t.value = ${f.theme})`)
   if (f.rating) parts.push(sql`o.rating = ${f.rating}`)
