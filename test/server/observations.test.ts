@@ -459,6 +459,7 @@ t.test('editing keeps the guard and is audit-logged with before and after', asyn
   const edit = await advocate.get(`/observations/${id}/edit`)
   t.equal(edit.statusCode, 200)
   t.match(edit.body, /name="wentWell"[^>]*>Staff were kind\.<\/textarea>/, 'the saved text is in the form')
+  t.notMatch(edit.body, /shared-warning/, 'no warning while private')
   const action = actionOf(edit.body, '/edit')
   const refused = await advocate.post(action, form({ wentWell: 'write to a.b@c.org' }, police))
   t.equal(refused.statusCode, 400)
@@ -469,6 +470,11 @@ t.test('editing keeps the guard and is audit-logged with before and after', asyn
   )
   t.match(JSON.parse(entry?.before ?? '{}'), { wentWell: 'Staff were kind.', setting: 'court' })
   t.match(JSON.parse(entry?.after ?? '{}'), { setting: 'police_station', observedOn: '2025-05-12' })
+  shareObservation(db, scopeFor(db, ADVOCATE), id)
+  t.match(
+    (await advocate.get(`/observations/${id}/edit`)).body,
+    /This observation is shared: the partnership and Cumbria Constabulary will read your changes/,
+  )
 })
 
 t.test('the demo year: four observations a month, a recurring issue, three private', async (t) => {
