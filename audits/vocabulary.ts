@@ -108,3 +108,44 @@ export const unusableReasonLabels: Readonly<Record<UnusableReason, string>> = {
 
 /** Longest reason anyone may give for a decision (unusable case, replacement, override). */
 export const REASON_MAX = 500
+
+/** Where the Victims' Advocate saw the service they record an observation of. */
+export const observationSettings = [
+  'court',
+  'police_station',
+  'victim_service',
+  'sarc',
+  'restorative_justice',
+  'other',
+] as const
+export type ObservationSetting = (typeof observationSettings)[number]
+
+export const observationSettingLabels: Readonly<Record<ObservationSetting, string>> = {
+  court: 'Court',
+  police_station: 'Police station',
+  victim_service: 'Victim service',
+  sarc: 'Sexual assault referral centre (SARC)',
+  restorative_justice: 'Restorative justice',
+  other: 'Other',
+}
+
+/** How the advocate came to the observation. */
+export const observationKinds = ['service_delivery', 'dip_sample', 'victim_meeting', 'panel_feedback'] as const
+export type ObservationKind = (typeof observationKinds)[number]
+
+export const observationKindLabels: Readonly<Record<ObservationKind, string>> = {
+  service_delivery: 'Observation of service delivery',
+  dip_sample: "Dip sample of a commissioned service's case",
+  victim_meeting: 'Meeting with a victim',
+  panel_feedback: "Feedback from a victims' panel",
+}
+
+/** The advocate's overall judgement, in the inspectorates' words. */
+export const observationRatings = ['good', 'requires_improvement', 'inadequate'] as const
+export type ObservationRating = (typeof observationRatings)[number]
+
+export const observationRatingLabels: Readonly<Record<ObservationRating, string>> = {
+  good: 'Good',
+  requires_improvement: 'Requires improvement',
+  inadequate: 'Inadequate',
+}

@@ -9,6 +9,7 @@ import { loadDemoFindings } from './demo-findings.ts'
 import { loadDemoReportedFigures } from './demo-reported-figures.ts'
 import { loadDemoCommissioned } from './demo-commissioned.ts'
 import { todayIso } from '../audits/calendar.ts'
+import { loadDemoObservations } from './demo-observations.ts'
 
 let demoHash: Promise<string> | undefined
 
@@ -55,6 +56,7 @@ export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): 
     loadDemoFindings(db)
     loadDemoReportedFigures(db, todayIso())
     await loadDemoCommissioned(db)
+    loadDemoObservations(db)
   }
   return true
 }

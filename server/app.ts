@@ -24,6 +24,7 @@ import scoresRoutes from './routes/scores/index.ts'
 import moderationRoutes from './routes/moderation/index.ts'
 import findingsRoutes from './routes/findings/index.ts'
 import reconciliationRoutes from './routes/reconciliation/index.ts'
+import advocateRoutes from './routes/advocate/index.ts'
 
 /** Chosen by measurement: see the compression note in bench/README.md. */
 export const PAGE_BROTLI_QUALITY = 3
@@ -160,6 +161,7 @@ export async function buildApp({
   await app.register(moderationRoutes)
   await app.register(findingsRoutes)
   await app.register(reconciliationRoutes)
+  await app.register(advocateRoutes)
   return app
 }
 

@@ -10,6 +10,7 @@ const links: { href: string; text: string }[] = [
   { href: '/scores', text: 'Scores' },
   { href: '/findings', text: 'Findings' },
   { href: '/reconciliation', text: 'Reported figures' },
+  { href: '/observations', text: 'Observations' },
   { href: '/admin/users', text: 'Users' },
   { href: '/admin/agencies', text: 'Agencies' },
   { href: '/admin/audit-log', text: 'Audit log' },

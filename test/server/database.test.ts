@@ -24,6 +24,7 @@ t.test('migrations build every table on an empty database', async (t) => {
     'framework_items',
     'kept_figures',
     'moderation_cases',
+    'observations',
     'population_cases',
     'population_imports',
     'reported_figures',

@@ -7,6 +7,10 @@ import { findingCounts, liveActions } from '../../services/findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
 import { agencyHome } from '../../services/agency-portal/home-model.ts'
 import { wording } from '../../services/scores/figures.ts'
+import { advocateHome } from '../../services/advocate/home.ts'
+import { countObservations } from '../../services/advocate/observations.ts'
+import { mayOpen } from '../../access.ts'
+import { observationWords } from '../advocate/labels.ts'
 
 export interface HomeRoutesOptions {
   /** Keys the anonymised comparison's letters (see agency-portal/home-model.ts lettersSeed). */
@@ -26,6 +30,11 @@ const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, opts) => {
       agency: scope.role === 'agency' ? agencyHome(app.db, scope, opts.lettersSecret) : null,
       fw: findingWords,
       f: wording,
+      advocate: scope.role === 'advocate' ? advocateHome(app.db, scope) : null,
+      // Everyone else who reads observations sees how many have been shared with them.
+      sharedObservations:
+        scope.role !== 'advocate' && mayOpen(scope.role, '/observations') ? countObservations(app.db, scope) : null,
+      ow: observationWords,
     })
   })
 }
