@@ -104,4 +104,10 @@ t.test("the advocate reads the published dip sample's scores by service", async 
     )
   }
   await e2e.checkA11y(t, page, 'dip-sample scores')
+
+  await page.goto('/')
+  const rows = page.locator('[data-qa="home-commissioned-row"]')
+  t.equal(await rows.count(), 3, "the home page has each service's latest dip-sample score")
+  await t.resolveMatch(rows.first().textContent(), /\d+\.\d% \(n = \d+\)[\s\S]*95% interval/)
+  await e2e.checkA11y(t, page, 'advocate home with the commissioned services')
 })

@@ -307,6 +307,17 @@ t.test('demo dip sample: reviewed, published, each service sees only its own sco
     t.equal(s.round.id, dipId)
     t.ok(s.figure.n > 0 && s.figure.lower !== null && s.figure.upper !== null, 'with its interval')
   }
+  // …and on the advocate's home page, each with its interval and a way to the service's scores.
+  const home = await advocate.get('/')
+  for (const s of latest) {
+    const row = rowStarting(home.body, 'home-commissioned-row', s.agencyName)
+    const pct = (x: number | null) => `${((x ?? 0) * 100).toFixed(1)}%`
+    t.match(
+      row,
+      `${pct(s.figure.rate)} (n = ${s.figure.n}) 95% interval ${pct(s.figure.lower)} to ${pct(s.figure.upper)}`,
+    )
+    t.match(home.body, `href="/scores/rounds/${dipId}/agencies/${s.agencyId}"`)
+  }
   t.same(
     commissionedServiceScores(db, scopeOf(db, 'sarc@qaf.example')).map((s) => s.agencyName),
     [BRIDGEWAY],

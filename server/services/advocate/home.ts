@@ -1,12 +1,13 @@
 // The Victims' Advocate's home page: recent observations, proposals still waiting for a
-// moderator, and what others changed since the advocate last signed in (read from the audit log,
-// which records every change with who made it and when).
+// moderator, what others changed since the advocate last signed in (read from the audit log,
+// which records every change with who made it and when), and the commissioned services' scores.
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
 import type { FindingStatus } from '../../../audits/findings.ts'
 import { listFindings, type FindingRow } from '../findings/queries.ts'
 import type { Scope } from '../../scope.ts'
 import { listObservations, type ObservationRow } from './observations.ts'
+import { commissionedServiceScores, type ServiceScore } from '../scores/commissioned-scores.ts'
 
 /** When this user signed in before the present session, or null on a first sign-in. */
 export function previousSignIn(db: Db, userId: number): string | null {
@@ -88,6 +89,8 @@ export interface AdvocateHome {
   proposals: FindingRow[]
   since: string | null
   changes: Change[]
+  /** Each commissioned service's latest published dip-sample score, with its interval. */
+  commissioned: ServiceScore[]
 }
 
 export function advocateHome(db: Db, scope: Scope): AdvocateHome {
@@ -98,5 +101,6 @@ export function advocateHome(db: Db, scope: Scope): AdvocateHome {
     proposals: ownProposals(db, scope),
     since,
     changes: since === null ? [] : changesSince(db, scope, since),
+    commissioned: commissionedServiceScores(db, scope),
   }
 }
