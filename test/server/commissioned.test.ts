@@ -19,6 +19,7 @@ import {
   answerFields,
   answerUrl,
   createRound as createReviewRound,
+  setTimeLimitOverride,
   userIdOf,
 } from '../fixtures/review.ts'
 import {
@@ -180,9 +181,29 @@ t.test('the Victims’ Advocate reviews the cases allocated to them, and no othe
   })
   t.equal(db.select().from(answers).where(eq(answers.sampleCaseId, theirs)).all().length, 0)
 
+  // The round's own target, as a time-limit override: two working days for enhanced victims too.
+  // A Code item's override left on the round is ignored rather than breaking the case page.
+  setTimeLimitOverride(db, dip, 'CS1', null, 2)
+  setTimeLimitOverride(db, dip, 'R4.2', 1, 1)
+  const contract = await advocate.post(
+    answerUrl(mine, key),
+    answerFields(key, { outcome: 'met', evidence: '2025-05-07', version: 1 }),
+  )
+  t.equal(contract.statusCode, 303)
+  t.match(
+    db
+      .select()
+      .from(answers)
+      .where(and(eq(answers.sampleCaseId, mine), eq(answers.obligationKey, key)))
+      .get(),
+    { dueDate: '2025-05-07', daysLate: 0, version: 2 },
+    'on time against the round’s target',
+  )
+  t.match(textOf((await advocate.get(`/cases/${mine}`)).body), /CS1 First contact/)
+
   const invalid = await advocate.post(
     answerUrl(mine, key),
-    answerFields(key, { outcome: 'met', evidence: '2025-02-30', version: 1 }),
+    answerFields(key, { outcome: 'met', evidence: '2025-02-30', version: 2 }),
   )
   t.equal(invalid.statusCode, 400, 'a date that does not exist is refused')
   t.equal(
