@@ -11,6 +11,7 @@ import { findRound } from '../../server/services/scores/rounds-queries.ts'
 import { commissionedServiceScores } from '../../server/services/scores/commissioned-scores.ts'
 import type { Scope } from '../../server/scope.ts'
 import { loadDemoCommissioned } from '../../seeds/demo-commissioned.ts'
+import { unallocatedCount } from '../../server/services/rounds/queries.ts'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
 import { roundForm } from '../fixtures/rounds.ts'
 import {
@@ -113,6 +114,53 @@ t.test('an admin sets up a dip sample of commissioned services through the round
       .all(),
     [{ itemId: 'CS1', standardDays: 3 }],
   )
+})
+
+t.test('an admin allocates a dip sample to the Victims’ Advocate, never to an auditor', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const dip = createReviewRound(db, { name: 'Dip sample', status: 'sampling', agencies: ['Victim Support'] })
+  makeCommissioned(db, dip)
+  const cases = [1, 2, 3].map((n) =>
+    allocateCase(
+      db,
+      dip,
+      addPopulationCase(db, dip, {
+        caseRef: `VS-25-000${n}`,
+        reportedOn: '2025-04-28',
+        offenceGroup: 'theft',
+        agencyRef: 'Victim Support',
+        events: [{ type: 'service_referral', date: '2025-05-02' }],
+      }),
+      { auditor: null },
+    ),
+  )
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const page = await admin.get(`/rounds/${dip}/allocation`)
+  t.equal(page.statusCode, 200)
+  t.match(textOf(page.body), /Allocate cases to the Victims’ Advocate/)
+  const holders = () =>
+    db
+      .select({ auditorId: sampleCases.auditorId })
+      .from(sampleCases)
+      .where(eq(sampleCases.roundId, dip))
+      .all()
+      .map((c) => c.auditorId)
+
+  const toAuditor = await admin.post(`/rounds/${dip}/allocation/auto`, {
+    auditorIds: [String(userIdOf(db, 'auditor@qaf.example'))],
+  })
+  t.equal(toAuditor.statusCode, 400)
+  t.match(textOf(toAuditor.body), /Select the Victims’ Advocate to review the dip sample/)
+  t.same(holders(), [null, null, null], 'nothing allocated')
+  const none = await admin.post(`/rounds/${dip}/allocation/auto`, {})
+  t.equal(none.statusCode, 400)
+
+  const advocateId = userIdOf(db, 'advocate@qaf.example')
+  const toAdvocate = await admin.post(`/rounds/${dip}/allocation/auto`, { auditorIds: [String(advocateId)] })
+  t.equal(toAdvocate.statusCode, 303)
+  t.same(holders(), [advocateId, advocateId, advocateId])
+  t.equal(cases.length, 3)
+  t.equal(unallocatedCount(db, dip), 0, 'the advocate counts as a reviewer of a dip sample')
 })
 
 t.test('the Victims’ Advocate reviews the cases allocated to them, and no others', async (t) => {

@@ -12,6 +12,7 @@ import type { Round } from '../../services/rounds/queries.ts'
 import { getDraw } from '../../services/rounds/draw.ts'
 import {
   activeAuditors,
+  chooseReviewerMessage,
   allocationCases,
   auditorLoads,
   autoAllocate,
@@ -74,7 +75,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     const ids = idList(listField(request.body, 'auditorIds'))
     if (!ids || ids.length === 0)
       return render(request, reply, round, {
-        errors: formError('Select at least one active auditor', 'auditorIds'),
+        errors: formError(chooseReviewerMessage(round.framework), 'auditorIds'),
         selectedAuditors: [],
         status: 400,
       })

@@ -6,11 +6,17 @@ import { agencies, populationCases, sampleCases, users } from '../../../schema/i
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { allocateToAuditors, mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { reviewerRoles, type Role } from '../../../audits/vocabulary.ts'
+import { reviewerRoles, type FrameworkKind, type Role } from '../../../audits/vocabulary.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { getRound, reviewerRoleOf } from './queries.ts'
 import type { Refusal } from './draw.ts'
+
+/** What to say when no reviewer, or someone who may not review the round, was chosen. */
+export function chooseReviewerMessage(framework: FrameworkKind, one = false): string {
+  if (framework === 'commissioned_services') return 'Select the Victims’ Advocate to review the dip sample'
+  return one ? 'Select an active auditor' : 'Select at least one active auditor'
+}
 
 const isActiveReviewer = (role: Role) => sql`${users.role} = ${role} and ${users.disabled} = 0`
 
@@ -105,7 +111,7 @@ export function autoAllocate(
       if (refusal) return { ok: false as const, field: 'form', message: refusal }
       const chosen = activeAuditors(tx, reviewerRoles[round.framework]).filter((a) => auditorIds.includes(a.id))
       if (chosen.length !== new Set(auditorIds).size || chosen.length === 0) {
-        return { ok: false as const, field: 'auditorIds', message: 'Select at least one active auditor' }
+        return { ok: false as const, field: 'auditorIds', message: chooseReviewerMessage(round.framework) }
       }
       const cases = allocationCases(tx, roundId)
       const loads = new Map<number, number>()
@@ -157,7 +163,8 @@ export function reassignCases(
       const refusal = changeRefusal('allocateCases', round.status)
       if (refusal) return { ok: false as const, field: 'form', message: refusal }
       const target = activeAuditors(tx, reviewerRoles[round.framework]).find((a) => a.id === auditorId)
-      if (!target) return { ok: false as const, field: 'auditorId', message: 'Select an active auditor' }
+      if (!target)
+        return { ok: false as const, field: 'auditorId', message: chooseReviewerMessage(round.framework, true) }
       if (caseIds.length === 0)
         return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }
       const cases = tx
