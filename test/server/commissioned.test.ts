@@ -192,6 +192,8 @@ t.test('the Victims’ Advocate reviews the cases allocated to them, and no othe
   t.equal(page.statusCode, 200)
   const text = textOf(page.body)
   t.match(text, /4 questions of the commissioned-services dip sample applied/)
+  t.match(text, /Questions Dip sample of a commissioned service, from referral to closure/)
+  t.match(text, /Reviewer Val Advocate/)
   t.match(text, /CS1 First contact within the service's target \(Commissioned services\)/)
   t.match(text, /Did the service first contact the victim within its target after the referral was received\?/)
   t.notMatch(text, /R4\.1/, 'no Code items in a dip sample')
