@@ -21,7 +21,7 @@ import type { Edition } from '../audits/frameworks/index.ts'
 import { forgetKeptScores } from '../server/routes/scores/memo.ts'
 import { atMost, type BenchResult } from './result.ts'
 import { scale, small } from './scale.ts'
-import { startupAndRest } from './startup.ts'
+import { ensureBuilt, startupAndRest } from './startup.ts'
 import { statSync } from 'node:fs'
 
 const AREAS = small ? 1 : 43
@@ -250,12 +250,13 @@ export default async (): Promise<BenchResult[]> => {
     await app.close()
     db.$client.pragma('wal_checkpoint(TRUNCATE)')
     const fileMb = Math.round(statSync(file).size / 1024 / 1024)
-    // The server as started for real on this file; the pages it serves before resting.
-    const server = await startupAndRest(file, JWT_SECRET, cookie, [
-      `/scores/rounds/${roundId}`,
-      '/scores/trends',
-      '/scores',
-    ])
+    // The server as started for real on this file (compiled, as `npm start` runs it), and the same
+    // from the TypeScript source through tsx (`npm run dev`) for comparison; the pages it serves
+    // before resting.
+    const pages = [`/scores/rounds/${roundId}`, '/scores/trends', '/scores']
+    ensureBuilt()
+    const server = await startupAndRest(file, JWT_SECRET, cookie, pages, 'compiled')
+    const serverTsx = await startupAndRest(file, JWT_SECRET, cookie, pages, 'tsx')
     const extra = { scale, rounds: ROUNDS, answers, fillMs: Math.round(fillMs), fileMb }
     return [
       atMost('scores-round-dashboard-warm', dashboardWarm.median, 'ms', 50, { ...extra, runs: dashboardWarm.times }),
@@ -279,12 +280,14 @@ export default async (): Promise<BenchResult[]> => {
       atMost('server-start-up', server.startupMs, 'ms', 2000, {
         scale,
         fileMb,
-        note: 'launch of node --import tsx server/main.ts until /health answers',
+        tsxMs: Math.round(serverTsx.startupMs),
+        note: 'launch of node dist/server/main.js (npm start, after its build) until /health answers; tsxMs: node --import tsx server/main.ts',
       }),
       atMost('server-rss-at-rest', server.rssAtRestMb, 'MB', 150, {
         scale,
         fileMb,
         rssJustStartedMb: Math.round(server.rssAtStartMb),
+        tsxMb: Math.round(serverTsx.rssAtRestMb),
         note: 'after serving a dashboard, the trends and the scores home, then 3 s idle',
       }),
     ]
