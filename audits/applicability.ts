@@ -24,6 +24,15 @@ export interface EnhancedEligibility {
   edition: Edition | null
 }
 
+/**
+ * A field id for an obligation key (`R6.2@2023-03-08#1` → `R6_2_2023-03-08_1`): usable in HTML ids,
+ * names and URL fragments. Keys are `<item>@<date>#<n>` and item ids never hold `_`, so no two
+ * keys share one.
+ */
+export function fieldIdOf(key: string): string {
+  return key.replace(/[^A-Za-z0-9-]/g, '_')
+}
+
 export interface Obligation {
   item: FrameworkItem
   /** Unique within the case and stable when other events are added: `<item>@<date>#<n>`. */

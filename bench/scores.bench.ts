@@ -18,7 +18,7 @@ import { loadDemoData } from '../seeds/demo.ts'
 import { agencies, users } from '../schema/index.ts'
 import { frameworks } from '../audits/frameworks/index.ts'
 import type { Edition } from '../audits/frameworks/index.ts'
-import { forgetKeptScores } from '../server/routes/scores/memo.ts'
+import { forgetKeptScores } from '../server/services/scores/memo.ts'
 import { atMost, type BenchResult } from './result.ts'
 import { scale, small } from './scale.ts'
 import { ensureBuilt, startupAndRest } from './startup.ts'
@@ -218,7 +218,7 @@ export default async (): Promise<BenchResult[]> => {
       if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}`)
     }
     // Score figures are kept per round until that round's data_version moves (database triggers
-    // on answers and sample_cases; server/routes/scores/memo.ts), and those of published rounds
+    // on answers and sample_cases; server/services/scores/memo.ts), and those of published rounds
     // are stored in the database too. "cold" runs change an answer of the round a page shows
     // first, as an autosave would, so that round is counted afresh; "after a write" runs change
     // one answer in the newest round, which the trend page then recounts while every other round

@@ -23,9 +23,9 @@ import { eq } from 'drizzle-orm'
 import { openDatabase, type Db } from '../schema/database.ts'
 import { sampleCases, users } from '../schema/index.ts'
 import { recordAudit } from '../server/audit-log.ts'
-import { loadCaseContext } from '../server/routes/review/case-context.ts'
-import { loadAnswer, statements } from '../server/routes/review/queries.ts'
-import { saveAnswer } from '../server/routes/review/writes.ts'
+import { loadCaseContext } from '../server/services/review/case-context.ts'
+import { loadAnswer, statements } from '../server/services/review/queries.ts'
+import { saveAnswer } from '../server/services/review/writes.ts'
 
 // CPU time of this process (user + system), not wall time: on a shared, overloaded machine the
 // wall clock mostly measures waiting for a core. Nothing else runs in the process meanwhile.

@@ -8,16 +8,15 @@ import { todayIso } from '../audits/calendar.ts'
 import { getFramework } from '../audits/frameworks/index.ts'
 import type { FindingStatus, Severity } from '../audits/findings.ts'
 import type { Scope } from '../server/scope.ts'
-import { findRound } from '../server/routes/scores/rounds-queries.ts'
+import { findRound } from '../server/services/scores/rounds-queries.ts'
 import {
   addAction,
   closeAction,
   createFinding,
-  evidenceFor,
   moveFinding,
   recordProgress,
-  shortfallCases,
-} from '../server/routes/findings/queries.ts'
+} from '../server/services/findings/writes.ts'
+import { evidenceFor, shortfallCases } from '../server/services/findings/evidence.ts'
 
 function scopeOf(db: Db, email: string): Scope {
   const u = db.select().from(users).where(eq(users.email, email)).get()

@@ -9,16 +9,16 @@ import type { Outcome } from '../schema/index.ts'
 import { createRng } from '../audits/sampling.ts'
 import { daysLateFor } from '../audits/answer-rules.ts'
 import type { Scope } from '../server/scope.ts'
-import { loadCaseContext } from '../server/routes/review/case-context.ts'
-import { loadAnswers } from '../server/routes/review/queries.ts'
-import { saveAllAnswers, type AnswerChange } from '../server/routes/review/writes.ts'
-import { pairedAnswers, selectedCases } from '../server/routes/moderation/queries.ts'
+import { loadCaseContext } from '../server/services/review/case-context.ts'
+import { loadAnswers } from '../server/services/review/queries.ts'
+import { saveAllAnswers, type AnswerChange } from '../server/services/review/writes.ts'
+import { pairedAnswers, selectedCases } from '../server/services/moderation/queries.ts'
 import {
   allocateSecondMarker,
   completeSecondMarking,
   resolveFacts,
   resolveObligation,
-} from '../server/routes/moderation/writes.ts'
+} from '../server/services/moderation/writes.ts'
 
 function scopeOf(db: Db, email: string): Scope {
   const u = db.select().from(users).where(eq(users.email, email)).get()

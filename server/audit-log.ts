@@ -2,14 +2,25 @@ import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { auditLog } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
+import type { Scope } from './scope.ts'
+
+export interface AuditActor {
+  id: number
+  email: string
+}
 
 export interface AuditEntry {
-  actor: { id: number; email: string } | null
+  actor: AuditActor | null
   action: string
   entity: string
   entityId?: string | number | null
   before?: unknown
   after?: unknown
+}
+
+/** Who an entry names: the signed-in user making the change. */
+export function actorOf(scope: Scope): AuditActor {
+  return { id: scope.userId, email: scope.email }
 }
 
 type Row = typeof auditLog.$inferSelect

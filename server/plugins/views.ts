@@ -5,7 +5,7 @@ import { projectRoot } from '../project-root.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { helpers } from '../view-helpers.ts'
 import { navigationFor } from '../navigation.ts'
-import { navigationCounts } from '../routes/findings/queries.ts'
+import { navigationCounts } from '../services/findings/queries.ts'
 import { agencyTypeLabels, roleLabels, roundStatusLabels } from '../labels.ts'
 import { errorSummaryInPageOrder } from '../error-order.ts'
 

@@ -5,7 +5,7 @@ import { count, desc, eq } from 'drizzle-orm'
 import { auditLog, users } from '../../schema/index.ts'
 import { demoUsers } from '../../seeds/cumbria.ts'
 import { recordAudit } from '../../server/audit-log.ts'
-import { createUser, updateUser } from '../../server/routes/admin/users-queries.ts'
+import { createUser, updateUser } from '../../server/services/admin/users-queries.ts'
 import type { Scope } from '../../server/scope.ts'
 import { buildTestApp, signedIn, type Session } from '../fixtures/app.ts'
 

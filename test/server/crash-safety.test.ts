@@ -7,12 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq, sql } from 'drizzle-orm'
-import { applicableItems } from '../../audits/applicability.ts'
+import { applicableItems, fieldIdOf } from '../../audits/applicability.ts'
 import { openDatabase } from '../../schema/database.ts'
 import { agencies, answers, populationCases, roundAgencies, rounds, sampleCases, users } from '../../schema/index.ts'
 import { loadDemoData } from '../../seeds/demo.ts'
 import { DEMO_PASSWORD } from '../../seeds/cumbria.ts'
-import { fieldIdOf } from '../../server/routes/review/answer-form.ts'
 import { busyCaseFacts } from '../../seeds/busy-case.ts'
 
 const root = join(import.meta.dirname, '..', '..')

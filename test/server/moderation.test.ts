@@ -5,9 +5,9 @@ import { signedIn, flashOf, type Session } from '../fixtures/app.ts'
 import { answerFields, answerUrl, auditEntries, formFieldsOf, htmx, reviewSetup, userIdOf } from '../fixtures/review.ts'
 import { selectForModeration } from '../../audits/moderation-selection.ts'
 import { cohenKappa, gwetAC1, percentAgreement } from '../../audits/agreement.ts'
-import { selectionCandidates, pairedAnswers } from '../../server/routes/moderation/queries.ts'
-import { selectionSeed } from '../../server/routes/moderation/writes.ts'
-import { roundRollup } from '../../server/routes/scores/rollup-queries.ts'
+import { selectionCandidates, pairedAnswers } from '../../server/services/moderation/queries.ts'
+import { selectionSeed } from '../../server/services/moderation/writes.ts'
+import { roundRollup } from '../../server/services/scores/rollup-queries.ts'
 
 // Each case's first marks carry a note found nowhere else, so a leak shows up in any body.
 const SECRET_BURGLARY = 'first-marks-of-burglary-7Q'

@@ -18,7 +18,7 @@ import {
   findNamedAgency,
   resolveResponsibleAgency,
 } from '../../audits/responsible-agency.ts'
-import { findCase, loadRoundSettings } from '../../server/routes/review/queries.ts'
+import { findCase, loadRoundSettings } from '../../server/services/review/queries.ts'
 
 async function directoryFor(agencies?: string[]) {
   const db = openDatabase(':memory:')

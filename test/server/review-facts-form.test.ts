@@ -2,15 +2,15 @@
 import t from 'tap'
 import { caseFactsSchema } from '../../audits/case-facts.ts'
 import {
-  checkFacts,
   confirmedRemovals,
   factsValuesFromImport,
   factsValuesOf,
   hasBlankRow,
-  hasFactsFields,
-  readFactsValues,
-} from '../../server/routes/review/facts-form.ts'
-import { fieldIdOf, readResolution, readVersion } from '../../server/routes/review/answer-form.ts'
+} from '../../server/services/review/facts-form.ts'
+import { checkFacts } from '../../server/services/review/facts-check.ts'
+import { hasFactsFields, readFactsValues } from '../../server/routes/review/facts-fields.ts'
+import { readResolution, readVersion } from '../../server/routes/review/answer-form.ts'
+import { fieldIdOf } from '../../audits/applicability.ts'
 
 const opts = { mode: 'save' as const, today: '2024-06-30', agencyNames: new Set(['Cumbria Constabulary']) }
 

@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import { auditLog, populationCases, sampleCases, sampleDraws } from '../../schema/index.ts'
 import type { Db } from '../../schema/database.ts'
 import { drawSample, seededOrder, stratumSeed } from '../../audits/sampling.ts'
-import { readSamplingFrame } from '../../server/routes/rounds/sampling-frame.ts'
+import { readSamplingFrame } from '../../server/services/rounds/sampling-frame.ts'
 import { buildTestApp, signedIn, flashOf } from '../fixtures/app.ts'
 import { agencyId, drawForm, insertPopulation, insertRound, setStatus, userId } from '../fixtures/rounds.ts'
 

@@ -1,4 +1,4 @@
-// Score figures are kept per round (server/routes/scores/memo.ts) and must never be stale: a
+// Score figures are kept per round (server/services/scores/memo.ts) and must never be stale: a
 // change to an answer or a sampled case of a round shows on the next request, wherever it is
 // written from, while other rounds' kept figures stay.
 import t from 'tap'
@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm'
 import { answers, rounds, sampleCases } from '../../schema/index.ts'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
 import { addAnswer, addCase, rowStarting, seedScenario } from '../fixtures/scores.ts'
-import { forgetKeptScores } from '../../server/routes/scores/memo.ts'
+import { forgetKeptScores } from '../../server/services/scores/memo.ts'
 
 t.test('a changed answer, a new answer and a replaced case all show at once', async (t) => {
   const { app, db } = await buildTestApp(t)

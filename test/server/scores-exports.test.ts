@@ -3,7 +3,7 @@
 import t from 'tap'
 import ExcelJS from 'exceljs'
 import { parse } from 'csv-parse/sync'
-import { mojCsvColumns, scoresCsvColumns } from '../../server/routes/scores/exports.ts'
+import { mojCsvColumns, scoresCsvColumns } from '../../server/routes/scores/score-csv.ts'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
 import { CPS, POLICE, WITNESS_CARE, rowsByQa, sectionText, seedScenario } from '../fixtures/scores.ts'
 

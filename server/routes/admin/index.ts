@@ -7,7 +7,14 @@ import { addError, formError, idParam, parseForm, submittedValues, type FormErro
 import { hashPassword, isCommonPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
 import { roleLabels } from '../../labels.ts'
 import { recordAudit, verifyAuditChain } from '../../audit-log.ts'
-import { filterQuery, filterValues, findEntries, knownValues, parseFilter, codeLabel } from './audit-log-queries.ts'
+import {
+  filterQuery,
+  filterValues,
+  findEntries,
+  knownValues,
+  parseFilter,
+  codeLabel,
+} from '../../services/admin/audit-log-queries.ts'
 import {
   agencyOptions,
   createUser,
@@ -18,7 +25,7 @@ import {
   setUserDisabled,
   setUserPassword,
   updateUser,
-} from './users-queries.ts'
+} from '../../services/admin/users-queries.ts'
 
 const userSchema = z
   .object({

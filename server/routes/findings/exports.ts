@@ -1,9 +1,11 @@
 // Findings and their actions as CSV (one row per action; a finding without actions has one row
 // of its own) and as an XLSX workbook with a sheet for each. Built from the same queries as the
 // pages, so an agency user's file holds only their own agency's findings.
-import { csvLines } from '../scores/exports.ts'
+import { addSheet, newWorkbook, workbookBuffer } from '../../workbook.ts'
+import { csvLines } from '../../csv.ts'
 import { actionStatusLabels, findingStatusLabels, severityLabels, timingText } from './labels.ts'
-import type { ActionRow, EvidenceFigure, FindingDetail } from './queries.ts'
+import type { ActionRow, FindingDetail } from '../../services/findings/queries.ts'
+import type { EvidenceFigure } from '../../services/findings/evidence.ts'
 
 export interface ExportRow {
   finding: FindingDetail
@@ -81,44 +83,25 @@ export function findingsCsv(rows: readonly ExportRow[]): string {
 }
 
 export async function findingsXlsx(rows: readonly ExportRow[]): Promise<Buffer> {
-  // Loaded on first use, as the scores export does: exceljs is the largest module the server has,
-  // and loading it at start-up cost about 14 MB of memory at rest and a sixth of a second.
-  const { default: ExcelJS } = await import('exceljs')
-  const wb = new ExcelJS.Workbook()
-  wb.creator = "Victims' Code compliance audit"
-  wb.created = new Date()
-  const sheet = (name: string, columns: { header: string; key: string; width: number }[]) => {
-    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
-    ws.columns = columns
-    ws.getRow(1).font = { bold: true }
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } }
-    return ws
-  }
-  const fs = sheet('Findings', [
-    { header: 'Finding', key: 'id', width: 9 },
-    { header: 'Round', key: 'round', width: 24 },
-    { header: 'Agency', key: 'agency', width: 40 },
-    { header: 'Title', key: 'title', width: 40 },
-    { header: 'Items', key: 'items', width: 14 },
-    { header: 'Severity', key: 'severity', width: 10 },
-    { header: 'Status', key: 'status', width: 20 },
-    { header: 'Raised on', key: 'raised', width: 12 },
-    { header: 'Evidence', key: 'evidence', width: 60 },
-    { header: 'Case references', key: 'refs', width: 40 },
-    { header: 'Recommendation', key: 'recommendation', width: 60 },
-    { header: 'Response', key: 'response', width: 60 },
-  ])
-  const as = sheet('Actions', [
-    { header: 'Action', key: 'id', width: 9 },
-    { header: 'Finding', key: 'finding', width: 9 },
-    { header: 'Owner', key: 'owner', width: 40 },
-    { header: 'Description', key: 'description', width: 60 },
-    { header: 'Due date', key: 'due', width: 12 },
-    { header: 'Status', key: 'status', width: 14 },
-    { header: 'Timing', key: 'timing', width: 28 },
-  ])
-  for (const { finding: f, actions } of rows) {
-    fs.addRow({
+  const wb = await newWorkbook()
+  addSheet(
+    wb,
+    'Findings',
+    [
+      { header: 'Finding', key: 'id', width: 9 },
+      { header: 'Round', key: 'round', width: 24 },
+      { header: 'Agency', key: 'agency', width: 40 },
+      { header: 'Title', key: 'title', width: 40 },
+      { header: 'Items', key: 'items', width: 14 },
+      { header: 'Severity', key: 'severity', width: 10 },
+      { header: 'Status', key: 'status', width: 20 },
+      { header: 'Raised on', key: 'raised', width: 12 },
+      { header: 'Evidence', key: 'evidence', width: 60 },
+      { header: 'Case references', key: 'refs', width: 40 },
+      { header: 'Recommendation', key: 'recommendation', width: 60 },
+      { header: 'Response', key: 'response', width: 60 },
+    ],
+    rows.map(({ finding: f }) => ({
       id: f.id,
       round: f.roundName,
       agency: f.agencyName,
@@ -131,9 +114,22 @@ export async function findingsXlsx(rows: readonly ExportRow[]): Promise<Buffer> 
       refs: f.caseRefs.join(' '),
       recommendation: f.recommendation,
       response: f.response ?? '',
-    })
-    for (const a of actions) {
-      as.addRow({
+    })),
+  )
+  addSheet(
+    wb,
+    'Actions',
+    [
+      { header: 'Action', key: 'id', width: 9 },
+      { header: 'Finding', key: 'finding', width: 9 },
+      { header: 'Owner', key: 'owner', width: 40 },
+      { header: 'Description', key: 'description', width: 60 },
+      { header: 'Due date', key: 'due', width: 12 },
+      { header: 'Status', key: 'status', width: 14 },
+      { header: 'Timing', key: 'timing', width: 28 },
+    ],
+    rows.flatMap(({ finding: f, actions }) =>
+      actions.map((a) => ({
         id: a.id,
         finding: f.id,
         owner: a.ownerName,
@@ -141,8 +137,8 @@ export async function findingsXlsx(rows: readonly ExportRow[]): Promise<Buffer> 
         due: a.dueDate,
         status: actionStatusLabels[a.status],
         timing: timingText(a.timing),
-      })
-    }
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer())
+      })),
+    ),
+  )
+  return workbookBuffer(wb)
 }

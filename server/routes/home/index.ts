@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { scopeOf } from '../../plugins/auth.ts'
-import { homeSummary } from './queries.ts'
-import { moderationWork } from '../moderation/queries.ts'
+import { homeSummary } from '../../services/home/queries.ts'
+import { moderationWork } from '../../services/moderation/queries.ts'
 import { todayIso } from '../../../audits/calendar.ts'
-import { findingCounts, liveActions } from '../findings/queries.ts'
+import { findingCounts, liveActions } from '../../services/findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
 
 const homeRoutes: FastifyPluginAsync = async (app) => {

@@ -8,9 +8,9 @@ import { selectionReasonLabels } from '../../../audits/moderation-selection.ts'
 import { addError, asBody, field, idParam, noErrors, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { findRound, redirectWith, roundContext } from '../rounds/common.ts'
-import type { Round } from '../rounds/queries.ts'
-import { loadCaseContext } from '../review/case-context.ts'
+import { requestedRound, redirectWith, roundContext } from '../rounds/common.ts'
+import type { Round } from '../../services/rounds/queries.ts'
+import { loadCaseContext } from '../../services/review/case-context.ts'
 import {
   addableCases,
   blindCaseIds,
@@ -21,9 +21,16 @@ import {
   secondMarkerChoices,
   selectedCase,
   selectedCases,
-} from './queries.ts'
+} from '../../services/moderation/queries.ts'
 import { agreementCsv, agreementReport } from './report.ts'
-import { addCase, allocateSecondMarker, removeCase, resolveFacts, resolveObligation, setUnsure } from './writes.ts'
+import {
+  addCase,
+  allocateSecondMarker,
+  removeCase,
+  resolveFacts,
+  resolveObligation,
+  setUnsure,
+} from '../../services/moderation/writes.ts'
 
 const REASON_MAX = 1000
 
@@ -61,13 +68,13 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/rounds/:id/moderation', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return renderRound(request, reply, round)
   })
 
   app.post('/rounds/:id/moderation/add', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const body = asBody(request.body)
     const caseId = Number(field(body, 'caseId'))
@@ -89,7 +96,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/rounds/:id/moderation/:caseId/remove', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     const caseId = idParam(request.params, 'caseId')
     const sel = caseId === null ? undefined : selectedCase(app.db, caseId)
     if (!round || !sel || !selectedCases(app.db, round.id).some((c) => c.sampleCaseId === caseId))
@@ -116,7 +123,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/rounds/:id/moderation/:caseId/allocate', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     const caseId = idParam(request.params, 'caseId')
     const sel =
       caseId === null ? undefined : selectedCases(app.db, round?.id ?? -1).find((c) => c.sampleCaseId === caseId)
@@ -137,7 +144,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get('/rounds/:id/agreement', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return reply.render('moderation/agreement', {
       ...roundContext(request, round),
@@ -148,7 +155,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get('/rounds/:id/agreement.csv', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')

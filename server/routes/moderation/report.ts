@@ -3,8 +3,8 @@
 import { summariseAgreement, summariseBy, SMALL_N, type AgreementSummary } from '../../../audits/agreement-summary.ts'
 import { outcomeLabels } from '../../../audits/answer-rules.ts'
 import type { Queryable } from '../../../schema/database.ts'
-import { pairedAnswers, selectedCases, type PairedAnswer } from './queries.ts'
-import { csvLines } from '../scores/exports.ts'
+import { pairedAnswers, selectedCases, type PairedAnswer } from '../../services/moderation/queries.ts'
+import { csvLines } from '../../csv.ts'
 
 export interface AgreementReport {
   overall: AgreementSummary

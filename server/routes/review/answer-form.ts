@@ -4,15 +4,6 @@ import { datePartsOf } from '../../../audits/date-input.ts'
 import type { AnswerField, AnswerInput, AnswerValue } from '../../../audits/answer-rules.ts'
 import { field, type Body } from '../../forms.ts'
 
-/**
- * A field id for an obligation key (`R6.2@2023-03-08#1` → `R6_2_2023-03-08_1`): usable in ids,
- * names and URL fragments. Keys are `<item>@<date>#<n>` and item ids never hold `_`, so no two
- * keys share one.
- */
-export function fieldIdOf(key: string): string {
-  return key.replace(/[^A-Za-z0-9-]/g, '_')
-}
-
 export const answerFieldSuffixes = [
   'outcome',
   'evidence-day',

@@ -1,20 +1,19 @@
 // What the case page shows, shaped for the templates: the obligations with their answers, grouped
 // by theme or by Right, and how far the case has got.
 import type { Applicability, Obligation } from '../../../audits/applicability.ts'
-import { eventTypes, offenceGroups, victimCharacteristics } from '../../../audits/case-facts.ts'
+import { eventTypes } from '../../../audits/case-facts.ts'
 import type { EventType } from '../../../audits/case-facts.ts'
 import { editions, getFramework, getItem, themes } from '../../../audits/frameworks/index.ts'
 import type { Edition } from '../../../audits/frameworks/index.ts'
-import { describeTimeliness, outcomeLabels, outcomes, outcomesNeedingNote } from '../../../audits/answer-rules.ts'
+import { describeTimeliness, outcomeLabels } from '../../../audits/answer-rules.ts'
 import type { AnswerField, AnswerInput, Outcome, TimelinessView } from '../../../audits/answer-rules.ts'
 import { caseProgress, completionBlocker, type Progress } from '../../../audits/case-progress.ts'
-import { caseStatusLabels, unusableReasonLabels, unusableReasons } from '../../../audits/vocabulary.ts'
 import { formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
-import { answerParamNames, fieldIdOf, inputOf } from './answer-form.ts'
-import { choiceFields, choiceKeys, flagKeys } from './facts-form.ts'
-import type { CaseContext } from './case-context.ts'
-import type { AnswerRow } from './queries.ts'
+import { answerParamNames, inputOf } from './answer-form.ts'
+import { fieldIdOf } from '../../../audits/applicability.ts'
+import type { CaseContext } from '../../services/review/case-context.ts'
+import type { AnswerRow } from '../../services/review/queries.ts'
 
 export type GroupBy = 'theme' | 'right'
 
@@ -289,52 +288,3 @@ export function progressView(
     }),
   }
 }
-
-function flagText(key: (typeof flagKeys)[number]): { label: string; hint: string | null } {
-  if (key === 'specifiedOffence') {
-    return {
-      label: 'Specified violent or sexual offence',
-      hint: 'With a custodial sentence of 12 months or more, this brings the victim into the Victim Contact Scheme',
-    }
-  }
-  if (key === 'recordedEnhanced') {
-    return {
-      label: 'Agency flagged the victim as enhanced',
-      hint: 'As recorded at the needs assessment; compared with what the case facts show',
-    }
-  }
-  if (key === 'cpsSpecifiedCase') {
-    return {
-      label: 'A specified case for a CPS meeting offer',
-      hint: 'Where the CPS drops or changes the case, it offers a meeting in specified cases',
-    }
-  }
-  return { label: victimCharacteristics[key], hint: null }
-}
-
-/** Option lists for the facts form. */
-export const factsOptions = {
-  offenceGroups: Object.entries(offenceGroups).map(([value, text]) => ({ value, text })),
-  eventTypes: Object.entries(eventTypes).map(([value, e]) => ({ value, text: e.label })),
-  flags: flagKeys.map((key) => ({ key, ...flagText(key) })),
-  choices: choiceKeys.map((key) => {
-    const spec = choiceFields[key]
-    const options = Object.entries(spec.options).map(([value, text]) => ({ value, text: text as string }))
-    return {
-      key,
-      label: spec.label,
-      hint: spec.hint,
-      options: spec.unknown ? [{ value: '', text: 'Not known' }, ...options] : options,
-    }
-  }),
-  flagChoices: [
-    { value: 'yes', text: 'Yes' },
-    { value: 'no', text: 'No' },
-    { value: 'unknown', text: 'Not known' },
-  ],
-  outcomes: outcomes.map((value) => ({ value, text: outcomeLabels[value] })),
-  noteHint: `Needed for ${outcomesNeedingNote.map((o) => `"${outcomeLabels[o]}"`).join(' and ')}.`,
-  unusableReasons: unusableReasons.map((value) => ({ value, text: unusableReasonLabels[value] })),
-}
-
-export { caseStatusLabels }

@@ -1,35 +1,20 @@
 // Checking a whole-page save (the form without script): the facts, every answer on the page,
 // clashes with answers saved meanwhile, and answers the new facts would delete. Nothing is written
 // here; the route writes the plan in one transaction only when it holds no problem.
-import type { Applicability, Obligation } from '../../../audits/applicability.ts'
-import { checkAnswer, type AnswerContext } from '../../../audits/answer-rules.ts'
+import type { Applicability } from '../../../audits/applicability.ts'
+import { fieldIdOf } from '../../../audits/applicability.ts'
 import type { Db } from '../../../schema/database.ts'
-import { noErrors, type FormErrors } from '../../forms.ts'
-import {
-  answerErrorAnchor,
-  fieldIdOf,
-  hasAnswerFields,
-  readAnswerInput,
-  readResolution,
-  readVersion,
-} from './answer-form.ts'
-import { applicabilityOf, type CaseContext } from './case-context.ts'
-import { conflictView, triggerLabel, type ItemOverlay } from './case-view.ts'
-import { checkFacts, confirmedRemovals, hasFactsFields, readFactsValues, type FactsValues } from './facts-form.ts'
-import { addError, type Body } from '../../forms.ts'
-import { loadAnswers } from './queries.ts'
-import { agencyForObligation } from '../../../audits/responsible-agency.ts'
-import { answersLeaving, classifyChange, type AnswerChange, type FactsChange } from './writes.ts'
-
-export function answerContext(obligation: Obligation, today: string, mode: AnswerContext['mode']): AnswerContext {
-  return {
-    triggerDate: obligation.triggerDate,
-    triggerText: triggerLabel(obligation.triggerEvent).toLowerCase(),
-    dueDate: obligation.dueDate,
-    today,
-    mode,
-  }
-}
+import { addError, noErrors, type Body, type FormErrors } from '../../forms.ts'
+import { applicabilityOf, type CaseContext } from '../../services/review/case-context.ts'
+import { confirmedRemovals, type FactsValues } from '../../services/review/facts-form.ts'
+import { checkFacts } from '../../services/review/facts-check.ts'
+import { loadAnswers } from '../../services/review/queries.ts'
+import { classifyChange, type AnswerChange } from '../../services/review/writes.ts'
+import { answersLeaving, type FactsChange } from '../../services/review/facts-writes.ts'
+import { hasAnswerFields } from './answer-form.ts'
+import { addAnswerErrors, addConflictError, itemLabel, saveAnswerFields } from './answer-save.ts'
+import { conflictView, type ItemOverlay } from './case-view.ts'
+import { hasFactsFields, readFactsValues } from './facts-fields.ts'
 
 /** Answered obligations the new facts would take away, for the auditor to confirm. */
 export interface ConfirmView {
@@ -64,10 +49,6 @@ export function removalToConfirm(
       outcome: a.outcome,
     })),
   }
-}
-
-export function conflictMessage(label: string): string {
-  return `${label}: this answer was changed by someone else. Choose which answer to keep`
 }
 
 export interface WholeFormPlan {
@@ -117,38 +98,34 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
   const changes: AnswerChange[] = []
   let conflicts = 0
   for (const obligation of applicability?.items ?? []) {
-    const fid = fieldIdOf(obligation.key)
     // New obligations were not on the page the auditor saw, so they have no fields yet.
-    if (!hasAnswerFields(body, fid)) continue
-    const input = readAnswerInput(body, fid)
-    const resolution = readResolution(body, fid)
-    if (resolution?.choice === 'theirs') continue
-    const label = `${obligation.item.id} ${obligation.item.title}`
-    const check = checkAnswer(input, answerContext(obligation, ctx.today, 'save'))
-    if (!check.ok) {
-      overlays.set(obligation.key, { input, errors: check.errors })
-      for (const [f, text] of Object.entries(check.errors))
-        addError(errors, `${fid}-${f}`, `${label}: ${text}`, answerErrorAnchor(fid, f as never))
-      continue
-    }
-    const expected = resolution?.choice === 'mine' ? resolution.theirsVersion : readVersion(body, `${fid}-version`)
+    if (!hasAnswerFields(body, fieldIdOf(obligation.key))) continue
     const existing = stored.get(obligation.key) ?? null
-    const change: AnswerChange = {
-      obligation,
-      value: check.answer,
-      // A version that does not read never matches, so it can only ever clash, never overwrite.
-      expectedVersion: expected ?? -1,
-      agencyId: facts ? agencyForObligation(ctx.directory, facts, obligation, ctx.rec.agencyRef) : null,
-      marker: ctx.access.marker,
-    }
-    const kind = classifyChange(existing, change)
-    if (kind === 'conflict') {
-      conflicts++
-      overlays.set(obligation.key, { input, conflict: conflictView(input, existing) })
-      addError(errors, `${fid}-resolve`, conflictMessage(label), `${fid}-resolve`)
-    } else {
-      overlays.set(obligation.key, { input })
-      if (kind === 'write') changes.push(change)
+    const result = saveAnswerFields(ctx, obligation, body, {
+      mode: 'save',
+      facts,
+      stored: () => existing,
+      write: (change) => {
+        const kind = classifyChange(existing, change)
+        return { kind: kind === 'write' ? 'saved' : kind, row: existing, before: existing }
+      },
+    })
+    switch (result.kind) {
+      case 'kept':
+        break
+      case 'invalid':
+      case 'pending':
+        overlays.set(obligation.key, { input: result.input, errors: result.errors })
+        addAnswerErrors(errors, obligation, result.errors)
+        break
+      case 'conflict':
+        conflicts++
+        overlays.set(obligation.key, { input: result.input, conflict: conflictView(result.input, existing) })
+        addConflictError(errors, obligation.key, itemLabel(obligation))
+        break
+      case 'saved':
+        overlays.set(obligation.key, { input: result.input })
+        if (result.written) changes.push(result.change)
     }
   }
   return { errors, conflicts, factsValues, factsChange, confirm, applicability, overlays, changes }

@@ -4,9 +4,10 @@ import type { Db } from '../../../schema/database.ts'
 import type { CaseStatus } from '../../../audits/case-progress.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import type { Scope } from '../../scope.ts'
-import { applicabilityOf, currentDay, resolveFacts } from './case-context.ts'
+import { applicabilityOf, currentDay, resolveFacts } from '../../services/review/case-context.ts'
 import { formatDateTime } from '../../view-helpers.ts'
-import { loadRoundSettings, worklist, type WorklistFilter } from './queries.ts'
+import { loadRoundSettings } from '../../services/review/queries.ts'
+import { worklist, type WorklistFilter } from '../../services/review/worklist-queries.ts'
 import { agencyChoices, type AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 export interface WorklistItem {

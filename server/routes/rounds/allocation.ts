@@ -6,10 +6,16 @@ import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { findRound, redirectWith, roundContext } from './common.ts'
-import type { Round } from './queries.ts'
-import { getDraw } from './draw.ts'
-import { activeAuditors, allocationCases, auditorLoads, autoAllocate, reassignCases } from './allocation-queries.ts'
+import { requestedRound, redirectWith, roundContext } from './common.ts'
+import type { Round } from '../../services/rounds/queries.ts'
+import { getDraw } from '../../services/rounds/draw.ts'
+import {
+  activeAuditors,
+  allocationCases,
+  auditorLoads,
+  autoAllocate,
+  reassignCases,
+} from '../../services/rounds/allocation-queries.ts'
 
 function listSome(refs: readonly string[], most = 10): string {
   return refs.length <= most ? refs.join(', ') : `${refs.slice(0, most).join(', ')} and ${refs.length - most} more`
@@ -56,13 +62,13 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/rounds/:id/allocation', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return render(request, reply, round)
   })
 
   app.post('/rounds/:id/allocation/auto', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const ids = idList(listField(request.body, 'auditorIds'))
     if (!ids || ids.length === 0)
@@ -90,7 +96,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/rounds/:id/allocation/reassign', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const caseIds = idList(listField(request.body, 'caseIds'))
     const auditorRaw = listField(request.body, 'auditorId')

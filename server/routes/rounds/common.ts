@@ -4,10 +4,11 @@ import type { Db } from '../../../schema/database.ts'
 import { isReadOnly, nextStage } from '../../../audits/round-lifecycle.ts'
 import { idParam } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { getRound, type Round } from './queries.ts'
+import { getRound, type Round } from '../../services/rounds/queries.ts'
 import { roundLabels } from './labels.ts'
 
-export function findRound(db: Db, request: FastifyRequest): Round | undefined {
+/** The round named by the URL's `:id`, whatever its stage (round pages are for staff who see them all). */
+export function requestedRound(db: Db, request: FastifyRequest): Round | undefined {
   const id = idParam(request.params)
   return id === null ? undefined : getRound(db, id)
 }

@@ -1,38 +1,19 @@
-// Moving a round on: a confirmation page for each step, the guards checked again on the POST,
-// and the change written with its audit entry in one transaction.
+// Moving a round on: a confirmation page for each step; the move itself, with its guards checked
+// again on the POST, is services/rounds/lifecycle.ts.
 import { asBody } from '../../forms.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { eq, sql } from 'drizzle-orm'
-import { rounds, sampleCases } from '../../../schema/index.ts'
-import type { Db, Queryable } from '../../../schema/database.ts'
-import {
-  isRoundStage,
-  stageName,
-  transitionProblems,
-  type RoundFacts,
-  type RoundStage,
-} from '../../../audits/round-lifecycle.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { sql } from 'drizzle-orm'
+import { sampleCases } from '../../../schema/index.ts'
+import type { Queryable } from '../../../schema/database.ts'
+import { isRoundStage, stageName, transitionProblems, type RoundStage } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import type { Scope } from '../../scope.ts'
-import { findRound, redirectWith, roundContext } from './common.ts'
-import { actorOf, getRound, populationSummary, sampleSummary, type Round } from './queries.ts'
-import { outstanding } from '../moderation/queries.ts'
-import { publishProblems } from '../moderation/gate.ts'
-import { selectRound } from '../moderation/writes.ts'
+import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { getRound, type Round } from '../../services/rounds/queries.ts'
+import { outstanding } from '../../services/moderation/queries.ts'
+import { moveRound, roundFacts } from '../../services/rounds/lifecycle.ts'
 
-/** Admins move rounds; moderators may also publish one (checked per request in mayMove). */
-
-export function roundFacts(db: Queryable, roundId: number): RoundFacts {
-  const sample = sampleSummary(db, roundId)
-  return {
-    populationCases: populationSummary(db, roundId).cases,
-    sampleDrawn: sample.draw !== null,
-    activeCases: sample.active,
-    unallocatedCases: sample.unallocated,
-  }
-}
+// Admins move rounds; moderators may also publish one (checked per request in mayMove).
 
 /** What moving to each stage means, said on the confirmation page. */
 const consequences: Record<RoundStage, string[]> = {
@@ -69,40 +50,6 @@ function warnings(db: Queryable, roundId: number, to: RoundStage): string[] {
     .get()
   const n = open?.n ?? 0
   return n > 0 ? [`${n} sampled ${n === 1 ? 'case is' : 'cases are'} not yet complete.`] : []
-}
-
-export function moveRound(
-  db: Db,
-  scope: Scope,
-  roundId: number,
-  to: RoundStage,
-): { ok: true } | { ok: false; problems: string[] } {
-  return db.transaction(
-    (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return { ok: false as const, problems: ['The round no longer exists'] }
-      const problems = transitionProblems(round.status, to, roundFacts(tx, roundId))
-      if (problems.length === 0 && to === 'published') problems.push(...publishProblems(outstanding(tx, roundId)))
-      if (problems.length > 0) return { ok: false as const, problems }
-      const now = new Date().toISOString()
-      tx.update(rounds).set({ status: to }).where(eq(rounds.id, roundId)).run()
-      recordAudit(
-        db,
-        {
-          actor: actorOf(scope),
-          action: 'round_status_changed',
-          entity: 'round',
-          entityId: roundId,
-          before: { status: round.status },
-          after: { status: to },
-        },
-        now,
-      )
-      if (to === 'moderation') selectRound(db, tx, scope, roundId, round.moderationShare, now)
-      return { ok: true as const }
-    },
-    { behavior: 'immediate' },
-  )
 }
 
 const lifecycleRoutes: FastifyPluginAsync = async (app) => {
@@ -142,14 +89,14 @@ const lifecycleRoutes: FastifyPluginAsync = async (app) => {
     scopeOf(request).role === 'admin' || (round.status === 'moderation' && to === 'published')
 
   app.get('/rounds/:id/status/:to', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     const to = target(request)
     if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)
     return renderConfirm(request, reply, round, to, transitionProblems(round.status, to, roundFacts(app.db, round.id)))
   })
 
   app.post('/rounds/:id/status/:to', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     const to = target(request)
     if (!round || !to || !mayMove(request, round, to)) return sendNotFound(reply)
     const moved = moveRound(app.db, scopeOf(request), round.id, to)

@@ -6,9 +6,9 @@ import { users } from '../../../schema/index.ts'
 import type { Queryable } from '../../../schema/database.ts'
 import { stratumSeed } from '../../../audits/sampling.ts'
 import { formatMargin } from '../../../audits/sample-plan.ts'
-import { drawStrata, type SampleDraw } from './draw.ts'
-import type { Round } from './queries.ts'
-import { sampleRows } from './sample-queries.ts'
+import { drawStrata, type SampleDraw } from '../../services/rounds/draw.ts'
+import type { Round } from '../../services/rounds/queries.ts'
+import { sampleRows } from '../../services/rounds/sample-queries.ts'
 
 export const manifestColumns = [
   'stratum',

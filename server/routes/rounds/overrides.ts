@@ -5,10 +5,9 @@ import { z } from 'zod'
 import { timeLimitOverrides, type Edition } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { editions, getFramework, getItem } from '../../../audits/frameworks/index.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { fieldsOf, parseForm, type FormResult } from '../../forms.ts'
-import { actorOf } from './queries.ts'
 
 export type Override = typeof timeLimitOverrides.$inferSelect
 

@@ -25,9 +25,9 @@ import { fieldsOf, formError, parseForm, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { findRound, redirectWith, roundContext } from './common.ts'
-import { populationSummary, type Round } from './queries.ts'
-import { drawRoundSample, drawStrata, getDraw, type DrawDesign } from './draw.ts'
+import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { populationSummary, type Round } from '../../services/rounds/queries.ts'
+import { drawRoundSample, drawStrata, getDraw, type DrawDesign } from '../../services/rounds/draw.ts'
 
 const whole = (label: string, max: number) =>
   z
@@ -177,7 +177,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/rounds/:id/planner', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = { ...defaults, ...fieldsOf(request.query, designKeys) }
     const form = parseForm(designSchema, values)
@@ -186,7 +186,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/rounds/:id/draw', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = { ...defaults, ...fieldsOf(request.body, designKeys) }
     const typed = fieldsOf(request.body, ['seed', 'confirmRedraw'])

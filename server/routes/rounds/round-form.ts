@@ -5,7 +5,7 @@ import { editions } from '../../../schema/index.ts'
 import { isIsoDate } from '../../../audits/calendar.ts'
 import { datePartsOf, readDateParts } from '../../../audits/date-input.ts'
 import { field, listField, parseForm, submittedValues, type FormResult } from '../../forms.ts'
-import type { Round, RoundInput } from './queries.ts'
+import type { Round, RoundInput } from '../../services/rounds/queries.ts'
 
 const trimmed = (body: unknown, name: string) => field(body, name).trim()
 

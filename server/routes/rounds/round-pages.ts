@@ -4,7 +4,7 @@ import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, fieldsOf, formError, type FormErrors } from '../../forms.ts'
-import { findRound, redirectWith, roundContext } from './common.ts'
+import { requestedRound, redirectWith, roundContext } from './common.ts'
 import {
   agenciesInScope,
   agencyChoices,
@@ -15,7 +15,7 @@ import {
   sampleSummary,
   updateRound,
   type Round,
-} from './queries.ts'
+} from '../../services/rounds/queries.ts'
 import {
   newRoundValues,
   parseRoundForm,
@@ -24,8 +24,8 @@ import {
   type RoundFormValues,
 } from './round-form.ts'
 import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
-import { drawStrata } from './draw.ts'
-import { auditorLoads } from './allocation-queries.ts'
+import { drawStrata } from '../../services/rounds/draw.ts'
+import { auditorLoads } from '../../services/rounds/allocation-queries.ts'
 import { roundLabels } from './labels.ts'
 
 const roundPages: FastifyPluginAsync = async (app) => {
@@ -66,13 +66,13 @@ const roundPages: FastifyPluginAsync = async (app) => {
   })
 
   app.get('/rounds/:id', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return reply.render('rounds/show', showData(request, round))
   })
 
   app.get('/rounds/:id/edit', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editDetails', round.status)
     if (refusal)
@@ -88,7 +88,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/rounds/:id/edit', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editDetails', round.status)
     if (refusal)
@@ -131,13 +131,13 @@ const roundPages: FastifyPluginAsync = async (app) => {
     )
 
   app.get('/rounds/:id/overrides', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return renderOverrides(request, reply, round)
   })
 
   app.post('/rounds/:id/overrides', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = overrideValues(request.body)
     const refusal = changeRefusal('editOverrides', round.status)
@@ -149,7 +149,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/rounds/:id/overrides/remove', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const refusal = changeRefusal('editOverrides', round.status)
     if (refusal) return renderOverrides(request, reply, round, { errors: formError(refusal), status: 400 })

@@ -8,10 +8,11 @@ import { describeUnusable } from '../../../audits/case-progress.ts'
 import { fieldsOf, formError, idParam, parseForm, unusableSchema, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { findRound, redirectWith, roundContext } from './common.ts'
-import type { Round } from './queries.ts'
-import { drawStrata, extendSample, getDraw, replaceableStatuses, replaceSampleCase } from './draw.ts'
-import { sampleCase, sampleRows, stratumProgress } from './sample-queries.ts'
+import { requestedRound, redirectWith, roundContext } from './common.ts'
+import type { Round } from '../../services/rounds/queries.ts'
+import { drawStrata, getDraw } from '../../services/rounds/draw.ts'
+import { extendSample, replaceableStatuses, replaceSampleCase } from '../../services/rounds/sample-changes.ts'
+import { sampleCase, sampleRows, stratumProgress } from '../../services/rounds/sample-queries.ts'
 import { manifestCsv } from './manifest.ts'
 
 const replaceSchema = unusableSchema('reasonKind', 'details')
@@ -64,13 +65,13 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/rounds/:id/sample', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     return renderSample(request, reply, round)
   })
 
   app.post('/rounds/:id/sample/extend', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
     const values = fieldsOf(request.body, ['additional', 'stratum'])
     const refusal = changeRefusal('extendSample', round.status)
@@ -118,14 +119,14 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/rounds/:id/sample/:caseId/replace', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     const target = round && findCase(request, round)
     if (!round || !target) return sendNotFound(reply)
     return renderReplace(request, reply, round, target)
   })
 
   app.post('/rounds/:id/sample/:caseId/replace', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     const target = round && findCase(request, round)
     if (!round || !target) return sendNotFound(reply)
     const values = fieldsOf(request.body, ['reasonKind', 'details'])
@@ -146,7 +147,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get('/rounds/:id/manifest.csv', async (request, reply) => {
-    const round = findRound(app.db, request)
+    const round = requestedRound(app.db, request)
     const draw = round && getDraw(app.db, round.id)
     if (!round || !draw) return sendNotFound(reply)
     return reply

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../../schema/database.ts'
 import { getItem, themes } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { blindCaseRefs } from '../moderation/queries.ts'
+import { blindCaseRefs } from '../../services/moderation/queries.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { asBody, formError, idOf, idParam } from '../../forms.ts'
 import { agencyRestriction, canSeeCaseAnswers } from '../../access.ts'
@@ -13,8 +13,8 @@ import type { Scope } from '../../scope.ts'
 import { barChart } from '../../charts/bar.ts'
 import { trendChart } from '../../charts/trend.ts'
 import { responsiveChart } from '../../charts/svg.ts'
-import { figure, wording } from './figures.ts'
-import { caseAnswers, roundRollup } from './rollup-queries.ts'
+import { figure, wording } from '../../services/scores/figures.ts'
+import { caseAnswers, roundRollup } from '../../services/scores/rollup-queries.ts'
 import {
   agencyOptions,
   findAgency,
@@ -22,14 +22,15 @@ import {
   timeLimitOverrides,
   visibleRounds,
   type ScoreRound,
-} from './rounds-queries.ts'
-import { buildRoundModel, thresholdsOf, type RoundModel } from './round-model.ts'
+} from '../../services/scores/rounds-queries.ts'
+import { buildRoundModel, thresholdsOf, type RoundModel } from '../../services/scores/round-model.ts'
 import { methodSections } from './method.ts'
-import { dataDictionaryCsv, mojCsv, scoresCsv, scoresXlsx } from './exports.ts'
-import { buildTrend, measureOptions, parseMeasure } from './trend-model.ts'
-import { buildSummary } from './summary-model.ts'
+import { dataDictionaryCsv, mojCsv, scoresCsv } from './score-csv.ts'
+import { scoresXlsx } from './score-workbook.ts'
+import { buildTrend, measureOptions, parseMeasure } from '../../services/scores/trend-model.ts'
+import { buildSummary } from '../../services/scores/summary-model.ts'
 import { todayIso } from '../../../audits/calendar.ts'
-import { openFindings, reportFindings } from '../findings/queries.ts'
+import { openFindings, reportFindings } from '../../services/findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
 
 /** The round named in the URL if the user may see it; otherwise the reply is already a 404. */

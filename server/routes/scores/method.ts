@@ -4,8 +4,8 @@ import { formatDate } from '../../view-helpers.ts'
 import { SMALL_SAMPLE } from '../../../audits/scoring.ts'
 import { formatMargin } from '../../../audits/sample-plan.ts'
 import { stratumLabel } from '../rounds/labels.ts'
-import type { RoundModel } from './round-model.ts'
-import type { TimeLimitOverride } from './rounds-queries.ts'
+import type { RoundModel } from '../../services/scores/round-model.ts'
+import type { TimeLimitOverride } from '../../services/scores/rounds-queries.ts'
 
 export interface MethodSection {
   heading: string

@@ -1,9 +1,9 @@
-// Reads for case review: one case as the signed-in user may see it, its answers, the round's time
-// limit changes, and the worklist. Access is decided here, in SQL, from the scope.
+// Reads for case review: one case as the signed-in user may see it, its answers and the round's
+// time limit changes (the worklist is worklist-queries.ts). Access is decided here, in SQL.
 //
 // Autosave runs these on every change an auditor makes, so the per-case ones are prepared once
 // per database connection (building drizzle queries costs more than running them).
-import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type Column, type Placeholder } from 'drizzle-orm'
+import { and, eq, notInArray, or, sql, type Column, type Placeholder } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import {
   agencies,
@@ -16,52 +16,21 @@ import {
   timeLimitOverrides,
   users,
 } from '../../../schema/index.ts'
-import type { Db, Queryable } from '../../../schema/database.ts'
-import type { Edition, RoundStatus } from '../../../schema/index.ts'
+import type { Db } from '../../../schema/database.ts'
+import type { RoundStatus } from '../../../schema/index.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import { getItem } from '../../../audits/frameworks/index.ts'
-import { isEditableStatus, isOpenRound, openRoundStatuses, type CaseStatus } from '../../../audits/case-progress.ts'
 import type { Scope } from '../../scope.ts'
-import type { PopulationFacts } from './facts-form.ts'
+import type { CaseRecord, ReviewMarker } from './case-record.ts'
 import type { AgencyEntry } from '../../../audits/responsible-agency.ts'
 
-export interface CaseRecord {
-  id: number
-  roundId: number
-  status: CaseStatus
-  stratum: string
-  auditorId: number | null
-  auditorName: string | null
-  facts: string | null
-  returnComment: string | null
-  unusableReason: string | null
-  unsure: boolean
-  unsureReason: string | null
-  completedAt: string | null
-  updatedAt: string
-  /** Who second-marks the case, when it was chosen for moderation, and when they finished. */
-  secondMarkerId: number | null
-  secondCompletedAt: string | null
-  roundName: string
-  edition: Edition
-  roundStatus: RoundStatus
-  caseRef: string
-  district: string
-  agencyRef: string | null
-  population: PopulationFacts
-  /** Every agency, marked with whether the round has it in scope. */
-  directory: AgencyEntry[]
-  /** The round's local time limits. */
-  overrides: TimeLimitOverrides
-}
-
-const auditor = alias(users, 'auditor')
+export const auditor = alias(users, 'auditor')
 const editor = alias(users, 'editor')
 
 /** Rounds whose cases auditors may not see yet: nothing is allocated for review before fieldwork. */
 const unreleasedRounds: RoundStatus[] = ['draft', 'sampling']
 
-const populationColumns = {
+export const populationColumns = {
   reportedOn: populationCases.reportedOn,
   offenceGroup: populationCases.offenceGroup,
   under18: populationCases.under18,
@@ -286,44 +255,6 @@ export function findCase(db: Db, scope: Scope, id: number): CaseRecord | null {
   return row ? toRecord({ ...row, unsure: Boolean(row.unsure) }) : null
 }
 
-/** Whose answers a page shows and a save writes: the first marker's, or a blind second marking. */
-export type ReviewMarker = 'primary' | 'second'
-
-export interface CaseAccess {
-  /** The case is allocated to this user (they review it, or second-mark it). */
-  allocated: boolean
-  /** The allocated reviewer may change it now. */
-  editable: boolean
-  /** A moderator (or admin) may send it back to the auditor. */
-  canReturn: boolean
-  /** 'second' for the case's second marker: they see and write only their own answers. */
-  marker: ReviewMarker
-  /** The case facts are the first marker's to record; a second marker reads them. */
-  factsEditable: boolean
-}
-
-export function caseAccess(scope: Scope, rec: CaseRecord): CaseAccess {
-  const open = isOpenRound(rec.roundStatus)
-  if (rec.secondMarkerId === scope.userId && rec.auditorId !== scope.userId) {
-    return {
-      allocated: true,
-      editable: rec.roundStatus === 'moderation' && rec.secondCompletedAt === null,
-      canReturn: false,
-      marker: 'second',
-      factsEditable: false,
-    }
-  }
-  const allocated = rec.auditorId === scope.userId
-  const editable = allocated && open && isEditableStatus(rec.status)
-  return {
-    allocated,
-    editable,
-    canReturn: (scope.role === 'moderator' || scope.role === 'admin') && open && rec.status === 'complete',
-    marker: 'primary',
-    factsEditable: editable,
-  }
-}
-
 export type AnswerRow = typeof answers.$inferSelect & { updatedByName: string | null }
 
 /** The case's answers by one marker (by default the allocated auditor's), by obligation key. */
@@ -358,100 +289,4 @@ function overridesFrom(rows: OverrideRow[]): TimeLimitOverrides {
     if (limits.standard !== undefined || limits.enhanced !== undefined) out[r.itemId] = limits
   }
   return out
-}
-
-export const worklistSorts = ['status', 'ref', 'progress', 'updated'] as const
-export type WorklistSort = (typeof worklistSorts)[number]
-
-export interface WorklistFilter {
-  status: CaseStatus | null
-  sort: WorklistSort
-  /** Moderators may look across every auditor's cases, not only their own. */
-  everyone: boolean
-}
-
-export interface WorklistRow {
-  id: number
-  status: CaseStatus
-  caseRef: string
-  district: string
-  updatedAt: string
-  facts: string | null
-  roundId: number
-  roundName: string
-  edition: Edition
-  auditorName: string | null
-  answered: number
-  population: PopulationFacts
-}
-
-// The order a reviewer works in: what came back first, then what is under way, then the rest.
-const statusRank = sql<number>`case ${sampleCases.status} when 'returned' then 0 when 'in_progress' then 1 when 'not_started' then 2 when 'complete' then 3 else 4 end`
-
-/**
- * Cases in open rounds allocated to this user (or, for a moderator asking, to anyone), with how
- * many obligations have an outcome counted in SQL. Replaced cases have left the sample.
- */
-export function worklist(db: Queryable, scope: Scope, filter: WorklistFilter): WorklistRow[] {
-  const answered = sql<number>`(select count(*) from ${answers} where ${answers.sampleCaseId} = ${sampleCases.id} and ${answers.marker} = 'primary' and ${answers.outcome} is not null)`
-  const conditions = [inArray(rounds.status, [...openRoundStatuses]), ne(sampleCases.status, 'replaced')]
-  if (!(filter.everyone && scope.role === 'moderator')) conditions.push(eq(sampleCases.auditorId, scope.userId))
-  if (filter.status) conditions.push(eq(sampleCases.status, filter.status))
-  const order =
-    filter.sort === 'ref'
-      ? [asc(populationCases.caseRef)]
-      : filter.sort === 'updated'
-        ? [desc(sampleCases.updatedAt), asc(populationCases.caseRef)]
-        : [asc(statusRank), asc(populationCases.caseRef)]
-  const rows = db
-    .select({
-      id: sampleCases.id,
-      status: sampleCases.status,
-      caseRef: populationCases.caseRef,
-      district: populationCases.district,
-      updatedAt: sampleCases.updatedAt,
-      facts: sampleCases.facts,
-      roundId: rounds.id,
-      roundName: rounds.name,
-      edition: rounds.edition,
-      auditorName: auditor.displayName,
-      answered,
-      ...populationColumns,
-    })
-    .from(sampleCases)
-    .innerJoin(rounds, eq(rounds.id, sampleCases.roundId))
-    .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
-    .leftJoin(auditor, eq(auditor.id, sampleCases.auditorId))
-    .where(and(...conditions))
-    .orderBy(...order)
-    .all()
-  return rows.map(
-    ({
-      reportedOn,
-      offenceGroup,
-      under18,
-      vulnerable,
-      intimidated,
-      persistentlyTargeted,
-      bereaved,
-      domesticAbuse,
-      hateCrime,
-      events,
-      ...rest
-    }) => ({
-      ...rest,
-      population: {
-        reportedOn,
-        offenceGroup,
-        under18,
-        vulnerable,
-        intimidated,
-        persistentlyTargeted,
-        bereaved,
-        domesticAbuse,
-        hateCrime,
-        events,
-      },
-    }),
-  )
 }

@@ -8,8 +8,10 @@ import type { CaseFacts } from '../../../audits/case-facts.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { Scope } from '../../scope.ts'
-import { checkFacts, factsValuesFromImport, factsValuesOf, type FactsValues } from './facts-form.ts'
-import { caseAccess, findCase, type CaseAccess, type CaseRecord } from './queries.ts'
+import { factsValuesFromImport, factsValuesOf, type FactsValues } from './facts-form.ts'
+import { checkFacts } from './facts-check.ts'
+import { caseAccess, type CaseAccess, type CaseRecord } from './case-record.ts'
+import { findCase } from './queries.ts'
 import { agencyChoices, choiceNameFor, type AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 export interface CaseContext {

@@ -13,12 +13,10 @@ import {
   type Edition,
 } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 
 export type Round = typeof rounds.$inferSelect
-
-export const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
 
 export function listRounds(db: Db) {
   return db

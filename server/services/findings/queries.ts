@@ -1,42 +1,22 @@
-// Findings and actions as each user may see them, and the writes that change them (each in one
-// transaction with its audit-log entry, before and after). Agency users are confined in SQL to
-// their own agency's findings once issued; everything they cannot see is simply not found.
+// Findings and actions as each user may see them (the writes are writes.ts, the scores a finding
+// rests on evidence.ts). Agency users are confined in SQL to their own agency's findings once
+// issued; everything they cannot see is simply not found.
 import { sql, type SQL } from 'drizzle-orm'
-import { actionUpdates, findingActions, findings } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import {
   actionTiming,
   agencyMaySee,
-  carryForward,
   type ActionStatus,
   type Actor,
-  type CarryForward,
   type FindingStatus,
   type Severity,
   type Timing,
 } from '../../../audits/findings.ts'
 import { todayIso } from '../../../audits/calendar.ts'
-import { getItem } from '../../../audits/frameworks/index.ts'
-import { itemsForEdition } from '../../../audits/scoring.ts'
-import { recordAudit } from '../../audit-log.ts'
 import { agencyRestriction } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
-import { figure } from '../scores/figures.ts'
-import { caseAnswers, emptyCounts, roundRollup } from '../scores/rollup-queries.ts'
-import { thresholdsOf } from '../scores/round-model.ts'
-import { visibleRounds, type ScoreRound } from '../scores/rounds-queries.ts'
-import { parseMeasure, trendCounts } from '../scores/trend-model.ts'
-
-/** One item's score when the finding was raised: the figures the finding rests on. */
-export interface EvidenceFigure {
-  itemId: string
-  title: string
-  n: number
-  k: number
-  rate: number | null
-  lower: number | null
-  upper: number | null
-}
+import type { EvidenceFigure } from './evidence.ts'
+import type { ScoreRound } from '../scores/rounds-queries.ts'
 
 export function actorFor(scope: Scope, findingAgencyId: number | null): Actor {
   return {
@@ -250,252 +230,13 @@ export function attentionCount(c: FindingCounts, scope: Scope): number {
   return c.toReview + c.overdue
 }
 
-// ---------------------------------------------------------------------------------------------
-// Evidence and carry-forward
-
-/** Each item's current score for one agency in one round: the evidence a new finding records. */
-export function evidenceFor(db: Db, round: ScoreRound, agencyId: number, itemIds: readonly string[]): EvidenceFigure[] {
-  const rollup = roundRollup(db, round.id, agencyId, ['agency_item'])
-  return itemIds.map((id) => {
-    const f = figure(rollup.get('agency_item', agencyId, id), thresholdsOf(round))
-    return { itemId: id, title: getItem(id)?.title ?? id, n: f.n, k: f.k, rate: f.rate, lower: f.lower, upper: f.upper }
-  })
-}
-
-/** Cases of the sample where the item was not fully met: the cases a finding points to. */
-export function shortfallCases(db: Db, roundId: number, agencyId: number, itemId: string): string[] {
-  const refs = caseAnswers(db, roundId, agencyId, itemId)
-    .filter((a) => a.outcome === 'not_met' || a.outcome === 'partially_met' || a.outcome === 'not_evidenced')
-    .map((a) => a.caseRef)
-  return [...new Set(refs)]
-}
-
-export interface CarryRow {
-  itemId: string
-  round: ScoreRound
-  n: number
-  k: number
-  rate: number | null
-  countedItems: string[]
-  result: CarryForward
-}
-
-/** Later rounds the user may see, scored on the finding's items (through the crosswalk). */
-export function carryForwardFor(db: Db, scope: Scope, f: FindingDetail): CarryRow[] {
-  const later = visibleRounds(db, scope).filter((r) => r.id !== f.roundId && r.periodFrom > f.roundPeriodTo)
-  if (later.length === 0) return []
-  const rows: CarryRow[] = []
-  for (const e of f.evidence) {
-    const measure = parseMeasure(`item:${e.itemId}`)
-    const item = getItem(e.itemId)
-    if (!measure || !item) continue
-    const counts = trendCounts(db, later, f.agencyId, measure)
-    for (const round of later) {
-      const mapped = itemsForEdition(item.id, item.edition, round.edition)
-      const after = figure(counts.get(round.id) ?? emptyCounts, thresholdsOf(round))
-      rows.push({
-        itemId: e.itemId,
-        round,
-        n: after.n,
-        k: after.k,
-        rate: after.rate,
-        countedItems: mapped.match === 'same' ? [] : mapped.ids,
-        result: carryForward(
-          { successes: e.k, n: e.n },
-          { successes: after.k, n: after.n },
-          mapped.ids.length > 0 ? mapped.match : null,
-        ),
-      })
-    }
-  }
-  return rows
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writes
-
-type Actor_ = { id: number; email: string }
-const actorOf = (scope: Scope): Actor_ => ({ id: scope.userId, email: scope.email })
-
-export interface NewFinding {
-  round: ScoreRound
-  agencyId: number
-  title: string
-  itemIds: string[]
-  caseRefs: string[]
-  severity: Severity
-  recommendation: string
-  status: 'draft' | 'proposed'
-}
-
-type FindingRecord = typeof findings.$inferSelect
-
-function findingRecord(db: Db, id: number): FindingRecord {
-  const row = db.select().from(findings).where(sql`${findings.id} = ${id}`).get()
-  if (!row) throw new Error(`finding ${id} vanished inside its transaction`)
-  return row
-}
-
-export function createFinding(db: Db, scope: Scope, input: NewFinding, now = new Date().toISOString()): number {
-  return db.transaction(() => {
-    const evidence = evidenceFor(db, input.round, input.agencyId, input.itemIds)
-    const row = db
-      .insert(findings)
-      .values({
-        roundId: input.round.id,
-        agencyId: input.agencyId,
-        title: input.title,
-        itemIds: JSON.stringify(input.itemIds),
-        evidence: JSON.stringify(evidence),
-        caseRefs: JSON.stringify(input.caseRefs),
-        severity: input.severity,
-        recommendation: input.recommendation,
-        status: input.status,
-        raisedBy: scope.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: input.status === 'proposed' ? 'finding_proposed' : 'finding_raised',
-        entity: 'finding',
-        entityId: row.id,
-        after: row,
-      },
-      now,
-    )
-    return row.id
-  })
-}
-
-/** Moves a finding, with the reason or response the move carries; the caller has checked the rules. */
-export function moveFinding(
-  db: Db,
-  scope: Scope,
-  id: number,
-  to: FindingStatus,
-  text: string | null,
-  now = new Date().toISOString(),
-): void {
-  db.transaction(() => {
-    const before = findingRecord(db, id)
-    const changes: Partial<FindingRecord> = { status: to, updatedAt: now }
-    if (to === 'declined') changes.declineReason = text
-    if (to === 'responded') Object.assign(changes, { response: text, respondedAt: now, returnReason: null })
-    if (to === 'issued' && text) changes.returnReason = text
-    db.update(findings).set(changes).where(sql`${findings.id} = ${id}`).run()
-    const after = findingRecord(db, id)
-    recordAudit(
-      db,
-      { actor: actorOf(scope), action: `finding_${to}`, entity: 'finding', entityId: id, before, after },
-      now,
-    )
-  })
-}
-
-type ActionRecord = typeof findingActions.$inferSelect
-
-function actionRecord(db: Db, id: number): ActionRecord {
-  const row = db.select().from(findingActions).where(sql`${findingActions.id} = ${id}`).get()
-  if (!row) throw new Error(`action ${id} vanished inside its transaction`)
-  return row
-}
-
-export function addAction(
-  db: Db,
-  scope: Scope,
-  finding: { id: number; agencyId: number },
-  input: { description: string; dueDate: string },
-  now = new Date().toISOString(),
-): number {
-  return db.transaction(() => {
-    const row = db
-      .insert(findingActions)
-      .values({
-        findingId: finding.id,
-        ownerAgencyId: finding.agencyId,
-        description: input.description,
-        dueDate: input.dueDate,
-        status: 'open',
-        createdBy: scope.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get()
-    recordAudit(
-      db,
-      { actor: actorOf(scope), action: 'action_added', entity: 'finding_action', entityId: row.id, after: row },
-      now,
-    )
-    return row.id
-  })
-}
-
-export function recordProgress(
-  db: Db,
-  scope: Scope,
-  actionId: number,
-  input: { on: string; note: string; status: ActionStatus },
-  now = new Date().toISOString(),
-): void {
-  db.transaction(() => {
-    const before = actionRecord(db, actionId)
-    const update = db
-      .insert(actionUpdates)
-      .values({
-        actionId,
-        on: input.on,
-        note: input.note,
-        statusAfter: input.status,
-        byUserId: scope.userId,
-        createdAt: now,
-      })
-      .returning()
-      .get()
-    db.update(findingActions)
-      .set({ status: input.status, updatedAt: now })
-      .where(sql`${findingActions.id} = ${actionId}`)
-      .run()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: 'action_progress',
-        entity: 'finding_action',
-        entityId: actionId,
-        before,
-        after: { ...actionRecord(db, actionId), update },
-      },
-      now,
-    )
-  })
-}
-
-export function closeAction(db: Db, scope: Scope, actionId: number, now = new Date().toISOString()): void {
-  db.transaction(() => {
-    const before = actionRecord(db, actionId)
-    db.update(findingActions)
-      .set({ status: 'closed', updatedAt: now })
-      .where(sql`${findingActions.id} = ${actionId}`)
-      .run()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: 'action_closed',
-        entity: 'finding_action',
-        entityId: actionId,
-        before,
-        after: actionRecord(db, actionId),
-      },
-      now,
-    )
-  })
+/** The case references of a round's sample: the cases a finding may point to. */
+export function sampledCaseRefs(db: Db, roundId: number): Set<string> {
+  const rows = db.all<{ ref: string }>(
+    sql`SELECT pc.case_ref AS ref FROM sample_cases sc
+        JOIN population_cases pc ON pc.id = sc.population_case_id WHERE sc.round_id = ${roundId}`,
+  )
+  return new Set(rows.map((r) => r.ref))
 }
 
 export function unclosedActions(db: Db, findingId: number): number {

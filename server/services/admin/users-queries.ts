@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import { agencies, users, type Role } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { endAllSessions } from '../../plugins/auth.ts'
 
@@ -47,8 +47,6 @@ export interface UserInput {
   role: Role
   agencyId: number | null
 }
-
-const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
 
 export function createUser(db: Db, scope: Scope, input: UserInput, passwordHash: string): number {
   return db.transaction((tx) => {

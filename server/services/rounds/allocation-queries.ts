@@ -6,9 +6,9 @@ import { agencies, populationCases, sampleCases, users } from '../../../schema/i
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { allocateToAuditors, mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { actorOf, getRound } from './queries.ts'
+import { getRound } from './queries.ts'
 import type { Refusal } from './draw.ts'
 
 const isActiveAuditor = sql`${users.role} = 'auditor' and ${users.disabled} = 0`

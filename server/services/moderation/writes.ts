@@ -4,12 +4,10 @@ import { answers, moderationCases, sampleCases, sampleDraws } from '../../../sch
 import type { Db, Queryable } from '../../../schema/database.ts'
 import type { Outcome } from '../../../schema/index.ts'
 import { selectForModeration } from '../../../audits/moderation-selection.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import type { CaseRecord } from '../review/queries.ts'
+import type { CaseRecord } from '../review/case-record.ts'
 import { selectionCandidates } from './queries.ts'
-
-const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
 
 /** The seed of a round's moderation selection: derived from its sample draw's, so it is on record. */
 export function selectionSeed(db: Queryable, roundId: number): string {

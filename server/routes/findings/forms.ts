@@ -1,0 +1,51 @@
+// The findings forms' schemas and the readings they share.
+import { z } from 'zod'
+import { readDateParts } from '../../../audits/date-input.ts'
+import { findingStatuses, progressStatuses, severities } from '../../../audits/findings.ts'
+import { addError, type FormErrors } from '../../forms.ts'
+
+export const text = (max: number, empty: string, long: string) =>
+  z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: long })
+export const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+
+export const findingSchema = z.object({
+  title: text(200, 'Enter a short title for the finding', 'Title must be 200 characters or fewer'),
+  items: list.pipe(z.array(z.string()).min(1, { error: 'Select at least one item the finding concerns' })),
+  severity: z.enum(severities, { error: 'Select how serious the finding is' }),
+  recommendation: text(5000, 'Enter the recommendation', 'Recommendation must be 5,000 characters or fewer'),
+  caseRefs: z.string().max(5000, { error: 'List at most 5,000 characters of case references' }).optional().default(''),
+})
+
+export const moveSchema = z.object({
+  to: z.enum(findingStatuses, { error: 'Choose what to do' }),
+  text: z.string().trim().max(5000, { error: 'Write 5,000 characters or fewer' }).optional().default(''),
+})
+
+export const actionSchema = z.object({
+  description: text(2000, 'Describe the action', 'Description must be 2,000 characters or fewer'),
+})
+
+export const progressSchema = z.object({
+  note: text(2000, 'Describe the progress made', 'Progress note must be 2,000 characters or fewer'),
+  status: z.enum(progressStatuses as [string, ...string[]], { error: 'Select where the action now stands' }),
+})
+
+export function splitRefs(raw: string): string[] {
+  return [
+    ...new Set(
+      raw
+        .split(/[\s,;]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ]
+}
+
+export function dateFrom(body: unknown, name: string, label: string, errors: FormErrors): string | null {
+  const b = (body ?? {}) as Record<string, unknown>
+  const part = (k: string) => (typeof b[`${name}-${k}`] === 'string' ? (b[`${name}-${k}`] as string) : '')
+  const reading = readDateParts({ day: part('day'), month: part('month'), year: part('year') }, label)
+  if (reading.kind === 'date') return reading.iso
+  addError(errors, name, reading.kind === 'empty' ? `Enter ${label.toLowerCase()}` : reading.message)
+  return null
+}
