@@ -247,12 +247,17 @@ export interface AutosavePool {
  * takes an obligation no other request has in flight, flips its outcome and sends the version the
  * last response gave, starting from what is stored now (so a run after another carries on).
  *
- * A request that never gets its response (autocannon gives up after 10 s and reconnects, which
- * happens on a starved machine) would keep its obligation forever, and with enough of those the
- * free list ran dry and the run died: so when none is free, the longest-waiting one is taken back,
- * and a 409 (its lost save did happen after all) adopts the stored version the conflict shows.
- * Both count as failures in autocannon's figures anyway (a timeout, a non-2xx), so they hide
- * nothing; they are reported by `repairs()`.
+ * Responses that save nothing must not break the pool. The 30-second overload run once died
+ * with 'more connections than obligations': an earlier pool put an obligation back only when the
+ * response carried a new version, and on a machine loaded by other work the overload guard
+ * answered some requests 503 (the server behaving as designed), which carry none. Now every
+ * response puts its obligation back, and its outcome counts as stored only once a new version
+ * came back (otherwise the next request would resend the stored outcome, which the server keeps
+ * without writing, and the audit check would flag it). A request that never gets its response
+ * (autocannon gives up after 10 s and reconnects) would still hold its obligation, so when none is
+ * free the longest-waiting one is taken back, and a 409 (its lost save did happen) adopts the
+ * stored version. Timeouts and 409s count as failures in autocannon's figures anyway, so this
+ * hides nothing; `repairs()` reports them.
  */
 export function autosavePool({
   db,
@@ -291,8 +296,11 @@ exports.setup = (req, context) => {
   inFlight.add(slot)
   slot.sentAt = Date.now()
   context.slot = slot
-  slot.outcome = slot.outcome === 'met' ? 'not_met' : 'met'
-  const body = new URLSearchParams({ [slot.fid + '-outcome']: slot.outcome, [slot.fid + '-version']: String(slot.version) }).toString()
+  // The stored outcome flips only once the save is answered with a new version: after a response
+  // that saved nothing (a 503 from the overload guard, say) the next request must still differ
+  // from what is stored, or the server rightly keeps it unchanged and nothing is written.
+  slot.sending = slot.outcome === 'met' ? 'not_met' : 'met'
+  const body = new URLSearchParams({ [slot.fid + '-outcome']: slot.sending, [slot.fid + '-version']: String(slot.version) }).toString()
   return { ...req, path: '/cases/' + slot.caseId + '/answers/' + encodeURIComponent(slot.key), body }
 }
 exports.done = (status, body, context) => {
@@ -300,10 +308,15 @@ exports.done = (status, body, context) => {
   if (!slot || !inFlight.has(slot)) return
   inFlight.delete(slot)
   const m = /id="([^"]+)-version" name="[^"]+" value="(\\d+)" hx-swap-oob/.exec(body)
-  if (m && m[1] === slot.fid) slot.version = Number(m[2])
+  if (m && m[1] === slot.fid) {
+    slot.version = Number(m[2])
+    slot.outcome = slot.sending
+  }
   const theirs = status === 409 && /-theirs(?:&quot;|&#34;|")\\s*:\\s*(?:&quot;|&#34;|")(\\d+)/.exec(body)
   if (theirs) {
+    // The lost save did happen: what is stored is what it sent.
     slot.version = Number(theirs[1])
+    slot.outcome = slot.sending
     repairs.conflictsAdopted++
     note()
   }

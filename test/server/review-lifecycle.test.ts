@@ -1,6 +1,7 @@
 // A case's life in review: completing it (only when every obligation has an outcome), the
 // moderator returning it with a comment, and reporting it unusable.
 import t from 'tap'
+import { fieldIdOf } from '../../audits/applicability.ts'
 import { signedIn, type Session } from '../fixtures/app.ts'
 import {
   answerFields,
@@ -38,7 +39,9 @@ t.test('a case cannot be completed while any obligation lacks an outcome', async
   t.equal(res.statusCode, 400)
   t.match(
     res.body,
-    /govuk-error-summary[\s\S]*href="#R2_2_2023-03-06_1-outcome">Record an outcome for every obligation before completing the case: 11 have none yet/,
+    new RegExp(
+      `govuk-error-summary[\\s\\S]*href="#${fieldIdOf('R2.2@2023-03-06#1')}-outcome">Record an outcome for every obligation before completing the case: 11 have none yet`,
+    ),
   )
   t.equal(caseRow(db, burglaryId).status, 'in_progress')
 })

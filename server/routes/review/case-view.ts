@@ -10,7 +10,7 @@ import type { AnswerField, AnswerInput, Outcome, TimelinessView } from '../../..
 import { caseProgress, completionBlocker, type Progress } from '../../../audits/case-progress.ts'
 import { formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
-import { answerParamNames, inputOf } from './answer-form.ts'
+import { inputOf } from './answer-form.ts'
 import { fieldIdOf } from '../../../audits/applicability.ts'
 import type { CaseContext } from '../../services/review/case-context.ts'
 import type { AnswerRow } from '../../services/review/queries.ts'
@@ -65,7 +65,6 @@ export interface ItemView {
   outcome: Outcome | null
   timeliness: TimelinessView
   conflict: ConflictView | null
-  paramNames: string
 }
 
 export interface ItemGroup {
@@ -129,7 +128,6 @@ export function itemView(o: Obligation, stored: AnswerRow | null, overlay: ItemO
       o.dueDate === null ? null : (stored?.timelinessOverride ?? null),
     ),
     conflict: overlay.conflict ?? null,
-    paramNames: answerParamNames(fid),
   }
 }
 
