@@ -4,14 +4,16 @@
 import { addWorkingDays, compareIso } from './calendar.ts'
 import { seriousOffences, victimCharacteristics } from './case-facts.ts'
 import type { CaseFacts, EventType, VictimCharacteristic } from './case-facts.ts'
-import { CODE_START, editionInForce, getFramework, getItem } from './frameworks/index.ts'
-import type { Edition, FrameworkItem, Trigger, VictimGroup } from './frameworks/index.ts'
+import { CODE_START, commissioned, editionInForce, getFramework, getItem } from './frameworks/index.ts'
+import type { Edition, FrameworkItem, FrameworkKind, Trigger, VictimGroup } from './frameworks/index.ts'
 
 export type TimeLimitOverrides = Readonly<Record<string, { standard?: number; enhanced?: number }>>
 
 export interface ApplicabilityOptions {
   /** Per-round changes to an item's limits, in working days, keyed by item id. */
   timeLimitOverrides?: TimeLimitOverrides
+  /** The round's question set: the Victims' Code (the default) or the commissioned-services set. */
+  framework?: FrameworkKind
 }
 
 export interface EnhancedEligibility {
@@ -184,9 +186,9 @@ function inGroup(facts: CaseFacts, group: VictimGroup): boolean {
   return group.offenceGroups.includes(facts.offenceGroup) || group.characteristics.some((c) => facts[c] === true)
 }
 
-function checkOverrides(overrides: TimeLimitOverrides): void {
+function checkOverrides(overrides: TimeLimitOverrides, framework: FrameworkKind): void {
   for (const [id, limits] of Object.entries(overrides)) {
-    if (!getItem(id)) throw new RangeError(`timeLimitOverrides: unknown item ${id}`)
+    if (getItem(id)?.framework !== framework) throw new RangeError(`timeLimitOverrides: unknown item ${id}`)
     for (const [kind, value] of Object.entries(limits)) {
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
         throw new RangeError(
@@ -224,11 +226,12 @@ function allOccurrences(facts: CaseFacts, triggers: readonly Trigger[]): Occurre
   return found.sort((a, b) => compareIso(a.date, b.date) || a.rank - b.rank)
 }
 
-// Only triggers dated while the item's edition was in force create it; 'first' then means the
-// first such trigger, so a 2020 item can arise at a later event in a case reported under 2015.
+// Only triggers dated while the item's edition was in force create a Code item; 'first' then means
+// the first such trigger, so a 2020 item can arise at a later event in a case reported under 2015.
+// A commissioned service's duties run from its own referral whatever Code was in force.
 function occurrences(item: FrameworkItem, facts: CaseFacts): Occurrence[] {
   const inEdition = allOccurrences(facts, [item.trigger, ...item.alsoTriggeredBy]).filter(
-    (o) => editionInForce(o.date) === item.edition,
+    (o) => item.framework === 'commissioned_services' || editionInForce(o.date) === item.edition,
   )
   return item.occurrence === 'first' ? inEdition.slice(0, 1) : inEdition
 }
@@ -243,7 +246,8 @@ function outsideCode(facts: CaseFacts): OutsideCode[] {
 /** The obligations that applied to a case, ordered by trigger date and then as in the Code. */
 export function applicableItems(facts: CaseFacts, options: ApplicabilityOptions = {}): Applicability {
   const overrides = options.timeLimitOverrides ?? {}
-  checkOverrides(overrides)
+  const framework = options.framework ?? 'victims_code'
+  checkOverrides(overrides, framework)
   const hasEvent = new Set(facts.events.map((e) => e.type))
   const eligibleOn = new Map<string, boolean>()
   const eligible = (date: string): boolean => {
@@ -256,9 +260,10 @@ export function applicableItems(facts: CaseFacts, options: ApplicabilityOptions 
   }
 
   const items: Array<Obligation & { order: number }> = []
-  for (const edition of ['2015', '2020'] as const) {
+  const sets = framework === 'commissioned_services' ? [commissioned] : [getFramework('2015'), getFramework('2020')]
+  for (const { edition, items: frameworkItems } of sets) {
     const vcs = vcsRoute(facts, edition) !== null
-    getFramework(edition).items.forEach((item, order) => {
+    frameworkItems.forEach((item, order) => {
       const scope = item.appliesTo
       if (scope.victims && !inGroup(facts, scope.victims)) return
       if (scope.vcsOnly && !vcs) return
@@ -298,7 +303,7 @@ export function applicableItems(facts: CaseFacts, options: ApplicabilityOptions 
     enhanced,
     flagCheck: enhancedFlagCheck(facts, enhanced.eligible),
     items: items.map(({ order: _order, ...obligation }) => obligation),
-    outsideCode: outsideCode(facts),
+    outsideCode: framework === 'commissioned_services' ? [] : outsideCode(facts),
   }
 }
 

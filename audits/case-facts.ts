@@ -112,6 +112,9 @@ export const eventTypes = {
   parole_review: { label: 'Parole review started', repeatable: true },
   complaint_received: { label: 'Complaint received', repeatable: true },
   death_caused: { label: 'Death caused by the crime', repeatable: false },
+  // A commissioned service's own case: what its dip sample is judged from.
+  service_referral: { label: 'Referral received by a commissioned victim service', repeatable: true },
+  service_closed: { label: 'Case closed by the commissioned victim service', repeatable: true },
 } as const satisfies Record<string, { label: string; repeatable: boolean }>
 export type EventType = keyof typeof eventTypes
 export const eventTypeKeys = Object.keys(eventTypes) as [EventType, ...EventType[]]

@@ -68,6 +68,25 @@ export function choiceNameFor(choices: readonly AgencyEntry[], directory: readon
   return named && choices.some((c) => c.id === named.id) ? named.name : ''
 }
 
+/**
+ * The service a commissioned-services answer counts towards: the one named on the triggering
+ * referral or closure, else the one holding the case file, whatever its type (the sexual assault
+ * referral centre and the restorative justice service are not all typed as victim services);
+ * failing both, the round's one agency. Another agency named on the case (the referring police,
+ * say) is never the service being sampled.
+ */
+export function resolveCommissionedService(
+  directory: readonly AgencyEntry[],
+  refs: Pick<AgencyRefs, 'trigger' | 'caseFile'>,
+): number | null {
+  for (const ref of [refs.trigger, refs.caseFile]) {
+    const named = findNamedAgency(directory, ref)
+    if (named) return named.id
+  }
+  const inRound = directory.filter((a) => a.inRound)
+  return inRound.length === 1 ? (inRound[0] as AgencyEntry).id : null
+}
+
 /** The agency an answer to this obligation counts towards, from the case's facts. */
 export function agencyForObligation(
   directory: readonly AgencyEntry[],
@@ -78,6 +97,9 @@ export function agencyForObligation(
   const trigger = facts.events.find(
     (e) => e.type === obligation.triggerEvent && e.date === obligation.triggerDate && e.agency,
   )?.agency
+  if (obligation.item.framework === 'commissioned_services') {
+    return resolveCommissionedService(directory, { trigger, caseFile: caseFileRef })
+  }
   return resolveResponsibleAgency(directory, obligation.item.agency, {
     trigger,
     events: facts.events.map((e) => e.agency),

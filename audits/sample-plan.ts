@@ -4,7 +4,7 @@
 import { allocate, type AllocationMethod } from './sampling.ts'
 import { sampleSize, twoSidedZ } from './statistics.ts'
 
-export const stratifications = ['district', 'offence_group', 'none'] as const
+export const stratifications = ['district', 'offence_group', 'agency', 'none'] as const
 export type Stratification = (typeof stratifications)[number]
 export const allocationMethods = ['proportional', 'neyman', 'equal'] as const satisfies readonly AllocationMethod[]
 export const plannerMargins = [50, 75, 100] as const
@@ -12,6 +12,9 @@ export const plannerConfidences = [90, 95, 99] as const
 
 /** The one stratum of an unstratified draw. */
 export const WHOLE_POPULATION = 'all'
+
+/** The stratum, in a draw by agency, of cases whose file names no agency. */
+export const NO_AGENCY_STRATUM = '(none named)'
 
 export interface PrecisionCell {
   marginOfError: number

@@ -41,6 +41,25 @@ export const agencyTypeLabels: Readonly<Record<AgencyType, string>> = {
 export const editions = ['2015', '2020'] as const
 export type Edition = (typeof editions)[number]
 
+/**
+ * What a round audits: case files against the Victims' Code, or a dip sample of commissioned
+ * services' case files against the commissioned-services question set. Both run through the same
+ * import, draw, allocation, review and scoring; only the items differ.
+ */
+export const frameworkKinds = ['victims_code', 'commissioned_services'] as const
+export type FrameworkKind = (typeof frameworkKinds)[number]
+
+export const frameworkKindLabels: Readonly<Record<FrameworkKind, string>> = {
+  victims_code: "Victims' Code",
+  commissioned_services: 'Commissioned services',
+}
+
+/** Who is allocated a round's cases: auditors for the Code, the Victims' Advocate for a dip sample. */
+export const reviewerRoles: Readonly<Record<FrameworkKind, Role>> = {
+  victims_code: 'auditor',
+  commissioned_services: 'advocate',
+}
+
 export const roundStages = ['draft', 'sampling', 'fieldwork', 'moderation', 'published', 'archived'] as const
 export type RoundStage = (typeof roundStages)[number]
 
@@ -89,3 +108,44 @@ export const unusableReasonLabels: Readonly<Record<UnusableReason, string>> = {
 
 /** Longest reason anyone may give for a decision (unusable case, replacement, override). */
 export const REASON_MAX = 500
+
+/** Where the Victims' Advocate saw the service they record an observation of. */
+export const observationSettings = [
+  'court',
+  'police_station',
+  'victim_service',
+  'sarc',
+  'restorative_justice',
+  'other',
+] as const
+export type ObservationSetting = (typeof observationSettings)[number]
+
+export const observationSettingLabels: Readonly<Record<ObservationSetting, string>> = {
+  court: 'Court',
+  police_station: 'Police station',
+  victim_service: 'Victim service',
+  sarc: 'Sexual assault referral centre (SARC)',
+  restorative_justice: 'Restorative justice',
+  other: 'Other',
+}
+
+/** How the advocate came to the observation. */
+export const observationKinds = ['service_delivery', 'dip_sample', 'victim_meeting', 'panel_feedback'] as const
+export type ObservationKind = (typeof observationKinds)[number]
+
+export const observationKindLabels: Readonly<Record<ObservationKind, string>> = {
+  service_delivery: 'Observation of service delivery',
+  dip_sample: "Dip sample of a commissioned service's case",
+  victim_meeting: 'Meeting with a victim',
+  panel_feedback: "Feedback from a victims' panel",
+}
+
+/** The advocate's overall judgement, in the inspectorates' words. */
+export const observationRatings = ['good', 'requires_improvement', 'inadequate'] as const
+export type ObservationRating = (typeof observationRatings)[number]
+
+export const observationRatingLabels: Readonly<Record<ObservationRating, string>> = {
+  good: 'Good',
+  requires_improvement: 'Requires improvement',
+  inadequate: 'Inadequate',
+}

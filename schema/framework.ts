@@ -6,6 +6,8 @@ import { sqliteTable, integer, text } from 'drizzle-orm/sqlite-core'
  */
 export const frameworkItems = sqliteTable('framework_items', {
   id: text().primaryKey(),
+  /** victims_code or commissioned_services (audits/vocabulary.ts frameworkKinds). */
+  framework: text().notNull().default('victims_code'),
   edition: text().notNull(),
   title: text().notNull(),
   agencyType: text().notNull(),

@@ -1,14 +1,16 @@
 import { sqliteTable, integer, text, real, primaryKey } from 'drizzle-orm/sqlite-core'
 import { agencies } from './agencies.ts'
 import { users } from './users.ts'
-import { editions, roundStages } from '../audits/vocabulary.ts'
+import { editions, frameworkKinds, roundStages } from '../audits/vocabulary.ts'
 
-export { editions, type Edition } from '../audits/vocabulary.ts'
+export { editions, type Edition, frameworkKinds, type FrameworkKind } from '../audits/vocabulary.ts'
 export { roundStages as roundStatuses, type RoundStage as RoundStatus } from '../audits/vocabulary.ts'
 
 export const rounds = sqliteTable('rounds', {
   id: integer().primaryKey({ autoIncrement: true }),
   name: text().notNull(),
+  /** What the round audits: case files against the Victims' Code, or a commissioned-services dip sample. */
+  framework: text({ enum: frameworkKinds }).notNull().default('victims_code'),
   edition: text({ enum: editions }).notNull(),
   periodFrom: text().notNull(),
   periodTo: text().notNull(),

@@ -283,6 +283,7 @@ export async function loadDemoRounds(db: Db): Promise<void> {
   for (const spec of rounds) {
     const roundId = createRound(db, admin, {
       name: spec.name,
+      framework: 'victims_code',
       edition: spec.edition,
       periodFrom: spec.periodFrom,
       periodTo: spec.periodTo,

@@ -6,12 +6,16 @@ import { hashPassword } from '../server/passwords.ts'
 import { cumbriaAgencies, demoUsers, DEMO_PASSWORD } from './cumbria.ts'
 import { loadDemoRounds } from './demo-rounds.ts'
 import { loadDemoFindings } from './demo-findings.ts'
+import { loadDemoReportedFigures } from './demo-reported-figures.ts'
+import { loadDemoCommissioned } from './demo-commissioned.ts'
+import { todayIso } from '../audits/calendar.ts'
+import { loadDemoObservations } from './demo-observations.ts'
 
 let demoHash: Promise<string> | undefined
 
 /**
  * Fills a new database with the Cumbria partnership and one account per role, and (with `rounds`)
- * the demo audit rounds. Does nothing when the database already has users, so restarts never
+ * the demo audit rounds and the commissioned-services dip sample. Does nothing when the database already has users, so restarts never
  * duplicate or overwrite anything.
  */
 export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): Promise<boolean> {
@@ -50,6 +54,9 @@ export async function loadDemoData(db: Db, options: { rounds?: boolean } = {}): 
   if (options.rounds) {
     await loadDemoRounds(db)
     loadDemoFindings(db)
+    loadDemoReportedFigures(db, todayIso())
+    await loadDemoCommissioned(db)
+    loadDemoObservations(db)
   }
   return true
 }

@@ -12,10 +12,13 @@ const everyone: readonly Role[] = ['admin', 'auditor', 'moderator', 'agency', 'a
 const admin: readonly Role[] = ['admin']
 /** Moderators see rounds (they second-mark and sign them off) but change nothing there. */
 const roundReaders: readonly Role[] = ['admin', 'moderator']
-/** Case pages: read by admins and moderators, changed only by the allocated auditor. */
-const caseReaders: readonly Role[] = ['admin', 'auditor', 'moderator']
+/**
+ * Case pages: read by admins and moderators, changed only by the allocated reviewer (an auditor,
+ * or the Victims' Advocate in a commissioned-services dip sample, who opens only their own cases).
+ */
+const caseReaders: readonly Role[] = ['admin', 'auditor', 'moderator', 'advocate']
 /** A worklist belongs to someone who reviews cases. */
-const caseWorkers: readonly Role[] = ['auditor', 'moderator']
+const caseWorkers: readonly Role[] = ['auditor', 'moderator', 'advocate']
 /** Returning a case is second-marking. */
 const caseReturners: readonly Role[] = ['admin', 'moderator']
 /** Who runs moderation: chooses the cases, reads the agreement, settles disagreements. */
@@ -31,6 +34,18 @@ const findingRaisers: readonly Role[] = ['admin', 'moderator', 'advocate']
 /** Who moves a finding or its actions on (each move is checked further in audits/findings.ts). */
 const findingWorkers: readonly Role[] = ['admin', 'moderator', 'agency']
 const scoreCaseReaders: readonly Role[] = scoreReaders.filter((r) => caseAnswerRoles.includes(r))
+/** Reported figures beside the audit: the partnership's overseers and board, and each agency its own. */
+const reconciliationReaders: readonly Role[] = ['admin', 'moderator', 'viewer', 'agency']
+/** An agency reports its own figures; nobody reports on another's behalf. */
+const figureReporters: readonly Role[] = ['agency']
+/** Who turns a reconciliation flag into a (draft) finding: those who raise findings directly. */
+const flagRaisers: readonly Role[] = ['admin', 'moderator']
+/** The Victims' Advocate records observations; what each reader sees of them is observationReach. */
+const observationWriters: readonly Role[] = ['advocate']
+/** Auditors mark cases blind to the advocate's judgements, as to the scores. */
+const observationReaders: readonly Role[] = ['admin', 'moderator', 'agency', 'advocate', 'viewer']
+/** The annual summary for the partnership board names every service observed: not for agencies. */
+const boardSummaryReaders: readonly Role[] = ['admin', 'moderator', 'advocate', 'viewer']
 
 /** Every route by `METHOD /url` as registered; HEAD follows GET. */
 export const routeAccess: Readonly<Record<string, Access>> = {
@@ -147,6 +162,32 @@ export const routeAccess: Readonly<Record<string, Access>> = {
   'GET /findings/actions/:id': findingReaders,
   'POST /findings/actions/:id/progress': findingWorkers,
   'POST /findings/actions/:id/close': findingWorkers,
+
+  // Agency-reported figures and their reconciliation with the audit.
+  'GET /reconciliation': reconciliationReaders,
+  'GET /reconciliation/export.csv': reconciliationReaders,
+  'POST /reconciliation/:id/finding': flagRaisers,
+  'GET /reported-figures/new': figureReporters,
+  'POST /reported-figures/new': figureReporters,
+  'GET /reported-figures/upload': figureReporters,
+  'POST /reported-figures/upload': figureReporters,
+  'GET /reported-figures/template.csv': figureReporters,
+  // The Victims' Advocate's observations: written by the advocate, private until shared, then
+  // read by the partnership and the agency observed (observationReach below); their themes; the
+  // annual summary for the partnership board; links to findings and proposals from them.
+  'GET /observations': observationReaders,
+  'GET /observations/new': observationWriters,
+  'POST /observations/new': observationWriters,
+  'GET /observations/themes': observationReaders,
+  'GET /observations/summary': boardSummaryReaders,
+  'GET /observations/summary.csv': boardSummaryReaders,
+  'GET /observations/:id': observationReaders,
+  'GET /observations/:id/edit': observationWriters,
+  'POST /observations/:id/edit': observationWriters,
+  'POST /observations/:id/share': observationWriters,
+  'POST /observations/:id/link': observationWriters,
+  'GET /observations/:id/propose': observationWriters,
+  'POST /observations/:id/propose': observationWriters,
 }
 
 /** The policy for a route as registered, or undefined when the table has no entry. */
@@ -186,4 +227,38 @@ export function agencyRestriction(scope: Scope): number | null {
 /** Roles allowed to see answers to individual cases (viewers and agencies see roll-ups only). */
 export function canSeeCaseAnswers(scope: Scope): boolean {
   return caseAnswerRoles.includes(scope.role)
+}
+
+/**
+ * Which observations a user reads. An observation is its author's alone until shared; shared, it
+ * is read by admins, moderators, viewers and advocates, and by the agency observed (its own
+ * only). Auditors read none.
+ */
+export interface ObservationReach {
+  /** The author whose observations this user reads shared or not (the advocate's own), or null. */
+  authorId: number | null
+  /** Whether shared observations are read at all. */
+  shared: boolean
+  /** Shared observations only of this agency, or null for every agency. */
+  agencyId: number | null
+}
+
+export function observationReach(scope: Scope): ObservationReach {
+  switch (scope.role) {
+    case 'advocate':
+      return { authorId: scope.userId, shared: true, agencyId: null }
+    case 'admin':
+    case 'moderator':
+    case 'viewer':
+      return { authorId: null, shared: true, agencyId: null }
+    case 'agency':
+      return { authorId: null, shared: true, agencyId: agencyRestriction(scope) }
+    default:
+      return { authorId: null, shared: false, agencyId: null }
+  }
+}
+
+/** Only its author changes, shares or links an observation. */
+export function mayChangeObservation(scope: Scope, authorId: number): boolean {
+  return scope.role === 'advocate' && scope.userId === authorId
 }

@@ -23,6 +23,8 @@ import reviewRoutes from './routes/review/index.ts'
 import scoresRoutes from './routes/scores/index.ts'
 import moderationRoutes from './routes/moderation/index.ts'
 import findingsRoutes from './routes/findings/index.ts'
+import reconciliationRoutes from './routes/reconciliation/index.ts'
+import advocateRoutes from './routes/advocate/index.ts'
 
 /** Chosen by measurement: see the compression note in bench/README.md. */
 export const PAGE_BROTLI_QUALITY = 3
@@ -149,7 +151,7 @@ export async function buildApp({
   app.decorate('signInThrottle', new SignInThrottle())
   await app.register(healthRoutes)
   await app.register(authRoutes)
-  await app.register(homeRoutes)
+  await app.register(homeRoutes, { lettersSecret: jwtSecret })
   await app.register(aboutRoutes)
   await app.register(adminRoutes, { prefix: '/admin' })
   await app.register(roundsRoutes)
@@ -158,6 +160,8 @@ export async function buildApp({
   await app.register(scoresRoutes)
   await app.register(moderationRoutes)
   await app.register(findingsRoutes)
+  await app.register(reconciliationRoutes)
+  await app.register(advocateRoutes)
   return app
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { frameworks } from '../audits/frameworks/index.ts'
+import { allItems } from '../audits/frameworks/index.ts'
 import { frameworkItems } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 
@@ -9,20 +9,19 @@ import type { Db } from '../schema/database.ts'
  * the source of truth; this runs at every start and is idempotent.
  */
 export function syncFrameworkItems(db: Db): void {
-  const rows = Object.values(frameworks).flatMap((f) =>
-    f.items.map((item) => ({
-      id: item.id,
-      edition: item.edition,
-      title: item.title,
-      agencyType: item.agency,
-      theme: item.theme,
-      grp: item.group,
-      rightNo: item.right,
-      mojMeasure: item.mojMeasure,
-      hasTimeLimit: item.timeLimit !== null,
-      confirmation: item.confirmation,
-    })),
-  )
+  const rows = allItems.map((item) => ({
+    id: item.id,
+    framework: item.framework,
+    edition: item.edition,
+    title: item.title,
+    agencyType: item.agency,
+    theme: item.theme,
+    grp: item.group,
+    rightNo: item.right,
+    mojMeasure: item.mojMeasure,
+    hasTimeLimit: item.timeLimit !== null,
+    confirmation: item.confirmation,
+  }))
   db.transaction((tx) => {
     for (const row of rows) {
       tx.insert(frameworkItems)
@@ -30,6 +29,7 @@ export function syncFrameworkItems(db: Db): void {
         .onConflictDoUpdate({
           target: frameworkItems.id,
           set: {
+            framework: sql`excluded.framework`,
             edition: sql`excluded.edition`,
             title: sql`excluded.title`,
             agencyType: sql`excluded.agency_type`,

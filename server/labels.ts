@@ -2,6 +2,9 @@
 export {
   agencyTypeLabels,
   caseStatusLabels,
+  observationKindLabels,
+  observationRatingLabels,
+  observationSettingLabels,
   outcomeLabels,
   roleLabels,
   roundStageLabels as roundStatusLabels,

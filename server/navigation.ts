@@ -9,6 +9,8 @@ const links: { href: string; text: string }[] = [
   { href: '/moderation', text: 'Moderation' },
   { href: '/scores', text: 'Scores' },
   { href: '/findings', text: 'Findings' },
+  { href: '/reconciliation', text: 'Reported figures' },
+  { href: '/observations', text: 'Observations' },
   { href: '/admin/users', text: 'Users' },
   { href: '/admin/agencies', text: 'Agencies' },
   { href: '/admin/audit-log', text: 'Audit log' },

@@ -2,6 +2,7 @@
 import { assetUrl } from './plugins/assets.ts'
 import { stratumLabel } from './routes/rounds/labels.ts'
 import { MONTHS } from '../audits/calendar.ts'
+import { frameworkKindLabels, type FrameworkKind } from '../audits/vocabulary.ts'
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return ''
@@ -55,7 +56,21 @@ export function districtName(key: string | null | undefined): string {
   return key ? stratumLabel('district', key) : ''
 }
 
+/** What a round audits against, as its pages name it: "2020 Code", or "Commissioned services". */
+export function auditedAgainst(round: { framework?: FrameworkKind; edition: string }): string {
+  return round.framework === 'commissioned_services'
+    ? frameworkKindLabels.commissioned_services
+    : `${round.edition} Code`
+}
+
+/** Whether a round is a Victims' Code round (the Ministry of Justice measures and trends are the Code's). */
+export function isCodeRound(round: { framework?: FrameworkKind }): boolean {
+  return round.framework !== 'commissioned_services'
+}
+
 export const helpers = {
+  auditedAgainst,
+  isCodeRound,
   formatDate,
   formatDateTime,
   formatWhen,

@@ -22,6 +22,7 @@ const afterSentence = defineItem('2015', 'After sentence', null)
 const complaints = defineItem('2015', 'Complaints', null)
 
 export const code2015: Framework = {
+  framework: 'victims_code',
   edition: '2015',
   version: '2015.1',
   title: 'Code of Practice for Victims of Crime (2015)',

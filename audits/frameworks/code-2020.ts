@@ -31,6 +31,7 @@ function right(n: number, spec: ItemSpec): FrameworkItem {
 }
 
 export const code2020: Framework = {
+  framework: 'victims_code',
   edition: '2020',
   version: '2020.1',
   title: 'Code of Practice for Victims of Crime in England and Wales (2020)',

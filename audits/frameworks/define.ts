@@ -17,7 +17,7 @@ type Optional =
  * An item as written in a data file: edition, group and Right come from the section it sits in;
  * the reference row defaults to the item's id, which is the row's ID in reference/victims-code.md §3.
  */
-export type ItemSpec = Omit<FrameworkItem, Optional | 'appliesTo' | 'edition' | 'right' | 'group'> &
+export type ItemSpec = Omit<FrameworkItem, Optional | 'appliesTo' | 'framework' | 'edition' | 'right' | 'group'> &
   Partial<Pick<FrameworkItem, Optional>> & {
     appliesTo?: Partial<FrameworkItem['appliesTo']>
   }
@@ -37,8 +37,14 @@ function describeLimit(limit: FrameworkItem['timeLimit']): string {
     : `${limit.standard} ${unit} (${limit.enhanced} if enhanced)`
 }
 
-export function defineItem(edition: FrameworkItem['edition'], group: string, right: number | null) {
+export function defineItem(
+  edition: FrameworkItem['edition'],
+  group: string,
+  right: number | null,
+  framework: FrameworkItem['framework'] = 'victims_code',
+) {
   return (spec: ItemSpec): FrameworkItem => ({
+    framework,
     edition,
     group,
     right,

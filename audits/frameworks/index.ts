@@ -2,25 +2,41 @@
 // data and throws if any of it is broken.
 import { isIsoDate } from '../calendar.ts'
 import { code2015 } from './code-2015.ts'
+import { commissionedServices } from './commissioned-services.ts'
 import { code2020 } from './code-2020.ts'
 import { crosswalkData } from './crosswalk.ts'
-import { themes, validateFrameworkData } from './types.ts'
-import type { CrosswalkEntry, Edition, Framework, FrameworkItem } from './types.ts'
+import { editions, themes, validateFrameworkData } from './types.ts'
+import type { CrosswalkEntry, Edition, Framework, FrameworkItem, FrameworkKind } from './types.ts'
 
 export * from './types.ts'
 export { rights2020 } from './code-2020.ts'
+export { commissionedGroups } from './commissioned-services.ts'
 
 const validated = validateFrameworkData({
   frameworks: { '2015': code2015, '2020': code2020 },
   crosswalk: crosswalkData,
+  commissioned: commissionedServices,
 })
 
 export const frameworks: Readonly<Record<Edition, Framework>> = validated.frameworks
 export const crosswalk: readonly CrosswalkEntry[] = validated.crosswalk
+/** The commissioned-services question set a dip sample of a service's case files is judged by. */
+export const commissioned: Framework = validated.commissioned as Framework
 
-const byId = new Map<string, FrameworkItem>(
-  Object.values(frameworks).flatMap((f) => f.items.map((item) => [item.id, item] as const)),
-)
+/** Every item of every framework: both Code editions, then the commissioned-services set. */
+export const allItems: readonly FrameworkItem[] = [...Object.values(frameworks), commissioned].flatMap((f) => f.items)
+
+const byId = new Map<string, FrameworkItem>(allItems.map((item) => [item.id, item] as const))
+
+/**
+ * The items a round is reviewed and scored by, in report order: for a Code round its heading
+ * edition's items and then the other edition's (a case may cross 1 April 2021); for a
+ * commissioned-services round, that set alone.
+ */
+export function roundItems(kind: FrameworkKind, edition: Edition): FrameworkItem[] {
+  if (kind === 'commissioned_services') return [...commissioned.items]
+  return [edition, ...editions.filter((e) => e !== edition)].flatMap((e) => getFramework(e).items)
+}
 
 export function getFramework(edition: Edition): Framework {
   const framework = frameworks[edition]
@@ -28,7 +44,15 @@ export function getFramework(edition: Edition): Framework {
   return framework
 }
 
-/** The item with this id in either edition, or undefined. */
+/**
+ * The items a finding on a round may name: its heading edition's for a Code round, the
+ * commissioned-services questions for a dip sample.
+ */
+export function headingItems(kind: FrameworkKind, edition: Edition): FrameworkItem[] {
+  return kind === 'commissioned_services' ? [...commissioned.items] : [...getFramework(edition).items]
+}
+
+/** The item with this id in either edition or the commissioned-services set, or undefined. */
 export function getItem(id: string): FrameworkItem | undefined {
   return byId.get(id)
 }

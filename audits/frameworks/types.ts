@@ -3,9 +3,17 @@ import { z } from 'zod'
 import { caseFlagKeys, eventTypeKeys, offenceGroupKeys, victimCharacteristicKeys } from '../case-facts.ts'
 import type { CaseFlag, EventType, OffenceGroup, VictimCharacteristic } from '../case-facts.ts'
 
-import { agencyTypes, editions, type AgencyType, type Edition } from '../vocabulary.ts'
+import { agencyTypes, editions, frameworkKinds } from '../vocabulary.ts'
+import type { AgencyType, Edition, FrameworkKind } from '../vocabulary.ts'
 
-export { agencyTypes, editions, type AgencyType, type Edition } from '../vocabulary.ts'
+export {
+  agencyTypes,
+  editions,
+  frameworkKinds,
+  type AgencyType,
+  type Edition,
+  type FrameworkKind,
+} from '../vocabulary.ts'
 
 export const themes = [
   { id: 'care_respect', name: 'Care and Respect' },
@@ -55,6 +63,12 @@ export interface ConsentRule {
 
 export interface FrameworkItem {
   readonly id: string
+  /** The Victims' Code, or the commissioned-services question set a dip sample is judged by. */
+  readonly framework: FrameworkKind
+  /**
+   * The Code edition the item belongs to; a commissioned-services item names the edition whose
+   * support Rights the services deliver (2020), which heads a commissioned round's scores.
+   */
   readonly edition: Edition
   readonly title: string
   /** The question the auditor answers from the case file. */
@@ -101,6 +115,7 @@ export interface FrameworkItem {
 }
 
 export interface Framework {
+  readonly framework: FrameworkKind
   readonly edition: Edition
   readonly version: string
   readonly title: string
@@ -119,6 +134,8 @@ export interface CrosswalkEntry {
 export interface FrameworkData {
   readonly frameworks: Readonly<Record<Edition, Framework>>
   readonly crosswalk: readonly CrosswalkEntry[]
+  /** The commissioned-services question set, checked by the same rules as the Code editions. */
+  readonly commissioned?: Framework
 }
 
 const positiveDays = z.number().int().positive().max(250)
@@ -137,6 +154,7 @@ const victimGroupSchema = z
 const itemSchema = z
   .object({
     id: text,
+    framework: z.enum(frameworkKinds),
     edition: z.enum(editions),
     title: text,
     question: text.refine((q) => q.endsWith('?'), { message: 'question must end with "?"' }),
@@ -174,7 +192,18 @@ const itemSchema = z
     }),
   })
   .superRefine((item, ctx) => {
-    if (item.edition === '2015') {
+    if (item.framework === 'commissioned_services') {
+      if (!/^CS\d{1,2}$/.test(item.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['id'],
+          message: `commissioned-services ids look like CS1, got ${item.id}`,
+        })
+      }
+      if (item.right !== null) {
+        ctx.addIssue({ code: 'custom', path: ['right'], message: 'commissioned-services items have no Right' })
+      }
+    } else if (item.edition === '2015') {
       if (!/^V15-[A-Z]\d{2}$/.test(item.id)) {
         ctx.addIssue({ code: 'custom', path: ['id'], message: `2015 ids look like V15-P01, got ${item.id}` })
       }
@@ -191,6 +220,7 @@ const itemSchema = z
   })
 
 const frameworkSchema = z.object({
+  framework: z.enum(frameworkKinds),
   edition: z.enum(editions),
   version: z.string().regex(/^\d{4}\.\d+$/),
   title: text,
@@ -214,10 +244,25 @@ function crossChecks(data: FrameworkData): string[] {
   for (const edition of editions) {
     const framework = data.frameworks[edition]
     if (framework.edition !== edition) problems.push(`framework filed under ${edition} says ${framework.edition}`)
+    if (framework.framework !== 'victims_code') problems.push(`the ${edition} Code is filed as ${framework.framework}`)
     for (const item of framework.items) {
       if (item.edition !== edition) problems.push(`${item.id} is filed under ${edition} but says ${item.edition}`)
+      if (item.framework !== 'victims_code')
+        problems.push(`${item.id} is filed under the Code but says ${item.framework}`)
       if (editionOf.has(item.id)) problems.push(`duplicate item id ${item.id}`)
       editionOf.set(item.id, edition)
+    }
+  }
+  const commissioned = data.commissioned
+  if (commissioned) {
+    if (commissioned.framework !== 'commissioned_services') {
+      problems.push(`the commissioned-services set is filed as ${commissioned.framework}`)
+    }
+    const seen = new Set<string>()
+    for (const item of commissioned.items) {
+      if (item.framework !== 'commissioned_services') problems.push(`${item.id} is not a commissioned-services item`)
+      if (editionOf.has(item.id) || seen.has(item.id)) problems.push(`duplicate item id ${item.id}`)
+      seen.add(item.id)
     }
   }
   const pairs = new Set<string>()
@@ -237,11 +282,13 @@ function crossChecks(data: FrameworkData): string[] {
  */
 export function validateFrameworkData(data: FrameworkData): FrameworkData {
   const problems: string[] = []
-  for (const edition of editions) {
-    const parsed = frameworkSchema.safeParse(data.frameworks[edition])
+  const sets: Array<[name: string, framework: Framework]> = editions.map((e) => [e, data.frameworks[e]])
+  if (data.commissioned) sets.push(['commissioned', data.commissioned])
+  for (const [name, framework] of sets) {
+    const parsed = frameworkSchema.safeParse(framework)
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        problems.push(`${edition} ${issue.path.join('.')}: ${issue.message}`)
+        problems.push(`${name} ${issue.path.join('.')}: ${issue.message}`)
       }
     }
   }

@@ -88,6 +88,15 @@ const journeys: Journey[] = [
       },
     ],
   },
+  {
+    email: 'advocate@qaf.example',
+    pages: [
+      { name: 'advocate home', path: '/' },
+      { name: 'observation form', path: '/observations/new' },
+      { name: 'observation themes', path: '/observations/themes?trend=service' },
+      { name: 'annual summary', path: '/observations/summary?year=2025' },
+    ],
+  },
 ]
 
 for (const width of widths) {

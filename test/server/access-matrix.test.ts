@@ -6,6 +6,9 @@ import { ne, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { agencies, answers, frameworkItems, users } from '../../schema/index.ts'
 import { loadDemoRounds } from '../../seeds/demo-rounds.ts'
+import { loadDemoReportedFigures } from '../../seeds/demo-reported-figures.ts'
+import { todayIso } from '../../audits/calendar.ts'
+import { loadDemoObservations } from '../../seeds/demo-observations.ts'
 import { demoUsers } from '../../seeds/cumbria.ts'
 import { buildTestApp, type Session, signedIn } from '../fixtures/app.ts'
 import { canSeeCaseAnswers } from '../../server/access.ts'
@@ -51,6 +54,11 @@ async function identities(app: FastifyInstance): Promise<Identity[]> {
 t.test('access matrix: every route, every identity', async (t) => {
   const { app, db } = await buildTestApp(t)
   await loadDemoRounds(db)
+  // Reported figures of three agencies, so the reconciliation pages and CSV have rows to leak.
+  loadDemoReportedFigures(db, todayIso())
+  // Observations of every agency (1 and 2 are of different agencies, both shared): an agency lead
+  // must find only its own, by page, list, fragment, themes and summary.
+  loadDemoObservations(db)
   db.update(answers)
     .set({ note: sql`${NOTE} || '-' || ${answers.id}` })
     .run()

@@ -24,8 +24,10 @@ t.test('migrations build every table on an empty database', async (t) => {
     'framework_items',
     'kept_figures',
     'moderation_cases',
+    'observations',
     'population_cases',
     'population_imports',
+    'reported_figures',
     'round_agencies',
     'rounds',
     'sample_cases',
@@ -55,11 +57,22 @@ t.test('a file database uses WAL, and a second start keeps data without duplicat
 
 t.test('the app copies every framework item into the database for score queries', async (t) => {
   const { buildTestApp } = await import('../fixtures/app.ts')
-  const { frameworks } = await import('../../audits/frameworks/index.ts')
+  const { allItems, frameworks } = await import('../../audits/frameworks/index.ts')
   const { frameworkItems } = await import('../../schema/index.ts')
   const { db } = await buildTestApp(t)
   const expected = Object.values(frameworks).reduce((n, f) => n + f.items.length, 0)
-  t.equal(db.select().from(frameworkItems).all().length, expected)
+  t.equal(
+    db.select().from(frameworkItems).all().length,
+    expected + 6,
+    'both Code editions and the six commissioned-services questions',
+  )
+  t.equal(allItems.length, expected + 6)
+  const cs1 = db
+    .select()
+    .from(frameworkItems)
+    .all()
+    .find((r) => r.id === 'CS1')
+  t.match(cs1, { framework: 'commissioned_services', grp: 'Contact and assessment', hasTimeLimit: true })
   const r62 = db
     .select()
     .from(frameworkItems)

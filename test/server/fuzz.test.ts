@@ -6,6 +6,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
 import { loadDemoRounds } from '../../seeds/demo-rounds.ts'
+import { loadDemoObservations } from '../../seeds/demo-observations.ts'
 import { buildTestApp, signedIn, type Session } from '../fixtures/app.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25)
@@ -177,4 +178,20 @@ t.test('fuzz: every route, as the admin and as an agency lead', async (t) => {
   t.equal(integrity, 'ok')
   t.pass(`${total} fuzz cases, no 5xx, no framework words, nothing written on refusal`)
   console.log(`# fuzz: ${total} cases over ${app.routeTable.length} routes`)
+})
+
+t.test("fuzz: the advocate's observation routes, as the advocate who writes them", async (t) => {
+  const { app, db } = await buildTestApp(t)
+  await loadDemoRounds(db)
+  loadDemoObservations(db)
+  const totalChanges = db.$client.prepare('select total_changes() as n').pluck()
+  const changes = () => totalChanges.get() as number
+  const advocate = await signedIn(app, 'advocate@qaf.example')
+  const csrf = await advocate.csrfToken('/')
+  let total = 0
+  for (const route of app.routeTable)
+    if (route.url === '/' || route.url.startsWith('/observations'))
+      total += await fuzzRoute(app, advocate, csrf, route.method, route.url, changes)
+  t.equal(db.$client.pragma('integrity_check', { simple: true }), 'ok')
+  t.pass(`${total} fuzz cases, no 5xx, no framework words, nothing written on refusal`)
 })

@@ -48,7 +48,7 @@ t.test('without JavaScript: the summary lists problems in the order of the field
   const id = insertRound(db, { status: 'sampling' })
   insertPopulation(db, id, 500)
   const res = await admin.get(
-    `/rounds/${id}/planner?marginOfError=3&stratifyBy=agency&sampleSize=-4&minimumPerStratum=x`,
+    `/rounds/${id}/planner?marginOfError=3&stratifyBy=postcode&sampleSize=-4&minimumPerStratum=x`,
   )
   t.equal(res.statusCode, 400)
   const list = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(res.body)?.[1] ?? ''

@@ -264,7 +264,11 @@ t.test('the header: any order and case, and a clear message for what is wrong', 
     t.match(bad.messages.join('\n'), /does not recognise: "victim_name", "Town"/)
     t.match(bad.messages.join('\n'), /missing the required columns "reported_on", "offence_group", "district"/)
   }
-  t.equal(populationColumns.filter((c) => c.kind === 'event').length, 32, 'one column per case-facts event type')
+  t.equal(
+    populationColumns.filter((c) => c.kind === 'event').length,
+    34,
+    'one column per case-facts event type (with a commissioned service’s referral and closure)',
+  )
 })
 
 t.test('one row can also be checked as a whole with the same rules', async (t) => {

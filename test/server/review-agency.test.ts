@@ -135,5 +135,9 @@ t.test('a case carries its round\u2019s directory and time limit changes, as the
     { 'R6.1': { standard: 3, enhanced: 2 } },
     'unknown items and limits under a day are left out',
   )
-  t.same(loadRoundSettings(db, 999_999), { directory: [], overrides: {} }, 'no such round: nothing')
+  t.same(
+    loadRoundSettings(db, 999_999),
+    { framework: 'victims_code', directory: [], overrides: {} },
+    'no such round: nothing',
+  )
 })

@@ -163,7 +163,7 @@ t.test('an auditor cannot reach a case allocated to someone else, by any route',
   t.same(storedAnswers(db, othersId), [], 'nothing was written')
 })
 
-t.test('agency, viewer and advocate roles cannot see case pages or answers', async (t) => {
+t.test('agency, viewer and advocate roles cannot see case pages or answers not allocated to them', async (t) => {
   const { app, burglaryId, auditor } = await reviewSetup(t)
   const key = 'R6.2@2023-03-08#1'
   await auditor.post(answerUrl(burglaryId, key), answerFields(key, { outcome: 'met', note: 'Secret detail' }), {
@@ -185,9 +185,13 @@ t.test('agency, viewer and advocate roles cannot see case pages or answers', asy
       `${email}: autosave`,
     )
   }
-  for (const email of ['police@qaf.example', 'viewer@qaf.example', 'advocate@qaf.example', 'admin@qaf.example']) {
+  for (const email of ['police@qaf.example', 'viewer@qaf.example', 'admin@qaf.example']) {
     t.equal((await (await signedIn(app, email)).get('/worklist')).statusCode, 404, `${email}: no worklist`)
   }
+  // The advocate's worklist holds only dip-sample cases allocated to them (test/server/commissioned.test.ts).
+  const advocateList = await (await signedIn(app, 'advocate@qaf.example')).get('/worklist')
+  t.equal(advocateList.statusCode, 200)
+  t.notMatch(advocateList.body, /CUM-2023-0001/, "the advocate's worklist has no auditor's case")
 })
 
 t.test('moderators and admins read any case; only the allocated reviewer can change it', async (t) => {

@@ -93,7 +93,7 @@ t.test('the planner shows sizes, the split between strata and what the sample me
   })
   t.match(tooHighFragment.body, /There is a problem/, 'the fragment carries its own error summary')
 
-  const nonsense = await admin.get(`/rounds/${id}/planner?marginOfError=3&stratifyBy=agency&sampleSize=-4`)
+  const nonsense = await admin.get(`/rounds/${id}/planner?marginOfError=3&stratifyBy=postcode&sampleSize=-4`)
   t.equal(nonsense.statusCode, 400)
   for (const f of ['marginOfError', 'stratifyBy', 'sampleSize']) t.match(nonsense.body, new RegExp(`href="#${f}"`), f)
   t.equal((await admin.get(`/rounds/${id}/planner?sampleSize=501`)).statusCode, 400, 'larger than the population')

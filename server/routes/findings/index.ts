@@ -35,6 +35,7 @@ import { carryForwardFor } from '../../services/findings/evidence.ts'
 import { actionSchema, dateFrom, moveSchema } from './forms.ts'
 import newFindingRoutes from './new-finding.ts'
 import actionRoutes from './action-routes.ts'
+import { listObservations } from '../../services/advocate/observations.ts'
 
 function download(reply: FastifyReply, type: string, name: string, body: string | Buffer) {
   return reply
@@ -73,6 +74,8 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
         finding: f,
         actions: actionsOf(db, scope, f.id, today),
         carry: carryForwardFor(db, scope, f),
+        // The Victims' Advocate's observations behind it, those this user may read.
+        observations: listObservations(db, scope, { findingId: f.id }),
         // Each move offered, with what stops it now (closing over open actions, issuing a provisional round).
         moves: movesFor(actor, f.status).map((m) => {
           const d = checkFindingMove(actor, f.status, m.to, {

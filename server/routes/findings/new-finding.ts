@@ -2,7 +2,7 @@
 // chosen), then the finding itself with the evidence it rests on.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { initialStatus, severities } from '../../../audits/findings.ts'
-import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
+import { getItem, headingItems } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, idParam, noErrors, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
@@ -49,7 +49,7 @@ const newFindingRoutes: FastifyPluginAsync = async (app) => {
       )
     }
     const item = typeof q.item === 'string' ? getItem(q.item) : undefined
-    const itemIds = item && item.edition === round.edition ? [item.id] : []
+    const itemIds = item && headingItems(round.framework, round.edition).includes(item) ? [item.id] : []
     const refs = itemIds.length > 0 ? shortfallCases(db, round.id, agency.id, itemIds[0] as string) : []
     return renderNew(reply, scope, round.id, agency.id, {
       items: itemIds,
@@ -70,7 +70,7 @@ const newFindingRoutes: FastifyPluginAsync = async (app) => {
     const round = findRound(db, scope, roundId)
     const agency = findAgency(db, scope, agencyId)
     if (!round || !agency) return sendNotFound(reply)
-    const items = getFramework(round.edition).items
+    const items = headingItems(round.framework, round.edition)
     const picked = (values.items as string[] | undefined) ?? []
     return reply.render(
       'findings/new',
@@ -82,7 +82,7 @@ const newFindingRoutes: FastifyPluginAsync = async (app) => {
           db,
           round,
           agency.id,
-          picked.filter((id) => getItem(id)?.edition === round.edition),
+          picked.filter((id) => items.some((i) => i.id === id)),
         ),
         severityOptions,
         proposing: scope.role === 'advocate',
@@ -104,10 +104,16 @@ const newFindingRoutes: FastifyPluginAsync = async (app) => {
     const values = { ...submittedValues(body), items: list.parse(body.items) }
     const form = parseForm(findingSchema, body)
     const errors = form.ok ? noErrors() : form.errors
-    const edition = getFramework(round.edition)
+    const roundItems = headingItems(round.framework, round.edition)
     const itemIds = form.ok ? form.data.items : []
-    if (itemIds.some((id) => !edition.items.some((i) => i.id === id)))
-      addError(errors, 'items', `Select items of the ${round.edition} Code only`)
+    if (itemIds.some((id) => !roundItems.some((i) => i.id === id)))
+      addError(
+        errors,
+        'items',
+        round.framework === 'commissioned_services'
+          ? 'Select commissioned-services questions only'
+          : `Select items of the ${round.edition} Code only`,
+      )
     const refs = form.ok ? splitRefs(form.data.caseRefs) : []
     if (refs.length > 200) addError(errors, 'caseRefs', 'List at most 200 case references')
     else if (refs.length > 0) {

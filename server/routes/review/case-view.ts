@@ -3,13 +3,14 @@
 import type { Applicability, Obligation } from '../../../audits/applicability.ts'
 import { eventTypes } from '../../../audits/case-facts.ts'
 import type { EventType } from '../../../audits/case-facts.ts'
-import { editions, getFramework, getItem, themes } from '../../../audits/frameworks/index.ts'
+import { allItems, getItem, themes } from '../../../audits/frameworks/index.ts'
 import type { Edition } from '../../../audits/frameworks/index.ts'
 import { describeTimeliness, outcomeLabels } from '../../../audits/answer-rules.ts'
 import type { AnswerField, AnswerInput, Outcome, TimelinessView } from '../../../audits/answer-rules.ts'
 import { caseProgress, completionBlocker, type Progress } from '../../../audits/case-progress.ts'
-import { formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
+import { auditedAgainst, formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
+import type { FrameworkKind } from '../../../audits/vocabulary.ts'
 import { inputOf } from './answer-form.ts'
 import { fieldIdOf } from '../../../audits/applicability.ts'
 import type { CaseContext } from '../../services/review/case-context.ts'
@@ -41,6 +42,8 @@ export interface ItemView {
   itemId: string
   /** The edition in force on the trigger date, which the item comes from. */
   edition: Edition
+  /** Where the question comes from, as the page names it: "2020 Code" or "Commissioned services". */
+  source: string
   limitUnconfirmed: boolean
   title: string
   question: string
@@ -98,6 +101,7 @@ export function itemView(o: Obligation, stored: AnswerRow | null, overlay: ItemO
     fid,
     itemId: o.item.id,
     edition: o.edition,
+    source: auditedAgainst({ framework: o.item.framework, edition: o.edition }),
     limitUnconfirmed: o.limitUnconfirmed,
     title: o.item.title,
     question: o.item.question,
@@ -168,7 +172,7 @@ export function groupItems(items: ItemView[], by: GroupBy): ItemGroup[] {
       .map((t) => ({ id: t.id, title: t.name, items: items.filter((i) => i.theme === t.id) }))
       .filter((g) => g.items.length > 0)
   }
-  const order = [...new Set(editions.flatMap((e) => getFramework(e).items.map((i) => i.group)))]
+  const order = [...new Set(allItems.map((i) => i.group))]
   return order
     .map((title, n) => ({ id: `group-${n + 1}`, title, items: items.filter((i) => i.group === title) }))
     .filter((g) => g.items.length > 0)
@@ -207,6 +211,8 @@ export interface DerivedView {
   caseId: number
   editable: boolean
   hasFacts: boolean
+  /** The Code, or the commissioned-services questions (a dip sample). */
+  framework: FrameworkKind
   /** The editions the case's obligations come from. */
   editions: Edition[]
   enhanced: Applicability['enhanced'] | null
@@ -234,6 +240,7 @@ export function derivedView(
     caseId: ctx.rec.id,
     editable: ctx.access.editable,
     hasFacts: applicability !== null,
+    framework: ctx.rec.framework,
     editions: applicability?.editions ?? [],
     enhanced: applicability?.enhanced ?? null,
     flagCheck: applicability?.flagCheck ?? null,

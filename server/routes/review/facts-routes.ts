@@ -51,7 +51,7 @@ const factsRoutes: FastifyPluginAsync = async (app) => {
       if (htmx) return fragment(400, { statusText: 'Not saved: check the case facts.', errors: check.errors })
       return renderCase(reply, ctx, group, { status: 400, errors: check.errors, factsValues: values })
     }
-    const applicability = applicabilityOf(check.facts, ctx.overrides)
+    const applicability = applicabilityOf(check.facts, ctx.rec)
     const confirm = removalToConfirm(app.db, ctx, applicability, values)
     if (confirm) {
       const n = confirm.items.length

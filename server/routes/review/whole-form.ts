@@ -86,7 +86,7 @@ export function planWholeFormSave(db: Db, ctx: CaseContext, body: Body): WholeFo
       Object.assign(errors.fields, check.errors.fields)
     } else {
       facts = check.facts
-      applicability = applicabilityOf(check.facts, ctx.overrides)
+      applicability = applicabilityOf(check.facts, ctx.rec)
       factsChange = { facts: check.facts, applicability, directory: ctx.directory }
       confirm = removalToConfirm(db, ctx, applicability, factsValues)
       if (confirm) addError(errors, 'confirmRemoval', CONFIRM_REMOVAL_MESSAGE)

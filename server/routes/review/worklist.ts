@@ -2,6 +2,7 @@
 // domain core can work out (from the facts, the round's edition and its time limits).
 import type { Db } from '../../../schema/database.ts'
 import type { CaseStatus } from '../../../audits/case-progress.ts'
+import type { FrameworkKind } from '../../../audits/vocabulary.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import type { Scope } from '../../scope.ts'
 import { applicabilityOf, currentDay, resolveFacts } from '../../services/review/case-context.ts'
@@ -27,7 +28,10 @@ export interface WorklistItem {
 export function worklistRows(db: Db, scope: Scope, filter: WorklistFilter): WorklistItem[] {
   const rows = worklist(db, scope, filter)
   const today = currentDay()
-  const rounds = new Map<number, { overrides: TimeLimitOverrides; directory: AgencyEntry[]; choices: AgencyEntry[] }>()
+  const rounds = new Map<
+    number,
+    { framework: FrameworkKind; overrides: TimeLimitOverrides; directory: AgencyEntry[]; choices: AgencyEntry[] }
+  >()
   const items = rows.map((r) => {
     let round = rounds.get(r.roundId)
     if (!round) {
@@ -46,7 +50,7 @@ export function worklistRows(db: Db, scope: Scope, filter: WorklistFilter): Work
       updatedText: formatDateTime(r.updatedAt),
       auditorName: r.auditorName,
       answered: r.answered,
-      applicable: facts ? applicabilityOf(facts, round.overrides, json ?? undefined).items.length : null,
+      applicable: facts ? applicabilityOf(facts, round, json ?? undefined).items.length : null,
     }
   })
   if (filter.sort === 'progress') {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
+import { reviewerRoles } from '../../../audits/vocabulary.ts'
 import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
@@ -28,7 +29,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     round: Round,
     extra: { errors?: FormErrors; selectedAuditors?: number[]; selectedCases?: number[]; status?: number } = {},
   ) => {
-    const auditors = activeAuditors(app.db)
+    const auditors = activeAuditors(app.db, reviewerRoles[round.framework])
     const holder = z.object({ holder: z.string().max(20).optional() }).safeParse(request.query)
     const filter = holder.success ? (holder.data.holder ?? '') : ''
     const cases = allocationCases(app.db, round.id).map((c) => {

@@ -1,6 +1,6 @@
 // Words for the codes rounds pages show: strata, designs, case statuses and tag colours.
 import { offenceGroups } from '../../../audits/case-facts.ts'
-import { WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
+import { NO_AGENCY_STRATUM, WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
 import type { AllocationMethod } from '../../../audits/sampling.ts'
 import { caseStatusLabels } from '../../../audits/case-progress.ts'
 import type { CaseStatus, RoundStatus } from '../../../schema/index.ts'
@@ -8,6 +8,7 @@ import type { CaseStatus, RoundStatus } from '../../../schema/index.ts'
 export const stratificationLabels: Record<Stratification, string> = {
   district: 'District',
   offence_group: 'Offence group',
+  agency: 'Agency holding the case file (each commissioned service, for a dip sample)',
   none: 'None: one simple random sample',
 }
 
@@ -37,6 +38,7 @@ export function stratumLabel(stratifyBy: string, key: string): string {
   if (key === WHOLE_POPULATION && stratifyBy === 'none') return 'All cases'
   if (stratifyBy === 'district') return districtNames[key] ?? key
   if (stratifyBy === 'offence_group') return (offenceGroups as Record<string, string>)[key] ?? key
+  if (stratifyBy === 'agency' && key === NO_AGENCY_STRATUM) return 'No agency named'
   return key
 }
 

@@ -2,9 +2,9 @@
 import { REASON_MAX } from '../../../audits/vocabulary.ts'
 import { and, asc, eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { timeLimitOverrides, type Edition } from '../../../schema/index.ts'
+import { timeLimitOverrides, type Edition, type FrameworkKind } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
-import { editions, getFramework, getItem } from '../../../audits/frameworks/index.ts'
+import { getItem, roundItems } from '../../../audits/frameworks/index.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { fieldsOf, parseForm, type FormResult } from '../../forms.ts'
@@ -25,17 +25,15 @@ export function listOverrides(db: Queryable, roundId: number) {
 }
 
 /**
- * Every item, the round's heading edition first, with the Code's own limit, for the override
- * form's list: a round's cases hold duties of both editions.
+ * Every item of the round's question set with its own limit, for the override form's list: for a
+ * Code round both editions, the heading one first (its cases hold duties of both); for a
+ * commissioned-services round its questions, whose limits are the services' default targets.
  */
-function itemsFor(edition: Edition) {
-  return [edition, ...editions.filter((e) => e !== edition)].flatMap((e) => getFramework(e).items)
-}
-
-export function itemOptions(edition: Edition) {
-  return itemsFor(edition).map((item) => ({
+export function itemOptions(framework: FrameworkKind, edition: Edition) {
+  const source = framework === 'commissioned_services' ? 'default target' : 'Code'
+  return roundItems(framework, edition).map((item) => ({
     value: item.id,
-    text: `${item.id}: ${item.title}${item.timeLimit ? ` (Code: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})` : ' (no fixed limit in the Code)'}`,
+    text: `${item.id}: ${item.title}${item.timeLimit ? ` (${source}: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})` : ` (no fixed limit in the ${source === 'Code' ? 'Code' : 'question set'})`}`,
   }))
 }
 
@@ -55,8 +53,12 @@ export interface OverrideInput {
   reason: string
 }
 
-export function parseOverrideForm(body: unknown, edition: Edition): FormResult<OverrideInput> {
-  const itemIds = new Set(itemsFor(edition).map((i) => i.id))
+export function parseOverrideForm(
+  body: unknown,
+  framework: FrameworkKind,
+  edition: Edition,
+): FormResult<OverrideInput> {
+  const itemIds = new Set(roundItems(framework, edition).map((i) => i.id))
   const schema = z
     .object({
       itemId: z.string({ error: 'Select the entitlement the local agreement changes' }).refine((v) => itemIds.has(v), {

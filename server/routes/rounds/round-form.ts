@@ -1,7 +1,7 @@
 // The create/edit round form: GOV.UK date inputs (day, month, year), agency checkboxes and the
 // thresholds, checked with zod and turned into a RoundInput.
 import { z } from 'zod'
-import { editions } from '../../../schema/index.ts'
+import { editions, frameworkKinds } from '../../../schema/index.ts'
 import { isIsoDate } from '../../../audits/calendar.ts'
 import { datePartsOf, readDateParts } from '../../../audits/date-input.ts'
 import { field, listField, parseForm, submittedValues, type FormResult } from '../../forms.ts'
@@ -46,6 +46,7 @@ const roundSchema = z
       .trim()
       .min(1, { error: 'Enter a name for the round' })
       .max(120, { error: 'Name must be 120 characters or fewer' }),
+    framework: z.enum(frameworkKinds, { error: 'Select what the round audits' }),
     edition: z.enum(editions, { error: 'Select the edition of the Victims’ Code the round audits against' }),
     periodFrom: date('The date the period starts'),
     periodTo: date('The date the period ends'),
@@ -65,6 +66,13 @@ const roundSchema = z
       }),
   })
   .superRefine((r, ctx) => {
+    if (r.framework === 'commissioned_services' && r.edition !== '2020') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['edition'],
+        message: 'A dip sample of commissioned services is judged under the 2020 Code: select the 2020 Code',
+      })
+    }
     if (isIsoDate(r.periodFrom) && isIsoDate(r.periodTo) && r.periodTo < r.periodFrom) {
       ctx.addIssue({
         code: 'custom',
@@ -84,6 +92,8 @@ const roundSchema = z
 export function parseRoundForm(body: unknown): FormResult<RoundInput> {
   const shaped = {
     name: trimmed(body, 'name'),
+    // A form from before there was a choice audits the Code, as every round did then.
+    framework: trimmed(body, 'framework') || 'victims_code',
     edition: trimmed(body, 'edition') || undefined,
     periodFrom: dateParts(body, 'periodFrom'),
     periodTo: dateParts(body, 'periodTo'),
@@ -118,6 +128,7 @@ export function roundValues(round: Round, agencyIds: readonly number[]): RoundFo
   return {
     fields: {
       name: round.name,
+      framework: round.framework,
       edition: round.edition,
       ...splitDate(round.periodFrom, 'periodFrom'),
       ...splitDate(round.periodTo, 'periodTo'),
@@ -132,7 +143,7 @@ export function roundValues(round: Round, agencyIds: readonly number[]): RoundFo
 /** A new round's starting values: the partnership's usual thresholds and every agency in scope. */
 export function newRoundValues(agencyIds: readonly number[]): RoundFormValues {
   return {
-    fields: { edition: '2020', ragGreen: '95', ragAmber: '80', moderationPercent: '10' },
+    fields: { framework: 'victims_code', edition: '2020', ragGreen: '95', ragAmber: '80', moderationPercent: '10' },
     agencyIds: agencyIds.map(String),
   }
 }

@@ -122,7 +122,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
       {
         ...roundContext(request, round),
         overrides: listOverrides(app.db, round.id),
-        items: itemOptions(round.edition),
+        items: itemOptions(round.framework, round.edition),
         values: extra.values ?? {},
         errors: extra.errors,
         refusal: changeRefusal('editOverrides', round.status),
@@ -142,7 +142,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
     const values = overrideValues(request.body)
     const refusal = changeRefusal('editOverrides', round.status)
     if (refusal) return renderOverrides(request, reply, round, { values, errors: formError(refusal), status: 400 })
-    const form = parseOverrideForm(request.body, round.edition)
+    const form = parseOverrideForm(request.body, round.framework, round.edition)
     if (!form.ok) return renderOverrides(request, reply, round, { values, errors: form.errors, status: 400 })
     saveOverride(app.db, scopeOf(request), round.id, form.data)
     return redirectWith(reply, `/rounds/${round.id}/overrides`, `Time limit override for ${form.data.itemId} saved`)

@@ -187,7 +187,8 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     const agencyFilter = trendAgency(app.db, scope, query.agency)
     if (agencyFilter === 'not-found') return sendNotFound(reply)
     const measure = parseMeasure(query.measure)
-    const rounds = visibleRounds(app.db, scope)
+    // Trends follow the Code across rounds; a commissioned-services dip sample measures services.
+    const rounds = visibleRounds(app.db, scope).filter((r) => r.framework === 'victims_code')
     const base = {
       agencies: agencyOptions(app.db, scope),
       agencyId: agencyFilter?.id ?? null,

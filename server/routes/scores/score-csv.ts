@@ -33,12 +33,13 @@ export const scoresCsvColumns: readonly CsvColumn[] = [
   {
     code: 'measure_type',
     heading: 'Measure type',
-    meaning: 'overall, theme, right (2020 Code) or topic (2015 Code), or item.',
+    meaning:
+      'overall, theme, right (2020 Code), topic (2015 Code) or stage (a commissioned-services dip sample), or item.',
   },
   {
     code: 'measure_id',
     heading: 'Measure code',
-    meaning: 'The code of the theme, Right, topic or item (for example R6.1).',
+    meaning: 'The code of the theme, Right, topic, stage or item (for example R6.1).',
   },
   { code: 'measure', heading: 'Measure', meaning: 'The name of the measure.' },
   {
@@ -122,9 +123,13 @@ function figureCells(f: Figure, w: WeightedFigure | null = null): (string | numb
 export function scoresCsv(model: RoundModel): string {
   const rows: (string | number)[][] = [[...scoresCsvHeader]]
   // A round's cases can hold duties of both editions, so each group says whether it is a 2020
-  // Right or a 2015 topic by its own items.
+  // Right or a 2015 topic by its own items; a dip sample's groups are the stages of a service's case.
   const groupType = (g: RoundModel['blocks'][number]['groups'][number]) =>
-    (g.items[0]?.item.edition ?? model.round.edition) === '2020' ? 'right' : 'topic'
+    g.items[0]?.item.framework === 'commissioned_services'
+      ? 'stage'
+      : (g.items[0]?.item.edition ?? model.round.edition) === '2020'
+        ? 'right'
+        : 'topic'
   for (const b of blocksOf(model)) {
     const lead = [model.round.name, b.label]
     rows.push([...lead, 'overall', 'overall', 'Overall compliance', ...figureCells(b.overall, b.weighted)])

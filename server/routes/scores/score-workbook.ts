@@ -72,10 +72,19 @@ export async function scoresXlsx(model: RoundModel, method: readonly MethodSecti
   )
   addSheet(
     wb,
-    model.round.edition === '2020' ? 'Rights' : 'Topics',
+    model.round.framework === 'commissioned_services' ? 'Stages' : model.round.edition === '2020' ? 'Rights' : 'Topics',
     [
       { header: 'Agency', key: 'agency', width: 44 },
-      { header: model.round.edition === '2020' ? 'Right' : 'Topic', key: 'group', width: 50 },
+      {
+        header:
+          model.round.framework === 'commissioned_services'
+            ? 'Stage'
+            : model.round.edition === '2020'
+              ? 'Right'
+              : 'Topic',
+        key: 'group',
+        width: 50,
+      },
       ...rateColumns,
     ],
     blocks.flatMap((b) => b.groups.map((g) => ({ agency: b.label, group: g.name, ...rateCells(g.figure) }))),

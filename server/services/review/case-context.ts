@@ -45,14 +45,19 @@ function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
   return value
 }
 
-/** `factsJson` may be given when the caller already holds the facts as stored, to skip re-encoding. */
+/**
+ * The obligations under the round's question set and local limits. `factsJson` may be given when
+ * the caller already holds the facts as stored, to skip re-encoding.
+ */
 export function applicabilityOf(
   facts: CaseFacts,
-  overrides: TimeLimitOverrides,
+  round: Pick<CaseRecord, 'framework' | 'overrides'>,
   factsJson = JSON.stringify(facts),
 ): Applicability {
-  const key = `${JSON.stringify(overrides)}|${factsJson}`
-  return remember(applicabilityMemo, key, () => applicableItems(facts, { timeLimitOverrides: overrides }))
+  const key = `${round.framework}|${JSON.stringify(round.overrides)}|${factsJson}`
+  return remember(applicabilityMemo, key, () =>
+    applicableItems(facts, { timeLimitOverrides: round.overrides, framework: round.framework }),
+  )
 }
 
 // "Today" in England and Wales, worked out at most once a minute rather than on every request.
@@ -119,7 +124,7 @@ export function loadCaseContext(db: Db, scope: Scope, id: number): CaseContext |
       values ??= resolved.values()
       return values
     },
-    applicability: resolved.facts ? applicabilityOf(resolved.facts, overrides, resolved.json ?? undefined) : null,
+    applicability: resolved.facts ? applicabilityOf(resolved.facts, rec, resolved.json ?? undefined) : null,
     today,
   }
 }

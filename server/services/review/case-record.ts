@@ -2,7 +2,7 @@
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import { isEditableStatus, isOpenRound, type CaseStatus } from '../../../audits/case-progress.ts'
 import type { AgencyEntry } from '../../../audits/responsible-agency.ts'
-import type { Edition, RoundStatus } from '../../../schema/index.ts'
+import type { Edition, FrameworkKind, RoundStatus } from '../../../schema/index.ts'
 import type { Scope } from '../../scope.ts'
 import type { PopulationFacts } from './facts-form.ts'
 
@@ -24,6 +24,8 @@ export interface CaseRecord {
   secondMarkerId: number | null
   secondCompletedAt: string | null
   roundName: string
+  /** What the round audits: the Code, or a commissioned-services dip sample. */
+  framework: FrameworkKind
   edition: Edition
   roundStatus: RoundStatus
   caseRef: string

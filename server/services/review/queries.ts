@@ -17,7 +17,7 @@ import {
   users,
 } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
-import type { RoundStatus } from '../../../schema/index.ts'
+import type { FrameworkKind, RoundStatus } from '../../../schema/index.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import { getItem } from '../../../audits/frameworks/index.ts'
 import type { Scope } from '../../scope.ts'
@@ -68,6 +68,7 @@ const caseColumns = {
   secondMarkerId: moderationCases.secondMarkerId,
   secondCompletedAt: moderationCases.secondCompletedAt,
   roundName: rounds.name,
+  framework: rounds.framework,
   edition: rounds.edition,
   roundStatus: rounds.status,
   caseRef: populationCases.caseRef,
@@ -112,7 +113,11 @@ function prepareStatements(db: Db) {
       )
       .prepare(),
     roundSettings: db
-      .select({ directoryJson: directoryJson(ph('roundId')), overridesJson: overridesJson(ph('roundId')) })
+      .select({
+        framework: rounds.framework,
+        directoryJson: directoryJson(ph('roundId')),
+        overridesJson: overridesJson(ph('roundId')),
+      })
       .from(rounds)
       .where(eq(rounds.id, ph('roundId')))
       .prepare(),
@@ -221,7 +226,7 @@ function toRecord(row: CaseRow): CaseRecord {
       events,
     },
     directory: directoryFrom(JSON.parse(directoryJson) as DirectoryRow[]),
-    overrides: overridesFrom(JSON.parse(overridesJson) as OverrideRow[]),
+    overrides: overridesFrom(JSON.parse(overridesJson) as OverrideRow[], rest.framework),
   }
 }
 
@@ -231,25 +236,28 @@ function directoryFrom(rows: DirectoryRow[]): AgencyEntry[] {
   return rows.map((a) => ({ ...a, active: Boolean(a.active), inRound: Boolean(a.inRound) }))
 }
 
-/** The round's agency directory and local time limits, as a case carries them. */
-export function loadRoundSettings(db: Db, roundId: number): Pick<CaseRecord, 'directory' | 'overrides'> {
+/** The round's question set, agency directory and local time limits, as a case carries them. */
+export function loadRoundSettings(db: Db, roundId: number): Pick<CaseRecord, 'framework' | 'directory' | 'overrides'> {
   const row = statements(db).roundSettings.get({ roundId })
+  const framework = row?.framework ?? 'victims_code'
   return {
+    framework,
     directory: directoryFrom(JSON.parse(row?.directoryJson ?? '[]') as DirectoryRow[]),
-    overrides: overridesFrom(JSON.parse(row?.overridesJson ?? '[]') as OverrideRow[]),
+    overrides: overridesFrom(JSON.parse(row?.overridesJson ?? '[]') as OverrideRow[], framework),
   }
 }
 
 /**
- * One case as this user may see it, or null (the caller answers 404). Auditors see only cases
- * allocated to them; moderators and admins see every case; no other role sees case answers.
+ * One case as this user may see it, or null (the caller answers 404). Auditors, and the Victims'
+ * Advocate in a commissioned-services dip sample, see only cases allocated to them; moderators and
+ * admins see every case; no other role sees case answers.
  */
 export function findCase(db: Db, scope: Scope, id: number): CaseRecord | null {
   const s = statements(db)
   const row =
     scope.role === 'admin' || scope.role === 'moderator'
       ? s.anyCase.get({ id })
-      : scope.role === 'auditor'
+      : scope.role === 'auditor' || scope.role === 'advocate'
         ? s.allocatedCase.get({ id, userId: scope.userId })
         : undefined
   return row ? toRecord({ ...row, unsure: Boolean(row.unsure) }) : null
@@ -276,13 +284,14 @@ interface OverrideRow {
 
 /**
  * The round's local time limits, keyed by item. Rows the domain core would refuse (an unknown
- * item, a limit below one day) are left out rather than allowed to break every case page.
+ * item or one of another question set, a limit below one day) are left out rather than allowed to
+ * break every case page.
  */
-function overridesFrom(rows: OverrideRow[]): TimeLimitOverrides {
+function overridesFrom(rows: OverrideRow[], framework: FrameworkKind): TimeLimitOverrides {
   const valid = (n: number | null) => n !== null && Number.isInteger(n) && n >= 1
   const out: Record<string, { standard?: number; enhanced?: number }> = {}
   for (const r of rows) {
-    if (!getItem(r.itemId)) continue
+    if (getItem(r.itemId)?.framework !== framework) continue
     const limits: { standard?: number; enhanced?: number } = {}
     if (valid(r.standard)) limits.standard = r.standard as number
     if (valid(r.enhanced)) limits.enhanced = r.enhanced as number

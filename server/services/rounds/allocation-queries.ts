@@ -6,15 +6,19 @@ import { agencies, populationCases, sampleCases, users } from '../../../schema/i
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { allocateToAuditors, mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
+import { reviewerRoles, type Role } from '../../../audits/vocabulary.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { getRound } from './queries.ts'
+import { getRound, reviewerRoleOf } from './queries.ts'
 import type { Refusal } from './draw.ts'
 
-const isActiveAuditor = sql`${users.role} = 'auditor' and ${users.disabled} = 0`
+const isActiveReviewer = (role: Role) => sql`${users.role} = ${role} and ${users.disabled} = 0`
 
-/** Auditors who can be given cases: role auditor, account enabled. */
-export function activeAuditors(db: Queryable) {
+/**
+ * People who can be given the round's cases: the reviewing role (auditor, or the Victims' Advocate
+ * for a commissioned-services dip sample), account enabled.
+ */
+export function activeAuditors(db: Queryable, role: Role) {
   return db
     .select({
       id: users.id,
@@ -25,25 +29,26 @@ export function activeAuditors(db: Queryable) {
     })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
-    .where(isActiveAuditor)
+    .where(isActiveReviewer(role))
     .orderBy(asc(users.displayName), asc(users.id))
     .all()
 }
 
 /** Cases each person holds in the round (replaced cases left out), with every active auditor listed. */
 export function auditorLoads(db: Queryable, roundId: number) {
+  const role = reviewerRoleOf(db, roundId)
   return db
     .select({
       id: users.id,
       displayName: users.displayName,
       agencyName: agencies.shortName,
-      active: sql<number>`${users.role} = 'auditor' and ${users.disabled} = 0`,
+      active: sql<number>`${isActiveReviewer(role)}`,
       cases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
     .where(
-      sql`(${isActiveAuditor}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+      sql`(${isActiveReviewer(role)}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     )
     .orderBy(asc(users.displayName), asc(users.id))
     .all()
@@ -55,6 +60,7 @@ const owner = alias(agencies, 'owner')
 
 /** The round's sampled cases that are still in the sample, in draw order, with who holds them. */
 export function allocationCases(db: Queryable, roundId: number) {
+  const role = reviewerRoleOf(db, roundId)
   return db
     .select({
       id: sampleCases.id,
@@ -64,7 +70,7 @@ export function allocationCases(db: Queryable, roundId: number) {
       status: sampleCases.status,
       auditorId: sampleCases.auditorId,
       auditorName: auditor.displayName,
-      auditorActive: sql<number>`coalesce(${auditor.role} = 'auditor' and ${auditor.disabled} = 0, 0)`,
+      auditorActive: sql<number>`coalesce(${auditor.role} = ${role} and ${auditor.disabled} = 0, 0)`,
       owningAgencyId: sampleCases.owningAgencyId,
       owningAgencyName: owner.shortName,
     })
@@ -97,7 +103,7 @@ export function autoAllocate(
       if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
       const refusal = changeRefusal('allocateCases', round.status)
       if (refusal) return { ok: false as const, field: 'form', message: refusal }
-      const chosen = activeAuditors(tx).filter((a) => auditorIds.includes(a.id))
+      const chosen = activeAuditors(tx, reviewerRoles[round.framework]).filter((a) => auditorIds.includes(a.id))
       if (chosen.length !== new Set(auditorIds).size || chosen.length === 0) {
         return { ok: false as const, field: 'auditorIds', message: 'Select at least one active auditor' }
       }
@@ -150,7 +156,7 @@ export function reassignCases(
       if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
       const refusal = changeRefusal('allocateCases', round.status)
       if (refusal) return { ok: false as const, field: 'form', message: refusal }
-      const target = activeAuditors(tx).find((a) => a.id === auditorId)
+      const target = activeAuditors(tx, reviewerRoles[round.framework]).find((a) => a.id === auditorId)
       if (!target) return { ok: false as const, field: 'auditorId', message: 'Select an active auditor' }
       if (caseIds.length === 0)
         return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }

@@ -10,8 +10,12 @@ import {
   sampleCases,
   sampleDraws,
   users,
+  timeLimitOverrides,
   type Edition,
+  type FrameworkKind,
 } from '../../../schema/index.ts'
+import { getItem } from '../../../audits/frameworks/index.ts'
+import { reviewerRoles } from '../../../audits/vocabulary.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
@@ -23,6 +27,7 @@ export function listRounds(db: Db) {
     .select({
       id: rounds.id,
       name: rounds.name,
+      framework: rounds.framework,
       edition: rounds.edition,
       periodFrom: rounds.periodFrom,
       periodTo: rounds.periodTo,
@@ -39,6 +44,12 @@ export function listRounds(db: Db) {
 
 export function getRound(db: Queryable, id: number): Round | undefined {
   return db.select().from(rounds).where(eq(rounds.id, id)).get()
+}
+
+/** Who reviews the round's cases: auditors, or the Victims' Advocate in a commissioned-services dip sample. */
+export function reviewerRoleOf(db: Queryable, roundId: number) {
+  const row = db.select({ framework: rounds.framework }).from(rounds).where(eq(rounds.id, roundId)).get()
+  return reviewerRoles[row?.framework ?? 'victims_code']
 }
 
 /** The round's agencies in scope, by name. */
@@ -65,6 +76,7 @@ export function agencyChoices(db: Db, roundId?: number) {
 
 export interface RoundInput {
   name: string
+  framework: FrameworkKind
   edition: Edition
   periodFrom: string
   periodTo: string
@@ -91,7 +103,8 @@ export function createRound(db: Db, scope: Scope, input: RoundInput): number {
 
 /**
  * Saves a draft round's details. The edition only heads the report: each case's duties are judged
- * under the Code in force on each trigger date, so overrides of either edition's items stay.
+ * under the Code in force on each trigger date, so overrides of either edition's items stay; a
+ * change between the Code and the commissioned-services set removes the other set's overrides.
  */
 export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput): { removedOverrides: string[] } {
   return db.transaction((tx) => {
@@ -101,7 +114,18 @@ export function updateRound(db: Db, scope: Scope, id: number, input: RoundInput)
     const { agencyIds, ...fields } = input
     tx.update(rounds).set(fields).where(eq(rounds.id, id)).run()
     setScope(tx, id, agencyIds)
-    const removedOverrides: string[] = []
+    const removedOverrides = tx
+      .select({ itemId: timeLimitOverrides.itemId })
+      .from(timeLimitOverrides)
+      .where(eq(timeLimitOverrides.roundId, id))
+      .all()
+      .map((o) => o.itemId)
+      .filter((itemId) => getItem(itemId)?.framework !== input.framework)
+    if (removedOverrides.length > 0) {
+      tx.delete(timeLimitOverrides)
+        .where(and(eq(timeLimitOverrides.roundId, id), inArray(timeLimitOverrides.itemId, removedOverrides)))
+        .run()
+    }
     recordAudit(db, {
       actor: actorOf(scope),
       action: 'round_updated',
@@ -186,10 +210,11 @@ export function sampleSummary(db: Queryable, roundId: number) {
 }
 
 /**
- * Sampled cases (not replaced) that nobody can work on: no auditor, or an auditor whose account
- * is disabled or is no longer an auditor.
+ * Sampled cases (not replaced) that nobody can work on: no reviewer, or one whose account is
+ * disabled or who no longer has the round's reviewing role (auditor, or advocate for a dip sample).
  */
 export function unallocatedCount(db: Queryable, roundId: number): number {
+  const role = reviewerRoleOf(db, roundId)
   const row = db
     .select({ n: sql<number>`count(*)` })
     .from(sampleCases)
@@ -197,7 +222,7 @@ export function unallocatedCount(db: Queryable, roundId: number): number {
       and(
         eq(sampleCases.roundId, roundId),
         sql`${sampleCases.status} <> 'replaced'`,
-        sql`(${sampleCases.auditorId} is null or not exists (select 1 from ${users} where ${users.id} = ${sampleCases.auditorId} and ${users.role} = 'auditor' and ${users.disabled} = 0))`,
+        sql`(${sampleCases.auditorId} is null or not exists (select 1 from ${users} where ${users.id} = ${sampleCases.auditorId} and ${users.role} = ${role} and ${users.disabled} = 0))`,
       ),
     )
     .get()

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { sortByCodeUnits } from '../../../audits/sampling.ts'
-import { WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
+import { NO_AGENCY_STRATUM, WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
 
 /**
  * The population cannot be used as a sampling frame: a case reference with a line break (which
@@ -39,10 +39,14 @@ export interface SamplingFrame {
   populationCaseId(rank: number): number
 }
 
-/** Column names are never taken from a request: only these two can be named in the SQL. */
+/**
+ * Column expressions are never taken from a request: only these can be named in the SQL. A case
+ * whose file names no agency falls in a stratum of its own.
+ */
 const stratumColumn: Record<Exclude<Stratification, 'none'>, string> = {
   district: 'district',
   offence_group: 'offence_group',
+  agency: `coalesce(nullif(trim(agency_ref), ''), '${NO_AGENCY_STRATUM}')`,
 }
 
 export function readSamplingFrame(

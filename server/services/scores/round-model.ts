@@ -1,7 +1,7 @@
 // A round's scores as pages and exports present them: per agency overall, by theme, by Right or
 // topic, by item and by Ministry of Justice measure, and partnership-wide. Built from one SQL
 // roll-up; what an agency user may see is decided before any row is read.
-import { editions, getFramework, mojMeasures, themes } from '../../../audits/frameworks/index.ts'
+import { mojMeasures, roundItems, themes } from '../../../audits/frameworks/index.ts'
 import { tallyFlagChecks, type FlagTally } from '../../../audits/applicability.ts'
 import type { FrameworkItem } from '../../../audits/frameworks/index.ts'
 import type { Db } from '../../../schema/database.ts'
@@ -100,12 +100,15 @@ export function buildRoundModel(
     (a) => onlyAgency === null || a.id === onlyAgency,
   )
   // The round's edition heads the report; a case's answers under the other edition (a duty
-  // triggered on the other side of 1 April 2021) follow, each under its own item.
-  const items = [round.edition, ...editions.filter((e) => e !== round.edition)].flatMap((e) => getFramework(e).items)
+  // triggered on the other side of 1 April 2021) follow, each under its own item. A
+  // commissioned-services round has its own question set, scored by the same blocks.
+  const items = roundItems(round.framework, round.edition)
   const blocks = agencies.map((a) => block(rollup, a, items, round.edition, detail, design, cases, thresholds))
   const partnership =
     confine === null ? block(rollup, null, items, round.edition, detail, design, cases, thresholds) : null
-  const flags = confine === null ? tallyFlagChecks(countedCaseFacts(db, round.id)) : null
+  // The agencies' enhanced flags are a Code matter; a dip sample does not record them.
+  const flags =
+    confine === null && round.framework === 'victims_code' ? tallyFlagChecks(countedCaseFacts(db, round.id)) : null
   return { round, thresholds, design, cases, blocks, partnership, flags, detail }
 }
 

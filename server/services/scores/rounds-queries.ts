@@ -19,7 +19,7 @@ import type { Scope } from '../../scope.ts'
 /** A round as the scores pages show it: the round, and whether its figures are still provisional. */
 export type ScoreRound = Pick<
   Round,
-  'id' | 'name' | 'edition' | 'periodFrom' | 'periodTo' | 'status' | 'ragGreen' | 'ragAmber'
+  'id' | 'name' | 'framework' | 'edition' | 'periodFrom' | 'periodTo' | 'status' | 'ragGreen' | 'ragAmber'
 > & {
   /** Not yet published: shown only to admins and moderators, marked provisional. */
   provisional: boolean
@@ -28,6 +28,7 @@ export type ScoreRound = Pick<
 const roundColumns = {
   id: rounds.id,
   name: rounds.name,
+  framework: rounds.framework,
   edition: rounds.edition,
   periodFrom: rounds.periodFrom,
   periodTo: rounds.periodTo,
@@ -64,12 +65,15 @@ export function findRound(db: Db, scope: Scope, id: number): ScoreRound | undefi
   return row ? toRound(row) : undefined
 }
 
-/** The two latest published rounds, newest first: what the partnership summary compares. */
+/**
+ * The two latest published Victims' Code rounds, newest first: what the partnership summary
+ * compares (a commissioned-services dip sample measures something else).
+ */
 export function latestPublishedRounds(db: Db): ScoreRound[] {
   return db
     .select(roundColumns)
     .from(rounds)
-    .where(published)
+    .where(and(published, eq(rounds.framework, 'victims_code')))
     .orderBy(desc(rounds.periodTo), desc(rounds.periodFrom), desc(rounds.id))
     .limit(2)
     .all()

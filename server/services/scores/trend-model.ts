@@ -33,7 +33,7 @@ export function parseMeasure(raw: unknown): Measure | null {
   const item = /^item:([A-Za-z0-9.-]{1,20})$/.exec(raw)
   if (item?.[1]) {
     const it = getItem(item[1])
-    return it
+    return it?.framework === 'victims_code'
       ? { kind: 'item', value: raw, name: `${it.id} ${it.title} (${editionNames[it.edition]})`, item: it }
       : null
   }

@@ -1,0 +1,55 @@
+// The form proposing a finding from an observation: the finding's own fields (as /findings/new
+// asks for them), items of the round's Code, and the same personal-data guard as the observation.
+import { z } from 'zod'
+import { severities, type Severity } from '../../../audits/findings.ts'
+import { getFramework } from '../../../audits/frameworks/index.ts'
+import { findPersonalData, personalDataMessage } from '../../../audits/personal-data.ts'
+import { addError, field, idOf, listField, noErrors, type FormErrors } from '../../forms.ts'
+import type { ScoreRound } from '../../services/scores/rounds-queries.ts'
+
+const proposalSchema = z.object({
+  title: z
+    .string({ error: 'Enter a short title for the finding' })
+    .trim()
+    .min(1, { error: 'Enter a short title for the finding' })
+    .max(200, { error: 'Title must be 200 characters or fewer' }),
+  severity: z.enum(severities, { error: 'Select how serious the finding is' }),
+  recommendation: z
+    .string({ error: 'Enter the recommendation' })
+    .trim()
+    .min(1, { error: 'Enter the recommendation' })
+    .max(5000, { error: 'Recommendation must be 5,000 characters or fewer' }),
+})
+
+export interface Proposal {
+  title: string
+  itemIds: string[]
+  severity: Severity
+  recommendation: string
+}
+
+/** Reads the proposal for `round` (undefined when the round asked for is not one the user reads). */
+export function readProposal(
+  body: unknown,
+  round: ScoreRound | undefined,
+): { ok: true; proposal: Proposal } | { ok: false; errors: FormErrors } {
+  const errors = noErrors()
+  if (!round || idOf(field(body, 'round')) !== round.id)
+    addError(errors, 'round', 'Select the round the finding belongs to')
+  const parsed = proposalSchema.safeParse(body ?? {})
+  if (!parsed.success) for (const i of parsed.error.issues) addError(errors, i.path.map(String).join('-'), i.message)
+  const itemIds = [...new Set(listField(body, 'items'))]
+  const edition = round ? getFramework(round.edition) : null
+  if (itemIds.length === 0) addError(errors, 'items', 'Select at least one item the finding concerns')
+  else if (edition && itemIds.some((id) => !edition.items.some((i) => i.id === id)))
+    addError(errors, 'items', `Select items of the ${edition.edition} Code only`)
+  for (const [name, label] of [
+    ['title', 'Title'],
+    ['recommendation', 'Recommendation'],
+  ] as const) {
+    const hit = findPersonalData(field(body, name))
+    if (hit) addError(errors, name, personalDataMessage(label, hit))
+  }
+  if (!parsed.success || errors.summary.length > 0) return { ok: false, errors }
+  return { ok: true, proposal: { ...parsed.data, itemIds } }
+}
