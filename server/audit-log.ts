@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { auditLog } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
+import { perConnection } from './cache.ts'
 import type { Scope } from './scope.ts'
 
 export interface AuditActor {
@@ -45,22 +46,16 @@ interface Statements {
   lastHash: Database.Statement<[], { hash: string }>
   insert: Database.Statement<unknown[]>
 }
-const prepared = new WeakMap<Database.Database, Statements>()
-
 // Prepared once per connection: every autosave writes an entry.
-function statementsFor(db: Db): Statements {
-  let s = prepared.get(db.$client)
-  if (!s) {
-    s = {
-      lastHash: db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
-      insert: db.$client.prepare(
-        'INSERT INTO audit_log (at, actor_id, actor_email, action, entity, entity_id, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-    }
-    prepared.set(db.$client, s)
-  }
-  return s
-}
+const statementsFor = perConnection(
+  (db): Statements => ({
+    lastHash: db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+    insert: db.$client.prepare(
+      'INSERT INTO audit_log (at, actor_id, actor_email, action, entity, entity_id, before, after, prev_hash, hash) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  }),
+)
 
 /**
  * Appends one entry. Call it inside the same transaction as the change it records (passing the

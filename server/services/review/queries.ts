@@ -20,6 +20,7 @@ import type { Db } from '../../../schema/database.ts'
 import type { RoundStatus } from '../../../schema/index.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import { getItem } from '../../../audits/frameworks/index.ts'
+import { perConnection } from '../../cache.ts'
 import type { Scope } from '../../scope.ts'
 import type { CaseRecord, ReviewMarker } from './case-record.ts'
 import type { AgencyEntry } from '../../../audits/responsible-agency.ts'
@@ -176,17 +177,8 @@ function prepareStatements(db: Db) {
 }
 
 type Statements = ReturnType<typeof prepareStatements>
-const prepared = new WeakMap<object, Statements>()
-
 /** The review statements for this connection, prepared on first use. */
-export function statements(db: Db): Statements {
-  let s = prepared.get(db.$client)
-  if (!s) {
-    s = prepareStatements(db)
-    prepared.set(db.$client, s)
-  }
-  return s
-}
+export const statements = perConnection(prepareStatements)
 
 type CaseRow = NonNullable<ReturnType<Statements['anyCase']['get']>>
 
