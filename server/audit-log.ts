@@ -27,18 +27,15 @@ export function actorOf(scope: Scope): AuditActor {
 type Row = typeof auditLog.$inferSelect
 const GENESIS = '0'.repeat(64)
 
-function entryHash(prevHash: string, row: Omit<Row, 'id' | 'hash' | 'prevHash'>): string {
-  const canonical = JSON.stringify([
-    prevHash,
-    row.at,
-    row.actorId,
-    row.actorEmail,
-    row.action,
-    row.entity,
-    row.entityId,
-    row.before,
-    row.after,
-  ])
+type EntryRow = Omit<Row, 'id' | 'hash' | 'prevHash'>
+
+/** An entry's columns in the order the table, the insert and the hash all take them. */
+function columnsOf(row: EntryRow) {
+  return [row.at, row.actorId, row.actorEmail, row.action, row.entity, row.entityId, row.before, row.after]
+}
+
+function entryHash(prevHash: string, row: EntryRow): string {
+  const canonical = JSON.stringify([prevHash, ...columnsOf(row)])
   return createHash('sha256').update(canonical).digest('hex')
 }
 
@@ -75,18 +72,7 @@ export function recordAudit(db: Db, entry: AuditEntry, at = new Date().toISOStri
     before: entry.before === undefined ? null : JSON.stringify(entry.before),
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
   }
-  s.insert.run(
-    row.at,
-    row.actorId,
-    row.actorEmail,
-    row.action,
-    row.entity,
-    row.entityId,
-    row.before,
-    row.after,
-    prevHash,
-    entryHash(prevHash, row),
-  )
+  s.insert.run(...columnsOf(row), prevHash, entryHash(prevHash, row))
 }
 
 export type ChainCheck =

@@ -1,5 +1,6 @@
 // The drawn sample: the list of cases, replacing one that cannot be audited, extending the
 // sample, and the manifest download.
+import { CSV_TYPE, sendDownload } from '../../downloads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts'
@@ -150,11 +151,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     const round = requestedRound(app.db, request)
     const draw = round && getDraw(app.db, round.id)
     if (!round || !draw) return sendNotFound(reply)
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="round-${round.id}-sample-manifest.csv"`)
-      .header('Cache-Control', 'no-store')
-      .send(manifestCsv(app.db, round, draw))
+    return sendDownload(reply, CSV_TYPE, `round-${round.id}-sample-manifest.csv`, manifestCsv(app.db, round, draw))
   })
 }
 

@@ -1,6 +1,7 @@
 // Compliance scores: the rounds list, a round's dashboard with drill-down to agencies, items and
 // the case answers behind a figure, trends across rounds, the Ministry of Justice measures, the
 // partnership summary, exports and the printable report. Auditors see none of it (404).
+import { CSV_TYPE, XLSX_TYPE, sendDownload } from '../../downloads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../../schema/database.ts'
 import { getItem, themes } from '../../../audits/frameworks/index.ts'
@@ -49,14 +50,6 @@ function guides(round: ScoreRound) {
     { value: round.ragAmber / 100, label: `Amber ${round.ragAmber}%` },
     { value: round.ragGreen / 100, label: `Green ${round.ragGreen}%` },
   ]
-}
-
-function download(reply: FastifyReply, type: string, name: string, body: string | Buffer) {
-  return reply
-    .header('Content-Type', type)
-    .header('Content-Disposition', `attachment; filename="${name}"`)
-    .header('Cache-Control', 'no-store')
-    .send(body)
 }
 
 function fileStem(round: ScoreRound): string {
@@ -136,18 +129,18 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
-    return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
+    return sendDownload(reply, CSV_TYPE, `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
   })
 
   app.get('/scores/data-dictionary.csv', async (_request, reply) => {
-    return download(reply, 'text/csv; charset=utf-8', 'scores-data-dictionary.csv', dataDictionaryCsv())
+    return sendDownload(reply, CSV_TYPE, 'scores-data-dictionary.csv', dataDictionaryCsv())
   })
 
   app.get('/scores/rounds/:id/export.csv', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
-    return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}.csv`, scoresCsv(model))
+    return sendDownload(reply, CSV_TYPE, `${fileStem(round)}.csv`, scoresCsv(model))
   })
 
   app.get('/scores/rounds/:id/export.xlsx', async (request, reply) => {
@@ -155,12 +148,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     const body = await scoresXlsx(model, methodSections(model, timeLimitOverrides(app.db, round.id)))
-    return download(
-      reply,
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      `${fileStem(round)}.xlsx`,
-      body,
-    )
+    return sendDownload(reply, XLSX_TYPE, `${fileStem(round)}.xlsx`, body)
   })
 
   app.get('/scores/rounds/:id/report', async (request, reply) => {

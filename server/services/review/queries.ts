@@ -23,6 +23,7 @@ import { getItem } from '../../../audits/frameworks/index.ts'
 import { perConnection } from '../../cache.ts'
 import type { Scope } from '../../scope.ts'
 import type { CaseRecord, ReviewMarker } from './case-record.ts'
+import type { PopulationFacts } from './facts-form.ts'
 import type { AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 export const auditor = alias(users, 'auditor')
@@ -183,39 +184,28 @@ export const statements = perConnection(prepareStatements)
 type CaseRow = NonNullable<ReturnType<Statements['anyCase']['get']>>
 
 function toRecord(row: CaseRow): CaseRecord {
-  const {
-    reportedOn,
-    offenceGroup,
-    under18,
-    vulnerable,
-    intimidated,
-    persistentlyTargeted,
-    bereaved,
-    domesticAbuse,
-    hateCrime,
-    events,
-    directoryJson,
-    overridesJson,
-    ...rest
-  } = row
+  const { directoryJson, overridesJson, ...rest } = withPopulation(row)
   return {
     ...rest,
-    population: {
-      reportedOn,
-      offenceGroup,
-      under18,
-      vulnerable,
-      intimidated,
-      persistentlyTargeted,
-      bereaved,
-      domesticAbuse,
-      hateCrime,
-      events,
-    },
     directory: directoryFrom(JSON.parse(directoryJson) as DirectoryRow[]),
     overrides: overridesFrom(JSON.parse(overridesJson) as OverrideRow[]),
   }
 }
+
+const populationKeys = Object.keys(populationColumns) as Array<keyof PopulationFacts>
+
+/** A row with the imported case's columns gathered into `population`. */
+export function withPopulation<R extends PopulationFacts>(row: R): Omit<R, keyof PopulationFacts> & PopulationOf {
+  const rest = { ...row } as Record<string, unknown>
+  const population: Record<string, unknown> = {}
+  for (const key of populationKeys) {
+    population[key] = row[key]
+    delete rest[key]
+  }
+  return { ...(rest as Omit<R, keyof PopulationFacts>), population: population as unknown as PopulationFacts }
+}
+
+type PopulationOf = { population: PopulationFacts }
 
 type DirectoryRow = Omit<AgencyEntry, 'active' | 'inRound'> & { active: boolean | number; inRound: boolean | number }
 

@@ -7,7 +7,7 @@ import type { Edition } from '../../../schema/index.ts'
 import { openRoundStatuses, type CaseStatus } from '../../../audits/case-progress.ts'
 import type { Scope } from '../../scope.ts'
 import type { PopulationFacts } from './facts-form.ts'
-import { auditor, populationColumns } from './queries.ts'
+import { auditor, populationColumns, withPopulation } from './queries.ts'
 
 export const worklistSorts = ['status', 'ref', 'progress', 'updated'] as const
 export type WorklistSort = (typeof worklistSorts)[number]
@@ -74,33 +74,5 @@ export function worklist(db: Queryable, scope: Scope, filter: WorklistFilter): W
     .where(and(...conditions))
     .orderBy(...order)
     .all()
-  return rows.map(
-    ({
-      reportedOn,
-      offenceGroup,
-      under18,
-      vulnerable,
-      intimidated,
-      persistentlyTargeted,
-      bereaved,
-      domesticAbuse,
-      hateCrime,
-      events,
-      ...rest
-    }) => ({
-      ...rest,
-      population: {
-        reportedOn,
-        offenceGroup,
-        under18,
-        vulnerable,
-        intimidated,
-        persistentlyTargeted,
-        bereaved,
-        domesticAbuse,
-        hateCrime,
-        events,
-      },
-    }),
-  )
+  return rows.map(withPopulation)
 }

@@ -10,6 +10,7 @@ import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { getRound } from './queries.ts'
 import type { Refusal } from './draw.ts'
+import { drawOrder, sampledCaseColumns } from './sample-queries.ts'
 
 const isActiveAuditor = sql`${users.role} = 'auditor' and ${users.disabled} = 0`
 
@@ -57,11 +58,7 @@ const owner = alias(agencies, 'owner')
 export function allocationCases(db: Queryable, roundId: number) {
   return db
     .select({
-      id: sampleCases.id,
-      caseRef: populationCases.caseRef,
-      stratum: sampleCases.stratum,
-      drawPosition: sampleCases.drawPosition,
-      status: sampleCases.status,
+      ...sampledCaseColumns,
       auditorId: sampleCases.auditorId,
       auditorName: auditor.displayName,
       auditorActive: sql<number>`coalesce(${auditor.role} = 'auditor' and ${auditor.disabled} = 0, 0)`,
@@ -73,7 +70,7 @@ export function allocationCases(db: Queryable, roundId: number) {
     .leftJoin(auditor, eq(sampleCases.auditorId, auditor.id))
     .leftJoin(owner, eq(sampleCases.owningAgencyId, owner.id))
     .where(and(eq(sampleCases.roundId, roundId), sql`${sampleCases.status} <> 'replaced'`))
-    .orderBy(asc(sampleCases.stratum), asc(sampleCases.drawPosition))
+    .orderBy(...drawOrder)
     .all()
     .map((c) => ({ ...c, allocated: c.auditorId !== null && Boolean(c.auditorActive) }))
 }

@@ -4,6 +4,18 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { populationCases, sampleCases, users } from '../../../schema/index.ts'
 import type { Queryable } from '../../../schema/database.ts'
 
+/** What every list of sampled cases shows of each: its reference and its place in the draw. */
+export const sampledCaseColumns = {
+  id: sampleCases.id,
+  caseRef: populationCases.caseRef,
+  stratum: sampleCases.stratum,
+  drawPosition: sampleCases.drawPosition,
+  status: sampleCases.status,
+}
+
+/** By stratum, then place in the stratum's seeded order. */
+export const drawOrder = [asc(sampleCases.stratum), asc(sampleCases.drawPosition)]
+
 const replaced = alias(sampleCases, 'replaced')
 const replacedCase = alias(populationCases, 'replaced_case')
 
@@ -11,11 +23,7 @@ const replacedCase = alias(populationCases, 'replaced_case')
 export function sampleRows(db: Queryable, roundId: number) {
   return db
     .select({
-      id: sampleCases.id,
-      caseRef: populationCases.caseRef,
-      stratum: sampleCases.stratum,
-      drawPosition: sampleCases.drawPosition,
-      status: sampleCases.status,
+      ...sampledCaseColumns,
       replacesRef: replacedCase.caseRef,
       replacementReason: sampleCases.replacementReason,
       unusableReason: sampleCases.unusableReason,
@@ -28,7 +36,7 @@ export function sampleRows(db: Queryable, roundId: number) {
     .leftJoin(replacedCase, eq(replaced.populationCaseId, replacedCase.id))
     .leftJoin(users, eq(sampleCases.auditorId, users.id))
     .where(eq(sampleCases.roundId, roundId))
-    .orderBy(asc(sampleCases.stratum), asc(sampleCases.drawPosition))
+    .orderBy(...drawOrder)
     .all()
 }
 
@@ -52,11 +60,7 @@ export function stratumProgress(db: Queryable, roundId: number) {
 export function sampleCase(db: Queryable, roundId: number, sampleCaseId: number) {
   return db
     .select({
-      id: sampleCases.id,
-      caseRef: populationCases.caseRef,
-      stratum: sampleCases.stratum,
-      drawPosition: sampleCases.drawPosition,
-      status: sampleCases.status,
+      ...sampledCaseColumns,
       unusableReason: sampleCases.unusableReason,
       auditorName: users.displayName,
     })
