@@ -118,19 +118,10 @@ function parseList<T>(json: string): T[] {
 
 export function getFinding(db: Db, scope: Scope, id: number): FindingDetail | undefined {
   const row = db.get<
-    | (FindingRow & {
-        roundEdition: ScoreRound['edition']
-        roundStatus: string
-        roundPeriodTo: string
+    | (Omit<FindingDetail, 'itemIds' | 'evidence' | 'caseRefs'> & {
         itemIds: string
         evidence: string
         caseRefs: string
-        recommendation: string
-        declineReason: string | null
-        returnReason: string | null
-        response: string | null
-        respondedAt: string | null
-        raisedByName: string | null
       })
     | undefined
   >(sql`

@@ -5,11 +5,9 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { agencies, populationCases, sampleCases, users } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { allocateToAuditors, mayReview } from '../../../audits/auditor-allocation.ts'
-import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { getRound } from './queries.ts'
-import type { Refusal } from './draw.ts'
+import { changeRefused, type Refusal } from './draw.ts'
 import { drawOrder, sampledCaseColumns } from './sample-queries.ts'
 
 const isActiveAuditor = sql`${users.role} = 'auditor' and ${users.disabled} = 0`
@@ -90,10 +88,8 @@ export function autoAllocate(
 ): { ok: true; assigned: number; unassignable: string[] } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
-      const refusal = changeRefusal('allocateCases', round.status)
-      if (refusal) return { ok: false as const, field: 'form', message: refusal }
+      const refused = changeRefused(tx, roundId, 'allocateCases')
+      if (refused) return refused
       const chosen = activeAuditors(tx).filter((a) => auditorIds.includes(a.id))
       if (chosen.length !== new Set(auditorIds).size || chosen.length === 0) {
         return { ok: false as const, field: 'auditorIds', message: 'Select at least one active auditor' }
@@ -143,10 +139,8 @@ export function reassignCases(
 ): { ok: true; moved: number; auditorName: string } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
-      const refusal = changeRefusal('allocateCases', round.status)
-      if (refusal) return { ok: false as const, field: 'form', message: refusal }
+      const refused = changeRefused(tx, roundId, 'allocateCases')
+      if (refused) return refused
       const target = activeAuditors(tx).find((a) => a.id === auditorId)
       if (!target) return { ok: false as const, field: 'auditorId', message: 'Select an active auditor' }
       if (caseIds.length === 0)

@@ -18,15 +18,20 @@ import type { Scope } from '../../scope.ts'
 
 export type Round = typeof rounds.$inferSelect
 
+/** What every list of rounds shows of each: its name, edition, period and stage. */
+export const roundHeadColumns = {
+  id: rounds.id,
+  name: rounds.name,
+  edition: rounds.edition,
+  periodFrom: rounds.periodFrom,
+  periodTo: rounds.periodTo,
+  status: rounds.status,
+}
+
 export function listRounds(db: Db) {
   return db
     .select({
-      id: rounds.id,
-      name: rounds.name,
-      edition: rounds.edition,
-      periodFrom: rounds.periodFrom,
-      periodTo: rounds.periodTo,
-      status: rounds.status,
+      ...roundHeadColumns,
       // Written out with table names: drizzle renders a column unqualified in a select's own fields,
       // and a bare "id" inside the subquery binds to the inner table, counting 1 for every round.
       populationCases: sql<number>`(select count(*) from "population_cases" pc where pc."round_id" = "rounds"."id")`,

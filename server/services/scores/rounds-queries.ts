@@ -13,7 +13,7 @@ import {
 import type { Db } from '../../../schema/database.ts'
 import { caseFactsSchema, type CaseFacts } from '../../../audits/case-facts.ts'
 import { agencyRestriction, isPublished, publishedStages, seesUnpublished } from '../../access.ts'
-import type { Round } from '../rounds/queries.ts'
+import { roundHeadColumns, type Round } from '../rounds/queries.ts'
 import type { Scope } from '../../scope.ts'
 
 /** A round as the scores pages show it: the round, and whether its figures are still provisional. */
@@ -26,12 +26,7 @@ export type ScoreRound = Pick<
 }
 
 const roundColumns = {
-  id: rounds.id,
-  name: rounds.name,
-  edition: rounds.edition,
-  periodFrom: rounds.periodFrom,
-  periodTo: rounds.periodTo,
-  status: rounds.status,
+  ...roundHeadColumns,
   ragGreen: rounds.ragGreen,
   ragAmber: rounds.ragAmber,
 }
