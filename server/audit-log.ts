@@ -96,7 +96,8 @@ export function verifyAuditChain(db: Db, anchor?: ChainAnchor): ChainCheck {
   // Streams rows rather than loading a long log into memory.
   const rows = db.$client
     .prepare(
-      'select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_log order by id',
+      'select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, ' +
+        'before, after, prev_hash as prevHash, hash from audit_log order by id',
     )
     .iterate() as IterableIterator<Row>
   for (const row of rows) {

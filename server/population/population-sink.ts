@@ -87,7 +87,9 @@ function startWorker(workerData: unknown): Worker {
   const entry = new URL('./write-worker.ts', import.meta.url)
   if (!import.meta.url.endsWith('.ts')) return new Worker(entry, options)
   const tsx = import.meta.resolve('tsx/esm/api')
-  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
+  const code =
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return ` +
+    `import(${JSON.stringify(entry.href)}) })`
   return new Worker(code, { ...options, eval: true })
 }
 

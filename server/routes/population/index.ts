@@ -136,7 +136,8 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
         ? outcome.messages
         : outcome?.kind === 'problems'
           ? [
-              `The file has ${outcome.count.toLocaleString('en-GB')} ${outcome.count === 1 ? 'problem' : 'problems'}. Nothing was imported.`,
+              `The file has ${outcome.count.toLocaleString('en-GB')} ` +
+                `${outcome.count === 1 ? 'problem' : 'problems'}. Nothing was imported.`,
             ]
           : []
     const href = outcome?.kind === 'problems' ? '#problems' : '#result'

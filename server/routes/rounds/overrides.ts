@@ -35,7 +35,11 @@ function itemsFor(edition: Edition) {
 export function itemOptions(edition: Edition) {
   return itemsFor(edition).map((item) => ({
     value: item.id,
-    text: `${item.id}: ${item.title}${item.timeLimit ? ` (Code: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})` : ' (no fixed limit in the Code)'}`,
+    text: `${item.id}: ${item.title}${
+      item.timeLimit
+        ? ` (Code: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})`
+        : ' (no fixed limit in the Code)'
+    }`,
   }))
 }
 

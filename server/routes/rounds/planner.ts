@@ -219,7 +219,8 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(
       reply,
       `/rounds/${round.id}/sample`,
-      `${result.redrawn ? 'Sample drawn again' : 'Sample drawn'}: ${result.total.toLocaleString('en-GB')} cases with seed ${seed}`,
+      `${result.redrawn ? 'Sample drawn again' : 'Sample drawn'}: ${result.total.toLocaleString('en-GB')} cases ` +
+        `with seed ${seed}`,
     )
   })
 }

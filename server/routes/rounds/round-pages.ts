@@ -102,7 +102,8 @@ const roundPages: FastifyPluginAsync = async (app) => {
     const { removedOverrides } = updateRound(app.db, scopeOf(request), round.id, form.data)
     const note =
       removedOverrides.length > 0
-        ? `; ${removedOverrides.length} time limit ${removedOverrides.length === 1 ? 'override' : 'overrides'} for the other edition removed`
+        ? `; ${removedOverrides.length} time limit ${removedOverrides.length === 1 ? 'override' : 'overrides'} ` +
+          `for the other edition removed`
         : ''
     return redirectWith(reply, `/rounds/${round.id}`, `Round details saved${note}`)
   })

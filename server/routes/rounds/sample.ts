@@ -89,7 +89,8 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(
       reply,
       `/rounds/${round.id}/sample`,
-      `${result.added.toLocaleString('en-GB')} ${result.added === 1 ? 'case' : 'cases'} added to the sample: allocate them to auditors`,
+      `${result.added.toLocaleString('en-GB')} ${result.added === 1 ? 'case' : 'cases'} added to the sample: ` +
+        `allocate them to auditors`,
     )
   })
 

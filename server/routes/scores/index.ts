@@ -67,7 +67,10 @@ function dashboardChart(model: RoundModel): string {
   return responsiveChart(barChart, {
     id: `round-${model.round.id}-overall`,
     title: `Overall strict compliance by agency, ${model.round.name}`,
-    description: `Horizontal bars show each agency's strict compliance rate with its 95% interval as a line across the bar's end; dashed lines mark the amber (${model.round.ragAmber}%) and green (${model.round.ragGreen}%) thresholds. The same figures are in the table below the chart.`,
+    description:
+      `Horizontal bars show each agency's strict compliance rate with its 95% interval as a line ` +
+      `across the bar's end; dashed lines mark the amber (${model.round.ragAmber}%) and green ` +
+      `(${model.round.ragGreen}%) thresholds. The same figures are in the table below the chart.`,
     data,
     guides: guides(model.round),
   })
@@ -200,7 +203,11 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
         ? responsiveChart(trendChart, {
             id: 'trend',
             title: `${measure.name}, ${subject}, by round`,
-            description: `A line through each round's strict compliance rate, inside a shaded band for its 95% interval; open circles mark rounds measured through a partial match between Code editions.${last ? ` Dashed lines mark the latest round's amber and green thresholds.` : ''} The same figures are in the table below.`,
+            description:
+              `A line through each round's strict compliance rate, inside a shaded band for its 95% ` +
+              `interval; open circles mark rounds measured through a partial match between Code ` +
+              `editions.${last ? ` Dashed lines mark the latest round's amber and green thresholds.` : ''} The ` +
+              `same figures are in the table below.`,
             data: points.map((p) => ({
               label: p.round.name,
               value: p.figure.rate,

@@ -49,9 +49,14 @@ export const populationColumns = {
 // one (which autosave does on every change) is one statement rather than three. The worklist asks
 // for the same two by round id.
 const directoryJson = (roundId: Column | Placeholder) =>
-  sql<string>`(select json_group_array(json_object('id', ${agencies.id}, 'name', ${agencies.name}, 'shortName', ${agencies.shortName}, 'type', ${agencies.type}, 'active', ${agencies.active}, 'inRound', exists (select 1 from ${roundAgencies} where ${roundAgencies.roundId} = ${roundId} and ${roundAgencies.agencyId} = ${agencies.id})) order by ${agencies.name}) from ${agencies})`
+  sql<string>`(select json_group_array(json_object('id', ${agencies.id}, 'name', ${agencies.name}, 'shortName',
+    ${agencies.shortName}, 'type', ${agencies.type}, 'active', ${agencies.active}, 'inRound', exists (select 1
+      from ${roundAgencies} where ${roundAgencies.roundId} = ${roundId} and ${roundAgencies.agencyId} =
+        ${agencies.id})) order by ${agencies.name}) from ${agencies})`
 const overridesJson = (roundId: Column | Placeholder) =>
-  sql<string>`(select json_group_array(json_object('itemId', ${timeLimitOverrides.itemId}, 'standard', ${timeLimitOverrides.standardDays}, 'enhanced', ${timeLimitOverrides.enhancedDays})) from ${timeLimitOverrides} where ${timeLimitOverrides.roundId} = ${roundId})`
+  sql<string>`(select json_group_array(json_object('itemId', ${timeLimitOverrides.itemId}, 'standard',
+    ${timeLimitOverrides.standardDays}, 'enhanced', ${timeLimitOverrides.enhancedDays})) from
+      ${timeLimitOverrides} where ${timeLimitOverrides.roundId} = ${roundId})`
 
 const caseColumns = {
   id: sampleCases.id,

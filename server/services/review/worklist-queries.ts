@@ -35,14 +35,16 @@ export interface WorklistRow {
 }
 
 // The order a reviewer works in: what came back first, then what is under way, then the rest.
-const statusRank = sql<number>`case ${sampleCases.status} when 'returned' then 0 when 'in_progress' then 1 when 'not_started' then 2 when 'complete' then 3 else 4 end`
+const statusRank = sql<number>`case ${sampleCases.status}
+  when 'returned' then 0 when 'in_progress' then 1 when 'not_started' then 2 when 'complete' then 3 else 4 end`
 
 /**
  * Cases in open rounds allocated to this user (or, for a moderator asking, to anyone), with how
  * many obligations have an outcome counted in SQL. Replaced cases have left the sample.
  */
 export function worklist(db: Queryable, scope: Scope, filter: WorklistFilter): WorklistRow[] {
-  const answered = sql<number>`(select count(*) from ${answers} where ${answers.sampleCaseId} = ${sampleCases.id} and ${answers.marker} = 'primary' and ${answers.outcome} is not null)`
+  const answered = sql<number>`(select count(*) from ${answers} where ${answers.sampleCaseId} =
+    ${sampleCases.id} and ${answers.marker} = 'primary' and ${answers.outcome} is not null)`
   const conditions = [inArray(rounds.status, [...openRoundStatuses]), ne(sampleCases.status, 'replaced')]
   if (!(filter.everyone && scope.role === 'moderator')) conditions.push(eq(sampleCases.auditorId, scope.userId))
   if (filter.status) conditions.push(eq(sampleCases.status, filter.status))

@@ -37,12 +37,14 @@ export function auditorLoads(db: Queryable, roundId: number) {
       displayName: users.displayName,
       agencyName: agencies.shortName,
       active: sql<number>`${users.role} = 'auditor' and ${users.disabled} = 0`,
-      cases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+      cases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and
+        ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
     .where(
-      sql`(${isActiveAuditor}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+      sql`(${isActiveAuditor}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId}
+        and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     )
     .orderBy(asc(users.displayName), asc(users.id))
     .all()
@@ -172,7 +174,9 @@ export function reassignCases(
         return {
           ok: false as const,
           field: 'auditorId',
-          message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(', ')}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
+          message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(
+            ', ',
+          )}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
         }
       }
       const now = new Date().toISOString()

@@ -35,7 +35,8 @@ export function listRounds(db: Db) {
       // Written out with table names: drizzle renders a column unqualified in a select's own fields,
       // and a bare "id" inside the subquery binds to the inner table, counting 1 for every round.
       populationCases: sql<number>`(select count(*) from "population_cases" pc where pc."round_id" = "rounds"."id")`,
-      sampledCases: sql<number>`(select count(*) from "sample_cases" sc where sc."round_id" = "rounds"."id" and sc."status" <> 'replaced')`,
+      sampledCases: sql<number>`(select count(*) from "sample_cases" sc
+        where sc."round_id" = "rounds"."id" and sc."status" <> 'replaced')`,
     })
     .from(rounds)
     .orderBy(desc(rounds.periodTo), desc(rounds.id))
@@ -202,7 +203,8 @@ export function unallocatedCount(db: Queryable, roundId: number): number {
       and(
         eq(sampleCases.roundId, roundId),
         sql`${sampleCases.status} <> 'replaced'`,
-        sql`(${sampleCases.auditorId} is null or not exists (select 1 from ${users} where ${users.id} = ${sampleCases.auditorId} and ${users.role} = 'auditor' and ${users.disabled} = 0))`,
+        sql`(${sampleCases.auditorId} is null or not exists (select 1 from ${users} where ${users.id} =
+          ${sampleCases.auditorId} and ${users.role} = 'auditor' and ${users.disabled} = 0))`,
       ),
     )
     .get()

@@ -186,11 +186,13 @@ export function caseCounts(db: Db, roundId: number): CaseCounts {
       SELECT sc.stratum, sc.status NOT IN ('replaced', 'unusable') AS counted, sc.status,
              EXISTS (SELECT 1 FROM answers a WHERE a.sample_case_id = sc.id AND a.outcome IS NOT NULL) AS answered
       FROM sample_cases sc WHERE sc.round_id = ${roundId})
-    SELECT stratum, sum(counted) AS counted, sum(counted AND answered) AS answered, sum(status = 'complete') AS complete,
+    SELECT stratum, sum(counted) AS counted, sum(counted AND answered) AS answered, sum(status = 'complete') AS
+      complete,
            sum(status = 'replaced') AS replaced, sum(status = 'unusable') AS unusable
     FROM c GROUP BY stratum
     UNION ALL
-    SELECT NULL, coalesce(sum(counted), 0), coalesce(sum(counted AND answered), 0), coalesce(sum(status = 'complete'), 0),
+    SELECT NULL, coalesce(sum(counted), 0), coalesce(sum(counted AND answered), 0), coalesce(sum(status =
+      'complete'), 0),
            coalesce(sum(status = 'replaced'), 0), coalesce(sum(status = 'unusable'), 0)
     FROM c`)
   const total = rows.find((r) => r.stratum === null)
