@@ -23,7 +23,8 @@ import {
   submittedRoundValues,
   type RoundFormValues,
 } from './round-form.ts'
-import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
+import { listOverrides, removeOverride, saveOverride } from '../../services/rounds/overrides.ts'
+import { itemOptions, parseOverrideForm } from './override-form.ts'
 import { drawStrata } from '../../services/rounds/draw.ts'
 import { auditorLoads } from '../../services/rounds/allocation-queries.ts'
 import { roundLabels } from './labels.ts'

@@ -1,13 +1,11 @@
-// Local agreements that change one item's time limit for one round, with the reason reports show.
-import { REASON_MAX } from '../../../audits/vocabulary.ts'
+// Local agreements that change one item's time limit for one round, with the reason reports show
+// (the form that records them is routes/rounds/override-form.ts).
 import { and, asc, eq } from 'drizzle-orm'
-import { z } from 'zod'
 import { timeLimitOverrides, type Edition } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { editions, getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { fieldsOf, parseForm, type FormResult } from '../../forms.ts'
 
 export type Override = typeof timeLimitOverrides.$inferSelect
 
@@ -28,66 +26,15 @@ export function listOverrides(db: Queryable, roundId: number) {
  * Every item, the round's heading edition first, with the Code's own limit, for the override
  * form's list: a round's cases hold duties of both editions.
  */
-function itemsFor(edition: Edition) {
+export function itemsFor(edition: Edition) {
   return [edition, ...editions.filter((e) => e !== edition)].flatMap((e) => getFramework(e).items)
 }
-
-export function itemOptions(edition: Edition) {
-  return itemsFor(edition).map((item) => ({
-    value: item.id,
-    text: `${item.id}: ${item.title}${
-      item.timeLimit
-        ? ` (Code: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})`
-        : ' (no fixed limit in the Code)'
-    }`,
-  }))
-}
-
-const days = (label: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => v === '' || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 250), {
-      error: `Enter the ${label} as a whole number of working days from 1 to 250`,
-    })
-    .transform((v) => (v === '' ? null : Number(v)))
 
 export interface OverrideInput {
   itemId: string
   standardDays: number | null
   enhancedDays: number | null
   reason: string
-}
-
-export function parseOverrideForm(body: unknown, edition: Edition): FormResult<OverrideInput> {
-  const itemIds = new Set(itemsFor(edition).map((i) => i.id))
-  const schema = z
-    .object({
-      itemId: z.string({ error: 'Select the entitlement the local agreement changes' }).refine((v) => itemIds.has(v), {
-        error: 'Select the entitlement the local agreement changes',
-      }),
-      standardDays: days('standard limit'),
-      enhancedDays: days('limit for enhanced victims'),
-      reason: z
-        .string({ error: 'Enter the reason for the local agreement' })
-        .trim()
-        .min(1, { error: 'Enter the reason for the local agreement' })
-        .max(REASON_MAX, { error: `Reason must be ${REASON_MAX} characters or fewer` }),
-    })
-    .superRefine((o, ctx) => {
-      if (o.standardDays === null && o.enhancedDays === null) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['standardDays'],
-          message: 'Enter a standard limit, a limit for enhanced victims, or both',
-        })
-      }
-    })
-  return parseForm(schema, {
-    standardDays: '',
-    enhancedDays: '',
-    ...fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason']),
-  })
 }
 
 export function saveOverride(db: Db, scope: Scope, roundId: number, input: OverrideInput): void {

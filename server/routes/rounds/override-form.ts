@@ -1,0 +1,57 @@
+// The time limit override form: the items it offers and what it accepts.
+import { z } from 'zod'
+import { REASON_MAX } from '../../../audits/vocabulary.ts'
+import type { Edition } from '../../../schema/index.ts'
+import { fieldsOf, parseForm, type FormResult } from '../../forms.ts'
+import { itemsFor, type OverrideInput } from '../../services/rounds/overrides.ts'
+
+export function itemOptions(edition: Edition) {
+  return itemsFor(edition).map((item) => ({
+    value: item.id,
+    text: `${item.id}: ${item.title}${
+      item.timeLimit
+        ? ` (Code: ${item.timeLimit.standard} working days, enhanced ${item.timeLimit.enhanced})`
+        : ' (no fixed limit in the Code)'
+    }`,
+  }))
+}
+
+const days = (label: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '' || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 250), {
+      error: `Enter the ${label} as a whole number of working days from 1 to 250`,
+    })
+    .transform((v) => (v === '' ? null : Number(v)))
+
+export function parseOverrideForm(body: unknown, edition: Edition): FormResult<OverrideInput> {
+  const itemIds = new Set(itemsFor(edition).map((i) => i.id))
+  const schema = z
+    .object({
+      itemId: z.string({ error: 'Select the entitlement the local agreement changes' }).refine((v) => itemIds.has(v), {
+        error: 'Select the entitlement the local agreement changes',
+      }),
+      standardDays: days('standard limit'),
+      enhancedDays: days('limit for enhanced victims'),
+      reason: z
+        .string({ error: 'Enter the reason for the local agreement' })
+        .trim()
+        .min(1, { error: 'Enter the reason for the local agreement' })
+        .max(REASON_MAX, { error: `Reason must be ${REASON_MAX} characters or fewer` }),
+    })
+    .superRefine((o, ctx) => {
+      if (o.standardDays === null && o.enhancedDays === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['standardDays'],
+          message: 'Enter a standard limit, a limit for enhanced victims, or both',
+        })
+      }
+    })
+  return parseForm(schema, {
+    standardDays: '',
+    enhancedDays: '',
+    ...fieldsOf(body, ['itemId', 'standardDays', 'enhancedDays', 'reason']),
+  })
+}
