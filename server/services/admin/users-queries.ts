@@ -120,3 +120,10 @@ export function agencyOptions(db: Db) {
     .orderBy(asc(agencies.name))
     .all()
 }
+
+/** The scope a user acts with, found by email: for the demo seeds and tests that act as a user. */
+export function scopeOfUser(db: Db, email: string): Scope {
+  const u = db.select().from(users).where(eq(users.email, email)).get()
+  if (!u) throw new Error(`no user ${email}`)
+  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
+}
