@@ -1,7 +1,7 @@
 // What the findings routes read from a request: the record the URL names, and the forms' schemas.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { idParam } from '../../forms.ts'
+import { dateFields, idParam } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import type { Scope } from '../../scope.ts'
@@ -47,9 +47,7 @@ export function splitRefs(raw: string): string[] {
 }
 
 export function dateFrom(body: unknown, name: string, label: string, errors: FormErrors): string | null {
-  const b = (body ?? {}) as Record<string, unknown>
-  const part = (k: string) => (typeof b[`${name}-${k}`] === 'string' ? (b[`${name}-${k}`] as string) : '')
-  const reading = readDateParts({ day: part('day'), month: part('month'), year: part('year') }, label)
+  const reading = readDateParts(dateFields(body, name), label)
   if (reading.kind === 'date') return reading.iso
   addError(errors, name, reading.kind === 'empty' ? `Enter ${label.toLowerCase()}` : reading.message)
   return null
