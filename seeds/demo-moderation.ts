@@ -1,3 +1,7 @@
+// Demo moderation: second markers allocated, blind second markings entered through the review
+// writes, and (for a finished round) every disagreement resolved. Seeded, so every demo database
+// has the same agreement report: mostly agreement, some disagreement, and one item where nearly
+// every answer is "met", so kappa is low although agreement is high.
 import type { Db } from '../schema/database.ts'
 import type { Outcome } from '../schema/index.ts'
 import { createRng } from '../audits/sampling.ts'

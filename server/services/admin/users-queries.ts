@@ -121,9 +121,14 @@ export function agencyOptions(db: Db) {
     .all()
 }
 
+/** The whole user row for an email address (signing in checks its password hash). */
+export function userByEmail(db: Db, email: string) {
+  return db.select().from(users).where(eq(users.email, email)).get()
+}
+
 /** The scope a user acts with, found by email: for the demo seeds and tests that act as a user. */
 export function scopeOfUser(db: Db, email: string): Scope {
-  const u = db.select().from(users).where(eq(users.email, email)).get()
+  const u = userByEmail(db, email)
   if (!u) throw new Error(`no user ${email}`)
   return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
 }

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { populationCases, sampleCases, users } from '../../../schema/index.ts'
 import type { Queryable } from '../../../schema/database.ts'
+import { WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
 
 /** What every list of sampled cases shows of each: its reference and its place in the draw. */
 export const sampledCaseColumns = {
@@ -69,4 +70,26 @@ export function sampleCase(db: Queryable, roundId: number, sampleCaseId: number)
     .leftJoin(users, eq(sampleCases.auditorId, users.id))
     .where(and(eq(sampleCases.roundId, roundId), eq(sampleCases.id, sampleCaseId)))
     .get()
+}
+
+/** Population per stratum, counted in SQL. */
+export function strataCounts(
+  db: Queryable,
+  roundId: number,
+  stratifyBy: Stratification,
+): { key: string; population: number }[] {
+  if (stratifyBy === 'none') {
+    const n =
+      db.select({ n: sql<number>`count(*)` }).from(populationCases).where(eq(populationCases.roundId, roundId)).get()
+        ?.n ?? 0
+    return n > 0 ? [{ key: WHOLE_POPULATION, population: n }] : []
+  }
+  const column = stratifyBy === 'district' ? populationCases.district : populationCases.offenceGroup
+  return db
+    .select({ key: column, population: sql<number>`count(*)` })
+    .from(populationCases)
+    .where(eq(populationCases.roundId, roundId))
+    .groupBy(column)
+    .all()
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }
