@@ -345,8 +345,6 @@ function compressionLevels(page: Buffer): Record<string, { bytes: number; us: nu
   return table
 }
 
-const pct = (x: number) => Math.round(x * 1000) / 10
-
 export default async (): Promise<BenchResult[]> => {
   // A smoke run skips the demo rounds (nine seconds to build): its dashboard is the bench round's.
   const bench = await startReviewBench({ demoRounds: !small })
