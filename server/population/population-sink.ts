@@ -88,7 +88,9 @@ function startWorker(workerData: unknown): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./write-worker.js', import.meta.url), options)
   const entry = new URL('./write-worker.ts', import.meta.url)
   const tsx = import.meta.resolve('tsx/esm/api')
-  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
+  const code =
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return ` +
+    `import(${JSON.stringify(entry.href)}) })`
   return new Worker(code, { ...options, eval: true })
 }
 

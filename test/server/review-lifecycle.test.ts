@@ -2,6 +2,7 @@
 // moderator returning it with a comment, and reporting it unusable.
 import t from 'tap'
 import { fieldIdOf } from '../../audits/applicability.ts'
+import { byQa } from '../fixtures/html.ts'
 import { signedIn, type Session } from '../fixtures/app.ts'
 import {
   answerFields,
@@ -151,7 +152,7 @@ t.test('an auditor reports a case unusable with a reason, for the admin to repla
   const none = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: '' })
   t.equal(none.statusCode, 400)
   t.match(none.body, /href="#unusableReason">Select why the case cannot be audited/)
-  t.match(none.body, /<details class="govuk-details" data-qa="unusable-details" open>/, 'the form is open to fix')
+  t.match(byQa(none.body, 'unusable-details').attrs, { open: '' }, 'the form is open to fix')
   const other = await auditor.post(`/cases/${burglaryId}/unusable`, { unusableReason: 'other', unusableDetails: ' ' })
   t.equal(other.statusCode, 400)
   t.match(other.body, /href="#unusableDetails">Enter why the case cannot be audited/)

@@ -3,7 +3,7 @@
 // (views/assets/app.js keeps only those).
 import { datePartsOf } from '../../../audits/date-input.ts'
 import type { AnswerField, AnswerInput, AnswerValue } from '../../../audits/answer-rules.ts'
-import { field, type Body } from '../../forms.ts'
+import { dateFields, field, type Body } from '../../forms.ts'
 
 /** Where each rule's message is shown and where the error summary links to. */
 export function answerErrorAnchor(fid: string, f: AnswerField): string {
@@ -20,11 +20,7 @@ export function answerErrorAnchor(fid: string, f: AnswerField): string {
 export function readAnswerInput(body: Body, fid: string): AnswerInput {
   return {
     outcome: field(body, `${fid}-outcome`),
-    evidence: {
-      day: field(body, `${fid}-evidence-day`),
-      month: field(body, `${fid}-evidence-month`),
-      year: field(body, `${fid}-evidence-year`),
-    },
+    evidence: dateFields(body, `${fid}-evidence`),
     note: field(body, `${fid}-note`),
     override: field(body, `${fid}-override`),
     overrideReason: field(body, `${fid}-reason`),

@@ -87,7 +87,8 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
       })
     const stranded =
       result.unassignable.length > 0
-        ? `. ${result.unassignable.length} ${result.unassignable.length === 1 ? 'case' : 'cases'} could not be given to any selected auditor, because each is from their home agency: ${listSome(result.unassignable)}`
+        ? `. ${result.unassignable.length} ${result.unassignable.length === 1 ? 'case' : 'cases'} could not be ` +
+          `given to any selected auditor, because each is from their home agency: ${listSome(result.unassignable)}`
         : ''
     return redirectWith(
       reply,

@@ -5,12 +5,12 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { agencies, populationCases, sampleCases, users } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { allocateToAuditors, mayReview } from '../../../audits/auditor-allocation.ts'
-import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { reviewerRoles, type Role } from '../../../audits/vocabulary.ts'
+import type { Role } from '../../../audits/vocabulary.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { getRound, reviewerRoleOf } from './queries.ts'
-import type { Refusal } from './draw.ts'
+import { changeRefused, type Refusal } from './draw.ts'
+import { reviewerRoleOf } from './queries.ts'
+import { drawOrder, sampledCaseColumns } from './sample-queries.ts'
 
 const isActiveReviewer = (role: Role) => sql`${users.role} = ${role} and ${users.disabled} = 0`
 
@@ -43,12 +43,14 @@ export function auditorLoads(db: Queryable, roundId: number) {
       displayName: users.displayName,
       agencyName: agencies.shortName,
       active: sql<number>`${isActiveReviewer(role)}`,
-      cases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+      cases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and
+        ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
     .where(
-      sql`(${isActiveReviewer(role)}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+      sql`(${isActiveReviewer(role)}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId}
+        and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     )
     .orderBy(asc(users.displayName), asc(users.id))
     .all()
@@ -63,11 +65,7 @@ export function allocationCases(db: Queryable, roundId: number) {
   const role = reviewerRoleOf(db, roundId)
   return db
     .select({
-      id: sampleCases.id,
-      caseRef: populationCases.caseRef,
-      stratum: sampleCases.stratum,
-      drawPosition: sampleCases.drawPosition,
-      status: sampleCases.status,
+      ...sampledCaseColumns,
       auditorId: sampleCases.auditorId,
       auditorName: auditor.displayName,
       auditorActive: sql<number>`coalesce(${auditor.role} = ${role} and ${auditor.disabled} = 0, 0)`,
@@ -79,7 +77,7 @@ export function allocationCases(db: Queryable, roundId: number) {
     .leftJoin(auditor, eq(sampleCases.auditorId, auditor.id))
     .leftJoin(owner, eq(sampleCases.owningAgencyId, owner.id))
     .where(and(eq(sampleCases.roundId, roundId), sql`${sampleCases.status} <> 'replaced'`))
-    .orderBy(asc(sampleCases.stratum), asc(sampleCases.drawPosition))
+    .orderBy(...drawOrder)
     .all()
     .map((c) => ({ ...c, allocated: c.auditorId !== null && Boolean(c.auditorActive) }))
 }
@@ -99,11 +97,9 @@ export function autoAllocate(
 ): { ok: true; assigned: number; unassignable: string[] } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
-      const refusal = changeRefusal('allocateCases', round.status)
-      if (refusal) return { ok: false as const, field: 'form', message: refusal }
-      const chosen = activeAuditors(tx, reviewerRoles[round.framework]).filter((a) => auditorIds.includes(a.id))
+      const refused = changeRefused(tx, roundId, 'allocateCases')
+      if (refused) return refused
+      const chosen = activeAuditors(tx, reviewerRoleOf(tx, roundId)).filter((a) => auditorIds.includes(a.id))
       if (chosen.length !== new Set(auditorIds).size || chosen.length === 0) {
         return { ok: false as const, field: 'auditorIds', message: 'Select at least one active auditor' }
       }
@@ -152,11 +148,9 @@ export function reassignCases(
 ): { ok: true; moved: number; auditorName: string } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
-      const refusal = changeRefusal('allocateCases', round.status)
-      if (refusal) return { ok: false as const, field: 'form', message: refusal }
-      const target = activeAuditors(tx, reviewerRoles[round.framework]).find((a) => a.id === auditorId)
+      const refused = changeRefused(tx, roundId, 'allocateCases')
+      if (refused) return refused
+      const target = activeAuditors(tx, reviewerRoleOf(tx, roundId)).find((a) => a.id === auditorId)
       if (!target) return { ok: false as const, field: 'auditorId', message: 'Select an active auditor' }
       if (caseIds.length === 0)
         return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }
@@ -187,7 +181,9 @@ export function reassignCases(
         return {
           ok: false as const,
           field: 'auditorId',
-          message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(', ')}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
+          message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(
+            ', ',
+          )}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
         }
       }
       const now = new Date().toISOString()
