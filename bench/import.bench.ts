@@ -4,7 +4,7 @@
 // synthetic generator and is written before any timing starts. The yardstick is the sqlite3
 // shell's `.import --csv` of the same file into a bare table (no checks, no indexes).
 import { spawn, spawnSync } from 'node:child_process'
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +14,6 @@ import { scale, small } from './scale.ts'
 
 // BENCH_SCALE=small: a tenth, for a smoke run (the targets are for the million).
 const CASES = small ? 100_000 : 1_000_000
-const SQLITE3 = '/usr/bin/sqlite3'
 
 async function writeFile(path: string): Promise<void> {
   const out = createWriteStream(path)
@@ -48,11 +47,19 @@ function runChild(
   })
 }
 
+/** The sqlite3 shell on PATH (Debian's sqlite3 package), if there is one. */
+function sqlite3Shell(): string | null {
+  const found = spawnSync('sh', ['-c', 'command -v sqlite3'], { encoding: 'utf8' })
+  const path = found.stdout.trim()
+  return found.status === 0 && path ? path : null
+}
+
 function sqliteYardstick(dir: string, csv: string): number | null {
-  if (!existsSync(SQLITE3)) return null
+  const shell = sqlite3Shell()
+  if (!shell) return null
   const db = join(dir, 'yardstick.sqlite')
   const started = performance.now()
-  const result = spawnSync(SQLITE3, [db, '.import --csv ' + csv + ' population'], { stdio: 'ignore' })
+  const result = spawnSync(shell, [db, '.import --csv ' + csv + ' population'], { stdio: 'ignore' })
   const seconds = (performance.now() - started) / 1000
   return result.status === 0 ? seconds : null
 }
@@ -88,7 +95,8 @@ export default async (): Promise<BenchResult[]> => {
         unit: '× sqlite3 .import',
         target: 2,
         ok: false,
-        note: `no sqlite3 shell at ${SQLITE3}: install Debian's sqlite3 package`,
+        skipped: true,
+        note: 'skipped: no sqlite3 shell on PATH (apt-get install sqlite3); not counted in the exit code',
       })
     else
       rows.push(

@@ -3,7 +3,7 @@
 // functions with the most self time. Run: npx tsx bench/profile-review.ts autosave|page|dashboard|floor|hello
 import { Session } from 'node:inspector/promises'
 import { writeFileSync } from 'node:fs'
-import { autocannon, autosaveRequestsFor, startReviewBench } from './review.bench.ts'
+import { autocannon, autosavePool, startReviewBench } from './review.bench.ts'
 
 const scenario = process.argv[2] ?? 'autosave'
 const bench = await startReviewBench()
@@ -12,7 +12,7 @@ const run = (seconds: number) => {
   const common = { connections: 10, duration: seconds, workers: 1 }
   const br = { 'accept-encoding': 'br, gzip' }
   if (scenario === 'autosave')
-    return autocannon({ ...common, connections: 50, url: base, requests: autosaveRequestsFor(bench) })
+    return autocannon({ ...common, connections: 50, url: base, requests: autosavePool(bench).requests })
   if (scenario === 'page') return autocannon({ ...common, url: `${base}/cases/${caseId}`, headers: { cookie, ...br } })
   if (scenario === 'dashboard')
     return autocannon({

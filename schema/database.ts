@@ -4,14 +4,14 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as schema from './index.ts'
+import { projectRoot } from '../server/project-root.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 /** The database or a transaction on it: what query functions take, so they compose inside one. */
 export type Queryable = BaseSQLiteDatabase<'sync', Database.RunResult, typeof schema>
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
+const migrationsFolder = join(projectRoot, 'schema', 'migrations')
 
 /**
  * Opens (creating if needed) the SQLite file, or an in-memory database for ':memory:', with WAL

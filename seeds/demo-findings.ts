@@ -2,12 +2,11 @@
 // CPS users to see (and some they must not: drafts, proposals, another agency's). Built through
 // the same writes the screens use, so each change is in the audit log as it would be in real use.
 import { eq } from 'drizzle-orm'
-import { agencies, rounds, users } from '../schema/index.ts'
+import { agencies, rounds } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import { todayIso } from '../audits/calendar.ts'
 import { getFramework } from '../audits/frameworks/index.ts'
 import type { FindingStatus, Severity } from '../audits/findings.ts'
-import type { Scope } from '../server/scope.ts'
 import { findRound } from '../server/services/scores/rounds-queries.ts'
 import {
   addAction,
@@ -17,12 +16,7 @@ import {
   recordProgress,
 } from '../server/services/findings/writes.ts'
 import { evidenceFor, shortfallCases } from '../server/services/findings/evidence.ts'
-
-function scopeOf(db: Db, email: string): Scope {
-  const u = db.select().from(users).where(eq(users.email, email)).get()
-  if (!u) throw new Error(`demo user ${email} missing`)
-  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
-}
+import { scopeOfUser as scopeOf } from '../server/services/admin/users-queries.ts'
 
 function shift(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)

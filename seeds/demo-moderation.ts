@@ -2,13 +2,10 @@
 // writes, and (for a finished round) every disagreement resolved. Seeded, so every demo database
 // has the same agreement report: mostly agreement, some disagreement, and one item where nearly
 // every answer is "met", so kappa is low although agreement is high.
-import { eq } from 'drizzle-orm'
-import { users } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import type { Outcome } from '../schema/index.ts'
 import { createRng } from '../audits/sampling.ts'
 import { daysLateFor } from '../audits/answer-rules.ts'
-import type { Scope } from '../server/scope.ts'
 import { loadCaseContext } from '../server/services/review/case-context.ts'
 import { loadAnswers } from '../server/services/review/queries.ts'
 import { saveAllAnswers, type AnswerChange } from '../server/services/review/writes.ts'
@@ -19,12 +16,7 @@ import {
   resolveFacts,
   resolveObligation,
 } from '../server/services/moderation/writes.ts'
-
-function scopeOf(db: Db, email: string): Scope {
-  const u = db.select().from(users).where(eq(users.email, email)).get()
-  if (!u) throw new Error(`demo user ${email} is missing`)
-  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
-}
+import { scopeOfUser as scopeOf } from '../server/services/admin/users-queries.ts'
 
 const others: Record<Outcome, Outcome> = {
   met: 'partially_met',

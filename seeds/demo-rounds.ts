@@ -26,6 +26,7 @@ import { completeCase } from '../server/services/review/case-status-writes.ts'
 import { agencyForObligation } from '../audits/responsible-agency.ts'
 import { generatePopulationCsv } from './population-generator.ts'
 import { moderateDemoRound } from './demo-moderation.ts'
+import { scopeOfUser as scopeOf } from '../server/services/admin/users-queries.ts'
 
 interface DemoRound {
   name: string
@@ -129,12 +130,6 @@ const notApplicableNotes = [
   'Victim asked not to be contacted about this stage',
   'Duty passed to another force area; outside this audit',
 ]
-
-function scopeOf(db: Db, email: string): Scope {
-  const u = db.select().from(users).where(eq(users.email, email)).get()
-  if (!u) throw new Error(`demo user ${email} is missing`)
-  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
-}
 
 function pick<T>(rng: Rng, list: readonly T[]): T {
   return list[rng.nextInt(list.length)] as T

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { auditLog } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
+import { perConnection } from './cache.ts'
 import type { Scope } from './scope.ts'
 
 export interface AuditActor {
@@ -26,18 +27,15 @@ export function actorOf(scope: Scope): AuditActor {
 type Row = typeof auditLog.$inferSelect
 const GENESIS = '0'.repeat(64)
 
-function entryHash(prevHash: string, row: Omit<Row, 'id' | 'hash' | 'prevHash'>): string {
-  const canonical = JSON.stringify([
-    prevHash,
-    row.at,
-    row.actorId,
-    row.actorEmail,
-    row.action,
-    row.entity,
-    row.entityId,
-    row.before,
-    row.after,
-  ])
+type EntryRow = Omit<Row, 'id' | 'hash' | 'prevHash'>
+
+/** An entry's columns in the order the table, the insert and the hash all take them. */
+function columnsOf(row: EntryRow) {
+  return [row.at, row.actorId, row.actorEmail, row.action, row.entity, row.entityId, row.before, row.after]
+}
+
+function entryHash(prevHash: string, row: EntryRow): string {
+  const canonical = JSON.stringify([prevHash, ...columnsOf(row)])
   return createHash('sha256').update(canonical).digest('hex')
 }
 
@@ -45,22 +43,16 @@ interface Statements {
   lastHash: Database.Statement<[], { hash: string }>
   insert: Database.Statement<unknown[]>
 }
-const prepared = new WeakMap<Database.Database, Statements>()
-
 // Prepared once per connection: every autosave writes an entry.
-function statementsFor(db: Db): Statements {
-  let s = prepared.get(db.$client)
-  if (!s) {
-    s = {
-      lastHash: db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
-      insert: db.$client.prepare(
-        'INSERT INTO audit_log (at, actor_id, actor_email, action, entity, entity_id, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-    }
-    prepared.set(db.$client, s)
-  }
-  return s
-}
+const statementsFor = perConnection(
+  (db): Statements => ({
+    lastHash: db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
+    insert: db.$client.prepare(
+      'INSERT INTO audit_log (at, actor_id, actor_email, action, entity, entity_id, before, after, prev_hash, hash) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  }),
+)
 
 /**
  * Appends one entry. Call it inside the same transaction as the change it records (passing the
@@ -80,18 +72,7 @@ export function recordAudit(db: Db, entry: AuditEntry, at = new Date().toISOStri
     before: entry.before === undefined ? null : JSON.stringify(entry.before),
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
   }
-  s.insert.run(
-    row.at,
-    row.actorId,
-    row.actorEmail,
-    row.action,
-    row.entity,
-    row.entityId,
-    row.before,
-    row.after,
-    prevHash,
-    entryHash(prevHash, row),
-  )
+  s.insert.run(...columnsOf(row), prevHash, entryHash(prevHash, row))
 }
 
 export type ChainCheck =
@@ -115,7 +96,8 @@ export function verifyAuditChain(db: Db, anchor?: ChainAnchor): ChainCheck {
   // Streams rows rather than loading a long log into memory.
   const rows = db.$client
     .prepare(
-      'select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, before, after, prev_hash as prevHash, hash from audit_log order by id',
+      'select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, ' +
+        'before, after, prev_hash as prevHash, hash from audit_log order by id',
     )
     .iterate() as IterableIterator<Row>
   for (const row of rows) {

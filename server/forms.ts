@@ -1,6 +1,7 @@
 // The one form toolkit: reading urlencoded bodies, building the GOV.UK error list, parsing ids and
 // the zod schemas forms share. Routes use these rather than reading request bodies themselves.
 import { z } from 'zod'
+import type { DateParts } from '../audits/date-input.ts'
 import { REASON_MAX, unusableReasons, type UnusableReason } from '../audits/vocabulary.ts'
 
 export interface FormErrors {
@@ -26,6 +27,11 @@ export function field(body: unknown, name: string): string {
   if (typeof v === 'string') return v
   if (Array.isArray(v) && typeof v[0] === 'string') return v[0]
   return ''
+}
+
+/** A GOV.UK date input's three fields (<name>-day, -month, -year), as typed. */
+export function dateFields(body: unknown, name: string): DateParts {
+  return { day: field(body, `${name}-day`), month: field(body, `${name}-month`), year: field(body, `${name}-year`) }
 }
 
 /** Repeated form fields (checkboxes) arrive as an array, a single one as a string. */

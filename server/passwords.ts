@@ -1,5 +1,7 @@
 import argon2 from 'argon2'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { projectRoot } from './project-root.ts'
 
 // argon2id, memory 19 MiB (19456 KiB), 2 passes, 1 lane: OWASP's baseline (also in SECURITY.md);
 // strong enough, and quick enough to sign in fast.
@@ -36,7 +38,7 @@ let common: Set<string> | undefined
  */
 export function isCommonPassword(password: string): boolean {
   common ??= new Set(
-    readFileSync(new URL('./data/common-passwords.txt', import.meta.url), 'utf8')
+    readFileSync(join(projectRoot, 'server', 'data', 'common-passwords.txt'), 'utf8')
       .split('\n')
       .map((l) => l.trim().toLowerCase())
       .filter((l) => l && !l.startsWith('#')),

@@ -78,7 +78,10 @@ export function barChart(o: BarChartOptions): string {
   const parts: string[] = []
 
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart app-scores-chart--${g.label === 'above' ? 'narrow' : 'wide'}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="GDS Transport, arial, sans-serif" font-size="${g.font}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart ` +
+      `app-scores-chart--${g.label === 'above' ? 'narrow' : 'wide'}" viewBox="0 0 ${width} ${height}" ` +
+      `width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
+      `font-family="GDS Transport, arial, sans-serif" font-size="${g.font}">`,
     `<title id="${id}-title">${esc(o.title)}</title>`,
     `<desc id="${id}-desc">${esc(o.description)}</desc>`,
   )
@@ -92,7 +95,8 @@ export function barChart(o: BarChartOptions): string {
     parts.push(`<text x="${gx}" y="${plotBottom + 18}" text-anchor="middle" fill="${colours.axis}">${t}%</text>`)
   }
   parts.push(
-    `<line x1="${plotLeft}" y1="${TOP - 4}" x2="${plotLeft}" y2="${plotBottom}" stroke="${colours.axis}" stroke-width="1"/>`,
+    `<line x1="${plotLeft}" y1="${TOP - 4}" x2="${plotLeft}" y2="${plotBottom}" stroke="${colours.axis}" ` +
+      `stroke-width="1"/>`,
   )
 
   o.data.forEach((d, i) => {
@@ -100,26 +104,31 @@ export function barChart(o: BarChartOptions): string {
     const mid = top + BAR / 2
     if (g.label === 'beside')
       parts.push(
-        `<text x="${plotLeft - 8}" y="${num(mid + 4)}" text-anchor="end" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`,
+        `<text x="${plotLeft - 8}" y="${num(mid + 4)}" text-anchor="end" ` +
+          `fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`,
       )
     else
       parts.push(
-        `<text x="0" y="${num(top - 8)}" font-weight="bold" fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`,
+        `<text x="0" y="${num(top - 8)}" font-weight="bold" ` +
+          `fill="${colours.text}">${esc(clip(d.label, g.clipAt))}</text>`,
       )
     if (d.value === null) {
       parts.push(`<text x="${plotLeft + 6}" y="${num(mid + 4)}" fill="${colours.axis}">No applicable cases</text>`)
       return
     }
     parts.push(
-      `<rect x="${plotLeft}" y="${num(top)}" width="${num(x(d.value) - plotLeft)}" height="${BAR}" fill="${colours.bar}"/>`,
+      `<rect x="${plotLeft}" y="${num(top)}" width="${num(x(d.value) - plotLeft)}" height="${BAR}" ` +
+        `fill="${colours.bar}"/>`,
     )
     if (d.lower !== null && d.upper !== null) {
       const lx = num(x(d.lower))
       const ux = num(x(d.upper))
       parts.push(
         `<line x1="${lx}" y1="${num(mid)}" x2="${ux}" y2="${num(mid)}" stroke="${colours.whisker}" stroke-width="2"/>`,
-        `<line x1="${lx}" y1="${num(mid - 6)}" x2="${lx}" y2="${num(mid + 6)}" stroke="${colours.whisker}" stroke-width="2"/>`,
-        `<line x1="${ux}" y1="${num(mid - 6)}" x2="${ux}" y2="${num(mid + 6)}" stroke="${colours.whisker}" stroke-width="2"/>`,
+        `<line x1="${lx}" y1="${num(mid - 6)}" x2="${lx}" y2="${num(mid + 6)}" stroke="${colours.whisker}" ` +
+          `stroke-width="2"/>`,
+        `<line x1="${ux}" y1="${num(mid - 6)}" x2="${ux}" y2="${num(mid + 6)}" stroke="${colours.whisker}" ` +
+          `stroke-width="2"/>`,
       )
     }
     parts.push(`<text x="${plotRight + 8}" y="${num(mid + 4)}" fill="${colours.text}">${pct(d.value)}</text>`)
@@ -130,10 +139,12 @@ export function barChart(o: BarChartOptions): string {
   ;(o.guides ?? []).forEach((guide, i) => {
     const gx = x(guide.value)
     parts.push(
-      `<line x1="${num(gx)}" y1="${TOP - 4}" x2="${num(gx)}" y2="${plotBottom}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+      `<line x1="${num(gx)}" y1="${TOP - 4}" x2="${num(gx)}" y2="${plotBottom}" stroke="${colours.text}" ` +
+        `stroke-width="1.5" stroke-dasharray="5 4"/>`,
     )
     parts.push(
-      `<text x="${num(keepInside(gx, guide.label, g.font, width))}" y="${i % 2 === 0 ? TOP - 8 : TOP - 22}" text-anchor="middle" fill="${colours.text}">${esc(guide.label)}</text>`,
+      `<text x="${num(keepInside(gx, guide.label, g.font, width))}" y="${i % 2 === 0 ? TOP - 8 : TOP - 22}" ` +
+        `text-anchor="middle" fill="${colours.text}">${esc(guide.label)}</text>`,
     )
   })
 

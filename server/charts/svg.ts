@@ -62,7 +62,10 @@ export function responsiveChart<O extends { id: string; layout?: 'wide' | 'narro
   render: (o: O) => string,
   o: O,
 ): string {
-  return `<div class="app-chart"><div class="app-chart__wide">${render({ ...o, layout: 'wide' })}</div><div class="app-chart__narrow">${render({ ...o, id: `${o.id}-narrow`, layout: 'narrow' })}</div></div>`
+  return (
+    `<div class="app-chart"><div class="app-chart__wide">${render({ ...o, layout: 'wide' })}</div><div ` +
+    `class="app-chart__narrow">${render({ ...o, id: `${o.id}-narrow`, layout: 'narrow' })}</div></div>`
+  )
 }
 
 /** Ids usable in the document: letters, digits, hyphens. */

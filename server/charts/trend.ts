@@ -61,7 +61,9 @@ export function trendChart(o: TrendChartOptions): string {
   const y = (v: number) => plotBottom - Math.min(1, Math.max(0, v)) * PLOT_HEIGHT
   const id = safeId(o.id)
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart app-scores-chart--${o.layout ?? 'wide'}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="GDS Transport, arial, sans-serif" font-size="${font}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart app-scores-chart--${o.layout ?? 'wide'}" ` +
+      `viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" ` +
+      `aria-labelledby="${id}-title ${id}-desc" font-family="GDS Transport, arial, sans-serif" font-size="${font}">`,
     `<title id="${id}-title">${esc(o.title)}</title>`,
     `<desc id="${id}-desc">${esc(o.description)}</desc>`,
   ]
@@ -84,7 +86,8 @@ export function trendChart(o: TrendChartOptions): string {
       const ty = Math.max(gy + font / 3, lastY + font + 2)
       lastY = ty
       parts.push(
-        `<line x1="${LEFT}" y1="${num(gy)}" x2="${width - RIGHT}" y2="${num(gy)}" stroke="${colours.text}" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+        `<line x1="${LEFT}" y1="${num(gy)}" x2="${width - RIGHT}" y2="${num(gy)}" stroke="${colours.text}" ` +
+          `stroke-width="1.5" stroke-dasharray="5 4"/>`,
       )
       parts.push(`<text x="${width - RIGHT + 6}" y="${num(ty)}" fill="${colours.text}">${esc(g.label)}</text>`)
     })
@@ -109,18 +112,21 @@ export function trendChart(o: TrendChartOptions): string {
         .reverse()
         .map((i) => `${num(xAt(i))},${num(y(o.data[i]?.lower ?? 0))}`)
       parts.push(
-        `<polygon points="${[...upper, ...lower].join(' ')}" fill="${colours.band}" fill-opacity="0.18" stroke="none"/>`,
+        `<polygon points="${[...upper, ...lower].join(' ')}" fill="${colours.band}" fill-opacity="0.18" ` +
+          `stroke="none"/>`,
       )
     } else if (withBand.length === 1) {
       const i = withBand[0] as number
       const d = o.data[i]
       parts.push(
-        `<rect x="${num(xAt(i) - 6)}" y="${num(y(d?.upper ?? 0))}" width="12" height="${num(y(d?.lower ?? 0) - y(d?.upper ?? 0))}" fill="${colours.band}" fill-opacity="0.18"/>`,
+        `<rect x="${num(xAt(i) - 6)}" y="${num(y(d?.upper ?? 0))}" width="12" ` +
+          `height="${num(y(d?.lower ?? 0) - y(d?.upper ?? 0))}" fill="${colours.band}" fill-opacity="0.18"/>`,
       )
     }
     if (seg.length > 1) {
       parts.push(
-        `<polyline points="${seg.map((i) => `${num(xAt(i))},${num(y(o.data[i]?.value ?? 0))}`).join(' ')}" fill="none" stroke="${colours.bar}" stroke-width="2.5"/>`,
+        `<polyline points="${seg.map((i) => `${num(xAt(i))},${num(y(o.data[i]?.value ?? 0))}`).join(' ')}" ` +
+          `fill="none" stroke="${colours.bar}" stroke-width="2.5"/>`,
       )
     }
   }
@@ -131,20 +137,24 @@ export function trendChart(o: TrendChartOptions): string {
     if (d.value !== null) {
       const cy = num(y(d.value))
       parts.push(
-        `<circle cx="${cx}" cy="${cy}" r="5" fill="${d.caveat ? colours.white : colours.bar}" stroke="${colours.bar}" stroke-width="2"/>`,
+        `<circle cx="${cx}" cy="${cy}" r="5" fill="${d.caveat ? colours.white : colours.bar}" ` +
+          `stroke="${colours.bar}" stroke-width="2"/>`,
       )
       const text = pct(d.value)
       const place = labelPlace(values, i)
       const py = y(d.value)
       if (place === 'left')
         parts.push(
-          `<text x="${num(xAt(i) - 8)}" y="${num(py - 8)}" text-anchor="end" fill="${colours.text}"${HALO}>${text}</text>`,
+          `<text x="${num(xAt(i) - 8)}" y="${num(py - 8)}" text-anchor="end" ` +
+            `fill="${colours.text}"${HALO}>${text}</text>`,
         )
       else if (place === 'right')
         parts.push(`<text x="${num(xAt(i) + 8)}" y="${num(py - 8)}" fill="${colours.text}"${HALO}>${text}</text>`)
       else
         parts.push(
-          `<text x="${num(keepInside(xAt(i), text, font, width))}" y="${num(place === 'above' ? py - 10 : py + font + 8)}" text-anchor="middle" fill="${colours.text}"${HALO}>${text}</text>`,
+          `<text x="${num(keepInside(xAt(i), text, font, width))}" ` +
+            `y="${num(place === 'above' ? py - 10 : py + font + 8)}" text-anchor="middle" ` +
+            `fill="${colours.text}"${HALO}>${text}</text>`,
         )
     } else {
       parts.push(
@@ -155,7 +165,8 @@ export function trendChart(o: TrendChartOptions): string {
     const ly = plotBottom + (L.angle === -90 ? 10 : 18)
     const lx = L.angle === -90 ? num(xAt(i) + font / 3) : cx
     parts.push(
-      `<text x="${lx}" y="${ly}" text-anchor="end" fill="${colours.text}" transform="rotate(${L.angle} ${lx} ${ly})">${esc(clip(d.label, 20))}</text>`,
+      `<text x="${lx}" y="${ly}" text-anchor="end" fill="${colours.text}" transform="rotate(${L.angle} ${lx} ` +
+        `${ly})">${esc(clip(d.label, 20))}</text>`,
     )
   })
 

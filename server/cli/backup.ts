@@ -51,7 +51,9 @@ export async function main(
           `Audit log BROKEN at entry ${chain.brokenAt}: ${chain.reason} (${chain.entries} entries read).`,
         )
       out(
-        `Audit log verified: ${chain.entries} entries, head ${chain.head}${anchor ? `; includes the anchored ${anchor.entries} entries unchanged` : ''}. Database integrity ${integrity}.`,
+        `Audit log verified: ${chain.entries} entries, head ${chain.head}${
+          anchor ? `; includes the anchored ${anchor.entries} entries unchanged` : ''
+        }. Database integrity ${integrity}.`,
       )
       return integrity === 'ok' ? 0 : 1
     }

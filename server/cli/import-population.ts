@@ -33,7 +33,8 @@ function describe(outcome: ImportOutcome, fileName: string, io: CliIo): number {
     case 'imported': {
       const seconds = outcome.milliseconds / 1000
       io.out(
-        `Imported ${plural(outcome.rows, 'case')} from ${fileName} into round ${outcome.roundId} in ${seconds.toFixed(1)} s (${n(Math.round(outcome.rows / Math.max(seconds, 0.001)))} rows a second).`,
+        `Imported ${plural(outcome.rows, 'case')} from ${fileName} into round ${outcome.roundId} in ` +
+          `${seconds.toFixed(1)} s (${n(Math.round(outcome.rows / Math.max(seconds, 0.001)))} rows a second).`,
       )
       if (outcome.replaced > 0) io.out(`They replace the ${plural(outcome.replaced, 'case')} imported before.`)
       io.out(`SHA-256 ${outcome.sha256}`)
@@ -41,7 +42,8 @@ function describe(outcome: ImportOutcome, fileName: string, io: CliIo): number {
     }
     case 'unchanged':
       io.out(
-        `Nothing changed: ${fileName} is already the population of round ${outcome.roundId} (${plural(outcome.rows, 'case')}, imported ${formatDateTime(outcome.importedAt)}).`,
+        `Nothing changed: ${fileName} is already the population of round ${outcome.roundId} ` +
+          `(${plural(outcome.rows, 'case')}, imported ${formatDateTime(outcome.importedAt)}).`,
       )
       return 0
     case 'refused':
@@ -50,7 +52,8 @@ function describe(outcome: ImportOutcome, fileName: string, io: CliIo): number {
       return 1
     case 'problems': {
       io.err(
-        `${fileName} has ${plural(outcome.count, 'problem')} in ${plural(outcome.rowsRead, 'row')}. Nothing was imported.`,
+        `${fileName} has ${plural(outcome.count, 'problem')} in ${plural(outcome.rowsRead, 'row')}. Nothing was ` +
+          `imported.`,
       )
       for (const p of outcome.problems.slice(0, PROBLEMS_SHOWN)) {
         const where = p.column ? `line ${p.line}, ${p.column}` : `line ${p.line}`

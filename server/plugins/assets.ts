@@ -4,15 +4,15 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { projectRoot } from '../project-root.ts'
 
 const require = createRequire(import.meta.url)
 const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk')
 const htmxDist = join(dirname(require.resolve('htmx.org/package.json')), 'dist')
-const appAssets = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'views', 'assets')
+const appAssets = join(projectRoot, 'views', 'assets')
 
 /** A year, the longest lifetime caches honour: a fingerprinted file never changes under its name. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable'

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import { Eta } from 'eta'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { projectRoot } from '../project-root.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { helpers } from '../view-helpers.ts'
 import { navigationFor } from '../navigation.ts'
@@ -9,7 +9,7 @@ import { navigationCounts } from '../services/findings/queries.ts'
 import { agencyTypeLabels, roleLabels, roundStatusLabels } from '../labels.ts'
 import { errorSummaryInPageOrder } from '../error-order.ts'
 
-const viewsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'views')
+const viewsDir = join(projectRoot, 'views')
 
 export interface RenderOptions {
   /** Template to send instead of the page when htmx asks for a fragment. */

@@ -116,7 +116,9 @@ export const populationColumns: readonly ColumnDef[] = [
     kind: 'agencyRef',
     required: false,
     description: 'The agency that owns the case file, where it is not the police.',
-    allowed: `An agency type (police, witness_care, cps, courts, probation, youth_justice, victim_services, other) or an agency's short name as set up in this service, up to ${AGENCY_REF_MAX} characters`,
+    allowed:
+      `An agency type (police, witness_care, cps, courts, probation, youth_justice, victim_services, ` +
+      `other) or an agency's short name as set up in this service, up to ${AGENCY_REF_MAX} characters`,
     example: 'cps',
   },
   ...eventColumns.map((e) => ({
@@ -176,13 +178,16 @@ export function mapHeader(cells: string[]): HeaderResult {
   const unknown = names.filter((n, i) => n !== '' && !byName.has(n) && names.indexOf(n) === i)
   if (unknown.length > 0) {
     messages.push(
-      `The file has ${unknown.length === 1 ? 'a column' : 'columns'} this service does not recognise: ${list(unknown.map((n) => cells[names.indexOf(n)]?.trim() ?? n))}. Check the spelling against the column guide, or remove ${unknown.length === 1 ? 'it' : 'them'}.`,
+      `The file has ${unknown.length === 1 ? 'a column' : 'columns'} this service does not recognise: ` +
+        `${list(unknown.map((n) => cells[names.indexOf(n)]?.trim() ?? n))}. Check the spelling against the ` +
+        `column guide, or remove ${unknown.length === 1 ? 'it' : 'them'}.`,
     )
   }
   const missing = requiredColumns.filter((c) => !seen.has(c.name)).map((c) => c.name)
   if (missing.length > 0) {
     messages.push(
-      `The file is missing the required ${missing.length === 1 ? 'column' : 'columns'} ${list(missing)}. The first line must hold the column names.`,
+      `The file is missing the required ${missing.length === 1 ? 'column' : 'columns'} ${list(missing)}. The ` +
+        `first line must hold the column names.`,
     )
   }
   if (messages.length > 0) return { ok: false, messages }

@@ -72,16 +72,20 @@ const NEED_MORE = -1
 
 export const csvMessages = {
   binary:
-    'This is not a CSV file: it contains binary data. Save the case list as "CSV UTF-8 (comma delimited)" and upload that.',
+    'This is not a CSV file: it contains binary data. Save the case list as "CSV UTF-8 (comma delimited)" and ' +
+    'upload that.',
   workbook:
-    'This is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (comma delimited)", then upload that file.',
+    'This is a spreadsheet workbook, not a CSV file. Open it and save it as "CSV UTF-8 (comma delimited)", then ' +
+    'upload that file.',
   utf16: 'This file is saved as UTF-16 text. Save it as "CSV UTF-8 (comma delimited)" and upload that.',
   notUtf8: 'This file is not UTF-8 text. Save it as "CSV UTF-8 (comma delimited)" and upload that.',
   afterQuote: 'A value in quotes must be followed by a comma or the end of the line',
   unclosed: (line: number) =>
-    `The value in quotes that starts on line ${line.toLocaleString('en-GB')} is never closed: a closing quote (") is missing`,
+    `The value in quotes that starts on line ${line.toLocaleString('en-GB')} is never closed: a closing quote ` +
+    `(") is missing`,
   tooLong: (line: number, max: number) =>
-    `Line ${line.toLocaleString('en-GB')} runs on for more than ${max.toLocaleString('en-GB')} characters: most likely a closing quote (") is missing, or this is not a CSV file`,
+    `Line ${line.toLocaleString('en-GB')} runs on for more than ${max.toLocaleString('en-GB')} characters: most ` +
+    `likely a closing quote (") is missing, or this is not a CSV file`,
 }
 
 function sniff(head: Uint8Array): void {
@@ -191,7 +195,7 @@ class RecordParser {
             continue
           }
           if (value !== null) {
-            // biome-ignore lint/suspicious/noAssignInExpressions: the map is made only for the rare field with escaped quotes
+            // biome-ignore lint/suspicious/noAssignInExpressions: made only for a field with escaped quotes
             ;(unescaped ??= new Map()).set(r.count, value + text.slice(j, q))
           }
           r.push(open, q)

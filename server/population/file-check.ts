@@ -113,7 +113,8 @@ export class PopulationFileCheck implements CsvSink {
         r.line,
         '',
         '',
-        `This row has ${r.count} ${r.count === 1 ? 'value' : 'values'} but the first line names ${width} columns: check for a missing or extra comma, or a value with a comma that needs quotes`,
+        `This row has ${r.count} ${r.count === 1 ? 'value' : 'values'} but the first line names ${width} ` +
+          `columns: check for a missing or extra comma, or a value with a comma that needs quotes`,
       )
       return true
     }
@@ -126,7 +127,8 @@ export class PopulationFileCheck implements CsvSink {
         r.line,
         'case_ref',
         row.caseRef,
-        `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`,
+        `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear ` +
+          `only once`,
       )
       return true
     }
@@ -138,7 +140,8 @@ export class PopulationFileCheck implements CsvSink {
           r.line,
           'reported_on',
           isoOfDay(row.reportedDay),
-          `Reported on ${formatDate(isoOfDay(row.reportedDay))}, outside the round's period (${formatDate(isoOfDay(period.from))} to ${formatDate(isoOfDay(period.to))})`,
+          `Reported on ${formatDate(isoOfDay(row.reportedDay))}, outside the round's period ` +
+            `(${formatDate(isoOfDay(period.from))} to ${formatDate(isoOfDay(period.to))})`,
         )
       }
       return true
@@ -263,7 +266,8 @@ export class PopulationFileCheck implements CsvSink {
           r.line,
           'case_ref',
           row.caseRef,
-          `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`,
+          `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must ` +
+            `appear only once`,
         )
     }
     return ok

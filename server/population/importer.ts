@@ -68,7 +68,8 @@ export const importMessages = {
   noRows: 'The file has a line of column names but no cases under it.',
   noRound: 'There is no audit round with that number.',
   allOutside:
-    "Every case in the file was reported outside the round's period, so there is nothing to import. Check the file is for this round.",
+    "Every case in the file was reported outside the round's period, so there is nothing to import. Check the " +
+    'file is for this round.',
 }
 
 const eventColumnNames = populationColumns.filter((c) => c.kind === 'event').map((c) => c.name)

@@ -84,10 +84,13 @@ function startWorker(workerData: unknown): Worker {
   // The writer's garbage lives no longer than one batch: a small young generation keeps the
   // process's peak memory down (the import must stay under 400 MB for a million rows).
   const options = { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } }
+  // Compiled (dist/), the worker is JavaScript beside this module; from source, tsx loads the .ts.
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./write-worker.js', import.meta.url), options)
   const entry = new URL('./write-worker.ts', import.meta.url)
-  if (!import.meta.url.endsWith('.ts')) return new Worker(entry, options)
   const tsx = import.meta.resolve('tsx/esm/api')
-  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
+  const code =
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return ` +
+    `import(${JSON.stringify(entry.href)}) })`
   return new Worker(code, { ...options, eval: true })
 }
 

@@ -54,7 +54,10 @@ const ROWS_PER_STATEMENT = 200
 
 function insertSql(roundId: number, rowCount: number): string {
   const values = new Array(rowCount).fill(`(${new Array(WIDTH).fill('?').join(',')})`).join(',')
-  return `insert into population_cases (${columns.join(',')}) select ${Math.trunc(roundId)}, column1, column2, column3, column4, ${unpackFlags}, column6, column7, column8 from (values ${values})`
+  return (
+    `insert into population_cases (${columns.join(',')}) select ${Math.trunc(roundId)}, column1, column2, ` +
+    `column3, column4, ${unpackFlags}, column6, column7, column8 from (values ${values})`
+  )
 }
 
 export class PopulationWriter {

@@ -68,7 +68,8 @@ export function roundPopulationState(db: Queryable, roundId: number): RoundPopul
   const counts = db
     .select({
       cases: sql<number>`(select count(*) from ${populationCases} where ${populationCases.roundId} = ${roundId})`,
-      drawn: sql<number>`(select count(*) from ${sampleDraws} where ${sampleDraws.roundId} = ${roundId}) + (select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId})`,
+      drawn: sql<number>`(select count(*) from ${sampleDraws} where ${sampleDraws.roundId} = ${roundId}) +
+        (select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId})`,
     })
     .from(sql`(select 1)`)
     .get()
@@ -79,7 +80,11 @@ export function roundPopulationState(db: Queryable, roundId: number): RoundPopul
 export function replaceRefusal(state: Pick<RoundPopulationState, 'status' | 'drawn'>): string | null {
   if (state.drawn) return 'The population of this round cannot be changed: a sample has already been drawn from it.'
   if (!openStatuses.includes(state.status)) {
-    return `The population of this round cannot be changed: the round is at the ${roundStatusLabels[state.status]?.toLowerCase() ?? state.status} stage. A population can only be imported while a round is in draft or sampling.`
+    return (
+      `The population of this round cannot be changed: the round is at the ` +
+      `${roundStatusLabels[state.status]?.toLowerCase() ?? state.status} stage. A population can only be ` +
+      `imported while a round is in draft or sampling.`
+    )
   }
   return null
 }

@@ -122,7 +122,8 @@ export function buildColumnSchemas(knownAgencies: ReadonlySet<string>) {
           code: 'custom',
           input: ctx.value,
           message:
-            'Agency must be an agency type (such as police or cps) or the short name of an agency set up in this service',
+            'Agency must be an agency type (such as police or cps) or the short name of an agency set up in this ' +
+            'service',
         })
       }
     })

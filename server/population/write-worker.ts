@@ -22,6 +22,11 @@ const client = db.$client
 // connection is the import's alone, and begin() checks inside the transaction that the round
 // exists and that none of its cases is in a sample.
 client.pragma('foreign_keys = OFF')
+// A page cache of 32 MB instead of SQLite's 2 MB: a million rows go into the table and its three
+// indexes, whose pages no longer fit 2 MB, so every insert re-read pages through the OS. Measured
+// on a million rows (bench/README.md): CPU 20.6 s -> 14.6 s, peak RSS unchanged (376 -> 364 MB);
+// 128 MB saved little more CPU for 85 MB more memory on 300,000 rows.
+client.pragma('cache_size = -32768')
 let open = false
 
 function end(): void {

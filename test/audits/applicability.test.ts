@@ -530,7 +530,6 @@ t.test('properties of any case', async () => {
     { numRuns: 300 },
   )
   // The same facts always give the same answer.
-  // biome-ignore lint/suspicious/noSelfCompare: two calls compared, to show the result depends only on the input
   fc.assert(
     fc.property(factsArb, (input) => {
       // Two separate evaluations: the result depends on the facts alone, not on hidden state.

@@ -136,7 +136,7 @@ const arbCases = fc.uniqueArray(
   },
 )
 
-t.test('property: never own agency, every case placed when anyone may take it, loads add up', async (t) => {
+t.test('property: never own agency, every case placed when anyone may take it, loads add up', async (_t) => {
   fc.assert(
     fc.property(arbCases, arbAuditors, (cs, as) => {
       const result = allocateToAuditors(cs, as)
@@ -158,7 +158,7 @@ t.test('property: never own agency, every case placed when anyone may take it, l
   )
 })
 
-t.test('property: balanced — no case could move to an eligible auditor holding two or more fewer', async (t) => {
+t.test('property: balanced — no case could move to an eligible auditor holding two or more fewer', async (_t) => {
   fc.assert(
     fc.property(arbCases, arbAuditors, (cs, as) => {
       const result = allocateToAuditors(cs, as)
@@ -171,7 +171,7 @@ t.test('property: balanced — no case could move to an eligible auditor holding
   )
 })
 
-t.test('property: with no exclusions and nothing held, counts differ by at most one', async (t) => {
+t.test('property: with no exclusions and nothing held, counts differ by at most one', async (_t) => {
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 9 }), (n, k) => {
       const result = allocateToAuditors(
@@ -184,7 +184,7 @@ t.test('property: with no exclusions and nothing held, counts differ by at most 
   )
 })
 
-t.test('property: deterministic, whatever order cases and auditors arrive in', async (t) => {
+t.test('property: deterministic, whatever order cases and auditors arrive in', async (_t) => {
   fc.assert(
     fc.property(arbCases, arbAuditors, fc.integer(), (cs, as, salt) => {
       const shuffle = <T>(xs: T[]) =>

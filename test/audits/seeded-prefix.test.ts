@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { seededOrder, sortByCodeUnits } from '../../audits/sampling.ts'
 import { seededOrderPrefix } from '../../audits/seeded-prefix.ts'
 
-t.test('property: the prefix is exactly the start of seededOrder', async (t) => {
+t.test('property: the prefix is exactly the start of seededOrder', async (_t) => {
   fc.assert(
     fc.property(
       fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 60 }),

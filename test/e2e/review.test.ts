@@ -56,11 +56,17 @@ t.test('auditor reviews a case with autosave, inline errors and the keyboard', a
   const items = page.locator('[data-qa="review-item"]')
   const first = items.nth(0)
   const fid = await fidOf(first)
-  await htmxResponse(page, ANSWER_PATH, () => first.getByLabel('Met', { exact: true }).check())
+  const saved = await htmxResponse(page, ANSWER_PATH, () => first.getByLabel('Met', { exact: true }).check())
   await t.resolveMatch(
     page.locator(`#${fid}-status`).textContent(),
     /^Saved at \d{1,2}:\d{2}/,
     'the outcome saved by itself',
+  )
+  // The page is one form; an autosave sends only its own answer's fields, not the whole page.
+  const sentNames = [...new URLSearchParams(saved.request().postData() ?? '').keys()]
+  t.ok(
+    sentNames.includes(`${fid}-outcome`) && sentNames.every((n) => n.startsWith(`${fid}-`)),
+    `the autosave sent only this answer's fields (${sentNames.join(', ')})`,
   )
   await htmxResponse(
     page,

@@ -1,7 +1,7 @@
 // The accessibility statement and privacy notice (issue 14): open to anyone, linked from every page.
 import t from 'tap'
 import { buildTestApp, Session, signedIn } from '../fixtures/app.ts'
-import { textOf } from '../fixtures/scores.ts'
+import { textOf } from '../fixtures/html.ts'
 
 t.test('signed out: the sign-in page links to both, and both open', async (t) => {
   const { app } = await buildTestApp(t)

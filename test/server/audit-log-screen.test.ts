@@ -253,7 +253,7 @@ t.test('bad filter values re-show the form with an error summary and 400', async
     t.notMatch(res.body, /data-qa="audit-table"/)
   }
   const dup = await filter(admin, page.body, { 'from-day': '31', 'from-month': '2', 'from-year': '2025' })
-  t.match(dup.body, /name="from-day" type="text" inputmode="numeric" value="31"/, 'what was typed is kept')
+  t.match(dup.body, /name="from-day"[^>]*value="31"/, 'what was typed is kept')
   for (const url of ['/admin/audit-log?page=abc', '/admin/audit-log?page=0', '/admin/audit-log?page=99999999999']) {
     const res = await admin.get(url)
     t.equal(res.statusCode, 400, url)

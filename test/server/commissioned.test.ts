@@ -23,15 +23,8 @@ import {
   setTimeLimitOverride,
   userIdOf,
 } from '../fixtures/review.ts'
-import {
-  addCase,
-  addAnswer,
-  agencyIdByName,
-  createRound as createScoreRound,
-  rowStarting,
-  textOf,
-  times,
-} from '../fixtures/scores.ts'
+import { addCase, addAnswer, agencyIdByName, createRound as createScoreRound, times } from '../fixtures/scores.ts'
+import { rowStarting, textOf } from '../fixtures/html.ts'
 
 const VICTIM_SUPPORT = 'Victim Support (Cumbria integrated victim service)'
 const BRIDGEWAY = 'Bridgeway sexual assault referral centre'

@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config.ts'
 import { openDatabase } from '../../schema/database.ts'
 import { loadDemoData } from '../../seeds/demo.ts'
 import { signedIn } from '../fixtures/app.ts'
-import { textOf } from '../fixtures/scores.ts'
+import { textOf } from '../fixtures/html.ts'
 
 /** The id of the demo round whose link on /rounds reads `name`, found by following the page. */
 function roundLink(html: string, name: string): string {

@@ -6,7 +6,7 @@ import t from 'tap'
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../schema/database.ts'
 import { buildTestApp, flashOf, signedIn, type Session } from '../fixtures/app.ts'
-import { scopeFor } from '../fixtures/findings.ts'
+import { scopeOfUser } from '../../server/services/admin/users-queries.ts'
 import { agencyIdByName, CPS, POLICE, seedScenario } from '../fixtures/scores.ts'
 import {
   createObservation,
@@ -210,7 +210,7 @@ t.test('an observation is private until shared, then read by the partnership and
 
 t.test('an observation of another agency never reaches an agency, however it is asked for', async (t) => {
   const { app, db } = await buildTestApp(t)
-  const advocate = scopeFor(db, ADVOCATE)
+  const advocate = scopeOfUser(db, ADVOCATE)
   const cps = agencyIdByName(db, CPS)
   const id = createObservation(db, advocate, {
     ...input(cps, 'communication_information', 'inadequate'),
@@ -255,7 +255,7 @@ function input(
 
 t.test('theme counts and the recurring-issue rule, as the themes page shows them', async (t) => {
   const { app, db } = await buildTestApp(t)
-  const advocate = scopeFor(db, ADVOCATE)
+  const advocate = scopeOfUser(db, ADVOCATE)
   const police = agencyIdByName(db, POLICE)
   const cps = agencyIdByName(db, CPS)
   const add = (a: number, theme: string, rating: ObservationInput['rating'], on?: string) =>
@@ -321,7 +321,7 @@ t.test('theme counts and the recurring-issue rule, as the themes page shows them
 t.test('a finding proposed from an observation goes through the findings write path and is linked', async (t) => {
   const { app, db } = await buildTestApp(t)
   const s = seedScenario(db)
-  const advocateScope = scopeFor(db, ADVOCATE)
+  const advocateScope = scopeOfUser(db, ADVOCATE)
   const id = createObservation(db, advocateScope, input(s.police, 'communication_information', 'inadequate'))
   const advocate = await signedIn(app, ADVOCATE)
   const page = await advocate.get(`/observations/${id}`)
@@ -398,8 +398,8 @@ t.test('a finding proposed from an observation goes through the findings write p
 t.test('linking an observation to a finding about the same agency only', async (t) => {
   const { app, db } = await buildTestApp(t)
   const s = seedScenario(db)
-  const moderator = scopeFor(db, 'moderator@qaf.example')
-  const advocateScope = scopeFor(db, ADVOCATE)
+  const moderator = scopeOfUser(db, 'moderator@qaf.example')
+  const advocateScope = scopeOfUser(db, ADVOCATE)
   const { createFinding, moveFinding } = await import('../../server/services/findings/writes.ts')
   const { findRound } = await import('../../server/services/scores/rounds-queries.ts')
   const round = findRound(db, moderator, s.roundA)
@@ -454,7 +454,7 @@ t.test('linking an observation to a finding about the same agency only', async (
 t.test('editing keeps the guard and is audit-logged with before and after', async (t) => {
   const { app, db } = await buildTestApp(t)
   const police = agencyIdByName(db, POLICE)
-  const id = createObservation(db, scopeFor(db, ADVOCATE), input(police, 'care_respect', 'good'))
+  const id = createObservation(db, scopeOfUser(db, ADVOCATE), input(police, 'care_respect', 'good'))
   const advocate = await signedIn(app, ADVOCATE)
   const edit = await advocate.get(`/observations/${id}/edit`)
   t.equal(edit.statusCode, 200)
@@ -470,7 +470,7 @@ t.test('editing keeps the guard and is audit-logged with before and after', asyn
   )
   t.match(JSON.parse(entry?.before ?? '{}'), { wentWell: 'Staff were kind.', setting: 'court' })
   t.match(JSON.parse(entry?.after ?? '{}'), { setting: 'police_station', observedOn: '2025-05-12' })
-  shareObservation(db, scopeFor(db, ADVOCATE), id)
+  shareObservation(db, scopeOfUser(db, ADVOCATE), id)
   t.match(
     (await advocate.get(`/observations/${id}/edit`)).body,
     /This observation is shared: the partnership and Cumbria Constabulary will read your changes/,

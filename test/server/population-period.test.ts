@@ -4,7 +4,7 @@ import t from 'tap'
 import { buildTestApp, signedIn, type Session } from '../fixtures/app.ts'
 import { createRound, finishedJob, goodCsv, multipart, snapshot } from '../fixtures/population.ts'
 import type { FastifyInstance } from 'fastify'
-import { textOf } from '../fixtures/scores.ts'
+import { textOf } from '../fixtures/html.ts'
 
 // The fixture round covers 1 April 2023 to 31 March 2024; two cases fall outside it.
 const csv = `${goodCsv}\nOLD-1,2023-03-31,theft,carlisle,,,,,\nNEW-2,2024-04-01,theft,eden,,,,,\n`

@@ -185,8 +185,10 @@ t.test('pre-fill from the import keeps what reads and leaves gaps for the rest',
 })
 
 t.test('answer field names, versions and conflict choices', async (t) => {
-  t.equal(fieldIdOf('R6.2@2023-03-08#1'), 'R6_2_2023-03-08_1')
-  t.equal(fieldIdOf('V15-P01@2016-01-04#2'), 'V15-P01_2016-01-04_2')
+  t.equal(fieldIdOf('R6.2@2023-03-08#1'), 'R6_2_6j7_1')
+  t.equal(fieldIdOf('V15-P01@2016-01-04#2'), 'V15-P01_4if_2')
+  t.equal(fieldIdOf('R6.2@1999-12-31#1'), 'R6_2_19991231_1', 'a date outside the short form in full')
+  t.equal(fieldIdOf('R6.2@2000-01-01#12'), 'R6_2_000_12')
   t.equal(readVersion({ v: '' }, 'v'), 0)
   t.equal(readVersion({ v: '12' }, 'v'), 12)
   t.equal(readVersion({ v: '-1' }, 'v'), null)

@@ -1,6 +1,7 @@
 // Case review: the case page shows what the domain core says applied, only to those allowed to
 // see it, and the worklist lists each auditor's own cases.
 import t from 'tap'
+import { allWith, byId, byQa, textOf } from '../fixtures/html.ts'
 import { applicableItems } from '../../audits/applicability.ts'
 import { caseFactsSchema } from '../../audits/case-facts.ts'
 import { formatDate } from '../../server/view-helpers.ts'
@@ -240,14 +241,15 @@ t.test('htmx gets fragments, a normal request the full page', async (t) => {
   const { auditor, burglaryId } = await reviewSetup(t)
   const page = await auditor.get(`/cases/${burglaryId}?group=right`)
   t.match(page.body, /<!DOCTYPE html>/)
-  t.match(page.body, /<h1 class="govuk-heading-l" data-qa="case-heading">Case CUM-2023-0001<\/h1>/)
+  t.equal(textOf(byQa(page.body, 'case-heading').inner), 'Case CUM-2023-0001')
   const fragment = await auditor.get(`/cases/${burglaryId}?group=right`, htmx)
   t.equal(fragment.statusCode, 200)
   t.notMatch(fragment.body, /<html|<h1/)
   t.match(fragment.body, /id="enhanced-eligibility"/)
-  t.match(
-    fragment.body,
-    /<h3 class="govuk-heading-m" id="group-\d+-heading">Right 6: Information about the investigation and prosecution<\/h3>/,
+  t.ok(
+    allWith(fragment.body, 'class', 'govuk-heading-m').some(
+      (h) => textOf(h.inner) === 'Right 6: Information about the investigation and prosecution',
+    ),
     'grouped by Right',
   )
   const byTheme = await auditor.get(`/cases/${burglaryId}`, htmx)
@@ -288,7 +290,7 @@ t.test('worklist: own cases in open rounds, with progress, filter and sort', asy
   t.notMatch(filtered.body, /<html/, 'htmx gets just the results')
   t.match(filtered.body, /CUM-2022-0042/)
   t.notMatch(filtered.body, /CUM-2023-0001/)
-  t.match(filtered.body, /id="worklist-count" hx-swap-oob="innerHTML">1 case</)
+  t.equal(textOf(byId(filtered.body, 'worklist-count').inner), '1 case')
 
   const byRef = await auditor.get('/worklist?sort=ref')
   t.ok(byRef.body.indexOf('CUM-2022-0042') < byRef.body.indexOf('CUM-2023-0001'))

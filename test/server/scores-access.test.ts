@@ -4,7 +4,8 @@
 import t from 'tap'
 import ExcelJS from 'exceljs'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
-import { CPS, POLICE, WITNESS_CARE, rowsByQa, seedScenario } from '../fixtures/scores.ts'
+import { CPS, POLICE, WITNESS_CARE, seedScenario } from '../fixtures/scores.ts'
+import { rowsByQa } from '../fixtures/html.ts'
 
 const OTHERS_OF_POLICE = [CPS, WITNESS_CARE, 'All agencies (partnership)']
 

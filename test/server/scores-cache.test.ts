@@ -5,7 +5,8 @@ import t from 'tap'
 import { eq } from 'drizzle-orm'
 import { answers, rounds, sampleCases } from '../../schema/index.ts'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
-import { addAnswer, addCase, rowStarting, seedScenario } from '../fixtures/scores.ts'
+import { addAnswer, addCase, seedScenario } from '../fixtures/scores.ts'
+import { rowStarting } from '../fixtures/html.ts'
 import { forgetKeptScores } from '../../server/services/scores/memo.ts'
 
 t.test('a changed answer, a new answer and a replaced case all show at once', async (t) => {

@@ -12,16 +12,8 @@
 //   → 2 of 4 = 50.0%, median 4, 90th percentile 3 + 0.9·2 = 4.8 working days.
 import t from 'tap'
 import { buildTestApp, signedIn } from '../fixtures/app.ts'
-import {
-  addCase,
-  createRound,
-  rowStarting,
-  rowsByQa,
-  sectionText,
-  seedScenario,
-  setThresholds,
-  textOf,
-} from '../fixtures/scores.ts'
+import { addCase, createRound, seedScenario, setThresholds } from '../fixtures/scores.ts'
+import { rowStarting, rowsByQa, sectionText, textOf } from '../fixtures/html.ts'
 
 t.test('round dashboard: hand-computed figures per agency, theme and partnership', async (t) => {
   const { app, db } = await buildTestApp(t)

@@ -4,7 +4,7 @@ import t from 'tap'
 import { REASON_MAX } from '../../audits/vocabulary.ts'
 import { signedIn } from '../fixtures/app.ts'
 import { answerFields, answerUrl, htmx, reviewSetup, storedAnswer } from '../fixtures/review.ts'
-import { rowsByQa, textOf } from '../fixtures/scores.ts'
+import { rowsByQa, textOf } from '../fixtures/html.ts'
 
 const KEY = 'R6.2@2023-03-08#1'
 

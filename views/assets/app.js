@@ -16,3 +16,14 @@ document.body.addEventListener('htmx:afterSwap', (event) => {
     focus.focus()
   }
 })
+
+// An answer autosaves on its own. The case page is one form, so that it works without script, and
+// htmx sends the whole of a form for a POST from inside it: keep only the fields of the answer the
+// request is for (each name starts with its field id, which is the item's id after "item-").
+document.body.addEventListener('htmx:configRequest', (event) => {
+  const item = event.detail.elt.closest('.app-review-item[id^="item-"]')
+  if (!item) return
+  const prefix = `${item.id.slice('item-'.length)}-`
+  const data = event.detail.formData
+  for (const name of [...data.keys()]) if (!name.startsWith(prefix)) data.delete(name)
+})

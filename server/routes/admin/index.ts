@@ -81,7 +81,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
   // Only the agencies the form offers: an id typed into the request must not reach the database.
   const agencyAvailable = (id: number | null) => id === null || agencyOptions(app.db).some((a) => a.id === id)
 
-  app.get('/users', async (request, reply) => {
+  app.get('/users', async (_request, reply) => {
     return reply.render('admin/users', { users: listUsers(app.db) })
   })
 

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { z } from 'zod'
-import { eq } from 'drizzle-orm'
-import { users } from '../../../schema/index.ts'
+import { userByEmail } from '../../services/admin/users-queries.ts'
 import { recordAudit } from '../../audit-log.ts'
 import { verifyPassword } from '../../passwords.ts'
 import { formError, parseForm } from '../../forms.ts'
@@ -68,7 +67,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       return reply.render('auth/sign-in', { errors, values, next }, { status: 429 })
     }
 
-    const user = app.db.select().from(users).where(eq(users.email, email)).get()
+    const user = userByEmail(app.db, email)
     const valid = (await verifyPassword(user?.passwordHash, password)) && user !== undefined && !user.disabled
     if (!valid || !user) {
       throttle.fail(email, request.ip)

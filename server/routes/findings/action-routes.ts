@@ -5,22 +5,18 @@ import { todayIso } from '../../../audits/calendar.ts'
 import { canRecordProgress, checkCloseAction, progressStatuses } from '../../../audits/findings.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { addError, formError, idParam, noErrors, parseForm, submittedValues } from '../../forms.ts'
+import { addError, formError, noErrors, parseForm, submittedValues } from '../../forms.ts'
 import type { Scope } from '../../scope.ts'
 import { findingWords } from './labels.ts'
 import { actorFor, getAction, getFinding } from '../../services/findings/queries.ts'
 import { closeAction, recordProgress } from '../../services/findings/writes.ts'
-import { dateFrom, progressSchema } from './forms.ts'
+import { dateFrom, fromUrl, progressSchema } from './forms.ts'
 
 const actionRoutes: FastifyPluginAsync = async (app) => {
   const db = app.db
 
-  function actionFrom(request: FastifyRequest, reply: FastifyReply) {
-    const id = idParam(request.params)
-    const a = id === null ? undefined : getAction(db, scopeOf(request), id, todayIso())
-    if (!a) sendNotFound(reply)
-    return a
-  }
+  const actionFrom = (request: FastifyRequest, reply: FastifyReply) =>
+    fromUrl(request, reply, (scope, id) => getAction(db, scope, id, todayIso()))
 
   function renderAction(
     reply: FastifyReply,

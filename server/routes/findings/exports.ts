@@ -21,7 +21,11 @@ export function evidenceText(e: readonly EvidenceFigure[]): string {
   return e
     .map(
       (x) =>
-        `${x.itemId} ${x.n === 0 ? 'no applicable answers' : `${pctText(x.rate)} (${x.k} of ${x.n}, 95% interval ${pctText(x.lower)} to ${pctText(x.upper)})`}`,
+        `${x.itemId} ${
+          x.n === 0
+            ? 'no applicable answers'
+            : `${pctText(x.rate)} (${x.k} of ${x.n}, 95% interval ${pctText(x.lower)} to ${pctText(x.upper)})`
+        }`,
     )
     .join('; ')
 }

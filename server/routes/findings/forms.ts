@@ -1,5 +1,10 @@
-// The findings forms' schemas and the readings they share.
+// What the findings routes read from a request: the record the URL names, and the forms' schemas.
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { dateFields, idParam } from '../../forms.ts'
+import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
+import type { Scope } from '../../scope.ts'
 import { readDateParts } from '../../../audits/date-input.ts'
 import { findingStatuses, progressStatuses, severities } from '../../../audits/findings.ts'
 import { addError, type FormErrors } from '../../forms.ts'
@@ -42,10 +47,20 @@ export function splitRefs(raw: string): string[] {
 }
 
 export function dateFrom(body: unknown, name: string, label: string, errors: FormErrors): string | null {
-  const b = (body ?? {}) as Record<string, unknown>
-  const part = (k: string) => (typeof b[`${name}-${k}`] === 'string' ? (b[`${name}-${k}`] as string) : '')
-  const reading = readDateParts({ day: part('day'), month: part('month'), year: part('year') }, label)
+  const reading = readDateParts(dateFields(body, name), label)
   if (reading.kind === 'date') return reading.iso
   addError(errors, name, reading.kind === 'empty' ? `Enter ${label.toLowerCase()}` : reading.message)
   return null
+}
+
+/** What the URL's id names, if `find` gives it to this user; otherwise the reply is a 404. */
+export function fromUrl<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  find: (scope: Scope, id: number) => T | undefined,
+): T | undefined {
+  const id = idParam(request.params)
+  const found = id === null ? undefined : find(scopeOf(request), id)
+  if (found === undefined) sendNotFound(reply)
+  return found
 }

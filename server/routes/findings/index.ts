@@ -2,6 +2,7 @@
 // Victims' Advocate), answered by the agency, tracked to closure. Auditors see none of it; an
 // agency user sees only their own agency's findings once issued, and 404 for anything else.
 // Raising one is new-finding.ts, an action's own page action-routes.ts.
+import { CSV_TYPE, XLSX_TYPE, sendDownload } from '../../downloads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { todayIso } from '../../../audits/calendar.ts'
 import {
@@ -16,7 +17,7 @@ import {
 import { isPublished } from '../../access.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { formError, idParam, noErrors, parseForm, submittedValues } from '../../forms.ts'
+import { formError, noErrors, parseForm, submittedValues } from '../../forms.ts'
 import type { Scope } from '../../scope.ts'
 import { wording } from '../../services/scores/figures.ts'
 import { findingWords } from './labels.ts'
@@ -32,18 +33,10 @@ import {
 } from '../../services/findings/queries.ts'
 import { addAction, moveFinding } from '../../services/findings/writes.ts'
 import { carryForwardFor } from '../../services/findings/evidence.ts'
-import { actionSchema, dateFrom, moveSchema } from './forms.ts'
+import { actionSchema, dateFrom, fromUrl, moveSchema } from './forms.ts'
 import newFindingRoutes from './new-finding.ts'
 import actionRoutes from './action-routes.ts'
 import { listObservations } from '../../services/advocate/observations.ts'
-
-function download(reply: FastifyReply, type: string, name: string, body: string | Buffer) {
-  return reply
-    .header('Content-Type', type)
-    .header('Content-Disposition', `attachment; filename="${name}"`)
-    .header('Cache-Control', 'no-store')
-    .send(body)
-}
 
 const findingsRoutes: FastifyPluginAsync = async (app) => {
   const db = app.db
@@ -51,12 +44,9 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(actionRoutes)
 
   /** The finding in the URL if the user may see it; otherwise the reply is a 404. */
-  function findingFrom(request: FastifyRequest, reply: FastifyReply) {
-    const id = idParam(request.params)
-    const f = id === null ? undefined : getFinding(db, scopeOf(request), id)
-    if (!f) sendNotFound(reply)
-    return f
-  }
+  const findingFrom = (request: FastifyRequest, reply: FastifyReply) =>
+    fromUrl(request, reply, (scope, id) => getFinding(db, scope, id))
+
   function renderFinding(
     reply: FastifyReply,
     scope: Scope,
@@ -112,17 +102,12 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/findings/export.csv', async (request, reply) => {
     const rows = exportRows(db, scopeOf(request), todayIso())
-    return download(reply, 'text/csv; charset=utf-8', 'findings-and-actions.csv', findingsCsv(rows))
+    return sendDownload(reply, CSV_TYPE, 'findings-and-actions.csv', findingsCsv(rows))
   })
 
   app.get('/findings/export.xlsx', async (request, reply) => {
     const rows = exportRows(db, scopeOf(request), todayIso())
-    return download(
-      reply,
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'findings-and-actions.xlsx',
-      await findingsXlsx(rows),
-    )
+    return sendDownload(reply, XLSX_TYPE, 'findings-and-actions.xlsx', await findingsXlsx(rows))
   })
 
   app.get('/findings/:id', async (request, reply) => {

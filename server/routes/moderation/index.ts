@@ -1,6 +1,7 @@
 // Moderation: the round's cases for second marking (add, remove, allocate), the agreement report
 // and its CSV, a case's three marks with the moderator's resolution, the moderation worklist, and
 // the auditor's "unsure" flag. Second marking itself happens on the review case page.
+import { CSV_TYPE, sendDownload } from '../../downloads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { outcomes, type Outcome } from '../../../schema/index.ts'
 import { outcomeLabels } from '../../../audits/answer-rules.ts'
@@ -157,11 +158,12 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
   app.get('/rounds/:id/agreement.csv', async (request, reply) => {
     const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="round-${round.id}-agreement.csv"`)
-      .header('Cache-Control', 'no-store')
-      .send(agreementCsv(agreementReport(app.db, round.id)))
+    return sendDownload(
+      reply,
+      CSV_TYPE,
+      `round-${round.id}-agreement.csv`,
+      agreementCsv(agreementReport(app.db, round.id)),
+    )
   })
 
   function renderCase(

@@ -1,3 +1,4 @@
+import { CSV_TYPE, sendDownload } from '../../downloads.ts'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import multipart from '@fastify/multipart'
 import { rm } from 'node:fs/promises'
@@ -135,7 +136,8 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
         ? outcome.messages
         : outcome?.kind === 'problems'
           ? [
-              `The file has ${outcome.count.toLocaleString('en-GB')} ${outcome.count === 1 ? 'problem' : 'problems'}. Nothing was imported.`,
+              `The file has ${outcome.count.toLocaleString('en-GB')} ` +
+                `${outcome.count === 1 ? 'problem' : 'problems'}. Nothing was imported.`,
             ]
           : []
     const href = outcome?.kind === 'problems' ? '#problems' : '#result'
@@ -150,18 +152,16 @@ const populationRoutes: FastifyPluginAsync<PopulationRoutesOptions> = async (app
   app.get('/rounds/:id/population/jobs/:job/problems.csv', async (request, reply) => {
     const found = jobFor(request.params)
     if (found?.job.outcome?.kind !== 'problems') return sendNotFound(reply)
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="population-problems-round-${found.round.id}.csv"`)
-      .header('Cache-Control', 'no-store')
-      .send(problemsCsv(found.job.outcome.problems))
+    return sendDownload(
+      reply,
+      CSV_TYPE,
+      `population-problems-round-${found.round.id}.csv`,
+      problemsCsv(found.job.outcome.problems),
+    )
   })
 
   app.get('/population/template.csv', async (_request, reply) => {
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', 'attachment; filename="population-template.csv"')
-      .send(templateCsv())
+    return sendDownload(reply, CSV_TYPE, 'population-template.csv', templateCsv(), { shareable: true })
   })
 
   app.get('/population/columns', async (_request, reply) => {

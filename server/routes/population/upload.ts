@@ -98,9 +98,15 @@ export async function receiveUpload(
 
 // busboy's words for a body that is not the multipart it claims to be; anything else (a full disk)
 // is a real failure and stays a 500.
+const MALFORMED_MULTIPART = new RegExp(
+  `^(${[
+    'Multipart: Boundary not found',
+    'Unexpected end of (multipart data|form)',
+    'Malformed part header',
+    'Malformed content type',
+  ].join('|')})`,
+)
+
 function isMalformedMultipart(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : ''
-  return /^(Multipart: Boundary not found|Unexpected end of (multipart data|form)|Malformed part header|Malformed content type)/.test(
-    message,
-  )
+  return MALFORMED_MULTIPART.test(err instanceof Error ? err.message : '')
 }

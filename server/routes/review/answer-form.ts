@@ -1,26 +1,9 @@
 // One answer's fields on the case page. Every name starts with the obligation's field id, so the
-// whole page can be one form (no script) and htmx can still send just one answer's fields.
+// whole page can be one form (no script) and an autosave can still send just one answer's fields
+// (views/assets/app.js keeps only those).
 import { datePartsOf } from '../../../audits/date-input.ts'
 import type { AnswerField, AnswerInput, AnswerValue } from '../../../audits/answer-rules.ts'
-import { field, type Body } from '../../forms.ts'
-
-export const answerFieldSuffixes = [
-  'outcome',
-  'evidence-day',
-  'evidence-month',
-  'evidence-year',
-  'note',
-  'override',
-  'reason',
-  'version',
-  'resolve',
-  'theirs',
-] as const
-
-/** The names one autosave sends (htmx `hx-params`), so it never carries the rest of the page. */
-export function answerParamNames(fid: string): string {
-  return answerFieldSuffixes.map((s) => `${fid}-${s}`).join(',')
-}
+import { dateFields, field, type Body } from '../../forms.ts'
 
 /** Where each rule's message is shown and where the error summary links to. */
 export function answerErrorAnchor(fid: string, f: AnswerField): string {
@@ -37,11 +20,7 @@ export function answerErrorAnchor(fid: string, f: AnswerField): string {
 export function readAnswerInput(body: Body, fid: string): AnswerInput {
   return {
     outcome: field(body, `${fid}-outcome`),
-    evidence: {
-      day: field(body, `${fid}-evidence-day`),
-      month: field(body, `${fid}-evidence-month`),
-      year: field(body, `${fid}-evidence-year`),
-    },
+    evidence: dateFields(body, `${fid}-evidence`),
     note: field(body, `${fid}-note`),
     override: field(body, `${fid}-override`),
     overrideReason: field(body, `${fid}-reason`),

@@ -11,7 +11,7 @@ import { caseProgress, completionBlocker, type Progress } from '../../../audits/
 import { auditedAgainst, formatDate, formatDateTime, formatTime } from '../../view-helpers.ts'
 import { agencyTypeLabels } from '../../labels.ts'
 import type { FrameworkKind } from '../../../audits/vocabulary.ts'
-import { answerParamNames, inputOf } from './answer-form.ts'
+import { inputOf } from './answer-form.ts'
 import { fieldIdOf } from '../../../audits/applicability.ts'
 import type { CaseContext } from '../../services/review/case-context.ts'
 import type { AnswerRow } from '../../services/review/queries.ts'
@@ -68,7 +68,6 @@ export interface ItemView {
   outcome: Outcome | null
   timeliness: TimelinessView
   conflict: ConflictView | null
-  paramNames: string
 }
 
 export interface ItemGroup {
@@ -133,7 +132,6 @@ export function itemView(o: Obligation, stored: AnswerRow | null, overlay: ItemO
       o.dueDate === null ? null : (stored?.timelinessOverride ?? null),
     ),
     conflict: overlay.conflict ?? null,
-    paramNames: answerParamNames(fid),
   }
 }
 

@@ -1,7 +1,7 @@
 // The case facts fields as a request carries them, read into the values services/review/facts-form
 // checks. Event rows are numbered as they appear on the page.
 import { datePartsOf } from '../../../audits/date-input.ts'
-import { field, type Body } from '../../forms.ts'
+import { dateFields, field, type Body } from '../../forms.ts'
 import {
   choiceKeys,
   flagKeys,
@@ -26,24 +26,14 @@ export function readFactsValues(body: Body): FactsValues {
       return {
         index,
         type: field(body, `events-${index}-type`),
-        date: iso
-          ? datePartsOf(iso)
-          : {
-              day: field(body, `events-${index}-date-day`),
-              month: field(body, `events-${index}-date-month`),
-              year: field(body, `events-${index}-date-year`),
-            },
+        date: iso ? datePartsOf(iso) : dateFields(body, `events-${index}-date`),
         agency: field(body, `events-${index}-agency`),
         remove: field(body, `events-${index}-remove`) === 'yes',
         fixed: field(body, `events-${index}-fixed`) === 'yes' && iso !== '',
       }
     })
   return {
-    reportedOn: {
-      day: field(body, 'reportedOn-day'),
-      month: field(body, 'reportedOn-month'),
-      year: field(body, 'reportedOn-year'),
-    },
+    reportedOn: dateFields(body, 'reportedOn'),
     offenceGroup: field(body, 'offenceGroup'),
     flags: Object.fromEntries(flagKeys.map((k) => [k, field(body, k)])) as Record<FlagKey, string>,
     choices: Object.fromEntries(choiceKeys.map((k) => [k, field(body, k)])) as Record<ChoiceKey, string>,

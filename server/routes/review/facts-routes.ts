@@ -57,7 +57,9 @@ const factsRoutes: FastifyPluginAsync = async (app) => {
       const n = confirm.items.length
       if (htmx)
         return fragment(409, {
-          statusText: `Not saved: this change would delete the answers to ${n === 1 ? '1 obligation' : `${n} obligations`} that would no longer apply. Confirm below to go ahead.`,
+          statusText: `Not saved: this change would delete the answers to ${
+            n === 1 ? '1 obligation' : `${n} obligations`
+          } that would no longer apply. Confirm below to go ahead.`,
           confirm,
         })
       const errors = noErrors()
@@ -72,14 +74,16 @@ const factsRoutes: FastifyPluginAsync = async (app) => {
     const pendingText =
       skipped.length === 0
         ? ''
-        : ` Event ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} not saved until ${skipped.length === 1 ? 'it has' : 'they have'} a type and a whole date.`
+        : ` Event ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} not saved until ` +
+          `${skipped.length === 1 ? 'it has' : 'they have'} a type and a whole date.`
     // The entitlements are only redrawn when the facts changed, so nothing half-typed in an
     // answer is redrawn away by a change that made no difference.
     if (!changed) return fragment(200, { statusText: `No change to the facts.${pendingText}` })
     const fresh = loadCaseContext(app.db, scope, ctx.rec.id) as CaseContext
     const answers = loadAnswers(app.db, ctx.rec.id, ctx.access.marker)
     return fragment(200, {
-      statusText: `Facts saved at ${formatTime(fresh.rec.updatedAt)}. The entitlements below are up to date.${pendingText}`,
+      statusText:
+        `Facts saved at ${formatTime(fresh.rec.updatedAt)}. ` + `The entitlements below are up to date.${pendingText}`,
       derived: derivedView(fresh, answers, group),
       progress: progressView(fresh, answers),
     })

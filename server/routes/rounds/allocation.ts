@@ -75,7 +75,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     const ids = idList(listField(request.body, 'auditorIds'))
     if (!ids || ids.length === 0)
       return render(request, reply, round, {
-        errors: formError(chooseReviewerMessage(round.framework), 'auditorIds'),
+        errors: formError(chooseReviewerMessage(reviewerRoles[round.framework]), 'auditorIds'),
         selectedAuditors: [],
         status: 400,
       })
@@ -88,7 +88,8 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
       })
     const stranded =
       result.unassignable.length > 0
-        ? `. ${result.unassignable.length} ${result.unassignable.length === 1 ? 'case' : 'cases'} could not be given to any selected auditor, because each is from their home agency: ${listSome(result.unassignable)}`
+        ? `. ${result.unassignable.length} ${result.unassignable.length === 1 ? 'case' : 'cases'} could not be ` +
+          `given to any selected auditor, because each is from their home agency: ${listSome(result.unassignable)}`
         : ''
     return redirectWith(
       reply,

@@ -2,8 +2,6 @@
 // again on the POST, is services/rounds/lifecycle.ts.
 import { asBody } from '../../forms.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { sql } from 'drizzle-orm'
-import { sampleCases } from '../../../schema/index.ts'
 import type { Queryable } from '../../../schema/database.ts'
 import { isRoundStage, stageName, transitionProblems, type RoundStage } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
@@ -11,7 +9,7 @@ import { sendNotFound } from '../../plugins/errors.ts'
 import { requestedRound, redirectWith, roundContext } from './common.ts'
 import { getRound, type Round } from '../../services/rounds/queries.ts'
 import { outstanding } from '../../services/moderation/queries.ts'
-import { moveRound, roundFacts } from '../../services/rounds/lifecycle.ts'
+import { moveRound, openCaseCount, roundFacts } from '../../services/rounds/lifecycle.ts'
 
 // Admins move rounds; moderators may also publish one (checked per request in mayMove).
 
@@ -41,14 +39,7 @@ const consequences: Record<RoundStage, string[]> = {
 /** Things worth knowing before moving on that do not stop it. */
 function warnings(db: Queryable, roundId: number, to: RoundStage): string[] {
   if (to !== 'moderation') return []
-  const open = db
-    .select({ n: sql<number>`count(*)` })
-    .from(sampleCases)
-    .where(
-      sql`${sampleCases.roundId} = ${roundId} and ${sampleCases.status} in ('not_started', 'in_progress', 'returned')`,
-    )
-    .get()
-  const n = open?.n ?? 0
+  const n = openCaseCount(db, roundId)
   return n > 0 ? [`${n} sampled ${n === 1 ? 'case is' : 'cases are'} not yet complete.`] : []
 }
 

@@ -52,7 +52,8 @@ export function manifestCsv(db: Queryable, round: Round, draw: SampleDraw): stri
     comment(`population_cases: ${strata.reduce((sum, s) => sum + s.population, 0)}`),
     comment(`population_sha256: ${draw.populationSha256}`),
     comment(
-      'population_sha256 is over UTF-8 lines "<case_ref><TAB><stratum><LF>", one per population case, in case_ref order',
+      'population_sha256 is over UTF-8 lines "<case_ref><TAB><stratum><LF>", one per population case, in ' +
+        'case_ref order',
     ),
     ...strata.map((s) => comment(`stratum: ${s.key} population=${s.population} take=${s.take}`)),
     comment('Draw order: in each stratum, sort its case_refs by UTF-16 code units and shuffle them with'),

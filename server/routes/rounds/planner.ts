@@ -2,9 +2,7 @@
 // (a POST, admins only, while the round is in sampling).
 import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { populationCases } from '../../../schema/index.ts'
 import type { Queryable } from '../../../schema/database.ts'
 import {
   achievedMargin,
@@ -17,8 +15,6 @@ import {
   precisionTable,
   sizeFor,
   stratifications,
-  WHOLE_POPULATION,
-  type Stratification,
 } from '../../../audits/sample-plan.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { fieldsOf, formError, parseForm, type FormErrors } from '../../forms.ts'
@@ -28,6 +24,7 @@ import { wantsFragment } from '../../plugins/views.ts'
 import { requestedRound, redirectWith, roundContext } from './common.ts'
 import { populationSummary, type Round } from '../../services/rounds/queries.ts'
 import { drawRoundSample, drawStrata, getDraw, type DrawDesign } from '../../services/rounds/draw.ts'
+import { strataCounts } from '../../services/rounds/sample-queries.ts'
 
 const whole = (label: string, max: number) =>
   z
@@ -72,28 +69,6 @@ const drawSchema = z.object({
 })
 
 const designKeys = Object.keys(defaults)
-
-/** Population per stratum, counted in SQL. */
-export function strataCounts(
-  db: Queryable,
-  roundId: number,
-  stratifyBy: Stratification,
-): { key: string; population: number }[] {
-  if (stratifyBy === 'none') {
-    const n =
-      db.select({ n: sql<number>`count(*)` }).from(populationCases).where(eq(populationCases.roundId, roundId)).get()
-        ?.n ?? 0
-    return n > 0 ? [{ key: WHOLE_POPULATION, population: n }] : []
-  }
-  const column = stratifyBy === 'district' ? populationCases.district : populationCases.offenceGroup
-  return db
-    .select({ key: column, population: sql<number>`count(*)` })
-    .from(populationCases)
-    .where(eq(populationCases.roundId, roundId))
-    .groupBy(column)
-    .all()
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-}
 
 /** Everything the planner shows for one design: sizes, split, plain-English precision. */
 function planFor(db: Queryable, roundId: number, design: DrawDesign) {
@@ -219,7 +194,8 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(
       reply,
       `/rounds/${round.id}/sample`,
-      `${result.redrawn ? 'Sample drawn again' : 'Sample drawn'}: ${result.total.toLocaleString('en-GB')} cases with seed ${seed}`,
+      `${result.redrawn ? 'Sample drawn again' : 'Sample drawn'}: ${result.total.toLocaleString('en-GB')} cases ` +
+        `with seed ${seed}`,
     )
   })
 }

@@ -4,18 +4,10 @@ import { z } from 'zod'
 import { editions, frameworkKinds } from '../../../schema/index.ts'
 import { isIsoDate } from '../../../audits/calendar.ts'
 import { datePartsOf, readDateParts } from '../../../audits/date-input.ts'
-import { field, listField, parseForm, submittedValues, type FormResult } from '../../forms.ts'
+import { dateFields, field, listField, parseForm, submittedValues, type FormResult } from '../../forms.ts'
 import type { Round, RoundInput } from '../../services/rounds/queries.ts'
 
 const trimmed = (body: unknown, name: string) => field(body, name).trim()
-
-function dateParts(body: unknown, name: string) {
-  return {
-    day: trimmed(body, `${name}-day`),
-    month: trimmed(body, `${name}-month`),
-    year: trimmed(body, `${name}-year`),
-  }
-}
 
 /** A GOV.UK date input read into an ISO date, with the Design System's wording for each problem. */
 const date = (label: string) =>
@@ -95,8 +87,8 @@ export function parseRoundForm(body: unknown): FormResult<RoundInput> {
     // A form from before there was a choice audits the Code, as every round did then.
     framework: trimmed(body, 'framework') || 'victims_code',
     edition: trimmed(body, 'edition') || undefined,
-    periodFrom: dateParts(body, 'periodFrom'),
-    periodTo: dateParts(body, 'periodTo'),
+    periodFrom: dateFields(body, 'periodFrom'),
+    periodTo: dateFields(body, 'periodTo'),
     agencyIds: listField(body, 'agencyIds'),
     ragGreen: trimmed(body, 'ragGreen'),
     ragAmber: trimmed(body, 'ragAmber'),

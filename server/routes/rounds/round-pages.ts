@@ -23,7 +23,8 @@ import {
   submittedRoundValues,
   type RoundFormValues,
 } from './round-form.ts'
-import { itemOptions, listOverrides, parseOverrideForm, removeOverride, saveOverride } from './overrides.ts'
+import { listOverrides, removeOverride, saveOverride } from '../../services/rounds/overrides.ts'
+import { itemOptions, parseOverrideForm } from './override-form.ts'
 import { drawStrata } from '../../services/rounds/draw.ts'
 import { auditorLoads } from '../../services/rounds/allocation-queries.ts'
 import { roundLabels } from './labels.ts'
@@ -50,17 +51,29 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return renderForm(reply, null, newRoundValues(active))
   })
 
-  app.post('/rounds/new', async (request, reply) => {
+  /** The round form, checked; or the form shown again with what is wrong. */
+  const checkedForm = (request: FastifyRequest, reply: FastifyReply, round: Round | null) => {
     const form = parseRoundForm(request.body)
-    if (!form.ok) return renderForm(reply, null, submittedRoundValues(request.body), form.errors, 400)
-    if (!agencyIdsExist(app.db, form.data.agencyIds))
-      return renderForm(
-        reply,
-        null,
-        submittedRoundValues(request.body),
-        formError('Select agencies from the list', 'agencyIds'),
-        400,
-      )
+    const errors = !form.ok
+      ? form.errors
+      : agencyIdsExist(app.db, form.data.agencyIds)
+        ? null
+        : formError('Select agencies from the list', 'agencyIds')
+    if (!form.ok || errors)
+      return { refused: renderForm(reply, round, submittedRoundValues(request.body), errors ?? undefined, 400) }
+    return { data: form.data }
+  }
+
+  /** A round's details change only while it is a draft; otherwise its page says why. */
+  const editRefused = (request: FastifyRequest, reply: FastifyReply, round: Round) => {
+    const refusal = changeRefusal('editDetails', round.status)
+    if (!refusal) return null
+    return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
+  }
+
+  app.post('/rounds/new', async (request, reply) => {
+    const form = checkedForm(request, reply, null)
+    if (!form.data) return form.refused
     const id = createRound(app.db, scopeOf(request), form.data)
     return redirectWith(reply, `/rounds/${id}`, `Round “${form.data.name}” created`)
   })
@@ -74,39 +87,24 @@ const roundPages: FastifyPluginAsync = async (app) => {
   app.get('/rounds/:id/edit', async (request, reply) => {
     const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
-    const refusal = changeRefusal('editDetails', round.status)
-    if (refusal)
-      return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
-    return renderForm(
-      reply,
-      round,
-      roundValues(
-        round,
-        agenciesInScope(app.db, round.id).map((a) => a.id),
-      ),
-    )
+    const refused = editRefused(request, reply, round)
+    if (refused) return refused
+    const agencyIds = agenciesInScope(app.db, round.id).map((a) => a.id)
+    return renderForm(reply, round, roundValues(round, agencyIds))
   })
 
   app.post('/rounds/:id/edit', async (request, reply) => {
     const round = requestedRound(app.db, request)
     if (!round) return sendNotFound(reply)
-    const refusal = changeRefusal('editDetails', round.status)
-    if (refusal)
-      return reply.render('rounds/show', { ...showData(request, round), errors: formError(refusal) }, { status: 400 })
-    const form = parseRoundForm(request.body)
-    if (!form.ok) return renderForm(reply, round, submittedRoundValues(request.body), form.errors, 400)
-    if (!agencyIdsExist(app.db, form.data.agencyIds))
-      return renderForm(
-        reply,
-        round,
-        submittedRoundValues(request.body),
-        formError('Select agencies from the list', 'agencyIds'),
-        400,
-      )
+    const refused = editRefused(request, reply, round)
+    if (refused) return refused
+    const form = checkedForm(request, reply, round)
+    if (!form.data) return form.refused
     const { removedOverrides } = updateRound(app.db, scopeOf(request), round.id, form.data)
     const note =
       removedOverrides.length > 0
-        ? `; ${removedOverrides.length} time limit ${removedOverrides.length === 1 ? 'override' : 'overrides'} for the other edition removed`
+        ? `; ${removedOverrides.length} time limit ${removedOverrides.length === 1 ? 'override' : 'overrides'} ` +
+          `for the other edition removed`
         : ''
     return redirectWith(reply, `/rounds/${round.id}`, `Round details saved${note}`)
   })

@@ -1,5 +1,6 @@
 // The drawn sample: the list of cases, replacing one that cannot be audited, extending the
 // sample, and the manifest download.
+import { CSV_TYPE, sendDownload } from '../../downloads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts'
@@ -88,7 +89,8 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(
       reply,
       `/rounds/${round.id}/sample`,
-      `${result.added.toLocaleString('en-GB')} ${result.added === 1 ? 'case' : 'cases'} added to the sample: allocate them to auditors`,
+      `${result.added.toLocaleString('en-GB')} ${result.added === 1 ? 'case' : 'cases'} added to the sample: ` +
+        `allocate them to auditors`,
     )
   })
 
@@ -150,11 +152,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     const round = requestedRound(app.db, request)
     const draw = round && getDraw(app.db, round.id)
     if (!round || !draw) return sendNotFound(reply)
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="round-${round.id}-sample-manifest.csv"`)
-      .header('Cache-Control', 'no-store')
-      .send(manifestCsv(app.db, round, draw))
+    return sendDownload(reply, CSV_TYPE, `round-${round.id}-sample-manifest.csv`, manifestCsv(app.db, round, draw))
   })
 }
 

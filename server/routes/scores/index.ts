@@ -1,6 +1,7 @@
 // Compliance scores: the rounds list, a round's dashboard with drill-down to agencies, items and
 // the case answers behind a figure, trends across rounds, the Ministry of Justice measures, the
 // partnership summary, exports and the printable report. Auditors see none of it (404).
+import { CSV_TYPE, XLSX_TYPE, sendDownload } from '../../downloads.ts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../../schema/database.ts'
 import { getItem, themes } from '../../../audits/frameworks/index.ts'
@@ -51,14 +52,6 @@ function guides(round: ScoreRound) {
   ]
 }
 
-function download(reply: FastifyReply, type: string, name: string, body: string | Buffer) {
-  return reply
-    .header('Content-Type', type)
-    .header('Content-Disposition', `attachment; filename="${name}"`)
-    .header('Cache-Control', 'no-store')
-    .send(body)
-}
-
 function fileStem(round: ScoreRound): string {
   return `scores-round-${round.id}`
 }
@@ -74,7 +67,10 @@ function dashboardChart(model: RoundModel): string {
   return responsiveChart(barChart, {
     id: `round-${model.round.id}-overall`,
     title: `Overall strict compliance by agency, ${model.round.name}`,
-    description: `Horizontal bars show each agency's strict compliance rate with its 95% interval as a line across the bar's end; dashed lines mark the amber (${model.round.ragAmber}%) and green (${model.round.ragGreen}%) thresholds. The same figures are in the table below the chart.`,
+    description:
+      `Horizontal bars show each agency's strict compliance rate with its 95% interval as a line ` +
+      `across the bar's end; dashed lines mark the amber (${model.round.ragAmber}%) and green ` +
+      `(${model.round.ragGreen}%) thresholds. The same figures are in the table below the chart.`,
     data,
     guides: guides(model.round),
   })
@@ -136,18 +132,18 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
-    return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
+    return sendDownload(reply, CSV_TYPE, `${fileStem(round)}-moj-measures.csv`, mojCsv(model))
   })
 
   app.get('/scores/data-dictionary.csv', async (_request, reply) => {
-    return download(reply, 'text/csv; charset=utf-8', 'scores-data-dictionary.csv', dataDictionaryCsv())
+    return sendDownload(reply, CSV_TYPE, 'scores-data-dictionary.csv', dataDictionaryCsv())
   })
 
   app.get('/scores/rounds/:id/export.csv', async (request, reply) => {
     const round = roundFrom(request, reply)
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
-    return download(reply, 'text/csv; charset=utf-8', `${fileStem(round)}.csv`, scoresCsv(model))
+    return sendDownload(reply, CSV_TYPE, `${fileStem(round)}.csv`, scoresCsv(model))
   })
 
   app.get('/scores/rounds/:id/export.xlsx', async (request, reply) => {
@@ -155,12 +151,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (!round) return reply
     const model = buildRoundModel(app.db, scopeOf(request), round, 'full')
     const body = await scoresXlsx(model, methodSections(model, timeLimitOverrides(app.db, round.id)))
-    return download(
-      reply,
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      `${fileStem(round)}.xlsx`,
-      body,
-    )
+    return sendDownload(reply, XLSX_TYPE, `${fileStem(round)}.xlsx`, body)
   })
 
   app.get('/scores/rounds/:id/report', async (request, reply) => {
@@ -213,7 +204,11 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
         ? responsiveChart(trendChart, {
             id: 'trend',
             title: `${measure.name}, ${subject}, by round`,
-            description: `A line through each round's strict compliance rate, inside a shaded band for its 95% interval; open circles mark rounds measured through a partial match between Code editions.${last ? ` Dashed lines mark the latest round's amber and green thresholds.` : ''} The same figures are in the table below.`,
+            description:
+              `A line through each round's strict compliance rate, inside a shaded band for its 95% ` +
+              `interval; open circles mark rounds measured through a partial match between Code ` +
+              `editions.${last ? ` Dashed lines mark the latest round's amber and green thresholds.` : ''} The ` +
+              `same figures are in the table below.`,
             data: points.map((p) => ({
               label: p.round.name,
               value: p.figure.rate,

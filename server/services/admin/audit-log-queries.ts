@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { auditLog } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { readDateParts } from '../../../audits/date-input.ts'
-import { addError, field, noErrors, type FormErrors } from '../../forms.ts'
+import { addError, dateFields, field, noErrors, type FormErrors } from '../../forms.ts'
 
 export const PAGE_SIZE = 50
 
@@ -75,10 +75,7 @@ export function parseFilter(
     ['from', 'Date from'],
     ['to', 'Date to'],
   ] as const) {
-    const reading = readDateParts(
-      { day: values[`${name}-day`] ?? '', month: values[`${name}-month`] ?? '', year: values[`${name}-year`] ?? '' },
-      label,
-    )
+    const reading = readDateParts(dateFields(values, name), label)
     if (reading.kind === 'date') dates[name] = reading.iso
     else if (reading.kind !== 'empty') addError(errors, name, reading.message, `${name}-day`)
   }

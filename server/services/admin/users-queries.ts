@@ -5,16 +5,18 @@ import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { endAllSessions } from '../../plugins/auth.ts'
 
+const userColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  role: users.role,
+  agencyId: users.agencyId,
+  disabled: users.disabled,
+}
+
 export function listUsers(db: Db) {
   return db
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      role: users.role,
-      disabled: users.disabled,
-      agencyName: agencies.shortName,
-    })
+    .select({ ...userColumns, agencyName: agencies.shortName })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
     .orderBy(asc(users.disabled), asc(users.displayName))
@@ -22,18 +24,7 @@ export function listUsers(db: Db) {
 }
 
 export function getUser(db: Queryable, id: number) {
-  return db
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      role: users.role,
-      agencyId: users.agencyId,
-      disabled: users.disabled,
-    })
-    .from(users)
-    .where(eq(users.id, id))
-    .get()
+  return db.select(userColumns).from(users).where(eq(users.id, id)).get()
 }
 
 export function emailTaken(db: Db, email: string, exceptId?: number): boolean {
@@ -128,4 +119,16 @@ export function agencyOptions(db: Db) {
     .where(eq(agencies.active, true))
     .orderBy(asc(agencies.name))
     .all()
+}
+
+/** The whole user row for an email address (signing in checks its password hash). */
+export function userByEmail(db: Db, email: string) {
+  return db.select().from(users).where(eq(users.email, email)).get()
+}
+
+/** The scope a user acts with, found by email: for the demo seeds and tests that act as a user. */
+export function scopeOfUser(db: Db, email: string): Scope {
+  const u = userByEmail(db, email)
+  if (!u) throw new Error(`no user ${email}`)
+  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
 }

@@ -53,7 +53,8 @@ export interface FindingRow {
   openActions: number
 }
 
-const rowColumns = sql`f.id, f.round_id AS roundId, r.name AS roundName, f.agency_id AS agencyId, a.name AS agencyName, f.title,
+const rowColumns = sql`f.id, f.round_id AS roundId, r.name AS roundName, f.agency_id AS agencyId,
+  a.name AS agencyName, f.title,
   f.severity, f.status, f.created_at AS createdAt, f.updated_at AS updatedAt,
   (SELECT count(*) FROM finding_actions x WHERE x.finding_id = f.id) AS actions,
   (SELECT count(*) FROM finding_actions x WHERE x.finding_id = f.id AND x.status <> 'closed') AS openActions`
@@ -118,25 +119,19 @@ function parseList<T>(json: string): T[] {
 
 export function getFinding(db: Db, scope: Scope, id: number): FindingDetail | undefined {
   const row = db.get<
-    | (FindingRow & {
-        roundEdition: ScoreRound['edition']
-        roundStatus: string
-        roundPeriodTo: string
+    | (Omit<FindingDetail, 'itemIds' | 'evidence' | 'caseRefs'> & {
         itemIds: string
         evidence: string
         caseRefs: string
-        recommendation: string
-        declineReason: string | null
-        returnReason: string | null
-        response: string | null
-        respondedAt: string | null
-        raisedByName: string | null
       })
     | undefined
   >(sql`
-    SELECT ${rowColumns}, r.edition AS roundEdition, r.status AS roundStatus, r.period_to AS roundPeriodTo, f.item_ids AS itemIds, f.evidence,
-      f.case_refs AS caseRefs, f.recommendation, f.decline_reason AS declineReason, f.return_reason AS returnReason, f.response, f.responded_at AS respondedAt, u.display_name AS raisedByName
-    FROM findings f JOIN rounds r ON r.id = f.round_id JOIN agencies a ON a.id = f.agency_id LEFT JOIN users u ON u.id = f.raised_by
+    SELECT ${rowColumns}, r.edition AS roundEdition, r.status AS roundStatus, r.period_to AS roundPeriodTo,
+      f.item_ids AS itemIds, f.evidence, f.case_refs AS caseRefs, f.recommendation,
+      f.decline_reason AS declineReason, f.return_reason AS returnReason, f.response,
+      f.responded_at AS respondedAt, u.display_name AS raisedByName
+    FROM findings f JOIN rounds r ON r.id = f.round_id JOIN agencies a ON a.id = f.agency_id
+      LEFT JOIN users u ON u.id = f.raised_by
     WHERE f.id = ${id} AND ${visible(scope)}`)
   if (!row) return undefined
   return {
@@ -147,8 +142,9 @@ export function getFinding(db: Db, scope: Scope, id: number): FindingDetail | un
   }
 }
 
-const actionColumns = sql`x.id, x.finding_id AS findingId, f.title AS findingTitle, f.status AS findingStatus, x.owner_agency_id AS ownerAgencyId,
-  a.name AS ownerName, x.description, x.due_date AS dueDate, x.status, x.created_at AS createdAt, x.updated_at AS updatedAt`
+const actionColumns = sql`x.id, x.finding_id AS findingId, f.title AS findingTitle, f.status AS findingStatus,
+  x.owner_agency_id AS ownerAgencyId, a.name AS ownerName, x.description, x.due_date AS dueDate, x.status,
+  x.created_at AS createdAt, x.updated_at AS updatedAt`
 
 type RawAction = Omit<ActionRow, 'timing'>
 
@@ -165,7 +161,8 @@ function visibleActions(scope: Scope): SQL {
 export function actionsOf(db: Db, scope: Scope, findingId: number, today: string): ActionRow[] {
   return db
     .all<RawAction>(sql`
-      SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON a.id = x.owner_agency_id
+      SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON
+        a.id = x.owner_agency_id
       WHERE x.finding_id = ${findingId} AND ${visibleActions(scope)} ORDER BY x.due_date, x.id`)
     .map(withTiming(today))
 }
@@ -177,12 +174,14 @@ export function getAction(
   today: string,
 ): (ActionRow & { updates: ActionUpdate[] }) | undefined {
   const row = db.get<RawAction | undefined>(sql`
-    SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON a.id = x.owner_agency_id
+    SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON
+      a.id = x.owner_agency_id
     WHERE x.id = ${id} AND ${visibleActions(scope)}`)
   if (!row) return undefined
   const updates = db.all<ActionUpdate>(sql`
     SELECT p.id, p."on", p.note, p.status_after AS statusAfter, u.display_name AS byName, p.created_at AS createdAt
-    FROM action_updates p LEFT JOIN users u ON u.id = p.by_user_id WHERE p.action_id = ${id} ORDER BY p."on" DESC, p.id DESC`)
+    FROM action_updates p LEFT JOIN users u ON u.id = p.by_user_id WHERE p.action_id = ${id} ORDER BY p."on"
+      DESC, p.id DESC`)
   return { ...withTiming(today)(row), updates }
 }
 
@@ -191,7 +190,8 @@ export function liveActions(db: Db, scope: Scope, today: string): ActionRow[] {
   if (scope.role !== 'agency' && scope.role !== 'admin' && scope.role !== 'moderator') return []
   return db
     .all<RawAction>(sql`
-      SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON a.id = x.owner_agency_id
+      SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON
+        a.id = x.owner_agency_id
       WHERE ${visibleActions(scope)} AND x.status IN ('open', 'in_progress') AND f.status IN ${AGENCY_STATUSES}
       ORDER BY x.due_date, x.id`)
     .map(withTiming(today))

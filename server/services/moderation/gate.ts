@@ -7,11 +7,13 @@ export function publishProblems(o: Outstanding): string[] {
   const problems: string[] = []
   if (o.toMark.length > 0)
     problems.push(
-      `Second-mark every case chosen for moderation: ${cases(o.toMark.length)} ${o.toMark.length === 1 ? 'is' : 'are'} not second-marked yet`,
+      `Second-mark every case chosen for moderation: ${cases(o.toMark.length)} ` +
+        `${o.toMark.length === 1 ? 'is' : 'are'} not second-marked yet`,
     )
   if (o.toResolve.length > 0)
     problems.push(
-      `Resolve every disagreement: ${cases(o.toResolve.length)} ${o.toResolve.length === 1 ? 'has' : 'have'} disagreements not yet resolved`,
+      `Resolve every disagreement: ${cases(o.toResolve.length)} ${o.toResolve.length === 1 ? 'has' : 'have'} ` +
+        `disagreements not yet resolved`,
     )
   return problems
 }

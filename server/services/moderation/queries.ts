@@ -25,13 +25,16 @@ export interface SelectedCase {
 
 // Differences are counted only once the second marking is complete, so a count can never hint
 // at the first marks to someone still marking.
-const DISAGREEMENTS =
-  sql.raw(`(SELECT count(*) FROM answers p JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker = 'second'
-   WHERE p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND p.outcome IS NOT NULL AND s.outcome IS NOT NULL AND p.outcome <> s.outcome AND mc.second_completed_at IS NOT NULL)`)
-const UNRESOLVED =
-  sql.raw(`(SELECT count(*) FROM answers p JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker = 'second'
-   WHERE p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND p.outcome IS NOT NULL AND s.outcome IS NOT NULL AND p.outcome <> s.outcome AND mc.second_completed_at IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM answers m WHERE m.sample_case_id = p.sample_case_id AND m.obligation_key = p.obligation_key AND m.marker = 'moderator' AND m.outcome IS NOT NULL))`)
+// The obligations both markers answered differently, in the case of moderation_cases row mc.
+const DIFFERING = `FROM answers p
+    JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key
+      AND s.marker = 'second'
+   WHERE p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND mc.second_completed_at IS NOT NULL
+     AND p.outcome IS NOT NULL AND s.outcome IS NOT NULL AND p.outcome <> s.outcome`
+const DISAGREEMENTS = sql.raw(`(SELECT count(*) ${DIFFERING})`)
+const UNRESOLVED = sql.raw(`(SELECT count(*) ${DIFFERING}
+     AND NOT EXISTS (SELECT 1 FROM answers m WHERE m.sample_case_id = p.sample_case_id
+       AND m.obligation_key = p.obligation_key AND m.marker = 'moderator' AND m.outcome IS NOT NULL))`)
 
 type SelectedRow = Omit<SelectedCase, 'factsAgree' | 'factsResolved'> & {
   factsAgree: number | null
@@ -42,7 +45,8 @@ function selectedWhere(db: Queryable, where: ReturnType<typeof sql>): SelectedCa
   const rows = db.all<SelectedRow>(sql`
     SELECT mc.id, mc.sample_case_id AS sampleCaseId, pc.case_ref AS caseRef, mc.reason, mc.note,
            sc.auditor_id AS auditorId, au.display_name AS auditorName,
-           mc.second_marker_id AS secondMarkerId, sm.display_name AS secondMarkerName, mc.second_completed_at AS secondCompletedAt,
+           mc.second_marker_id AS secondMarkerId, sm.display_name AS secondMarkerName,
+           mc.second_completed_at AS secondCompletedAt,
            mc.facts_agree AS factsAgree, mc.facts_resolved_at IS NOT NULL AS factsResolved,
            ${DISAGREEMENTS} AS disagreements, ${UNRESOLVED} AS unresolved
     FROM moderation_cases mc
@@ -83,7 +87,8 @@ export function selectionCandidates(
 ): Array<{ id: number; ref: string; auditorId: number; unsure: boolean }> {
   return db
     .all<{ id: number; ref: string; auditorId: number; unsure: number }>(sql`
-      SELECT sc.id, pc.case_ref AS ref, sc.auditor_id AS auditorId, sc.unsure FROM sample_cases sc JOIN population_cases pc ON pc.id = sc.population_case_id
+      SELECT sc.id, pc.case_ref AS ref, sc.auditor_id AS auditorId, sc.unsure FROM sample_cases sc JOIN
+        population_cases pc ON pc.id = sc.population_case_id
       WHERE sc.round_id = ${roundId} AND sc.status = 'complete' AND sc.auditor_id IS NOT NULL`)
     .map((r) => ({ ...r, unsure: Boolean(r.unsure) }))
 }
@@ -91,7 +96,8 @@ export function selectionCandidates(
 /** People who may second-mark a case: active moderators and auditors, never its own auditor. */
 export function secondMarkerChoices(db: Queryable): Array<{ id: number; name: string; role: string }> {
   return db.all(
-    sql`SELECT id, display_name AS name, role FROM users WHERE disabled = 0 AND role IN ('moderator', 'auditor') ORDER BY role DESC, display_name`,
+    sql`SELECT id, display_name AS name, role FROM users WHERE disabled = 0 AND role IN ('moderator', 'auditor')
+      ORDER BY role DESC, display_name`,
   )
 }
 
@@ -115,15 +121,20 @@ export interface PairedAnswer {
 /** Every obligation both markers answered, in cases whose second marking is complete. */
 export function pairedAnswers(db: Queryable, roundId: number): PairedAnswer[] {
   return db.all<PairedAnswer>(sql`
-    SELECT mc.sample_case_id AS sampleCaseId, pc.case_ref AS caseRef, coalesce(au.display_name, '') AS auditorName, coalesce(sm.display_name, '') AS secondMarkerName,
-           p.obligation_key AS obligationKey, p.item_id AS itemId, coalesce(fi.title, p.item_id) AS itemTitle, coalesce(fi.theme, '') AS theme,
-           p.outcome AS first, s.outcome AS second, m.outcome AS final, m.note AS finalReason, mu.display_name AS finalBy, m.updated_at AS finalAt
+    SELECT mc.sample_case_id AS sampleCaseId, pc.case_ref AS caseRef,
+           coalesce(au.display_name, '') AS auditorName, coalesce(sm.display_name, '') AS secondMarkerName,
+           p.obligation_key AS obligationKey, p.item_id AS itemId,
+           coalesce(fi.title, p.item_id) AS itemTitle, coalesce(fi.theme, '') AS theme,
+           p.outcome AS first, s.outcome AS second, m.outcome AS final, m.note AS finalReason,
+           mu.display_name AS finalBy, m.updated_at AS finalAt
     FROM moderation_cases mc
     JOIN sample_cases sc ON sc.id = mc.sample_case_id
     JOIN population_cases pc ON pc.id = sc.population_case_id
     JOIN answers p ON p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND p.outcome IS NOT NULL
-    JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker = 'second' AND s.outcome IS NOT NULL
-    LEFT JOIN answers m ON m.sample_case_id = p.sample_case_id AND m.obligation_key = p.obligation_key AND m.marker = 'moderator'
+    JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker =
+      'second' AND s.outcome IS NOT NULL
+    LEFT JOIN answers m ON m.sample_case_id = p.sample_case_id AND m.obligation_key = p.obligation_key AND
+      m.marker = 'moderator'
     LEFT JOIN users mu ON mu.id = m.updated_by
     LEFT JOIN users au ON au.id = sc.auditor_id
     LEFT JOIN users sm ON sm.id = mc.second_marker_id
@@ -174,7 +185,8 @@ export function moderationWork(db: Queryable, scope: Scope): ModerationWork {
  */
 export function blindCaseIds(db: Queryable, userId: number): Set<number> {
   const rows = db.all<{ id: number }>(
-    sql`SELECT sample_case_id AS id FROM moderation_cases WHERE second_marker_id = ${userId} AND second_completed_at IS NULL`,
+    sql`SELECT sample_case_id AS id FROM moderation_cases WHERE second_marker_id = ${userId} AND
+      second_completed_at IS NULL`,
   )
   return new Set(rows.map((r) => r.id))
 }
@@ -182,7 +194,8 @@ export function blindCaseIds(db: Queryable, userId: number): Set<number> {
 export function blindCaseRefs(db: Queryable, userId: number): Set<string> {
   const rows = db.all<{
     ref: string
-  }>(sql`SELECT pc.case_ref AS ref FROM moderation_cases mc JOIN sample_cases sc ON sc.id = mc.sample_case_id JOIN population_cases pc ON pc.id = sc.population_case_id
+  }>(sql`SELECT pc.case_ref AS ref FROM moderation_cases mc JOIN sample_cases sc ON sc.id = mc.sample_case_id
+    JOIN population_cases pc ON pc.id = sc.population_case_id
     WHERE mc.second_marker_id = ${userId} AND mc.second_completed_at IS NULL`)
   return new Set(rows.map((r) => r.ref))
 }
@@ -193,6 +206,7 @@ export function factsNoteOf(
   sampleCaseId: number,
 ): { note: string | null; resolution: string | null; resolvedAt: string | null } | undefined {
   return db.get(
-    sql`SELECT facts_note AS note, facts_resolution AS resolution, facts_resolved_at AS resolvedAt FROM moderation_cases WHERE sample_case_id = ${sampleCaseId}`,
+    sql`SELECT facts_note AS note, facts_resolution AS resolution, facts_resolved_at AS resolvedAt FROM
+      moderation_cases WHERE sample_case_id = ${sampleCaseId}`,
   )
 }

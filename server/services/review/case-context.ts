@@ -7,6 +7,7 @@ import { caseFactsSchema } from '../../../audits/case-facts.ts'
 import type { CaseFacts } from '../../../audits/case-facts.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import type { Db } from '../../../schema/database.ts'
+import { BoundedMap } from '../../cache.ts'
 import type { Scope } from '../../scope.ts'
 import { factsValuesFromImport, factsValuesOf, type FactsValues } from './facts-form.ts'
 import { checkFacts } from './facts-check.ts'
@@ -33,17 +34,8 @@ export interface CaseContext {
 // Case pages and autosaves recompute the same case's obligations many times a minute; the core is
 // pure, so results are kept per (limits, facts) and shared. Bounded so it cannot grow.
 const MEMO_LIMIT = 512
-const applicabilityMemo = new Map<string, Applicability>()
-const factsMemo = new Map<string, CaseFacts | null>()
-
-function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
-  const hit = memo.get(key)
-  if (hit !== undefined) return hit
-  const value = make()
-  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string)
-  memo.set(key, value)
-  return value
-}
+const applicabilityMemo = new BoundedMap<string, Applicability>(MEMO_LIMIT)
+const factsMemo = new BoundedMap<string, CaseFacts | null>(MEMO_LIMIT)
 
 /**
  * The obligations under the round's question set and local limits. `factsJson` may be given when
@@ -55,7 +47,7 @@ export function applicabilityOf(
   factsJson = JSON.stringify(facts),
 ): Applicability {
   const key = `${round.framework}|${JSON.stringify(round.overrides)}|${factsJson}`
-  return remember(applicabilityMemo, key, () =>
+  return applicabilityMemo.remember(key, () =>
     applicableItems(facts, { timeLimitOverrides: round.overrides, framework: round.framework }),
   )
 }
@@ -70,7 +62,7 @@ export function currentDay(): string {
 
 /** Saved facts JSON read back through the domain schema; null if it no longer reads. */
 export function parseSavedFacts(json: string): CaseFacts | null {
-  return remember(factsMemo, json, () => {
+  return factsMemo.remember(json, () => {
     try {
       const parsed = caseFactsSchema.safeParse(JSON.parse(json))
       return parsed.success ? parsed.data : null

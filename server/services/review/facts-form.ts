@@ -47,7 +47,9 @@ export const choiceFields = {
   },
   mentalHealthDisposal: {
     label: 'Mental Health Act disposal',
-    hint: 'A hospital order brings the victim into the Victim Contact Scheme under both Codes; other Mental Health Act orders under the 2020 Code',
+    hint:
+      'A hospital order brings the victim into the Victim Contact Scheme under both Codes; other Mental ' +
+      'Health Act orders under the 2020 Code',
     options: mentalHealthDisposals,
     unknown: true,
   },

@@ -20,8 +20,10 @@ import type { Db } from '../../../schema/database.ts'
 import type { FrameworkKind, RoundStatus } from '../../../schema/index.ts'
 import type { TimeLimitOverrides } from '../../../audits/applicability.ts'
 import { getItem } from '../../../audits/frameworks/index.ts'
+import { perConnection } from '../../cache.ts'
 import type { Scope } from '../../scope.ts'
 import type { CaseRecord, ReviewMarker } from './case-record.ts'
+import type { PopulationFacts } from './facts-form.ts'
 import type { AgencyEntry } from '../../../audits/responsible-agency.ts'
 
 export const auditor = alias(users, 'auditor')
@@ -47,9 +49,14 @@ export const populationColumns = {
 // one (which autosave does on every change) is one statement rather than three. The worklist asks
 // for the same two by round id.
 const directoryJson = (roundId: Column | Placeholder) =>
-  sql<string>`(select json_group_array(json_object('id', ${agencies.id}, 'name', ${agencies.name}, 'shortName', ${agencies.shortName}, 'type', ${agencies.type}, 'active', ${agencies.active}, 'inRound', exists (select 1 from ${roundAgencies} where ${roundAgencies.roundId} = ${roundId} and ${roundAgencies.agencyId} = ${agencies.id})) order by ${agencies.name}) from ${agencies})`
+  sql<string>`(select json_group_array(json_object('id', ${agencies.id}, 'name', ${agencies.name}, 'shortName',
+    ${agencies.shortName}, 'type', ${agencies.type}, 'active', ${agencies.active}, 'inRound', exists (select 1
+      from ${roundAgencies} where ${roundAgencies.roundId} = ${roundId} and ${roundAgencies.agencyId} =
+        ${agencies.id})) order by ${agencies.name}) from ${agencies})`
 const overridesJson = (roundId: Column | Placeholder) =>
-  sql<string>`(select json_group_array(json_object('itemId', ${timeLimitOverrides.itemId}, 'standard', ${timeLimitOverrides.standardDays}, 'enhanced', ${timeLimitOverrides.enhancedDays})) from ${timeLimitOverrides} where ${timeLimitOverrides.roundId} = ${roundId})`
+  sql<string>`(select json_group_array(json_object('itemId', ${timeLimitOverrides.itemId}, 'standard',
+    ${timeLimitOverrides.standardDays}, 'enhanced', ${timeLimitOverrides.enhancedDays})) from
+      ${timeLimitOverrides} where ${timeLimitOverrides.roundId} = ${roundId})`
 
 const caseColumns = {
   id: sampleCases.id,
@@ -181,54 +188,34 @@ function prepareStatements(db: Db) {
 }
 
 type Statements = ReturnType<typeof prepareStatements>
-const prepared = new WeakMap<object, Statements>()
-
 /** The review statements for this connection, prepared on first use. */
-export function statements(db: Db): Statements {
-  let s = prepared.get(db.$client)
-  if (!s) {
-    s = prepareStatements(db)
-    prepared.set(db.$client, s)
-  }
-  return s
-}
+export const statements = perConnection(prepareStatements)
 
 type CaseRow = NonNullable<ReturnType<Statements['anyCase']['get']>>
 
 function toRecord(row: CaseRow): CaseRecord {
-  const {
-    reportedOn,
-    offenceGroup,
-    under18,
-    vulnerable,
-    intimidated,
-    persistentlyTargeted,
-    bereaved,
-    domesticAbuse,
-    hateCrime,
-    events,
-    directoryJson,
-    overridesJson,
-    ...rest
-  } = row
+  const { directoryJson, overridesJson, ...rest } = withPopulation(row)
   return {
     ...rest,
-    population: {
-      reportedOn,
-      offenceGroup,
-      under18,
-      vulnerable,
-      intimidated,
-      persistentlyTargeted,
-      bereaved,
-      domesticAbuse,
-      hateCrime,
-      events,
-    },
     directory: directoryFrom(JSON.parse(directoryJson) as DirectoryRow[]),
     overrides: overridesFrom(JSON.parse(overridesJson) as OverrideRow[], rest.framework),
   }
 }
+
+const populationKeys = Object.keys(populationColumns) as Array<keyof PopulationFacts>
+
+/** A row with the imported case's columns gathered into `population`. */
+export function withPopulation<R extends PopulationFacts>(row: R): Omit<R, keyof PopulationFacts> & PopulationOf {
+  const rest = { ...row } as Record<string, unknown>
+  const population: Record<string, unknown> = {}
+  for (const key of populationKeys) {
+    population[key] = row[key]
+    delete rest[key]
+  }
+  return { ...(rest as Omit<R, keyof PopulationFacts>), population: population as unknown as PopulationFacts }
+}
+
+type PopulationOf = { population: PopulationFacts }
 
 type DirectoryRow = Omit<AgencyEntry, 'active' | 'inRound'> & { active: boolean | number; inRound: boolean | number }
 

@@ -7,7 +7,7 @@ import type { Edition } from '../../../schema/index.ts'
 import { openRoundStatuses, type CaseStatus } from '../../../audits/case-progress.ts'
 import type { Scope } from '../../scope.ts'
 import type { PopulationFacts } from './facts-form.ts'
-import { auditor, populationColumns } from './queries.ts'
+import { auditor, populationColumns, withPopulation } from './queries.ts'
 
 export const worklistSorts = ['status', 'ref', 'progress', 'updated'] as const
 export type WorklistSort = (typeof worklistSorts)[number]
@@ -35,14 +35,16 @@ export interface WorklistRow {
 }
 
 // The order a reviewer works in: what came back first, then what is under way, then the rest.
-const statusRank = sql<number>`case ${sampleCases.status} when 'returned' then 0 when 'in_progress' then 1 when 'not_started' then 2 when 'complete' then 3 else 4 end`
+const statusRank = sql<number>`case ${sampleCases.status}
+  when 'returned' then 0 when 'in_progress' then 1 when 'not_started' then 2 when 'complete' then 3 else 4 end`
 
 /**
  * Cases in open rounds allocated to this user (or, for a moderator asking, to anyone), with how
  * many obligations have an outcome counted in SQL. Replaced cases have left the sample.
  */
 export function worklist(db: Queryable, scope: Scope, filter: WorklistFilter): WorklistRow[] {
-  const answered = sql<number>`(select count(*) from ${answers} where ${answers.sampleCaseId} = ${sampleCases.id} and ${answers.marker} = 'primary' and ${answers.outcome} is not null)`
+  const answered = sql<number>`(select count(*) from ${answers} where ${answers.sampleCaseId} =
+    ${sampleCases.id} and ${answers.marker} = 'primary' and ${answers.outcome} is not null)`
   const conditions = [inArray(rounds.status, [...openRoundStatuses]), ne(sampleCases.status, 'replaced')]
   if (!(filter.everyone && scope.role === 'moderator')) conditions.push(eq(sampleCases.auditorId, scope.userId))
   if (filter.status) conditions.push(eq(sampleCases.status, filter.status))
@@ -74,33 +76,5 @@ export function worklist(db: Queryable, scope: Scope, filter: WorklistFilter): W
     .where(and(...conditions))
     .orderBy(...order)
     .all()
-  return rows.map(
-    ({
-      reportedOn,
-      offenceGroup,
-      under18,
-      vulnerable,
-      intimidated,
-      persistentlyTargeted,
-      bereaved,
-      domesticAbuse,
-      hateCrime,
-      events,
-      ...rest
-    }) => ({
-      ...rest,
-      population: {
-        reportedOn,
-        offenceGroup,
-        under18,
-        vulnerable,
-        intimidated,
-        persistentlyTargeted,
-        bereaved,
-        domesticAbuse,
-        hateCrime,
-        events,
-      },
-    }),
-  )
+  return rows.map(withPopulation)
 }

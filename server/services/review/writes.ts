@@ -85,16 +85,9 @@ export function classifyChange(
   return (existing?.version ?? 0) === change.expectedVersion ? 'write' : 'conflict'
 }
 
-// `db` runs the prepared statements; inside db.transaction they share its one connection, so they
-// are part of the transaction as much as anything run through `tx`.
-function writeAnswer(
-  db: Db,
-  tx: Queryable,
-  scope: Scope,
-  rec: CaseRecord,
-  change: AnswerChange,
-  now: string,
-): AnswerSave {
+// Runs the prepared statements on `db`: inside db.transaction they share its one connection, so
+// they are part of the caller's transaction.
+function writeAnswer(db: Db, scope: Scope, rec: CaseRecord, change: AnswerChange, now: string): AnswerSave {
   const marker = change.marker ?? 'primary'
   const existing = loadAnswer(db, rec.id, change.obligation.key, marker)
   const kind = classifyChange(existing, change)
@@ -146,7 +139,7 @@ export function saveAnswer(
   // can slip in between (a deferred transaction would have to upgrade its read lock).
   return db.transaction(
     (tx) => {
-      const result = writeAnswer(db, tx, scope, rec, change, now)
+      const result = writeAnswer(db, scope, rec, change, now)
       if (result.kind === 'saved' && (change.marker ?? 'primary') === 'primary')
         touchCase(db, tx, scope, rec, now, factsToKeep)
       return result
@@ -176,7 +169,7 @@ export function saveAllAnswers(
   try {
     db.transaction((tx) => {
       for (const change of changes) {
-        const result = writeAnswer(db, tx, scope, rec, change, now)
+        const result = writeAnswer(db, scope, rec, change, now)
         if (result.kind === 'conflict') conflicts.push(change.obligation.key)
         if (result.kind === 'saved') written++
       }

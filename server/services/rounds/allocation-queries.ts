@@ -5,16 +5,16 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import { agencies, populationCases, sampleCases, users } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { allocateToAuditors, mayReview } from '../../../audits/auditor-allocation.ts'
-import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { reviewerRoles, type FrameworkKind, type Role } from '../../../audits/vocabulary.ts'
+import type { Role } from '../../../audits/vocabulary.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { getRound, reviewerRoleOf } from './queries.ts'
-import type { Refusal } from './draw.ts'
+import { changeRefused, type Refusal } from './draw.ts'
+import { reviewerRoleOf } from './queries.ts'
+import { drawOrder, sampledCaseColumns } from './sample-queries.ts'
 
 /** What to say when no reviewer, or someone who may not review the round, was chosen. */
-export function chooseReviewerMessage(framework: FrameworkKind, one = false): string {
-  if (framework === 'commissioned_services') return 'Select the Victims’ Advocate to review the dip sample'
+export function chooseReviewerMessage(role: Role, one = false): string {
+  if (role === 'advocate') return 'Select the Victims’ Advocate to review the dip sample'
   return one ? 'Select an active auditor' : 'Select at least one active auditor'
 }
 
@@ -49,12 +49,14 @@ export function auditorLoads(db: Queryable, roundId: number) {
       displayName: users.displayName,
       agencyName: agencies.shortName,
       active: sql<number>`${isActiveReviewer(role)}`,
-      cases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+      cases: sql<number>`(select count(*) from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and
+        ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     })
     .from(users)
     .leftJoin(agencies, eq(users.agencyId, agencies.id))
     .where(
-      sql`(${isActiveReviewer(role)}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId} and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
+      sql`(${isActiveReviewer(role)}) or exists (select 1 from ${sampleCases} where ${sampleCases.roundId} = ${roundId}
+        and ${sampleCases.auditorId} = ${users.id} and ${sampleCases.status} <> 'replaced')`,
     )
     .orderBy(asc(users.displayName), asc(users.id))
     .all()
@@ -69,11 +71,7 @@ export function allocationCases(db: Queryable, roundId: number) {
   const role = reviewerRoleOf(db, roundId)
   return db
     .select({
-      id: sampleCases.id,
-      caseRef: populationCases.caseRef,
-      stratum: sampleCases.stratum,
-      drawPosition: sampleCases.drawPosition,
-      status: sampleCases.status,
+      ...sampledCaseColumns,
       auditorId: sampleCases.auditorId,
       auditorName: auditor.displayName,
       auditorActive: sql<number>`coalesce(${auditor.role} = ${role} and ${auditor.disabled} = 0, 0)`,
@@ -85,7 +83,7 @@ export function allocationCases(db: Queryable, roundId: number) {
     .leftJoin(auditor, eq(sampleCases.auditorId, auditor.id))
     .leftJoin(owner, eq(sampleCases.owningAgencyId, owner.id))
     .where(and(eq(sampleCases.roundId, roundId), sql`${sampleCases.status} <> 'replaced'`))
-    .orderBy(asc(sampleCases.stratum), asc(sampleCases.drawPosition))
+    .orderBy(...drawOrder)
     .all()
     .map((c) => ({ ...c, allocated: c.auditorId !== null && Boolean(c.auditorActive) }))
 }
@@ -105,13 +103,12 @@ export function autoAllocate(
 ): { ok: true; assigned: number; unassignable: string[] } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
-      const refusal = changeRefusal('allocateCases', round.status)
-      if (refusal) return { ok: false as const, field: 'form', message: refusal }
-      const chosen = activeAuditors(tx, reviewerRoles[round.framework]).filter((a) => auditorIds.includes(a.id))
+      const refused = changeRefused(tx, roundId, 'allocateCases')
+      if (refused) return refused
+      const role = reviewerRoleOf(tx, roundId)
+      const chosen = activeAuditors(tx, role).filter((a) => auditorIds.includes(a.id))
       if (chosen.length !== new Set(auditorIds).size || chosen.length === 0) {
-        return { ok: false as const, field: 'auditorIds', message: chooseReviewerMessage(round.framework) }
+        return { ok: false as const, field: 'auditorIds', message: chooseReviewerMessage(role) }
       }
       const cases = allocationCases(tx, roundId)
       const loads = new Map<number, number>()
@@ -158,13 +155,11 @@ export function reassignCases(
 ): { ok: true; moved: number; auditorName: string } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return { ok: false as const, field: 'form', message: 'The round no longer exists' }
-      const refusal = changeRefusal('allocateCases', round.status)
-      if (refusal) return { ok: false as const, field: 'form', message: refusal }
-      const target = activeAuditors(tx, reviewerRoles[round.framework]).find((a) => a.id === auditorId)
-      if (!target)
-        return { ok: false as const, field: 'auditorId', message: chooseReviewerMessage(round.framework, true) }
+      const refused = changeRefused(tx, roundId, 'allocateCases')
+      if (refused) return refused
+      const role = reviewerRoleOf(tx, roundId)
+      const target = activeAuditors(tx, role).find((a) => a.id === auditorId)
+      if (!target) return { ok: false as const, field: 'auditorId', message: chooseReviewerMessage(role, true) }
       if (caseIds.length === 0)
         return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }
       const cases = tx
@@ -194,7 +189,9 @@ export function reassignCases(
         return {
           ok: false as const,
           field: 'auditorId',
-          message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(', ')}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
+          message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(
+            ', ',
+          )}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
         }
       }
       const now = new Date().toISOString()

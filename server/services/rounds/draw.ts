@@ -9,7 +9,7 @@ import { stratumSeed, type AllocationMethod } from '../../../audits/sampling.ts'
 import { seededOrderPrefix } from '../../../audits/seeded-prefix.ts'
 import { planStrata, sizeFor, type Stratification } from '../../../audits/sample-plan.ts'
 import { ownershipResolver } from '../../../audits/case-ownership.ts'
-import { changeRefusal } from '../../../audits/round-lifecycle.ts'
+import { changeRefusal, type RoundChange } from '../../../audits/round-lifecycle.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { agenciesInScope, getRound } from './queries.ts'
@@ -39,6 +39,14 @@ export type SampleDraw = typeof sampleDraws.$inferSelect
 export type Refusal = { ok: false; field: string; message: string }
 export const refuse = (field: string, message: string): Refusal => ({ ok: false, field, message })
 
+/** Why this change cannot be made to the round now (it is gone, or at the wrong stage), or null. */
+export function changeRefused(tx: Queryable, roundId: number, change: RoundChange): Refusal | null {
+  const round = getRound(tx, roundId)
+  if (!round) return refuse('form', 'The round no longer exists')
+  const refusal = changeRefusal(change, round.status)
+  return refusal ? refuse('form', refusal) : null
+}
+
 export function getDraw(db: Queryable, roundId: number): SampleDraw | undefined {
   return db.select().from(sampleDraws).where(eq(sampleDraws.roundId, roundId)).get()
 }
@@ -60,10 +68,8 @@ export function drawRoundSample(
 ): { ok: true; total: number; redrawn: boolean } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return refuse('form', 'The round no longer exists')
-      const refusal = changeRefusal('drawSample', round.status)
-      if (refusal) return refuse('form', refusal)
+      const refused = changeRefused(tx, roundId, 'drawSample')
+      if (refused) return refused
       const frame = frameOrRefusal(db, roundId, design.stratifyBy)
       if ('ok' in frame) return frame
       if (frame.size === 0)

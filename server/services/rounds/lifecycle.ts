@@ -1,7 +1,7 @@
 // Moving a round on: the guards checked again and the change written with its audit entry in one
 // transaction (used by the round pages and by the demo seeds).
-import { eq } from 'drizzle-orm'
-import { rounds } from '../../../schema/index.ts'
+import { eq, sql } from 'drizzle-orm'
+import { rounds, sampleCases } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
 import { transitionProblems, type RoundFacts, type RoundStage } from '../../../audits/round-lifecycle.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
@@ -53,4 +53,16 @@ export function moveRound(
     },
     { behavior: 'immediate' },
   )
+}
+
+/** Sampled cases not yet complete (not started, under way or returned). */
+export function openCaseCount(db: Queryable, roundId: number): number {
+  const open = db
+    .select({ n: sql<number>`count(*)` })
+    .from(sampleCases)
+    .where(
+      sql`${sampleCases.roundId} = ${roundId} and ${sampleCases.status} in ('not_started', 'in_progress', 'returned')`,
+    )
+    .get()
+  return open?.n ?? 0
 }

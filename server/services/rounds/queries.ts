@@ -22,20 +22,26 @@ import type { Scope } from '../../scope.ts'
 
 export type Round = typeof rounds.$inferSelect
 
+/** What every list of rounds shows of each: its name, edition, period and stage. */
+export const roundHeadColumns = {
+  id: rounds.id,
+  name: rounds.name,
+  framework: rounds.framework,
+  edition: rounds.edition,
+  periodFrom: rounds.periodFrom,
+  periodTo: rounds.periodTo,
+  status: rounds.status,
+}
+
 export function listRounds(db: Db) {
   return db
     .select({
-      id: rounds.id,
-      name: rounds.name,
-      framework: rounds.framework,
-      edition: rounds.edition,
-      periodFrom: rounds.periodFrom,
-      periodTo: rounds.periodTo,
-      status: rounds.status,
+      ...roundHeadColumns,
       // Written out with table names: drizzle renders a column unqualified in a select's own fields,
       // and a bare "id" inside the subquery binds to the inner table, counting 1 for every round.
       populationCases: sql<number>`(select count(*) from "population_cases" pc where pc."round_id" = "rounds"."id")`,
-      sampledCases: sql<number>`(select count(*) from "sample_cases" sc where sc."round_id" = "rounds"."id" and sc."status" <> 'replaced')`,
+      sampledCases: sql<number>`(select count(*) from "sample_cases" sc
+        where sc."round_id" = "rounds"."id" and sc."status" <> 'replaced')`,
     })
     .from(rounds)
     .orderBy(desc(rounds.periodTo), desc(rounds.id))
@@ -222,7 +228,8 @@ export function unallocatedCount(db: Queryable, roundId: number): number {
       and(
         eq(sampleCases.roundId, roundId),
         sql`${sampleCases.status} <> 'replaced'`,
-        sql`(${sampleCases.auditorId} is null or not exists (select 1 from ${users} where ${users.id} = ${sampleCases.auditorId} and ${users.role} = ${role} and ${users.disabled} = 0))`,
+        sql`(${sampleCases.auditorId} is null or not exists (select 1 from ${users} where ${users.id} =
+          ${sampleCases.auditorId} and ${users.role} = ${role} and ${users.disabled} = 0))`,
       ),
     )
     .get()

@@ -6,12 +6,21 @@ import type { Db, Queryable } from '../../../schema/database.ts'
 import { allocate, type AllocationMethod } from '../../../audits/sampling.ts'
 import { ownershipResolver } from '../../../audits/case-ownership.ts'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
-import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { agenciesInScope, getRound } from './queries.ts'
+import { agenciesInScope } from './queries.ts'
 import type { FrameStratum } from './sampling-frame.ts'
-import { drawStrata, frameOfDraw, getDraw, insertPicks, positions, refuse, type Pick, type Refusal } from './draw.ts'
+import {
+  changeRefused,
+  drawStrata,
+  frameOfDraw,
+  getDraw,
+  insertPicks,
+  positions,
+  refuse,
+  type Pick,
+  type Refusal,
+} from './draw.ts'
 
 /** The next unused place of each stratum's order: every place before it is in the sample. */
 function nextPositions(tx: Queryable, roundId: number): Map<string, number> {
@@ -40,10 +49,8 @@ export function replaceSampleCase(
 ): { ok: true; replacementRef: string } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return refuse('form', 'The round no longer exists')
-      const refusal = changeRefusal('replaceCase', round.status)
-      if (refusal) return refuse('form', refusal)
+      const refused = changeRefused(tx, roundId, 'replaceCase')
+      if (refused) return refused
       const draw = getDraw(tx, roundId)
       const old = tx
         .select()
@@ -133,10 +140,8 @@ export function extendSample(
 ): { ok: true; added: number } | Refusal {
   return db.transaction(
     (tx) => {
-      const round = getRound(tx, roundId)
-      if (!round) return refuse('form', 'The round no longer exists')
-      const refusal = changeRefusal('extendSample', round.status)
-      if (refusal) return refuse('form', refusal)
+      const refused = changeRefused(tx, roundId, 'extendSample')
+      if (refused) return refused
       const draw = getDraw(tx, roundId)
       if (!draw) return refuse('form', 'Draw the sample before extending it')
       const frame = frameOfDraw(db, draw)

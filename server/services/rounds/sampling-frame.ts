@@ -57,7 +57,8 @@ export function readSamplingFrame(
   // One pass over the covering index (round_id, case_ref): references sorted, with their row ids.
   const head = client
     .prepare(
-      'select count(*) as n, cast(group_concat(case_ref, char(10)) as blob) as refs, cast(group_concat(id) as blob) as ids from population_cases where round_id = ?',
+      'select count(*) as n, cast(group_concat(case_ref, char(10)) as blob) as refs, cast(group_concat(id) as ' +
+        'blob) as ids from population_cases where round_id = ?',
     )
     .get(roundId) as { n: number; refs: Buffer | null; ids: Buffer | null }
   const n = head.n
@@ -85,7 +86,8 @@ export function readSamplingFrame(
   } else {
     const groups = client
       .prepare(
-        `select ${stratumColumn[stratifyBy]} as key, count(*) as n, cast(group_concat(id) as blob) as ids from population_cases where round_id = ? group by 1`,
+        `select ${stratumColumn[stratifyBy]} as key, count(*) as n, cast(group_concat(id) as blob) as ids from ` +
+          `population_cases where round_id = ? group by 1`,
       )
       .all(roundId) as { key: string; n: number; ids: Buffer }[]
     groups.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

@@ -12,30 +12,13 @@ import { inArray } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import { rounds } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
+import { BoundedMap, perConnection } from '../../cache.ts'
 
 const FROZEN = new Set(['published', 'archived'])
 
 const MAX_ENTRIES = 2000
 
-const caches = new WeakMap<Db, Map<string, unknown>>()
-
-function cacheOf(db: Db): Map<string, unknown> {
-  let cache = caches.get(db)
-  if (!cache) {
-    cache = new Map()
-    caches.set(db, cache)
-  }
-  return cache
-}
-
-function remember(cache: Map<string, unknown>, key: string, value: unknown): void {
-  // Oldest first out: Map keeps insertion order.
-  if (cache.size >= MAX_ENTRIES) {
-    const oldest = cache.keys().next().value
-    if (oldest !== undefined) cache.delete(oldest)
-  }
-  cache.set(key, value)
-}
+const cacheOf = perConnection(() => new BoundedMap<string, unknown>(MAX_ENTRIES))
 
 export function roundVersions(db: Db, roundIds: readonly number[]): Map<number, number> {
   return new Map([...roundStates(db, roundIds)].map(([id, r]) => [id, r.version]))
@@ -55,30 +38,20 @@ interface Stored {
   read: Database.Statement<[string], { round_id: number; data_version: number; value: string }>
   write: Database.Statement<[string, number, number, string]>
 }
-const storedStatements = new WeakMap<Db, Stored>()
-
-function stored(db: Db): Stored {
-  let s = storedStatements.get(db)
-  if (!s) {
-    s = {
-      read: db.$client.prepare('SELECT round_id, data_version, value FROM kept_figures WHERE key = ?'),
-      write: db.$client.prepare(
-        'INSERT OR REPLACE INTO kept_figures (key, round_id, data_version, value) VALUES (?, ?, ?, ?)',
-      ),
-    }
-    storedStatements.set(db, s)
-  }
-  return s
-}
+const stored = perConnection(
+  (db): Stored => ({
+    read: db.$client.prepare('SELECT round_id, data_version, value FROM kept_figures WHERE key = ?'),
+    write: db.$client.prepare(
+      'INSERT OR REPLACE INTO kept_figures (key, round_id, data_version, value) VALUES (?, ?, ?, ?)',
+    ),
+  }),
+)
 
 /** The value of `compute()` for `key` over one round, computed again only when the round changed. */
 export function memoised<T>(db: Db, roundId: number, key: string, compute: () => T): T {
   const cache = cacheOf(db)
   const full = `${key}@${roundId}:${roundVersions(db, [roundId]).get(roundId) ?? 'gone'}`
-  if (cache.has(full)) return cache.get(full) as T
-  const value = compute()
-  remember(cache, full, value)
-  return value
+  return cache.remember(full, compute) as T
 }
 
 /**
@@ -111,7 +84,7 @@ export function memoisedPerRound<T>(
       const row = rows.get(id)
       if (!row || row.data_version !== states.get(id)?.version) return true
       const value = JSON.parse(row.value) as T
-      remember(cache, keyOf(id), value)
+      cache.set(keyOf(id), value)
       result.set(id, value)
       return false
     })
@@ -122,7 +95,7 @@ export function memoisedPerRound<T>(
     db.$client.transaction(() => {
       for (const id of missing) {
         const value = computed.get(id) ?? empty
-        remember(cache, keyOf(id), value)
+        cache.set(keyOf(id), value)
         result.set(id, value)
         const state = states.get(id)
         if (state?.frozen) write.run(key, id, state.version, JSON.stringify(value))
@@ -137,6 +110,6 @@ export function memoisedPerRound<T>(
  * start); with `stored`, the ones kept in the database too, as before a round's first request.
  */
 export function forgetKeptScores(db: Db, { stored = false } = {}): void {
-  caches.delete(db)
+  cacheOf.forget(db)
   if (stored) db.$client.exec('DELETE FROM kept_figures')
 }

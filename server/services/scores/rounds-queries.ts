@@ -13,7 +13,7 @@ import {
 import type { Db } from '../../../schema/database.ts'
 import { caseFactsSchema, type CaseFacts } from '../../../audits/case-facts.ts'
 import { agencyRestriction, isPublished, publishedStages, seesUnpublished } from '../../access.ts'
-import type { Round } from '../rounds/queries.ts'
+import { roundHeadColumns, type Round } from '../rounds/queries.ts'
 import type { Scope } from '../../scope.ts'
 
 /** A round as the scores pages show it: the round, and whether its figures are still provisional. */
@@ -26,13 +26,7 @@ export type ScoreRound = Pick<
 }
 
 const roundColumns = {
-  id: rounds.id,
-  name: rounds.name,
-  framework: rounds.framework,
-  edition: rounds.edition,
-  periodFrom: rounds.periodFrom,
-  periodTo: rounds.periodTo,
-  status: rounds.status,
+  ...roundHeadColumns,
   ragGreen: rounds.ragGreen,
   ragAmber: rounds.ragAmber,
 }
@@ -195,11 +189,13 @@ export function caseCounts(db: Db, roundId: number): CaseCounts {
       SELECT sc.stratum, sc.status NOT IN ('replaced', 'unusable') AS counted, sc.status,
              EXISTS (SELECT 1 FROM answers a WHERE a.sample_case_id = sc.id AND a.outcome IS NOT NULL) AS answered
       FROM sample_cases sc WHERE sc.round_id = ${roundId})
-    SELECT stratum, sum(counted) AS counted, sum(counted AND answered) AS answered, sum(status = 'complete') AS complete,
+    SELECT stratum, sum(counted) AS counted, sum(counted AND answered) AS answered, sum(status = 'complete') AS
+      complete,
            sum(status = 'replaced') AS replaced, sum(status = 'unusable') AS unusable
     FROM c GROUP BY stratum
     UNION ALL
-    SELECT NULL, coalesce(sum(counted), 0), coalesce(sum(counted AND answered), 0), coalesce(sum(status = 'complete'), 0),
+    SELECT NULL, coalesce(sum(counted), 0), coalesce(sum(counted AND answered), 0), coalesce(sum(status =
+      'complete'), 0),
            coalesce(sum(status = 'replaced'), 0), coalesce(sum(status = 'unusable'), 0)
     FROM c`)
   const total = rows.find((r) => r.stratum === null)
