@@ -86,7 +86,7 @@ function listStored(db: Db, scope: Scope, where: SQL): StoredRow[] {
   return db.all<StoredRow>(sql`
     SELECT rf.id, rf.agency_id, ag.name AS agency_name, rf.measure, rf.period_from, rf.period_to, rf.percent,
            rf.cases, rf.finding_id,
-           (SELECT r.id FROM rounds r WHERE r.status IN ${PUBLISHED}
+           (SELECT r.id FROM rounds r WHERE r.status IN ${PUBLISHED} AND r.framework = 'victims_code'
               AND r.period_from <= rf.period_to AND r.period_to >= rf.period_from
             ORDER BY r.period_to DESC, r.id DESC LIMIT 1) AS round_id
     FROM reported_figures rf JOIN agencies ag ON ag.id = rf.agency_id
