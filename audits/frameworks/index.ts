@@ -52,6 +52,13 @@ export function headingItems(kind: FrameworkKind, edition: Edition): FrameworkIt
   return kind === 'commissioned_services' ? [...commissioned.items] : [...getFramework(edition).items]
 }
 
+/** What a form says when an item chosen is not one of headingItems(kind, edition). */
+export function headingItemsOnly(kind: FrameworkKind, edition: Edition): string {
+  return kind === 'commissioned_services'
+    ? 'Select commissioned-services questions only'
+    : `Select items of the ${edition} Code only`
+}
+
 /** The item with this id in either edition or the commissioned-services set, or undefined. */
 export function getItem(id: string): FrameworkItem | undefined {
   return byId.get(id)

@@ -511,3 +511,33 @@ t.test('the demo year: four observations a month, a recurring issue, three priva
     'the demo text passes the guard',
   )
 })
+
+t.test('a finding proposed on a dip sample of commissioned services takes that question set', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const { loadDemoCommissioned } = await import('../../seeds/demo-commissioned.ts')
+  const dipRound = await loadDemoCommissioned(db)
+  const service = agencyIdByName(db, 'Victim Support (Cumbria integrated victim service)')
+  const id = createObservation(db, scopeOfUser(db, ADVOCATE), input(service, 'communication_information', 'inadequate'))
+  const advocate = await signedIn(app, ADVOCATE)
+  const formPage = await advocate.get(`/observations/${id}/propose?round=${dipRound}`)
+  t.equal(formPage.statusCode, 200)
+  t.match(formPage.body, /name="items" type="checkbox" value="CS1"/, 'the commissioned-services questions offered')
+  t.notMatch(formPage.body, /name="items" type="checkbox" value="R\d/, 'no Code items')
+  const action = actionOf(formPage.body, '/propose')
+  const proposal = {
+    round: String(dipRound),
+    title: 'First contact late after referral',
+    severity: 'medium',
+    recommendation: 'Contact victims within the service target after referral.',
+  }
+  const codeItem = await advocate.post(action, { ...proposal, items: ['R6.1'] })
+  t.equal(codeItem.statusCode, 400)
+  t.match(codeItem.body, /Select commissioned-services questions only/)
+  const res = await advocate.post(action, { ...proposal, items: ['CS1'] })
+  t.equal(res.statusCode, 303)
+  const findingId = Number(/^\/findings\/(\d+)$/.exec(String(res.headers.location))?.[1])
+  const f = db.get<{ round: number; agency: number }>(
+    sql`SELECT round_id AS round, agency_id AS agency FROM findings WHERE id = ${findingId}`,
+  )
+  t.same(f, { round: dipRound, agency: service })
+})

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { todayIso } from '../../../audits/calendar.ts'
 import { initialStatus, severities } from '../../../audits/findings.ts'
-import { getFramework } from '../../../audits/frameworks/index.ts'
+import { headingItems } from '../../../audits/frameworks/index.ts'
 import { themes, type ThemeId } from '../../../audits/frameworks/types.ts'
 import { financialYear, financialYearOf, RECURRING_MIN } from '../../../audits/observation-themes.ts'
 import { observationRatings, type ObservationRating } from '../../../audits/vocabulary.ts'
@@ -287,7 +287,7 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     status = 200,
   ) {
     const round = proposalRound(scope, roundRaw)
-    const items = round ? getFramework(round.edition).items : []
+    const items = round ? headingItems(round.framework, round.edition) : []
     return reply.render(
       'observations/propose',
       {
@@ -314,8 +314,8 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     // Items of the Rights the observation touches, for the service's kind of agency.
     const type = serviceOptions(db, o.agencyId).find((a) => a.id === o.agencyId)?.type
     const suggested = round
-      ? getFramework(round.edition)
-          .items.filter((i) => i.right !== null && o.rights.includes(i.right) && i.agency === type)
+      ? headingItems(round.framework, round.edition)
+          .filter((i) => i.right !== null && o.rights.includes(i.right) && i.agency === type)
           .map((i) => i.id)
       : []
     const themeNames = o.themes.map((t) => themes.find((x) => x.id === t)?.name ?? t).join(', ')

@@ -2,7 +2,7 @@
 // asks for them), items of the round's Code, and the same personal-data guard as the observation.
 import { z } from 'zod'
 import { severities, type Severity } from '../../../audits/findings.ts'
-import { getFramework } from '../../../audits/frameworks/index.ts'
+import { headingItems, headingItemsOnly } from '../../../audits/frameworks/index.ts'
 import { findPersonalData, personalDataMessage } from '../../../audits/personal-data.ts'
 import { addError, field, idOf, listField, noErrors, type FormErrors } from '../../forms.ts'
 import type { ScoreRound } from '../../services/scores/rounds-queries.ts'
@@ -39,10 +39,10 @@ export function readProposal(
   const parsed = proposalSchema.safeParse(body ?? {})
   if (!parsed.success) for (const i of parsed.error.issues) addError(errors, i.path.map(String).join('-'), i.message)
   const itemIds = [...new Set(listField(body, 'items'))]
-  const edition = round ? getFramework(round.edition) : null
+  const items = round ? headingItems(round.framework, round.edition) : null
   if (itemIds.length === 0) addError(errors, 'items', 'Select at least one item the finding concerns')
-  else if (edition && itemIds.some((id) => !edition.items.some((i) => i.id === id)))
-    addError(errors, 'items', `Select items of the ${edition.edition} Code only`)
+  else if (round && items && itemIds.some((id) => !items.some((i) => i.id === id)))
+    addError(errors, 'items', headingItemsOnly(round.framework, round.edition))
   for (const [name, label] of [
     ['title', 'Title'],
     ['recommendation', 'Recommendation'],

@@ -2,7 +2,7 @@
 // chosen), then the finding itself with the evidence it rests on.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { initialStatus, severities } from '../../../audits/findings.ts'
-import { getItem, headingItems } from '../../../audits/frameworks/index.ts'
+import { getItem, headingItems, headingItemsOnly } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { addError, idParam, noErrors, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
@@ -107,13 +107,7 @@ const newFindingRoutes: FastifyPluginAsync = async (app) => {
     const roundItems = headingItems(round.framework, round.edition)
     const itemIds = form.ok ? form.data.items : []
     if (itemIds.some((id) => !roundItems.some((i) => i.id === id)))
-      addError(
-        errors,
-        'items',
-        round.framework === 'commissioned_services'
-          ? 'Select commissioned-services questions only'
-          : `Select items of the ${round.edition} Code only`,
-      )
+      addError(errors, 'items', headingItemsOnly(round.framework, round.edition))
     const refs = form.ok ? splitRefs(form.data.caseRefs) : []
     if (refs.length > 200) addError(errors, 'caseRefs', 'List at most 200 case references')
     else if (refs.length > 0) {

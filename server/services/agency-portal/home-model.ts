@@ -76,8 +76,8 @@ export function comparisonFor(db: Db, ownAgencyId: number, round: ScoreRound, se
 
 export function agencyHome(db: Db, scope: Scope, secret: string): AgencyHome {
   const own = scope.agencyId
-  // Agency users see published rounds only (visibleRounds applies the access rules). The home's
-  // scores, Rights and trend are the Code's; a commissioned-services dip sample has its own pages.
+  // Agency users see published rounds only (visibleRounds applies the access rules). The home
+  // follows the Victims' Code rounds: a commissioned-services dip sample asks other questions.
   const rounds = visibleRounds(db, scope).filter((r) => r.framework === 'victims_code')
   const round = rounds[rounds.length - 1] ?? null
   const reportedRows = own === null ? [] : listReconciliation(db, scope)
