@@ -3,7 +3,10 @@
 // of the import, draw, allocation, review and lifecycle code paths, which would take hours for ten
 // million answers. test/server/bench-scale-equal.test.ts writes the demo rounds (built through
 // those real paths) again with `writeRoundsBulk` and checks that the score queries read the same.
-import type { Db } from '../schema/database.ts'
+import { isNotNull, asc } from 'drizzle-orm'
+import { openDatabase, type Db } from '../schema/database.ts'
+import { sampleCases } from '../schema/index.ts'
+import { loadDemoData } from '../seeds/demo.ts'
 import { frameworks } from '../audits/frameworks/index.ts'
 import type { Edition } from '../audits/frameworks/index.ts'
 
@@ -282,5 +285,26 @@ export function* syntheticRounds(o: {
       },
       cases,
     }
+  }
+}
+
+/**
+ * Case facts as the review saves them, from the demo rounds (built through the real paths in a
+ * database of their own): the real paths never save answers without the case's facts, and the
+ * round dashboard checks the agencies' enhanced flags against them.
+ */
+export async function demoCaseFacts(): Promise<string[]> {
+  const db = openDatabase(':memory:')
+  try {
+    await loadDemoData(db, { rounds: true })
+    return db
+      .select({ facts: sampleCases.facts })
+      .from(sampleCases)
+      .where(isNotNull(sampleCases.facts))
+      .orderBy(asc(sampleCases.id))
+      .all()
+      .map((r) => r.facts as string)
+  } finally {
+    db.$client.close()
   }
 }

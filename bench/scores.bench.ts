@@ -11,16 +11,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { asc, eq, isNotNull } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { buildApp } from '../server/app.ts'
 import { loadConfig } from '../server/config.ts'
 import { openDatabase, type Db } from '../schema/database.ts'
 import { loadDemoData } from '../seeds/demo.ts'
-import { agencies, sampleCases, users } from '../schema/index.ts'
+import { agencies, users } from '../schema/index.ts'
 import { forgetKeptScores } from '../server/services/scores/memo.ts'
 import { atMost, type BenchResult } from './result.ts'
 import { scale, small } from './scale.ts'
-import { ROUNDS_PER_AREA, syntheticRounds, writeRoundsBulk } from './national-data.ts'
+import { demoCaseFacts, ROUNDS_PER_AREA, syntheticRounds, writeRoundsBulk } from './national-data.ts'
 import { ensureBuilt, startupAndRest } from './startup.ts'
 import { statSync } from 'node:fs'
 
@@ -31,18 +31,13 @@ const ANSWERS = 40
 const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789'
 
 /** The national-scale rounds (bench/national-data.ts), written by bulk SQL after the demo data. */
-export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = CASES } = {}): { answers: number } {
+export function fill(
+  db: Db,
+  facts: readonly string[],
+  { rounds: roundCount = ROUNDS, cases: caseCount = CASES } = {},
+): { answers: number } {
   const agencyRows = db.select({ id: agencies.id, type: agencies.type }).from(agencies).all()
   const agencyByType = new Map(agencyRows.map((a) => [a.type as string, a.id]))
-  // Case facts as the review saved them in the demo rounds: the real paths never save answers
-  // without them, and the dashboard's enhanced-flag check reads them.
-  const facts = db
-    .select({ facts: sampleCases.facts })
-    .from(sampleCases)
-    .where(isNotNull(sampleCases.facts))
-    .orderBy(asc(sampleCases.id))
-    .all()
-    .map((r) => r.facts as string)
   const plans = syntheticRounds({
     rounds: roundCount,
     cases: caseCount,
@@ -95,8 +90,9 @@ export default async (): Promise<BenchResult[]> => {
       pressure: { maxEventLoopDelay: 0, sampleInterval: 500 },
     })
     await app.ready()
+    const facts = await demoCaseFacts()
     const fillStart = performance.now()
-    const { answers } = fill(db)
+    const { answers } = fill(db, facts)
     const fillMs = performance.now() - fillStart
     const admin = db
       .select({ id: users.id, sessionVersion: users.sessionVersion })

@@ -16,7 +16,7 @@ import { buildRoundModel, type RoundModel } from '../../server/services/scores/r
 import { buildTrend, OVERALL, type Measure, type TrendPoint } from '../../server/services/scores/trend-model.ts'
 import { findRound, visibleRounds } from '../../server/services/scores/rounds-queries.ts'
 import type { Edition } from '../../audits/frameworks/index.ts'
-import { writeRoundsBulk, type AnswerRow, type RoundPlan } from '../../bench/national-data.ts'
+import { syntheticRounds, writeRoundsBulk, type AnswerRow, type RoundPlan } from '../../bench/national-data.ts'
 
 /**
  * A round as the bulk writer takes it, read back from a database: the columns the score queries
@@ -140,8 +140,7 @@ t.test('the bench bulk SQL writes what the real paths write, as the score querie
   t.equal(written, answerCount, 'every answer written')
 
   t.test('the rows, in the columns the score queries read', async (t) => {
-    realIds.forEach((id, i) => {
-      const bulkId = bulkIds[i] as number
+    bulkIds.forEach((bulkId, i) => {
       t.same(planOf(bulk, bulkId), plans[i], `round ${plans[i]?.name}`)
     })
     const versions = (db: Db, ids: number[]) =>
@@ -247,6 +246,44 @@ t.test('the bench bulk SQL writes what the real paths write, as the score querie
       const r = findRound(other, otherAdmin, id)
       if (!r) throw new Error('no round')
       t.notSame(model(buildRoundModel(other, otherAdmin, r, 'full')), expected, what)
+    }
+  })
+
+  t.test('the bench generator gives rounds of the shape the real paths leave', async (t) => {
+    const agencyByType = new Map(
+      bulk.$client
+        .prepare('SELECT type, id FROM agencies')
+        .all()
+        .map((a) => [(a as { type: string }).type, (a as { id: number }).id]),
+    )
+    const facts = plans.flatMap((p) => p.cases.flatMap((c) => (c.facts ? [c.facts] : [])))
+    const synthetic = [
+      ...syntheticRounds({
+        rounds: 2,
+        cases: 60,
+        answers: 40,
+        agencyByType,
+        agencyIds: [...agencyByType.values()],
+        facts,
+      }),
+    ]
+    for (const p of [...plans, ...synthetic]) {
+      const answered = p.cases.filter((c) => c.answers.length > 0)
+      t.ok(
+        answered.every((c) => c.facts !== null),
+        `${p.name}: every case with answers has its facts (saveAllAnswers saves them)`,
+      )
+      t.ok(
+        p.cases.every((c) => {
+          const keys = c.answers.map((a) => `${a.marker} ${a.obligationKey}`)
+          const primaries = new Set(c.answers.filter((a) => a.marker === 'primary').map((a) => a.obligationKey))
+          return (
+            new Set(keys).size === keys.length &&
+            c.answers.filter((a) => a.marker !== 'primary').every((a) => primaries.has(a.obligationKey))
+          )
+        }),
+        `${p.name}: one answer per obligation and marker; second and moderator answers only beside a primary one`,
+      )
     }
   })
 })
