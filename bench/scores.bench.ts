@@ -5,8 +5,9 @@
 // (just after a write in that round); trends across all rounds <= 300 ms, including the first
 // request after a restart; CSV/XLSX export of a round <= 1 s; start-up of the server on that file
 // <= 2 s and its memory at rest <= 150 MB RSS; the file's size is reported.
-// The data are written by bulk SQL of the same shape the import, draw and review write (the
-// columns the score queries read); BENCH_SCALE=small uses 1 area (12 rounds) for a smoke run.
+// The data are written by bulk SQL (bench/national-data.ts) in place of the import, draw and
+// review paths; test/server/bench-scale-equal.test.ts checks on the demo rounds that the score
+// queries read the same from both. BENCH_SCALE=small uses 1 area (12 rounds) for a smoke run.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,161 +17,42 @@ import { loadConfig } from '../server/config.ts'
 import { openDatabase, type Db } from '../schema/database.ts'
 import { loadDemoData } from '../seeds/demo.ts'
 import { agencies, users } from '../schema/index.ts'
-import { frameworks } from '../audits/frameworks/index.ts'
-import type { Edition } from '../audits/frameworks/index.ts'
 import { forgetKeptScores } from '../server/services/scores/memo.ts'
 import { atMost, type BenchResult } from './result.ts'
 import { scale, small } from './scale.ts'
+import { demoCaseFacts, ROUNDS_PER_AREA, syntheticRounds, writeRoundsBulk } from './national-data.ts'
 import { ensureBuilt, startupAndRest } from './startup.ts'
 import { statSync } from 'node:fs'
 
 const AREAS = small ? 1 : 43
-const ROUNDS_PER_AREA = 12
 const ROUNDS = AREAS * ROUNDS_PER_AREA
 const CASES = small ? 200 : 500
 const ANSWERS = 40
 const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789'
-const MODERATED_SHARE = 0.1
-const MODERATED_ANSWERS = 4
-const DISTRICTS = ['Allerdale', 'Barrow-in-Furness', 'Carlisle', 'Copeland', 'Eden', 'South Lakeland']
-const OUTCOMES = [
-  'met',
-  'met',
-  'met',
-  'met',
-  'met',
-  'met',
-  'partially_met',
-  'not_met',
-  'not_applicable',
-  'not_evidenced',
-] as const
 
-// A fixed generator so every run measures the same data.
-function rng(seed: number) {
-  let x = seed >>> 0
-  return () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0
-    return x / 2 ** 32
-  }
-}
-
-export function fill(db: Db, { rounds: roundCount = ROUNDS, cases: caseCount = CASES } = {}): { answers: number } {
-  const random = rng(20240401)
-  const agencyByType = new Map(
-    db
-      .select({ id: agencies.id, type: agencies.type })
-      .from(agencies)
-      .all()
-      .map((a) => [a.type as string, a.id]),
-  )
-  const allAgencies = [...new Set(agencyByType.values())]
-  const sqlite = db.$client
-  const insRound = sqlite.prepare(
-    `INSERT INTO rounds (name, edition, period_from, period_to, status, rag_green, rag_amber, moderation_share, created_at) VALUES (?, ?, ?, ?, 'published', 95, 80, 0.1, ?)`,
-  )
-  const insRoundAgency = sqlite.prepare('INSERT INTO round_agencies (round_id, agency_id) VALUES (?, ?)')
-  const insDraw = sqlite.prepare(
-    `INSERT INTO sample_draws (round_id, seed, stratify_by, allocation, margin_of_error, confidence, minimum_per_stratum, population_sha256, strata, drawn_at) VALUES (?, 'bench', 'district', 'proportional', 5, 95, 5, ?, ?, ?)`,
-  )
-  const insPop = sqlite.prepare(
-    `INSERT INTO population_cases (round_id, case_ref, reported_on, offence_group, district) VALUES (?, ?, ?, 'violence', ?)`,
-  )
-  const insCase = sqlite.prepare(
-    `INSERT INTO sample_cases (round_id, population_case_id, stratum, draw_position, status, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  )
-  const insAnswer = sqlite.prepare(
-    `INSERT INTO answers (sample_case_id, marker, obligation_key, item_id, agency_id, outcome, evidence_date, due_date, days_late, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  let answerCount = 0
-  // The data_version triggers would fire once per answer; they are set aside while filling and
-  // every round's version is moved once afterwards, as they would have left it (moved).
-  const triggers = sqlite
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_bump_round_%'`)
-    .all() as Array<{ name: string; sql: string }>
-  for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`)
-  // One transaction per round, so the WAL is checkpointed as the file grows.
-  const oneRound = sqlite.transaction((n: number) => {
-    {
-      // Each area's quarterly rounds over three years from 2020; the 2020 Code from April 2021,
-      // so trends cross editions.
-      const area = Math.floor(n / ROUNDS_PER_AREA)
-      const r = n % ROUNDS_PER_AREA
-      const year = 2020 + Math.floor(r / 4)
-      const quarter = r % 4
-      const from = `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`
-      const to = `${year}-${String(quarter * 3 + 3).padStart(2, '0')}-28`
-      const edition: Edition = from >= '2021-04-01' ? '2020' : '2015'
-      const items = frameworks[edition].items
-      const now = new Date().toISOString()
-      const roundId = Number(
-        insRound.run(`Area ${area + 1} round ${r + 1} (${year} Q${quarter + 1})`, edition, from, to, now)
-          .lastInsertRowid,
-      )
-      for (const a of allAgencies) insRoundAgency.run(roundId, a)
-      const strata = DISTRICTS.map((d, i) => ({ key: d, population: 800 + i * 400, take: 0 }))
-      for (let c = 0; c < caseCount; c++) {
-        const district = DISTRICTS[c % DISTRICTS.length] as string
-        const stratum = strata.find((s) => s.key === district)
-        if (stratum) stratum.take++
-        const popId = Number(
-          insPop.run(roundId, `A${area}-${year}-${r}-${String(c).padStart(5, '0')}`, from, district).lastInsertRowid,
-        )
-        const status = c % 50 === 49 ? 'replaced' : c % 10 === 0 ? 'in_progress' : 'complete'
-        const caseId = Number(insCase.run(roundId, popId, district, c, status, now).lastInsertRowid)
-        const moderated = random() < MODERATED_SHARE
-        const primaries = moderated ? ANSWERS - MODERATED_ANSWERS : ANSWERS
-        for (let k = 0; k < primaries; k++) {
-          const item = items[Math.floor(random() * items.length)] ?? items[0]
-          if (!item) continue
-          const outcome = random() < 0.03 ? null : (OUTCOMES[Math.floor(random() * OUTCOMES.length)] ?? 'met')
-          const timed =
-            item.timeLimit !== null && outcome !== null && outcome !== 'not_applicable' && outcome !== 'not_evidenced'
-          const late = timed ? (random() < 0.7 ? 0 : 1 + Math.floor(random() * 15)) : null
-          insAnswer.run(
-            caseId,
-            'primary',
-            `${item.id}#${k}`,
-            item.id,
-            agencyByType.get(item.agency) ?? null,
-            outcome,
-            timed ? from : null,
-            timed ? from : null,
-            late,
-            now,
-          )
-          answerCount++
-          if (moderated && k < MODERATED_ANSWERS) {
-            insAnswer.run(
-              caseId,
-              'moderator',
-              `${item.id}#${k}`,
-              item.id,
-              agencyByType.get(item.agency) ?? null,
-              'met',
-              timed ? from : null,
-              timed ? from : null,
-              late,
-              now,
-            )
-            answerCount++
-          }
-        }
-      }
-      insDraw.run(roundId, '0'.repeat(64), JSON.stringify(strata), now)
-    }
+/** The national-scale rounds (bench/national-data.ts), written by bulk SQL after the demo data. */
+export function fill(
+  db: Db,
+  facts: readonly string[],
+  { rounds: roundCount = ROUNDS, cases: caseCount = CASES } = {},
+): { answers: number } {
+  const agencyRows = db.select({ id: agencies.id, type: agencies.type }).from(agencies).all()
+  const agencyByType = new Map(agencyRows.map((a) => [a.type as string, a.id]))
+  const plans = syntheticRounds({
+    rounds: roundCount,
+    cases: caseCount,
+    answers: ANSWERS,
+    agencyByType,
+    agencyIds: [...new Set(agencyByType.values())],
+    facts,
   })
-  for (let n = 0; n < roundCount; n++) {
-    oneRound(n)
-    if (!small && n % ROUNDS_PER_AREA === ROUNDS_PER_AREA - 1)
-      process.stderr.write(`\rscores bench: filled ${n + 1} of ${ROUNDS} rounds`)
-  }
+  const { answers } = writeRoundsBulk(db, plans, (n) => {
+    if (!small && n % ROUNDS_PER_AREA === 0) process.stderr.write(`\rscores bench: filled ${n} of ${roundCount} rounds`)
+  })
   if (!small) process.stderr.write('\n')
-  for (const t of triggers) sqlite.exec(t.sql)
-  sqlite.exec('UPDATE rounds SET data_version = data_version + 1')
-  sqlite.pragma('optimize')
-  sqlite.pragma('wal_checkpoint(TRUNCATE)')
-  return { answers: answerCount }
+  db.$client.pragma('optimize')
+  db.$client.pragma('wal_checkpoint(TRUNCATE)')
+  return { answers }
 }
 
 async function median(
@@ -208,8 +90,9 @@ export default async (): Promise<BenchResult[]> => {
       pressure: { maxEventLoopDelay: 0, sampleInterval: 500 },
     })
     await app.ready()
+    const facts = await demoCaseFacts()
     const fillStart = performance.now()
-    const { answers } = fill(db)
+    const { answers } = fill(db, facts)
     const fillMs = performance.now() - fillStart
     const admin = db
       .select({ id: users.id, sessionVersion: users.sessionVersion })
