@@ -126,7 +126,8 @@ export function raiseFindingFromFlag(
         recommendation:
           `The agency reported ${row.percent.toLocaleString('en-GB')}% of ${row.cases.toLocaleString('en-GB')} cases ` +
           `for ${period}. The audit found ${r.rate === null ? 'no applicable cases' : pct(r.rate)} ` +
-          `(n = ${r.n}; 95% interval ${r.lower === null ? '–' : pct(r.lower)} to ${r.upper === null ? '–' : pct(r.upper)}), ` +
+          `(n = ${r.n}; 95% interval ${r.lower === null ? '–' : pct(r.lower)} ` +
+          `to ${r.upper === null ? '–' : pct(r.upper)}), ` +
           'so the audit does not support the reported figure. Check how the figure is recorded and counted, and ' +
           'explain the difference.',
         status: 'draft',
