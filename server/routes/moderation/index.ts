@@ -9,7 +9,7 @@ import { selectionReasonLabels } from '../../../audits/moderation-selection.ts'
 import { addError, asBody, field, idParam, noErrors, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { requestedRound, redirectWith, roundContext } from '../rounds/common.ts'
+import { loadRound, requestedRound, redirectWith, roundContext, roundOf } from '../rounds/common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
 import { loadCaseContext } from '../../services/review/case-context.ts'
 import {
@@ -68,15 +68,13 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/moderation', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/moderation', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return renderRound(request, reply, round)
   })
 
-  app.post('/rounds/:id/moderation/add', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/moderation/add', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const body = asBody(request.body)
     const caseId = Number(field(body, 'caseId'))
     const note = field(body, 'addReason').trim()
@@ -144,9 +142,8 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/moderation`, `Second marker allocated to case ${sel.caseRef}`)
   })
 
-  app.get('/rounds/:id/agreement', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/agreement', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return reply.render('moderation/agreement', {
       ...roundContext(request, round),
       title: `Agreement: ${round.name}`,
@@ -155,9 +152,8 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.get('/rounds/:id/agreement.csv', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/agreement.csv', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return sendDownload(
       reply,
       CSV_TYPE,

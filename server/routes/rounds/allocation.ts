@@ -6,8 +6,7 @@ import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { reviewerRoles } from '../../../audits/vocabulary.ts'
 import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { sendNotFound } from '../../plugins/errors.ts'
-import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { loadRound, redirectWith, roundContext, roundOf } from './common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
 import { getDraw } from '../../services/rounds/draw.ts'
 import {
@@ -63,15 +62,13 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/allocation', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/allocation', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return render(request, reply, round)
   })
 
-  app.post('/rounds/:id/allocation/auto', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/allocation/auto', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const ids = idList(listField(request.body, 'auditorIds'))
     if (!ids || ids.length === 0)
       return render(request, reply, round, {
@@ -98,9 +95,8 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     )
   })
 
-  app.post('/rounds/:id/allocation/reassign', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/allocation/reassign', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const caseIds = idList(listField(request.body, 'caseIds'))
     const auditorRaw = listField(request.body, 'auditorId')
     const auditorId = auditorRaw.length === 1 ? idOf(auditorRaw[0]) : null

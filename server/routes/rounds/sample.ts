@@ -9,7 +9,7 @@ import { describeUnusable } from '../../../audits/case-progress.ts'
 import { fieldsOf, formError, idParam, parseForm, unusableSchema, type FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { loadRound, requestedRound, redirectWith, roundContext, roundOf } from './common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
 import { drawStrata, getDraw } from '../../services/rounds/draw.ts'
 import { extendSample, replaceableStatuses, replaceSampleCase } from '../../services/rounds/sample-changes.ts'
@@ -65,15 +65,13 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/sample', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/sample', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return renderSample(request, reply, round)
   })
 
-  app.post('/rounds/:id/sample/extend', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/sample/extend', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const values = fieldsOf(request.body, ['additional', 'stratum'])
     const refusal = changeRefusal('extendSample', round.status)
     if (refusal) return renderSample(request, reply, round, { errors: formError(refusal), values, status: 400 })
