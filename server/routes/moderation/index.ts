@@ -68,10 +68,9 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/moderation', { preHandler: loadRound }, async (request, reply) => {
-    const round = roundOf(request)
-    return renderRound(request, reply, round)
-  })
+  app.get('/rounds/:id/moderation', { preHandler: loadRound }, async (request, reply) =>
+    renderRound(request, reply, roundOf(request)),
+  )
 
   app.post('/rounds/:id/moderation/add', { preHandler: loadRound }, async (request, reply) => {
     const round = roundOf(request)

@@ -62,10 +62,9 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/allocation', { preHandler: loadRound }, async (request, reply) => {
-    const round = roundOf(request)
-    return render(request, reply, round)
-  })
+  app.get('/rounds/:id/allocation', { preHandler: loadRound }, async (request, reply) =>
+    render(request, reply, roundOf(request)),
+  )
 
   app.post('/rounds/:id/allocation/auto', { preHandler: loadRound }, async (request, reply) => {
     const round = roundOf(request)

@@ -124,10 +124,9 @@ const roundPages: FastifyPluginAsync = async (app) => {
       { status: extra.status ?? 200 },
     )
 
-  app.get('/rounds/:id/overrides', { preHandler: loadRound }, async (request, reply) => {
-    const round = roundOf(request)
-    return renderOverrides(request, reply, round)
-  })
+  app.get('/rounds/:id/overrides', { preHandler: loadRound }, async (request, reply) =>
+    renderOverrides(request, reply, roundOf(request)),
+  )
 
   app.post('/rounds/:id/overrides', { preHandler: loadRound }, async (request, reply) => {
     const round = roundOf(request)

@@ -65,10 +65,9 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/sample', { preHandler: loadRound }, async (request, reply) => {
-    const round = roundOf(request)
-    return renderSample(request, reply, round)
-  })
+  app.get('/rounds/:id/sample', { preHandler: loadRound }, async (request, reply) =>
+    renderSample(request, reply, roundOf(request)),
+  )
 
   app.post('/rounds/:id/sample/extend', { preHandler: loadRound }, async (request, reply) => {
     const round = roundOf(request)
