@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { outcomes, type Outcome } from '../../../schema/index.ts'
 import { outcomeLabels } from '../../../audits/answer-rules.ts'
 import { selectionReasonLabels } from '../../../audits/moderation-selection.ts'
-import { addError, asBody, field, idParam, noErrors, type FormErrors } from '../../forms.ts'
+import { addError, asBody, field, idParam, noErrors, type FormErrors, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { loadRound, requestedRound, redirectWith, roundContext, roundOf } from '../rounds/common.ts'
@@ -42,12 +42,7 @@ function reasonError(errors: FormErrors, name: string, value: string, missing: s
 }
 
 const moderationRoutes: FastifyPluginAsync = async (app) => {
-  function renderRound(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    round: Round,
-    extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
-  ) {
+  function renderRound(request: FastifyRequest, reply: FastifyReply, round: Round, extras: Redisplay = {}) {
     const scope = scopeOf(request)
     return reply.render(
       'moderation/round',
@@ -161,12 +156,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     )
   })
 
-  function renderCase(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    caseId: number,
-    extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
-  ) {
+  function renderCase(request: FastifyRequest, reply: FastifyReply, caseId: number, extras: Redisplay = {}) {
     const scope = scopeOf(request)
     const ctx = loadCaseContext(app.db, scope, caseId)
     const sel = selectedCase(app.db, caseId)

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { reviewerRoles } from '../../../audits/vocabulary.ts'
-import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
+import { formError, idList, idOf, listField, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { loadRound, redirectWith, roundContext, roundOf } from './common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
@@ -27,7 +27,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     request: FastifyRequest,
     reply: FastifyReply,
     round: Round,
-    extra: { errors?: FormErrors; selectedAuditors?: number[]; selectedCases?: number[]; status?: number } = {},
+    extra: Redisplay & { selectedAuditors?: number[]; selectedCases?: number[] } = {},
   ) => {
     const auditors = activeAuditors(app.db, reviewerRoles[round.framework])
     const holder = z.object({ holder: z.string().max(20).optional() }).safeParse(request.query)

@@ -17,7 +17,7 @@ import {
   stratifications,
 } from '../../../audits/sample-plan.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { fieldsOf, formError, parseForm, type FormErrors } from '../../forms.ts'
+import { fieldsOf, formError, parseForm, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { wantsFragment } from '../../plugins/views.ts'
 import { loadRound, redirectWith, roundContext, roundOf } from './common.ts'
@@ -124,7 +124,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     round: Round,
     values: Record<string, string>,
     design: DrawDesign | null,
-    extra: { errors?: FormErrors; seed?: string; status?: number } = {},
+    extra: Redisplay & { seed?: string } = {},
   ) => {
     const draw = getDraw(app.db, round.id) ?? null
     const planned = design ? planFor(app.db, round.id, design) : null

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { addError, fieldsOf, formError, type FormErrors } from '../../forms.ts'
+import { addError, fieldsOf, formError, type FormErrors, type Redisplay } from '../../forms.ts'
 import { loadRound, redirectWith, roundContext, roundOf } from './common.ts'
 import {
   agenciesInScope,
@@ -105,12 +105,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}`, `Round details saved${note}`)
   })
 
-  const renderOverrides = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    round: Round,
-    extra: { values?: Record<string, string>; errors?: FormErrors; status?: number } = {},
-  ) =>
+  const renderOverrides = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: Redisplay = {}) =>
     reply.render(
       'rounds/overrides',
       {

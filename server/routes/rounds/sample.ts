@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { unusableReasonLabels } from '../../../audits/vocabulary.ts'
 import { describeUnusable } from '../../../audits/case-progress.ts'
-import { fieldsOf, formError, idParam, parseForm, unusableSchema, type FormErrors } from '../../forms.ts'
+import { fieldsOf, formError, idParam, parseForm, unusableSchema, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { loadRound, requestedRound, redirectWith, roundContext, roundOf } from './common.ts'
@@ -29,12 +29,7 @@ const extendSchema = z.object({
 })
 
 const sampleRoutes: FastifyPluginAsync = async (app) => {
-  const renderSample = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    round: Round,
-    extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
-  ) => {
+  const renderSample = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: Redisplay = {}) => {
     const draw = getDraw(app.db, round.id) ?? null
     const progress = new Map(stratumProgress(app.db, round.id).map((p) => [p.stratum, p]))
     const strata = draw
@@ -96,7 +91,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     reply: FastifyReply,
     round: Round,
     target: NonNullable<ReturnType<typeof sampleCase>>,
-    extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
+    extra: Redisplay = {},
   ) =>
     reply.render(
       'rounds/replace',
