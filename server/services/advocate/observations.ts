@@ -7,7 +7,7 @@ import { observations } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ThemeId } from '../../../audits/frameworks/types.ts'
 import type { ObservationKind, ObservationRating, ObservationSetting } from '../../../audits/vocabulary.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import { observationReach } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 
@@ -120,8 +120,6 @@ type ObservationRecord = typeof observations.$inferSelect
 function record(db: Db, id: number): ObservationRecord | undefined {
   return db.select().from(observations).where(sql`${observations.id} = ${id}`).get()
 }
-
-const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
 
 function columns(input: ObservationInput) {
   return {

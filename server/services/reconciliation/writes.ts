@@ -7,14 +7,12 @@ import type { Db } from '../../../schema/database.ts'
 import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { itemsForEdition } from '../../../audits/scoring.ts'
 import { periodText, type ReportedFigure } from '../../../audits/reconciliation.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { pct } from '../../view-helpers.ts'
 import { createFinding } from '../findings/writes.ts'
 import { findRound, type ScoreRound } from '../scores/rounds-queries.ts'
 import type { ReconciliationRow } from './queries.ts'
-
-const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
 
 type Stored = typeof reportedFigures.$inferSelect
 
