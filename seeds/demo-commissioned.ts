@@ -3,18 +3,13 @@
 // the Victims' Advocate, second-marked and published. Built through the same functions the screens
 // use (import, draw, allocation, review writes, moderation), and seeded, so every demo database is
 // the same.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { asc, eq, inArray } from 'drizzle-orm'
-import { agencies, sampleCases, users } from '../schema/index.ts'
+import { agencies, sampleCases } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
-import { addWorkingDays, compareIso, todayIso } from '../audits/calendar.ts'
-import { createRng, type Rng } from '../audits/sampling.ts'
-import type { Obligation } from '../audits/applicability.ts'
-import { daysLateFor, type AnswerValue } from '../audits/answer-rules.ts'
+import { todayIso } from '../audits/calendar.ts'
+import { createRng } from '../audits/sampling.ts'
 import type { Scope } from '../server/scope.ts'
-import { importPopulation } from '../server/population/importer.ts'
+import { scopeOfUser as scopeOf } from '../server/services/admin/users-queries.ts'
 import { createRound } from '../server/services/rounds/queries.ts'
 import { drawRoundSample } from '../server/services/rounds/draw.ts'
 import { autoAllocate } from '../server/services/rounds/allocation-queries.ts'
@@ -25,6 +20,7 @@ import { completeCase } from '../server/services/review/case-status-writes.ts'
 import { agencyForObligation } from '../audits/responsible-agency.ts'
 import { commissionedPopulationCsv } from './commissioned-population.ts'
 import { moderateDemoRound } from './demo-moderation.ts'
+import { importDemoCsv, plausibleAnswer } from './demo-answers.ts'
 
 export const COMMISSIONED_DEMO = {
   name: 'Commissioned services dip sample, summer 2025',
@@ -49,76 +45,7 @@ const partialNotes = [
   'Closure agreed by text message; no note of what was said',
 ]
 const notApplicableNotes = ['Victim withdrew from the service before this stage', 'Transferred to another area']
-
-function scopeOf(db: Db, email: string): Scope {
-  const u = db.select().from(users).where(eq(users.email, email)).get()
-  if (!u) throw new Error(`demo user ${email} is missing`)
-  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
-}
-
-function pick<T>(rng: Rng, list: readonly T[]): T {
-  return list[rng.nextInt(list.length)] as T
-}
-
-/** A plausible answer, never dated before the referral or after today. */
-function dipAnswer(rng: Rng, o: Obligation, rates: { met: number; onTime: number }, today: string): AnswerValue {
-  const r = rng.next()
-  const outcome =
-    r < rates.met
-      ? 'met'
-      : r < rates.met + 0.06
-        ? 'partially_met'
-        : r < rates.met + 0.13
-          ? 'not_met'
-          : r < 0.97
-            ? 'not_evidenced'
-            : 'not_applicable'
-  let evidenceDate: string | null = null
-  if (outcome === 'met' || outcome === 'partially_met') {
-    if (o.dueDate && o.timeLimitDays) {
-      evidenceDate =
-        rng.next() < rates.onTime
-          ? addWorkingDays(o.triggerDate, rng.nextInt(o.timeLimitDays + 1))
-          : addWorkingDays(o.dueDate, 1 + rng.nextInt(5))
-    } else {
-      evidenceDate = addWorkingDays(o.triggerDate, rng.nextInt(3))
-    }
-    if (compareIso(evidenceDate, today) > 0) evidenceDate = today
-  }
-  const note =
-    outcome === 'partially_met'
-      ? pick(rng, partialNotes)
-      : outcome === 'not_applicable'
-        ? pick(rng, notApplicableNotes)
-        : null
-  return {
-    outcome,
-    evidenceDate,
-    note,
-    timelinessOverride: null,
-    overrideReason: null,
-    dueDate: o.dueDate,
-    daysLate: daysLateFor(o.dueDate, evidenceDate),
-  }
-}
-
-async function importDipPopulation(db: Db, admin: Scope, roundId: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'qaf-dip-'))
-  try {
-    const path = join(dir, 'commissioned.csv')
-    writeFileSync(path, commissionedPopulationCsv(COMMISSIONED_DEMO))
-    const outcome = await importPopulation(db, {
-      path,
-      fileName: `${COMMISSIONED_DEMO.seed}.csv`,
-      target: { roundId },
-      actor: { id: admin.userId, email: admin.email },
-    })
-    if (outcome.kind !== 'imported')
-      throw new Error(`demo dip-sample import failed: ${JSON.stringify(outcome).slice(0, 500)}`)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
+const dipProfile = { partly: 0.06, notMet: 0.13, lateDays: 5, untimedDays: 3, partialNotes, notApplicableNotes }
 
 function reviewDipSample(db: Db, advocate: Scope, roundId: number, today: string): void {
   const rng = createRng(`${COMMISSIONED_DEMO.seed}:answers`)
@@ -136,7 +63,7 @@ function reviewDipSample(db: Db, advocate: Scope, roundId: number, today: string
     const rates = services[service?.name ?? ''] ?? { met: 0.8, onTime: 0.7 }
     const changes: AnswerChange[] = ctx.applicability.items.map((o) => ({
       obligation: o,
-      value: dipAnswer(rng, o, rates, today),
+      value: plausibleAnswer(rng, o, { ...dipProfile, ...rates }, today),
       expectedVersion: 0,
       agencyId: agencyForObligation(ctx.directory, facts, o, ctx.rec.agencyRef),
     }))
@@ -167,7 +94,11 @@ export async function loadDemoCommissioned(db: Db): Promise<number> {
     ragAmber: 80,
     moderationShare: 0.1,
   })
-  await importDipPopulation(db, admin, roundId)
+  await importDemoCsv(db, admin, roundId, {
+    seed: COMMISSIONED_DEMO.seed,
+    csv: commissionedPopulationCsv(COMMISSIONED_DEMO),
+    what: 'demo dip-sample',
+  })
   const steps: Array<[string, () => { ok: boolean }]> = [
     ['sampling', () => moveRound(db, admin, roundId, 'sampling')],
     [

@@ -4,13 +4,12 @@
 // and again (a recurring issue), Enhanced Support just reaches the threshold, Care and Respect
 // and Engagement and Collaboration do not. The last few stay private to the advocate; one police
 // observation is linked to a published finding. Every demo database gets the same observations.
-import { eq } from 'drizzle-orm'
-import { agencies, users } from '../schema/index.ts'
+import { agencies } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import type { ThemeId } from '../audits/frameworks/types.ts'
 import type { AgencyType, ObservationKind, ObservationRating, ObservationSetting } from '../audits/vocabulary.ts'
-import type { Scope } from '../server/scope.ts'
 import { listFindings } from '../server/services/findings/queries.ts'
+import { scopeOfUser, userByEmail } from '../server/services/admin/users-queries.ts'
 import {
   createObservation,
   linkObservation,
@@ -104,11 +103,6 @@ const RIGHTS: Record<AgencyType, number[]> = {
 const DAYS = ['04', '11', '18', '25']
 const PRIVATE_AT_END = 3
 
-function scopeOf(db: Db, email: string): Scope | null {
-  const u = db.select().from(users).where(eq(users.email, email)).get()
-  return u ? { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId } : null
-}
-
 function settingFor(name: string, type: AgencyType): ObservationSetting {
   if (/sexual assault referral/i.test(name)) return 'sarc'
   if (/restorative/i.test(name)) return 'restorative_justice'
@@ -157,8 +151,8 @@ export function demoObservationInputs(services: readonly { id: number; name: str
 }
 
 export function loadDemoObservations(db: Db): void {
-  const advocate = scopeOf(db, 'advocate@qaf.example')
-  if (!advocate) return
+  if (!userByEmail(db, 'advocate@qaf.example')) return
+  const advocate = scopeOfUser(db, 'advocate@qaf.example')
   const services = db
     .select({ id: agencies.id, name: agencies.name, type: agencies.type })
     .from(agencies)

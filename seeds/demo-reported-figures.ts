@@ -6,17 +6,11 @@
 // an upload, so each is in the audit log. The Witness Care Unit has no demo account: the
 // administrator enters its figures, as the partnership would for an agency without a login.
 import { eq } from 'drizzle-orm'
-import { agencies, users } from '../schema/index.ts'
+import { agencies } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import { readReported, type ReportedInput } from '../audits/reconciliation.ts'
-import type { Scope } from '../server/scope.ts'
 import { saveReportedFigures } from '../server/services/reconciliation/writes.ts'
-
-function scopeOf(db: Db, email: string): Scope {
-  const u = db.select().from(users).where(eq(users.email, email)).get()
-  if (!u) throw new Error(`demo user ${email} missing`)
-  return { userId: u.id, email: u.email, displayName: u.displayName, role: u.role, agencyId: u.agencyId }
-}
+import { scopeOfUser as scopeOf } from '../server/services/admin/users-queries.ts'
 
 const winter2020 = { from: '2020-10', to: '2021-03' }
 const winter2024 = { from: '2024-10', to: '2025-03' }

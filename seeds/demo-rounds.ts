@@ -3,19 +3,13 @@
 // through the same functions the screens use (import, draw, allocation, review writes), so the
 // demo shows exactly what real use would produce. Outcomes are seeded, so every demo database is
 // the same.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { and, asc, eq } from 'drizzle-orm'
 import { agencies, sampleCases, users } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import type { Edition } from '../audits/frameworks/index.ts'
-import { addWorkingDays, compareIso, todayIso } from '../audits/calendar.ts'
-import { createRng, type Rng } from '../audits/sampling.ts'
-import type { Obligation } from '../audits/applicability.ts'
-import { daysLateFor, type AnswerValue } from '../audits/answer-rules.ts'
+import { todayIso } from '../audits/calendar.ts'
+import { createRng } from '../audits/sampling.ts'
 import type { Scope } from '../server/scope.ts'
-import { importPopulation } from '../server/population/importer.ts'
 import { createRound } from '../server/services/rounds/queries.ts'
 import { drawRoundSample } from '../server/services/rounds/draw.ts'
 import { autoAllocate } from '../server/services/rounds/allocation-queries.ts'
@@ -26,6 +20,7 @@ import { completeCase } from '../server/services/review/case-status-writes.ts'
 import { agencyForObligation } from '../audits/responsible-agency.ts'
 import { generatePopulationCsv } from './population-generator.ts'
 import { moderateDemoRound } from './demo-moderation.ts'
+import { importDemoCsv, plausibleAnswer } from './demo-answers.ts'
 import { scopeOfUser as scopeOf } from '../server/services/admin/users-queries.ts'
 
 interface DemoRound {
@@ -130,81 +125,7 @@ const notApplicableNotes = [
   'Victim asked not to be contacted about this stage',
   'Duty passed to another force area; outside this audit',
 ]
-
-function pick<T>(rng: Rng, list: readonly T[]): T {
-  return list[rng.nextInt(list.length)] as T
-}
-
-/** A plausible answer for one obligation, never dated in the future or before its trigger. */
-function demoAnswer(rng: Rng, o: Obligation, spec: DemoRound, today: string): AnswerValue {
-  const r = rng.next()
-  const met = spec.metRate[o.item.agency] ?? 0.8
-  const outcome =
-    r < met
-      ? 'met'
-      : r < met + 0.05
-        ? 'partially_met'
-        : r < met + 0.11
-          ? 'not_met'
-          : r < 0.97
-            ? 'not_evidenced'
-            : 'not_applicable'
-  let evidenceDate: string | null = null
-  if (outcome === 'met' || outcome === 'partially_met') {
-    if (o.dueDate && o.timeLimitDays) {
-      const late = rng.next() >= spec.onTimeRate
-      evidenceDate = late
-        ? addWorkingDays(o.dueDate, 1 + rng.nextInt(6))
-        : addWorkingDays(o.triggerDate, rng.nextInt(o.timeLimitDays + 1))
-    } else {
-      evidenceDate = addWorkingDays(o.triggerDate, rng.nextInt(4))
-    }
-    if (compareIso(evidenceDate, today) > 0) evidenceDate = today
-  }
-  const note =
-    outcome === 'partially_met'
-      ? pick(rng, partialNotes)
-      : outcome === 'not_applicable'
-        ? pick(rng, notApplicableNotes)
-        : null
-  return {
-    outcome,
-    evidenceDate,
-    note,
-    timelinessOverride: null,
-    overrideReason: null,
-    dueDate: o.dueDate,
-    daysLate: daysLateFor(o.dueDate, evidenceDate),
-  }
-}
-
-async function importDemoPopulation(db: Db, admin: Scope, roundId: number, spec: DemoRound): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'qaf-demo-'))
-  try {
-    const path = join(dir, 'population.csv')
-    writeFileSync(
-      path,
-      [
-        ...generatePopulationCsv({
-          cases: spec.population,
-          seed: spec.seed,
-          periodFrom: spec.periodFrom,
-          periodTo: spec.periodTo,
-        }),
-      ].join(''),
-    )
-    const outcome = await importPopulation(db, {
-      path,
-      fileName: `${spec.seed}.csv`,
-      target: { roundId },
-      actor: { id: admin.userId, email: admin.email },
-    })
-    if (outcome.kind !== 'imported')
-      throw new Error(`demo population import failed: ${JSON.stringify(outcome).slice(0, 500)}`)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
+const roundProfile = { partly: 0.05, notMet: 0.11, lateDays: 6, untimedDays: 4, partialNotes, notApplicableNotes }
 
 function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): void {
   const rng = createRng(`${spec.seed}:answers`)
@@ -247,7 +168,12 @@ function reviewCases(db: Db, spec: DemoRound, roundId: number, today: string): v
       : ctx.applicability.items
     const changes: AnswerChange[] = obligations.map((o) => ({
       obligation: o,
-      value: demoAnswer(rng, o, spec, today),
+      value: plausibleAnswer(
+        rng,
+        o,
+        { ...roundProfile, met: spec.metRate[o.item.agency] ?? 0.8, onTime: spec.onTimeRate },
+        today,
+      ),
       expectedVersion: 0,
       agencyId: agencyForObligation(ctx.directory, facts, o, ctx.rec.agencyRef),
     }))
@@ -287,7 +213,15 @@ export async function loadDemoRounds(db: Db): Promise<void> {
       ragAmber: 80,
       moderationShare: spec.moderationShare ?? 0.1,
     })
-    await importDemoPopulation(db, admin, roundId, spec)
+    const csv = [
+      ...generatePopulationCsv({
+        cases: spec.population,
+        seed: spec.seed,
+        periodFrom: spec.periodFrom,
+        periodTo: spec.periodTo,
+      }),
+    ].join('')
+    await importDemoCsv(db, admin, roundId, { seed: spec.seed, csv, what: 'demo population' })
     const steps: (() => { ok: boolean })[] = [
       () => moveRound(db, admin, roundId, 'sampling'),
       () =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { auditLog } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import { perConnection } from './cache.ts'
@@ -73,6 +74,23 @@ export function recordAudit(db: Db, entry: AuditEntry, at = new Date().toISOStri
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
   }
   s.insert.run(...columnsOf(row), prevHash, entryHash(prevHash, row))
+}
+
+/**
+ * Inserts one row on behalf of `scope` and logs its creation, the row as stored being the entry's
+ * `after`. Call it inside the caller's transaction, like recordAudit.
+ */
+export function insertRecorded<T extends SQLiteTable & { $inferSelect: { id: number } }>(
+  db: Db,
+  scope: Scope,
+  table: T,
+  values: T['$inferInsert'],
+  log: { action: string; entity: string },
+  now: string,
+): T['$inferSelect'] {
+  const row = db.insert(table).values(values).returning().get() as T['$inferSelect']
+  recordAudit(db, { actor: actorOf(scope), ...log, entityId: row.id, after: row }, now)
+  return row
 }
 
 export type ChainCheck =

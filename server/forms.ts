@@ -11,6 +11,13 @@ export interface FormErrors {
   fields: Record<string, string>
 }
 
+/** What a form page is drawn again with after a refused submission: why, what was typed, and the status. */
+export interface Redisplay<V = Record<string, string>> {
+  errors?: FormErrors
+  values?: V
+  status?: number
+}
+
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors }
 
 // --- reading the body -------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // Two layouts: 'wide' puts each label to the left of its bar; 'narrow' (for phones) puts it on a
 // line of its own above the bar, so the text can stay large in a small box.
 import {
+  chartOpening,
   clip,
   colours,
   esc,
@@ -12,7 +13,6 @@ import {
   NARROW_WIDTH,
   num,
   pct,
-  safeId,
   type ChartOptions,
   type RateDatum,
 } from './svg.ts'
@@ -74,17 +74,7 @@ export function barChart(o: BarChartOptions): string {
   const height = TOP + Math.max(1, o.data.length) * ROW + BOTTOM
   const plotBottom = TOP + o.data.length * ROW
   const x = (v: number) => plotLeft + Math.min(1, Math.max(0, v)) * plotWidth
-  const id = safeId(o.id)
-  const parts: string[] = []
-
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart ` +
-      `app-scores-chart--${g.label === 'above' ? 'narrow' : 'wide'}" viewBox="0 0 ${width} ${height}" ` +
-      `width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
-      `font-family="GDS Transport, arial, sans-serif" font-size="${g.font}">`,
-    `<title id="${id}-title">${esc(o.title)}</title>`,
-    `<desc id="${id}-desc">${esc(o.description)}</desc>`,
-  )
+  const parts = chartOpening(o, { width, height, font: g.font })
 
   // Axis and gridlines every 20%.
   for (let t = 0; t <= 100; t += 20) {

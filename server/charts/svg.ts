@@ -68,6 +68,25 @@ export function responsiveChart<O extends { id: string; layout?: 'wide' | 'narro
   )
 }
 
+/**
+ * A chart's opening tags: one image for assistive technology, named by its title and described by
+ * its description (the figures themselves are in the table beside it).
+ */
+export function chartOpening(
+  o: { id: string; title: string; description: string; layout?: 'wide' | 'narrow' },
+  size: { width: number; height: number; font: number },
+): string[] {
+  const id = safeId(o.id)
+  const { width, height, font } = size
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart app-scores-chart--${o.layout ?? 'wide'}" ` +
+      `viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" ` +
+      `aria-labelledby="${id}-title ${id}-desc" font-family="GDS Transport, arial, sans-serif" font-size="${font}">`,
+    `<title id="${id}-title">${esc(o.title)}</title>`,
+    `<desc id="${id}-desc">${esc(o.description)}</desc>`,
+  ]
+}
+
 /** Ids usable in the document: letters, digits, hyphens. */
 export function safeId(id: string): string {
   const clean = id.replace(/[^A-Za-z0-9-]/g, '-')

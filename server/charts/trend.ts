@@ -1,6 +1,7 @@
 // A rate across rounds: a line through the estimates inside a shaded band for the interval,
 // drawn on the server as SVG. Rounds with no estimate break the line rather than dropping to 0.
 import {
+  chartOpening,
   clip,
   colours,
   esc,
@@ -9,7 +10,6 @@ import {
   NARROW_WIDTH,
   num,
   pct,
-  safeId,
   type ChartOptions,
   type RateDatum,
 } from './svg.ts'
@@ -59,14 +59,7 @@ export function trendChart(o: TrendChartOptions): string {
   const step = o.data.length > 1 ? span / (o.data.length - 1) : 0
   const xAt = (i: number) => (o.data.length > 1 ? LEFT + INSET + i * step : LEFT + plotWidth / 2)
   const y = (v: number) => plotBottom - Math.min(1, Math.max(0, v)) * PLOT_HEIGHT
-  const id = safeId(o.id)
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-scores-chart app-scores-chart--${o.layout ?? 'wide'}" ` +
-      `viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" ` +
-      `aria-labelledby="${id}-title ${id}-desc" font-family="GDS Transport, arial, sans-serif" font-size="${font}">`,
-    `<title id="${id}-title">${esc(o.title)}</title>`,
-    `<desc id="${id}-desc">${esc(o.description)}</desc>`,
-  ]
+  const parts = chartOpening(o, { width, height, font })
 
   for (let t = 0; t <= 100; t += 20) {
     const gy = num(y(t / 100))

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { users } from '../../schema/index.ts'
 import type { Access } from '../access.ts'
 import type { Scope } from '../scope.ts'
+import { userColumns } from '../user-columns.ts'
 import type { Queryable } from '../../schema/database.ts'
 import { sendNotFound } from './errors.ts'
 
@@ -76,15 +77,7 @@ export default fp(
 
     // Prepared once: this runs on every request.
     const findUser = app.db
-      .select({
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        role: users.role,
-        agencyId: users.agencyId,
-        disabled: users.disabled,
-        sessionVersion: users.sessionVersion,
-      })
+      .select({ ...userColumns, sessionVersion: users.sessionVersion })
       .from(users)
       .where(eq(users.id, sql.placeholder('id')))
       .prepare()

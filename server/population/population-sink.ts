@@ -4,9 +4,14 @@
 // no second connection, so there the batches wait in memory and are written in one go at the end.
 import { Worker } from 'node:worker_threads'
 import type { Db } from '../../schema/database.ts'
-import { PopulationWriter, type BeginResult, type WriteMeta, type Written } from './population-writer.ts'
+import {
+  checkRoundTarget,
+  PopulationWriter,
+  type BeginResult,
+  type WriteMeta,
+  type Written,
+} from './population-writer.ts'
 import { batchBuffers, type RowBatch } from './row-batches.ts'
-import { replaceRefusal, roundPopulationState } from './round-state.ts'
 import type { FromWriter, ToWriter } from './write-protocol.ts'
 
 export type FinishResult = { kind: 'written'; written: Written } | Exclude<BeginResult, { kind: 'ready' }>
@@ -37,17 +42,8 @@ class InMemorySink implements PopulationSink {
   async begin(): Promise<BeginResult> {
     const { target } = this.meta
     if (!('roundId' in target)) return { kind: 'ready' }
-    const state = roundPopulationState(this.db, target.roundId)
-    if (!state) return { kind: 'refused', message: 'This audit round no longer exists.' }
-    if (state.lastImport?.fileSha256 === this.meta.sha256)
-      return {
-        kind: 'unchanged',
-        roundId: state.id,
-        rows: state.lastImport.rows,
-        importedAt: state.lastImport.importedAt,
-      }
-    const refusal = replaceRefusal(state)
-    return refusal ? { kind: 'refused', message: refusal } : { kind: 'ready' }
+    const check = checkRoundTarget(this.db, target.roundId, this.meta.sha256)
+    return check.kind === 'ready' ? { kind: 'ready' } : check
   }
 
   send(batch: RowBatch): void {

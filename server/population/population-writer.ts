@@ -9,7 +9,7 @@ import { recordAudit } from '../audit-log.ts'
 import { districtKeys, flagColumns, offenceGroupKeys } from './columns.ts'
 import { isoOfDay } from './dates.ts'
 import { FLAG_UNKNOWN, type RowBatch } from './row-batches.ts'
-import { replaceRefusal, roundPopulationState } from './round-state.ts'
+import { replaceRefusal, roundPopulationState, type RoundPopulationState } from './round-state.ts'
 
 export type ImportTarget = { roundId: number } | { newRoundName: string }
 export type Actor = { id: number; email: string } | null
@@ -26,6 +26,29 @@ export type BeginResult =
   | { kind: 'ready' }
   | { kind: 'unchanged'; roundId: number; rows: number; importedAt: string }
   | { kind: 'refused'; message: string }
+
+/**
+ * Whether a round may take this file: refused (gone, or past the point of replacing), unchanged (the
+ * same file again), or ready, with the round's state. Checked before the upload is read and again
+ * inside the writing transaction.
+ */
+export function checkRoundTarget(
+  db: Db,
+  roundId: number,
+  sha256: string,
+): Exclude<BeginResult, { kind: 'ready' }> | { kind: 'ready'; state: RoundPopulationState } {
+  const state = roundPopulationState(db, roundId)
+  if (!state) return { kind: 'refused', message: 'This audit round no longer exists.' }
+  if (state.lastImport?.fileSha256 === sha256)
+    return {
+      kind: 'unchanged',
+      roundId: state.id,
+      rows: state.lastImport.rows,
+      importedAt: state.lastImport.importedAt,
+    }
+  const refusal = replaceRefusal(state)
+  return refusal ? { kind: 'refused', message: refusal } : { kind: 'ready', state }
+}
 
 export interface Written {
   roundId: number
@@ -79,18 +102,9 @@ export class PopulationWriter {
   begin(): BeginResult {
     const { db, meta } = this
     if ('roundId' in meta.target) {
-      const state = roundPopulationState(db, meta.target.roundId)
-      if (!state) return { kind: 'refused', message: 'This audit round no longer exists.' }
-      if (state.lastImport?.fileSha256 === meta.sha256) {
-        return {
-          kind: 'unchanged',
-          roundId: state.id,
-          rows: state.lastImport.rows,
-          importedAt: state.lastImport.importedAt,
-        }
-      }
-      const refusal = replaceRefusal(state)
-      if (refusal) return { kind: 'refused', message: refusal }
+      const check = checkRoundTarget(db, meta.target.roundId, meta.sha256)
+      if (check.kind !== 'ready') return check
+      const { state } = check
       this.roundId = state.id
       if (state.lastImport)
         this.before = {

@@ -4,7 +4,7 @@
 // finding, by linking one or proposing one through the findings' own write path.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { todayIso } from '../../../audits/calendar.ts'
-import { initialStatus, severities } from '../../../audits/findings.ts'
+import { initialStatus } from '../../../audits/findings.ts'
 import { headingItems } from '../../../audits/frameworks/index.ts'
 import { themes, type ThemeId } from '../../../audits/frameworks/types.ts'
 import { financialYear, financialYearOf, RECURRING_MIN } from '../../../audits/observation-themes.ts'
@@ -29,7 +29,7 @@ import { proposeFromObservation } from '../../services/advocate/proposals.ts'
 import { summaryCsv } from './summary-csv.ts'
 import { themeFigures, trendDimensions, type TrendDimension } from '../../services/advocate/themes.ts'
 import { actorFor, getFinding, listFindings } from '../../services/findings/queries.ts'
-import { findingWords, severityLabels } from '../findings/labels.ts'
+import { findingWords, itemOptions, severityOptions } from '../findings/labels.ts'
 import { findRound, visibleRounds } from '../../services/scores/rounds-queries.ts'
 import { observationOptions, readObservation, savedValues, typedValues } from './observation-form.ts'
 import { observationWords } from './labels.ts'
@@ -296,8 +296,8 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
         rounds: visibleRounds(db, scope)
           .reverse()
           .map((r) => ({ value: String(r.id), text: r.name })),
-        itemOptions: items.map((i) => ({ value: i.id, text: `${i.id} ${i.title}` })),
-        severityOptions: severities.map((s) => ({ value: s, text: severityLabels[s] })),
+        itemOptions: itemOptions(items),
+        severityOptions,
         values,
         errors,
       },

@@ -1,25 +1,14 @@
 // The form proposing a finding from an observation: the finding's own fields (as /findings/new
 // asks for them), items of the round's Code, and the same personal-data guard as the observation.
-import { z } from 'zod'
-import { severities, type Severity } from '../../../audits/findings.ts'
+import type { Severity } from '../../../audits/findings.ts'
 import { headingItems, headingItemsOnly } from '../../../audits/frameworks/index.ts'
 import { findPersonalData, personalDataMessage } from '../../../audits/personal-data.ts'
 import { addError, field, idOf, listField, noErrors, type FormErrors } from '../../forms.ts'
 import type { ScoreRound } from '../../services/scores/rounds-queries.ts'
+import { findingSchema } from '../findings/forms.ts'
 
-const proposalSchema = z.object({
-  title: z
-    .string({ error: 'Enter a short title for the finding' })
-    .trim()
-    .min(1, { error: 'Enter a short title for the finding' })
-    .max(200, { error: 'Title must be 200 characters or fewer' }),
-  severity: z.enum(severities, { error: 'Select how serious the finding is' }),
-  recommendation: z
-    .string({ error: 'Enter the recommendation' })
-    .trim()
-    .min(1, { error: 'Enter the recommendation' })
-    .max(5000, { error: 'Recommendation must be 5,000 characters or fewer' }),
-})
+// The finding's own fields, read exactly as /findings/new reads them.
+const proposalSchema = findingSchema.pick({ title: true, severity: true, recommendation: true })
 
 export interface Proposal {
   title: string

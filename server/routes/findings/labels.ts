@@ -1,6 +1,13 @@
 // Words for findings and actions on screen and in exports (kept beside the feature until the
 // vocabulary moves to audits/ with the rest).
-import type { ActionStatus, CarryVerdict, FindingStatus, Severity, Timing } from '../../../audits/findings.ts'
+import {
+  severities,
+  type ActionStatus,
+  type CarryVerdict,
+  type FindingStatus,
+  type Severity,
+  type Timing,
+} from '../../../audits/findings.ts'
 import { plural } from '../../view-helpers.ts'
 
 export const findingStatusLabels: Record<FindingStatus, string> = {
@@ -24,6 +31,14 @@ export const findingStatusTags: Record<FindingStatus, string> = {
 }
 
 export const severityLabels: Record<Severity, string> = { high: 'High', medium: 'Medium', low: 'Low' }
+
+/** The severities as radio options, for the new-finding and proposal forms. */
+export const severityOptions = severities.map((s) => ({ value: s, text: severityLabels[s] }))
+
+/** A round's items as checkbox options, each named by its number and title. */
+export function itemOptions(items: readonly { id: string; title: string }[]) {
+  return items.map((i) => ({ value: i.id, text: `${i.id} ${i.title}` }))
+}
 
 export const actionStatusLabels: Record<ActionStatus, string> = {
   open: 'Open',

@@ -1,7 +1,7 @@
 // Raising a finding: choose the round and agency (or arrive from a score with them and the item
 // chosen), then the finding itself with the evidence it rests on.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { initialStatus, severities } from '../../../audits/findings.ts'
+import { initialStatus } from '../../../audits/findings.ts'
 import { getItem, headingItems, headingItemsOnly } from '../../../audits/frameworks/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
@@ -9,7 +9,7 @@ import { addError, idParam, noErrors, parseForm, submittedValues, type FormError
 import type { Scope } from '../../scope.ts'
 import { wording } from '../../services/scores/figures.ts'
 import { agencyOptions, findAgency, findRound, visibleRounds } from '../../services/scores/rounds-queries.ts'
-import { severityLabels } from './labels.ts'
+import { itemOptions, severityOptions } from './labels.ts'
 import { actorFor, sampledCaseRefs } from '../../services/findings/queries.ts'
 import { createFinding } from '../../services/findings/writes.ts'
 import { evidenceFor, shortfallCases } from '../../services/findings/evidence.ts'
@@ -17,7 +17,6 @@ import { findingSchema, list, splitRefs } from './forms.ts'
 
 const newFindingRoutes: FastifyPluginAsync = async (app) => {
   const db = app.db
-  const severityOptions = severities.map((s) => ({ value: s, text: severityLabels[s] }))
 
   // Step one without a score to start from: choose the round and agency (a GET form, no script).
   app.get('/findings/new', async (request, reply) => {
@@ -77,7 +76,7 @@ const newFindingRoutes: FastifyPluginAsync = async (app) => {
       {
         round,
         agency,
-        itemOptions: items.map((i) => ({ value: i.id, text: `${i.id} ${i.title}` })),
+        itemOptions: itemOptions(items),
         evidence: evidenceFor(
           db,
           round,

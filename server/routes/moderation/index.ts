@@ -6,10 +6,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { outcomes, type Outcome } from '../../../schema/index.ts'
 import { outcomeLabels } from '../../../audits/answer-rules.ts'
 import { selectionReasonLabels } from '../../../audits/moderation-selection.ts'
-import { addError, asBody, field, idParam, noErrors, type FormErrors } from '../../forms.ts'
+import { addError, asBody, field, idParam, noErrors, type FormErrors, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { requestedRound, redirectWith, roundContext } from '../rounds/common.ts'
+import { loadRound, requestedRound, redirectWith, roundContext, roundOf } from '../rounds/common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
 import { loadCaseContext } from '../../services/review/case-context.ts'
 import {
@@ -42,12 +42,7 @@ function reasonError(errors: FormErrors, name: string, value: string, missing: s
 }
 
 const moderationRoutes: FastifyPluginAsync = async (app) => {
-  function renderRound(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    round: Round,
-    extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
-  ) {
+  function renderRound(request: FastifyRequest, reply: FastifyReply, round: Round, extras: Redisplay = {}) {
     const scope = scopeOf(request)
     return reply.render(
       'moderation/round',
@@ -68,15 +63,12 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/moderation', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
-    return renderRound(request, reply, round)
-  })
+  app.get('/rounds/:id/moderation', { preHandler: loadRound }, async (request, reply) =>
+    renderRound(request, reply, roundOf(request)),
+  )
 
-  app.post('/rounds/:id/moderation/add', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/moderation/add', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const body = asBody(request.body)
     const caseId = Number(field(body, 'caseId'))
     const note = field(body, 'addReason').trim()
@@ -144,9 +136,8 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/moderation`, `Second marker allocated to case ${sel.caseRef}`)
   })
 
-  app.get('/rounds/:id/agreement', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/agreement', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return reply.render('moderation/agreement', {
       ...roundContext(request, round),
       title: `Agreement: ${round.name}`,
@@ -155,9 +146,8 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.get('/rounds/:id/agreement.csv', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/agreement.csv', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return sendDownload(
       reply,
       CSV_TYPE,
@@ -166,12 +156,7 @@ const moderationRoutes: FastifyPluginAsync = async (app) => {
     )
   })
 
-  function renderCase(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    caseId: number,
-    extras: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
-  ) {
+  function renderCase(request: FastifyRequest, reply: FastifyReply, caseId: number, extras: Redisplay = {}) {
     const scope = scopeOf(request)
     const ctx = loadCaseContext(app.db, scope, caseId)
     const sel = selectedCase(app.db, caseId)

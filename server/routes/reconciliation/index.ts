@@ -223,7 +223,8 @@ const reconciliationRoutes: FastifyPluginAsync = async (app) => {
         reply,
         {
           errors: formError(
-            `The file has ${n === 1 ? '1 problem' : `${n.toLocaleString('en-GB')} problems`}: nothing was saved. Correct the file and upload it again`,
+            `The file has ${n === 1 ? '1 problem' : `${n.toLocaleString('en-GB')} problems`}: nothing was saved. ` +
+              'Correct the file and upload it again',
             'file',
           ),
           problems: reading.problems,

@@ -4,10 +4,9 @@ import { z } from 'zod'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { reviewerRoles } from '../../../audits/vocabulary.ts'
-import { formError, idList, idOf, listField, type FormErrors } from '../../forms.ts'
+import { formError, idList, idOf, listField, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { sendNotFound } from '../../plugins/errors.ts'
-import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { loadRound, redirectWith, roundContext, roundOf } from './common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
 import { getDraw } from '../../services/rounds/draw.ts'
 import {
@@ -28,7 +27,7 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     request: FastifyRequest,
     reply: FastifyReply,
     round: Round,
-    extra: { errors?: FormErrors; selectedAuditors?: number[]; selectedCases?: number[]; status?: number } = {},
+    extra: Redisplay & { selectedAuditors?: number[]; selectedCases?: number[] } = {},
   ) => {
     const auditors = activeAuditors(app.db, reviewerRoles[round.framework])
     const holder = z.object({ holder: z.string().max(20).optional() }).safeParse(request.query)
@@ -63,15 +62,12 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/allocation', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
-    return render(request, reply, round)
-  })
+  app.get('/rounds/:id/allocation', { preHandler: loadRound }, async (request, reply) =>
+    render(request, reply, roundOf(request)),
+  )
 
-  app.post('/rounds/:id/allocation/auto', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/allocation/auto', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const ids = idList(listField(request.body, 'auditorIds'))
     if (!ids || ids.length === 0)
       return render(request, reply, round, {
@@ -98,9 +94,8 @@ const allocationRoutes: FastifyPluginAsync = async (app) => {
     )
   })
 
-  app.post('/rounds/:id/allocation/reassign', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/allocation/reassign', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const caseIds = idList(listField(request.body, 'caseIds'))
     const auditorRaw = listField(request.body, 'auditorId')
     const auditorId = auditorRaw.length === 1 ? idOf(auditorRaw[0]) : null

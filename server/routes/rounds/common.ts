@@ -4,6 +4,7 @@ import type { Db } from '../../../schema/database.ts'
 import { isReadOnly, nextStage } from '../../../audits/round-lifecycle.ts'
 import { idParam } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
+import { sendNotFound } from '../../plugins/errors.ts'
 import { getRound, type Round } from '../../services/rounds/queries.ts'
 import { roundLabels } from './labels.ts'
 
@@ -11,6 +12,18 @@ import { roundLabels } from './labels.ts'
 export function requestedRound(db: Db, request: FastifyRequest): Round | undefined {
   const id = idParam(request.params)
   return id === null ? undefined : getRound(db, id)
+}
+
+// Most round routes start the same way: the round named by the URL, or 404. The handler then reads
+// it with roundOf(request).
+const loaded = new WeakMap<FastifyRequest, Round>()
+
+export const roundOf = (request: FastifyRequest): Round => loaded.get(request) as Round
+
+export async function loadRound(request: FastifyRequest, reply: FastifyReply) {
+  const round = requestedRound(request.server.db, request)
+  if (!round) return sendNotFound(reply)
+  loaded.set(request, round)
 }
 
 /** Redirect after a change, with its one-line success message shown on the next page. */

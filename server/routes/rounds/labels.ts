@@ -4,6 +4,7 @@ import { NO_AGENCY_STRATUM, WHOLE_POPULATION, type Stratification } from '../../
 import type { AllocationMethod } from '../../../audits/sampling.ts'
 import { caseStatusLabels } from '../../../audits/case-progress.ts'
 import type { CaseStatus, RoundStatus } from '../../../schema/index.ts'
+import { districts } from '../../population/columns.ts'
 
 export const stratificationLabels: Record<Stratification, string> = {
   district: 'District',
@@ -24,19 +25,10 @@ export const allocationShortLabels: Record<AllocationMethod, string> = {
   equal: 'Equal',
 }
 
-const districtNames: Record<string, string> = {
-  allerdale: 'Allerdale',
-  barrow: 'Barrow-in-Furness',
-  carlisle: 'Carlisle',
-  copeland: 'Copeland',
-  eden: 'Eden',
-  south_lakeland: 'South Lakeland',
-}
-
 /** A stratum key as people say it; an unknown key is shown as it was imported. */
 export function stratumLabel(stratifyBy: string, key: string): string {
   if (key === WHOLE_POPULATION && stratifyBy === 'none') return 'All cases'
-  if (stratifyBy === 'district') return districtNames[key] ?? key
+  if (stratifyBy === 'district') return (districts as Record<string, string>)[key] ?? key
   if (stratifyBy === 'offence_group') return (offenceGroups as Record<string, string>)[key] ?? key
   if (stratifyBy === 'agency' && key === NO_AGENCY_STRATUM) return 'No agency named'
   return key

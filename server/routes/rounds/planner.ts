@@ -17,11 +17,10 @@ import {
   stratifications,
 } from '../../../audits/sample-plan.ts'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
-import { fieldsOf, formError, parseForm, type FormErrors } from '../../forms.ts'
+import { fieldsOf, formError, parseForm, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
-import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { loadRound, redirectWith, roundContext, roundOf } from './common.ts'
 import { populationSummary, type Round } from '../../services/rounds/queries.ts'
 import { drawRoundSample, drawStrata, getDraw, type DrawDesign } from '../../services/rounds/draw.ts'
 import { strataCounts } from '../../services/rounds/sample-queries.ts'
@@ -125,7 +124,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     round: Round,
     values: Record<string, string>,
     design: DrawDesign | null,
-    extra: { errors?: FormErrors; seed?: string; status?: number } = {},
+    extra: Redisplay & { seed?: string } = {},
   ) => {
     const draw = getDraw(app.db, round.id) ?? null
     const planned = design ? planFor(app.db, round.id, design) : null
@@ -151,18 +150,16 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/planner', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/planner', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const values = { ...defaults, ...fieldsOf(request.query, designKeys) }
     const form = parseForm(designSchema, values)
     if (!form.ok) return render(request, reply, round, values, null, { errors: form.errors })
     return render(request, reply, round, values, form.data as DrawDesign)
   })
 
-  app.post('/rounds/:id/draw', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/draw', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const values = { ...defaults, ...fieldsOf(request.body, designKeys) }
     const typed = fieldsOf(request.body, ['seed', 'confirmRedraw'])
     const design = parseForm(designSchema, values)

@@ -2,9 +2,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { sendNotFound } from '../../plugins/errors.ts'
-import { addError, fieldsOf, formError, type FormErrors } from '../../forms.ts'
-import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { addError, fieldsOf, formError, type FormErrors, type Redisplay } from '../../forms.ts'
+import { loadRound, redirectWith, roundContext, roundOf } from './common.ts'
 import {
   agenciesInScope,
   agencyChoices,
@@ -78,24 +77,21 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${id}`, `Round “${form.data.name}” created`)
   })
 
-  app.get('/rounds/:id', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     return reply.render('rounds/show', showData(request, round))
   })
 
-  app.get('/rounds/:id/edit', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.get('/rounds/:id/edit', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const refused = editRefused(request, reply, round)
     if (refused) return refused
     const agencyIds = agenciesInScope(app.db, round.id).map((a) => a.id)
     return renderForm(reply, round, roundValues(round, agencyIds))
   })
 
-  app.post('/rounds/:id/edit', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/edit', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const refused = editRefused(request, reply, round)
     if (refused) return refused
     const form = checkedForm(request, reply, round)
@@ -109,12 +105,7 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}`, `Round details saved${note}`)
   })
 
-  const renderOverrides = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    round: Round,
-    extra: { values?: Record<string, string>; errors?: FormErrors; status?: number } = {},
-  ) =>
+  const renderOverrides = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: Redisplay = {}) =>
     reply.render(
       'rounds/overrides',
       {
@@ -128,15 +119,12 @@ const roundPages: FastifyPluginAsync = async (app) => {
       { status: extra.status ?? 200 },
     )
 
-  app.get('/rounds/:id/overrides', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
-    return renderOverrides(request, reply, round)
-  })
+  app.get('/rounds/:id/overrides', { preHandler: loadRound }, async (request, reply) =>
+    renderOverrides(request, reply, roundOf(request)),
+  )
 
-  app.post('/rounds/:id/overrides', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/overrides', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const values = overrideValues(request.body)
     const refusal = changeRefusal('editOverrides', round.status)
     if (refusal) return renderOverrides(request, reply, round, { values, errors: formError(refusal), status: 400 })
@@ -146,9 +134,8 @@ const roundPages: FastifyPluginAsync = async (app) => {
     return redirectWith(reply, `/rounds/${round.id}/overrides`, `Time limit override for ${form.data.itemId} saved`)
   })
 
-  app.post('/rounds/:id/overrides/remove', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/overrides/remove', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const refusal = changeRefusal('editOverrides', round.status)
     if (refusal) return renderOverrides(request, reply, round, { errors: formError(refusal), status: 400 })
     const itemId = overrideValues(request.body).itemId ?? ''

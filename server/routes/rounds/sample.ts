@@ -6,10 +6,10 @@ import { z } from 'zod'
 import { changeAllowed, changeRefusal } from '../../../audits/round-lifecycle.ts'
 import { unusableReasonLabels } from '../../../audits/vocabulary.ts'
 import { describeUnusable } from '../../../audits/case-progress.ts'
-import { fieldsOf, formError, idParam, parseForm, unusableSchema, type FormErrors } from '../../forms.ts'
+import { fieldsOf, formError, idParam, parseForm, unusableSchema, type Redisplay } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { requestedRound, redirectWith, roundContext } from './common.ts'
+import { loadRound, requestedRound, redirectWith, roundContext, roundOf } from './common.ts'
 import type { Round } from '../../services/rounds/queries.ts'
 import { drawStrata, getDraw } from '../../services/rounds/draw.ts'
 import { extendSample, replaceableStatuses, replaceSampleCase } from '../../services/rounds/sample-changes.ts'
@@ -29,12 +29,7 @@ const extendSchema = z.object({
 })
 
 const sampleRoutes: FastifyPluginAsync = async (app) => {
-  const renderSample = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    round: Round,
-    extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
-  ) => {
+  const renderSample = (request: FastifyRequest, reply: FastifyReply, round: Round, extra: Redisplay = {}) => {
     const draw = getDraw(app.db, round.id) ?? null
     const progress = new Map(stratumProgress(app.db, round.id).map((p) => [p.stratum, p]))
     const strata = draw
@@ -65,15 +60,12 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/rounds/:id/sample', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
-    return renderSample(request, reply, round)
-  })
+  app.get('/rounds/:id/sample', { preHandler: loadRound }, async (request, reply) =>
+    renderSample(request, reply, roundOf(request)),
+  )
 
-  app.post('/rounds/:id/sample/extend', async (request, reply) => {
-    const round = requestedRound(app.db, request)
-    if (!round) return sendNotFound(reply)
+  app.post('/rounds/:id/sample/extend', { preHandler: loadRound }, async (request, reply) => {
+    const round = roundOf(request)
     const values = fieldsOf(request.body, ['additional', 'stratum'])
     const refusal = changeRefusal('extendSample', round.status)
     if (refusal) return renderSample(request, reply, round, { errors: formError(refusal), values, status: 400 })
@@ -99,7 +91,7 @@ const sampleRoutes: FastifyPluginAsync = async (app) => {
     reply: FastifyReply,
     round: Round,
     target: NonNullable<ReturnType<typeof sampleCase>>,
-    extra: { errors?: FormErrors; values?: Record<string, string>; status?: number } = {},
+    extra: Redisplay = {},
   ) =>
     reply.render(
       'rounds/replace',

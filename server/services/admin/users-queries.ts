@@ -4,15 +4,7 @@ import type { Db, Queryable } from '../../../schema/database.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { endAllSessions } from '../../plugins/auth.ts'
-
-const userColumns = {
-  id: users.id,
-  email: users.email,
-  displayName: users.displayName,
-  role: users.role,
-  agencyId: users.agencyId,
-  disabled: users.disabled,
-}
+import { userColumns } from '../../user-columns.ts'
 
 export function listUsers(db: Db) {
   return db

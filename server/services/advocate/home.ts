@@ -44,7 +44,8 @@ export function changesSince(db: Db, scope: Scope, since: string): Change[] {
     agencyName: string
     mine: number
   }>(sql`
-    SELECT l.at, l.action, f.id, u.display_name AS by, f.title, a.name AS agencyName, f.raised_by = ${scope.userId} AS mine
+    SELECT l.at, l.action, f.id, u.display_name AS by, f.title, a.name AS agencyName,
+      f.raised_by = ${scope.userId} AS mine
     FROM audit_log l JOIN findings f ON f.id = CAST(l.entity_id AS INTEGER) JOIN agencies a ON a.id = f.agency_id
       LEFT JOIN users u ON u.id = l.actor_id
     WHERE l.entity = 'finding' AND l.action LIKE 'finding\\_%' ESCAPE '\\' AND l.at > ${since}

@@ -7,7 +7,7 @@ import { observations } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ThemeId } from '../../../audits/frameworks/types.ts'
 import type { ObservationKind, ObservationRating, ObservationSetting } from '../../../audits/vocabulary.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, insertRecorded, recordAudit } from '../../audit-log.ts'
 import { observationReach } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 
@@ -121,8 +121,6 @@ function record(db: Db, id: number): ObservationRecord | undefined {
   return db.select().from(observations).where(sql`${observations.id} = ${id}`).get()
 }
 
-const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
-
 function columns(input: ObservationInput) {
   return {
     observedOn: input.observedOn,
@@ -145,14 +143,12 @@ export function createObservation(
   now = new Date().toISOString(),
 ): number {
   return db.transaction(() => {
-    const row = db
-      .insert(observations)
-      .values({ ...columns(input), authorId: scope.userId, createdAt: now, updatedAt: now })
-      .returning()
-      .get()
-    recordAudit(
+    const row = insertRecorded(
       db,
-      { actor: actorOf(scope), action: 'observation_recorded', entity: 'observation', entityId: row.id, after: row },
+      scope,
+      observations,
+      { ...columns(input), authorId: scope.userId, createdAt: now, updatedAt: now },
+      { action: 'observation_recorded', entity: 'observation' },
       now,
     )
     return row.id

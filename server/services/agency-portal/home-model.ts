@@ -95,7 +95,8 @@ export function agencyHome(db: Db, scope: Scope, secret: string): AgencyHome {
     id: 'home-trend',
     title: 'Your agency’s overall strict compliance, by published round',
     description:
-      'A line through each round’s strict compliance rate, inside a shaded band for its 95% interval. Dashed lines mark the latest round’s amber and green thresholds. The same figures are in the table below.',
+      'A line through each round’s strict compliance rate, inside a shaded band for its 95% interval. ' +
+      'Dashed lines mark the latest round’s amber and green thresholds. The same figures are in the table below.',
     data: trend.map((p) => ({
       label: p.round.name,
       value: p.figure.rate,
@@ -108,7 +109,11 @@ export function agencyHome(db: Db, scope: Scope, secret: string): AgencyHome {
   const comparisonSvg = responsiveChart(barChart, {
     id: 'home-comparison',
     title: `Overall strict compliance: your agency, the partnership and other agencies (anonymised), ${round.name}`,
-    description: `Horizontal bars show each strict compliance rate with its 95% interval as a line across the bar's end; other agencies are shown by letter only. Dashed lines mark the amber (${round.ragAmber}%) and green (${round.ragGreen}%) thresholds. The same figures are in the table below the chart.`,
+    description:
+      "Horizontal bars show each strict compliance rate with its 95% interval as a line across the bar's end; " +
+      'other agencies are shown by letter only. ' +
+      `Dashed lines mark the amber (${round.ragAmber}%) and green (${round.ragGreen}%) thresholds. ` +
+      'The same figures are in the table below the chart.',
     data: comparison.map((c) => ({
       label: c.label,
       value: c.figure.rate,

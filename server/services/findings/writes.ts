@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import { actionUpdates, findingActions, findings } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ActionStatus, FindingStatus, Severity } from '../../../audits/findings.ts'
-import { actorOf, recordAudit } from '../../audit-log.ts'
+import { actorOf, insertRecorded, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import type { ScoreRound } from '../scores/rounds-queries.ts'
 import { evidenceFor } from './evidence.ts'
@@ -31,9 +31,11 @@ function findingRecord(db: Db, id: number): FindingRecord {
 export function createFinding(db: Db, scope: Scope, input: NewFinding, now = new Date().toISOString()): number {
   return db.transaction(() => {
     const evidence = evidenceFor(db, input.round, input.agencyId, input.itemIds)
-    const row = db
-      .insert(findings)
-      .values({
+    const row = insertRecorded(
+      db,
+      scope,
+      findings,
+      {
         roundId: input.round.id,
         agencyId: input.agencyId,
         title: input.title,
@@ -46,18 +48,8 @@ export function createFinding(db: Db, scope: Scope, input: NewFinding, now = new
         raisedBy: scope.userId,
         createdAt: now,
         updatedAt: now,
-      })
-      .returning()
-      .get()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: input.status === 'proposed' ? 'finding_proposed' : 'finding_raised',
-        entity: 'finding',
-        entityId: row.id,
-        after: row,
       },
+      { action: input.status === 'proposed' ? 'finding_proposed' : 'finding_raised', entity: 'finding' },
       now,
     )
     return row.id
@@ -105,9 +97,11 @@ export function addAction(
   now = new Date().toISOString(),
 ): number {
   return db.transaction(() => {
-    const row = db
-      .insert(findingActions)
-      .values({
+    const row = insertRecorded(
+      db,
+      scope,
+      findingActions,
+      {
         findingId: finding.id,
         ownerAgencyId: finding.agencyId,
         description: input.description,
@@ -116,12 +110,8 @@ export function addAction(
         createdBy: scope.userId,
         createdAt: now,
         updatedAt: now,
-      })
-      .returning()
-      .get()
-    recordAudit(
-      db,
-      { actor: actorOf(scope), action: 'action_added', entity: 'finding_action', entityId: row.id, after: row },
+      },
+      { action: 'action_added', entity: 'finding_action' },
       now,
     )
     return row.id

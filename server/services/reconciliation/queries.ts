@@ -52,9 +52,11 @@ function visible(scope: Scope): SQL {
  * the agency within its period.
  */
 function auditedCounts(db: Db, where: SQL): Map<number, { k: number; n: number }> {
+  const publishedRounds = sql`sc.round_id IN (SELECT r.id FROM rounds r WHERE r.status IN ${PUBLISHED})`
   const rows = db.all<{ id: number; k: number; n: number }>(sql`
-    WITH ${effectiveAnswers(sql`sc.round_id IN (SELECT r.id FROM rounds r WHERE r.status IN ${PUBLISHED})`, null)},
-    figs AS (SELECT rf.id, rf.agency_id, rf.measure, rf.period_from, rf.period_to FROM reported_figures rf WHERE ${where})
+    WITH ${effectiveAnswers(publishedRounds, null)},
+    figs AS (SELECT rf.id, rf.agency_id, rf.measure, rf.period_from, rf.period_to
+             FROM reported_figures rf WHERE ${where})
     SELECT figs.id,
            coalesce(sum(eff.outcome = 'met'), 0) AS k,
            coalesce(sum(eff.outcome IN ('met', 'partially_met', 'not_met', 'not_evidenced')), 0) AS n

@@ -7,14 +7,12 @@ import type { Db } from '../../../schema/database.ts'
 import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { itemsForEdition } from '../../../audits/scoring.ts'
 import { periodText, type ReportedFigure } from '../../../audits/reconciliation.ts'
-import { recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { pct } from '../../view-helpers.ts'
 import { createFinding } from '../findings/writes.ts'
 import { findRound, type ScoreRound } from '../scores/rounds-queries.ts'
 import type { ReconciliationRow } from './queries.ts'
-
-const actorOf = (scope: Scope) => ({ id: scope.userId, email: scope.email })
 
 type Stored = typeof reportedFigures.$inferSelect
 
@@ -126,7 +124,8 @@ export function raiseFindingFromFlag(
         recommendation:
           `The agency reported ${row.percent.toLocaleString('en-GB')}% of ${row.cases.toLocaleString('en-GB')} cases ` +
           `for ${period}. The audit found ${r.rate === null ? 'no applicable cases' : pct(r.rate)} ` +
-          `(n = ${r.n}; 95% interval ${r.lower === null ? '–' : pct(r.lower)} to ${r.upper === null ? '–' : pct(r.upper)}), ` +
+          `(n = ${r.n}; 95% interval ${r.lower === null ? '–' : pct(r.lower)} ` +
+          `to ${r.upper === null ? '–' : pct(r.upper)}), ` +
           'so the audit does not support the reported figure. Check how the figure is recorded and counted, and ' +
           'explain the difference.',
         status: 'draft',
