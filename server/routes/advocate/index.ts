@@ -21,7 +21,7 @@ import {
   type ObservationDetail,
 } from '../../services/advocate/observations.ts'
 import { getFinding, listFindings } from '../../services/findings/queries.ts'
-import { findingWords, } from '../findings/labels.ts'
+import { findingWords } from '../findings/labels.ts'
 import { observationOptions, readObservation, savedValues, typedValues } from './observation-form.ts'
 import { observationWords } from './labels.ts'
 import { ownObservation, visibleObservation } from './loaders.ts'
