@@ -9,11 +9,17 @@ import type { Scope } from '../../scope.ts'
 import { listObservations, type ObservationRow } from './observations.ts'
 import { commissionedServiceScores, type ServiceScore } from '../scores/commissioned-scores.ts'
 
+/** A point in the audit log: its entry's id and time. */
+export interface LogPoint {
+  id: number
+  at: string
+}
+
 /** When this user signed in before the present session, or null on a first sign-in. */
-export function previousSignIn(db: Db, userId: number): string | null {
+export function previousSignIn(db: Db, userId: number): LogPoint | null {
   return (
-    db.get<{ at: string } | undefined>(sql`SELECT at FROM audit_log WHERE action = 'sign_in' AND actor_id = ${userId}
-      ORDER BY id DESC LIMIT 1 OFFSET 1`)?.at ?? null
+    db.get<LogPoint | undefined>(sql`SELECT id, at FROM audit_log WHERE action = 'sign_in' AND actor_id = ${userId}
+      ORDER BY id DESC LIMIT 1 OFFSET 1`) ?? null
   )
 }
 
@@ -30,10 +36,11 @@ export type Change = {
 const CHANGE_LIMIT = 20
 
 /**
- * What others did since `since`: moves of findings the advocate may read (a proposal accepted or
+ * What others did after the log entry `since` (read by id, a range of the log's primary key, so
+ * the page does not scan the whole log): moves of findings the advocate may read (a proposal accepted or
  * declined, a finding issued, answered or closed), and rounds published. Newest first.
  */
-export function changesSince(db: Db, scope: Scope, since: string): Change[] {
+export function changesSince(db: Db, scope: Scope, since: LogPoint): Change[] {
   const readable = new Map(listFindings(db, scope).map((f) => [f.id, f]))
   const findingMoves = db.all<{
     at: string
@@ -48,12 +55,13 @@ export function changesSince(db: Db, scope: Scope, since: string): Change[] {
       f.raised_by = ${scope.userId} AS mine
     FROM audit_log l JOIN findings f ON f.id = CAST(l.entity_id AS INTEGER) JOIN agencies a ON a.id = f.agency_id
       LEFT JOIN users u ON u.id = l.actor_id
-    WHERE l.entity = 'finding' AND l.action LIKE 'finding\\_%' ESCAPE '\\' AND l.at > ${since}
+    WHERE l.id > ${since.id} AND l.entity = 'finding' AND l.action LIKE 'finding\\_%' ESCAPE '\\'
       AND (l.actor_id IS NULL OR l.actor_id <> ${scope.userId})
     ORDER BY l.id DESC LIMIT 200`)
   const published = db.all<{ at: string; id: number; name: string }>(sql`
     SELECT l.at, r.id, r.name FROM audit_log l JOIN rounds r ON r.id = CAST(l.entity_id AS INTEGER)
-    WHERE l.action = 'round_status_changed' AND json_extract(l.after, '$.status') = 'published' AND l.at > ${since}
+    WHERE l.id > ${since.id} AND l.action = 'round_status_changed'
+      AND json_extract(l.after, '$.status') = 'published'
     ORDER BY l.id DESC LIMIT ${CHANGE_LIMIT}`)
   const changes: Change[] = []
   for (const m of findingMoves) {
@@ -88,7 +96,7 @@ export interface AdvocateHome {
   recent: ObservationRow[]
   unshared: number
   proposals: FindingRow[]
-  since: string | null
+  since: LogPoint | null
   changes: Change[]
   /** Each commissioned service's latest published dip-sample score, with its interval. */
   commissioned: ServiceScore[]
