@@ -179,7 +179,7 @@ const scoresRoutes: FastifyPluginAsync = async (app) => {
     if (agencyFilter === 'not-found') return sendNotFound(reply)
     const measure = parseMeasure(query.measure)
     // Trends follow the Code across rounds; a commissioned-services dip sample measures services.
-    const rounds = visibleRounds(app.db, scope).filter((r) => r.framework === 'victims_code')
+    const rounds = visibleRounds(app.db, scope, 'victims_code')
     const base = {
       agencies: agencyOptions(app.db, scope),
       agencyId: agencyFilter?.id ?? null,

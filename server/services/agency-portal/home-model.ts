@@ -78,7 +78,7 @@ export function agencyHome(db: Db, scope: Scope, secret: string): AgencyHome {
   const own = scope.agencyId
   // Agency users see published rounds only (visibleRounds applies the access rules). The home
   // follows the Victims' Code rounds: a commissioned-services dip sample asks other questions.
-  const rounds = visibleRounds(db, scope).filter((r) => r.framework === 'victims_code')
+  const rounds = visibleRounds(db, scope, 'victims_code')
   const round = rounds[rounds.length - 1] ?? null
   const reportedRows = own === null ? [] : listReconciliation(db, scope)
   const reported = {

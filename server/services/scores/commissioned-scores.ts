@@ -18,8 +18,8 @@ export interface ServiceScore {
 
 /** One row per service the user may see, by name; empty before any dip sample is finished. */
 export function commissionedServiceScores(db: Db, scope: Scope): ServiceScore[] {
-  const finished = visibleRounds(db, scope)
-    .filter((r) => r.framework === 'commissioned_services' && isPublished(r.status))
+  const finished = visibleRounds(db, scope, 'commissioned_services')
+    .filter((r) => isPublished(r.status))
     .reverse()
   const latest = new Map<number, ServiceScore>()
   for (const round of finished) {

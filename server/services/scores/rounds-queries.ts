@@ -11,6 +11,7 @@ import {
   frameworkItems,
 } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
+import type { FrameworkKind } from '../../../audits/vocabulary.ts'
 import { caseFactsSchema, type CaseFacts } from '../../../audits/case-facts.ts'
 import { agencyRestriction, isPublished, publishedStages, seesUnpublished } from '../../access.ts'
 import { roundHeadColumns, type Round } from '../rounds/queries.ts'
@@ -39,12 +40,16 @@ function visibility(scope: Scope): SQL | undefined {
   return seesUnpublished(scope) ? undefined : published
 }
 
-/** Rounds the user may see, oldest period first (the order of a trend). */
-export function visibleRounds(db: Db, scope: Scope): ScoreRound[] {
+/**
+ * Rounds the user may see, oldest period first (the order of a trend); only those auditing
+ * `framework` when it is given (trends and an agency's home follow the Code; a dip sample of
+ * commissioned services measures the services).
+ */
+export function visibleRounds(db: Db, scope: Scope, framework?: FrameworkKind): ScoreRound[] {
   return db
     .select(roundColumns)
     .from(rounds)
-    .where(visibility(scope))
+    .where(framework ? and(visibility(scope), eq(rounds.framework, framework)) : visibility(scope))
     .orderBy(asc(rounds.periodFrom), asc(rounds.periodTo), asc(rounds.id))
     .all()
     .map(toRound)
