@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin'
-import { Eta } from 'eta'
 import { join } from 'node:path'
 import { projectRoot } from '../project-root.ts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -8,6 +7,7 @@ import { navigationFor } from '../navigation.ts'
 import { navigationCounts } from '../services/findings/queries.ts'
 import { agencyTypeLabels, roleLabels, roundStatusLabels } from '../labels.ts'
 import { errorSummaryInPageOrder } from '../error-order.ts'
+import { ViewEngine } from '../view-engine.ts'
 
 const viewsDir = join(projectRoot, 'views')
 
@@ -30,7 +30,7 @@ declare module 'fastify' {
     flash(message: string): FastifyReply
   }
   interface FastifyInstance {
-    eta: Eta
+    eta: ViewEngine
   }
 }
 
@@ -43,6 +43,12 @@ function readFlash(raw: string): string | undefined {
   }
 }
 
+/** The error summary partial shows only when the data carries a summary to show. */
+function hasErrorSummary(data: Record<string, unknown>): boolean {
+  const errors = data.errors as { summary?: unknown[] } | undefined
+  return Boolean(errors?.summary?.length)
+}
+
 /** htmx asks for a fragment, except when it boosts a link or restores history (those need pages). */
 export function wantsFragment(request: FastifyRequest): boolean {
   const h = request.headers
@@ -51,7 +57,7 @@ export function wantsFragment(request: FastifyRequest): boolean {
 
 export default fp(
   async (app, opts: { cache: boolean; secureCookie: boolean }) => {
-    const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true, autoTrim: false })
+    const eta = new ViewEngine({ views: viewsDir, cache: opts.cache })
     app.decorate('eta', eta)
 
     app.decorateReply(
@@ -76,7 +82,8 @@ export default fp(
           csrfToken: this.generateCsrf(),
           path: request.url,
         })
-        const html = rendered.includes('govuk-error-summary__list') ? errorSummaryInPageOrder(rendered) : rendered
+        // Asked of the data, not the markup: searching the page would flatten its string a second time.
+        const html = hasErrorSummary(data) ? errorSummaryInPageOrder(rendered) : rendered
         // Encoded once here: sent as a string, a page of many small pieces is flattened once to
         // count its bytes and encoded again to write it (a fifth of a case page's time).
         return this.header('Vary', 'HX-Request')
