@@ -19,10 +19,11 @@ const app = await buildApp({ config, db: data.db, jwtSecret: config.jwtSecret as
 const u = data.db
   .select({ id: users.id, sessionVersion: users.sessionVersion })
   .from(users)
-  .where(eq(users.email, 'auditor@qaf.example'))
+  .where(eq(users.email, process.env.AS ?? 'auditor@qaf.example'))
   .get()!
 const cookie = `qaf_session=${app.sessionToken(u)}`
 const path = process.argv[2] ?? `/cases/${data.caseId}`
+const N = Number(process.env.N ?? 300)
 const headers = { cookie, 'accept-encoding': process.env.ENC ?? 'br, gzip' }
 const r0 = await app.inject({ url: path, headers })
 console.log(r0.statusCode, r0.rawPayload.length, 'bytes')
@@ -30,7 +31,7 @@ if (process.env.DUMP) {
   ;(await import('node:fs')).writeFileSync(process.env.DUMP, r0.rawPayload)
   process.exit(0)
 }
-for (let i = 0; i < 300; i++) await app.inject({ url: path, headers })
+for (let i = 0; i < N; i++) await app.inject({ url: path, headers })
 const times: number[] = []
 let renderMs = 0
 const orig = app.eta.render.bind(app.eta)
@@ -46,14 +47,14 @@ const cpus: number[] = []
 for (let r = 0; r < 5; r++) {
   const t = performance.now()
   const c = process.cpuUsage()
-  for (let i = 0; i < 300; i++) await app.inject({ url: path, headers })
-  times.push((performance.now() - t) / 300)
+  for (let i = 0; i < N; i++) await app.inject({ url: path, headers })
+  times.push((performance.now() - t) / N)
   const d = process.cpuUsage(c)
-  cpus.push((d.user + d.system) / 1000 / 300)
+  cpus.push((d.user + d.system) / 1000 / N)
 }
 console.log(
   'render ms/req',
-  (renderMs / 1500).toFixed(3),
+  (renderMs / (5 * N)).toFixed(3),
   'cpu ms/req',
   cpus.map((x) => x.toFixed(3)).join(' '),
   'min',
