@@ -74,3 +74,19 @@ t.test(
     t.match(after, /0\.0%/)
   },
 )
+
+t.test("the report's case counts follow a replaced case (kept with the round's version)", async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const s = seedScenario(db)
+  const admin = await signedIn(app, 'admin@qaf.example')
+  const counted = async () => {
+    const body = (await admin.get(`/scores/rounds/${s.roundA}/report`)).body
+    return /([\d,]+) sampled cases count/.exec(body)?.[1]
+  }
+  const before = Number(await counted())
+  t.ok(before > 0, 'the report counts the sampled cases')
+  const extra = addCase(db, s.roundA, { ref: 'A-0098', status: 'complete' })
+  t.equal(Number(await counted()), before + 1, 'a new sampled case counts at once')
+  db.update(sampleCases).set({ status: 'replaced' }).where(eq(sampleCases.id, extra)).run()
+  t.equal(Number(await counted()), before, 'a replaced case drops out at once')
+})

@@ -9,6 +9,7 @@ import { agencyRestriction } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 import { figure, weightedFigure, type Figure, type WeightedFigure } from './figures.ts'
 import { roundRollup, type Level, type Rollup } from './rollup-queries.ts'
+import { memoised } from './memo.ts'
 import {
   caseCounts,
   countedCaseFacts,
@@ -91,10 +92,14 @@ export function buildRoundModel(
 ): RoundModel {
   const own = agencyRestriction(scope)
   const confine = own ?? onlyAgency
-  const design = sampleDesign(db, round.id)
+  // The sample's design and its cases' counts change only with the round's sampled cases, so they
+  // are kept with the round's data version like the roll-up (a draw writes its cases too).
+  const { design, cases } = memoised(db, round.id, 'design-and-cases', () => ({
+    design: sampleDesign(db, round.id),
+    cases: caseCounts(db, round.id),
+  }))
   const weighted = design?.weighted ?? false
   const rollup = roundRollup(db, round.id, confine, levelsFor(detail, confine === null, weighted))
-  const cases = caseCounts(db, round.id)
   const thresholds = thresholdsOf(round)
   const agencies = roundAgencyList(db, scope, round.id, rollup.agencyIds()).filter(
     (a) => onlyAgency === null || a.id === onlyAgency,
@@ -108,7 +113,9 @@ export function buildRoundModel(
     confine === null ? block(rollup, null, items, round.edition, detail, design, cases, thresholds) : null
   // The agencies' enhanced flags are a Code matter; a dip sample does not record them.
   const flags =
-    confine === null && round.framework === 'victims_code' ? tallyFlagChecks(countedCaseFacts(db, round.id)) : null
+    confine === null && round.framework === 'victims_code'
+      ? memoised(db, round.id, 'flag-checks', () => tallyFlagChecks(countedCaseFacts(db, round.id)))
+      : null
   return { round, thresholds, design, cases, blocks, partnership, flags, detail }
 }
 
