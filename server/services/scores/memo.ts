@@ -8,7 +8,7 @@
 // Published and archived rounds are frozen, so their figures are also written to kept_figures
 // and read back after a restart: the first trend request after a start then reads a few hundred
 // small rows instead of counting millions of answers. The stored data_version guards them too.
-import { inArray } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import { rounds } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
@@ -47,10 +47,19 @@ const stored = perConnection(
   }),
 )
 
+// Prepared once: a page asks for one round's version several times (roll-up, design, counts).
+const versionOfRound = perConnection((db) =>
+  db
+    .select({ v: rounds.dataVersion })
+    .from(rounds)
+    .where(eq(rounds.id, sql.placeholder('id')))
+    .prepare(),
+)
+
 /** The value of `compute()` for `key` over one round, computed again only when the round changed. */
 export function memoised<T>(db: Db, roundId: number, key: string, compute: () => T): T {
   const cache = cacheOf(db)
-  const full = `${key}@${roundId}:${roundVersions(db, [roundId]).get(roundId) ?? 'gone'}`
+  const full = `${key}@${roundId}:${versionOfRound(db).get({ id: roundId })?.v ?? 'gone'}`
   return cache.remember(full, compute) as T
 }
 
