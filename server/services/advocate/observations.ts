@@ -142,17 +142,9 @@ export function createObservation(
   input: ObservationInput,
   now = new Date().toISOString(),
 ): number {
-  return db.transaction(() => {
-    const row = insertRecorded(
-      db,
-      scope,
-      observations,
-      { ...columns(input), authorId: scope.userId, createdAt: now, updatedAt: now },
-      { action: 'observation_recorded', entity: 'observation' },
-      now,
-    )
-    return row.id
-  })
+  const values = { ...columns(input), authorId: scope.userId, createdAt: now, updatedAt: now }
+  const log = { action: 'observation_recorded', entity: 'observation' }
+  return db.transaction(() => insertRecorded(db, scope, observations, values, log, now).id)
 }
 
 export function updateObservation(

@@ -81,26 +81,18 @@ export function addAction(
   input: { description: string; dueDate: string },
   now = new Date().toISOString(),
 ): number {
-  return db.transaction(() => {
-    const row = insertRecorded(
-      db,
-      scope,
-      findingActions,
-      {
-        findingId: finding.id,
-        ownerAgencyId: finding.agencyId,
-        description: input.description,
-        dueDate: input.dueDate,
-        status: 'open',
-        createdBy: scope.userId,
-        createdAt: now,
-        updatedAt: now,
-      },
-      { action: 'action_added', entity: 'finding_action' },
-      now,
-    )
-    return row.id
-  })
+  const values: typeof findingActions.$inferInsert = {
+    findingId: finding.id,
+    ownerAgencyId: finding.agencyId,
+    description: input.description,
+    dueDate: input.dueDate,
+    status: 'open',
+    createdBy: scope.userId,
+    createdAt: now,
+    updatedAt: now,
+  }
+  const log = { action: 'action_added', entity: 'finding_action' }
+  return db.transaction(() => insertRecorded(db, scope, findingActions, values, log, now).id)
 }
 
 export function recordProgress(
