@@ -1,10 +1,6 @@
-// What the findings routes read from a request: the record the URL names, and the forms' schemas.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+// What the findings routes read from a request: the forms' schemas and their dates.
 import { z } from 'zod'
-import { dateFields, idParam, requiredText } from '../../forms.ts'
-import { scopeOf } from '../../plugins/auth.ts'
-import { sendNotFound } from '../../plugins/errors.ts'
-import type { Scope } from '../../scope.ts'
+import { dateFields, requiredText } from '../../forms.ts'
 import { readDateParts } from '../../../audits/date-input.ts'
 import { findingStatuses, progressStatuses, severities } from '../../../audits/findings.ts'
 import { addError, type FormErrors } from '../../forms.ts'
@@ -49,16 +45,4 @@ export function dateFrom(body: unknown, name: string, label: string, errors: For
   if (reading.kind === 'date') return reading.iso
   addError(errors, name, reading.kind === 'empty' ? `Enter ${label.toLowerCase()}` : reading.message)
   return null
-}
-
-/** What the URL's id names, if `find` gives it to this user; otherwise the reply is a 404. */
-export function fromUrl<T>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  find: (scope: Scope, id: number) => T | undefined,
-): T | undefined {
-  const id = idParam(request.params)
-  const found = id === null ? undefined : find(scopeOf(request), id)
-  if (found === undefined) sendNotFound(reply)
-  return found
 }
