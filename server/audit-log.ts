@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
+import { eq } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { auditLog } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import { perConnection } from './cache.ts'
@@ -91,6 +92,29 @@ export function insertRecorded<T extends SQLiteTable & { $inferSelect: { id: num
   const row = db.insert(table).values(values).returning().get() as T['$inferSelect']
   recordAudit(db, { actor: actorOf(scope), ...log, entityId: row.id, after: row }, now)
   return row
+}
+
+/**
+ * Updates the row `id` on behalf of `scope` and logs the change, the row as it stood and as stored
+ * being the entry's `before` and `after`. A row that is not there is left alone and not logged
+ * (undefined is returned). Call it inside the caller's transaction, like recordAudit.
+ */
+export function updateRecorded<T extends SQLiteTable & { id: SQLiteColumn; $inferSelect: { id: number } }>(
+  db: Db,
+  scope: Scope,
+  table: T,
+  id: number,
+  changes: Partial<T['$inferInsert']>,
+  log: { action: string; entity: string },
+  now: string,
+): T['$inferSelect'] | undefined {
+  const read = () => db.select().from(table).where(eq(table.id, id)).get() as T['$inferSelect'] | undefined
+  const before = read()
+  if (!before) return undefined
+  db.update(table).set(changes).where(eq(table.id, id)).run()
+  const after = read()
+  recordAudit(db, { actor: actorOf(scope), ...log, entityId: id, before, after }, now)
+  return after
 }
 
 export type ChainCheck =

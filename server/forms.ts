@@ -118,6 +118,10 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 
 // --- shared schemas ---------------------------------------------------------------------------
 
+/** Text the user must give: trimmed, not empty (`empty` says what to enter), at most `max` characters. */
+export const requiredText = (max: number, empty: string, long: string) =>
+  z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: long })
+
 /** Free text explaining a decision: trimmed, at most REASON_MAX characters. */
 export const reasonText = (label = 'Details') =>
   z
@@ -149,11 +153,9 @@ export const RETURN_COMMENT_MAX = 2000
 
 /** A moderator sending a complete case back to its auditor. */
 export const returnSchema = z.object({
-  returnComment: z
-    .string({ error: 'Enter what the auditor needs to look at again' })
-    .trim()
-    .min(1, { error: 'Enter what the auditor needs to look at again' })
-    .max(RETURN_COMMENT_MAX, {
-      error: `Comment must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
-    }),
+  returnComment: requiredText(
+    RETURN_COMMENT_MAX,
+    'Enter what the auditor needs to look at again',
+    `Comment must be ${RETURN_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
+  ),
 })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { roles } from '../../../schema/index.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
-import { addError, formError, idParam, parseForm, submittedValues, type FormErrors } from '../../forms.ts'
+import { addError, formError, idParam, parseForm, requiredText, submittedValues, type FormErrors } from '../../forms.ts'
 import { hashPassword, isCommonPassword, MIN_PASSWORD_LENGTH } from '../../passwords.ts'
 import { roleLabels } from '../../labels.ts'
 import { recordAudit, verifyAuditChain } from '../../audit-log.ts'
@@ -29,11 +29,7 @@ import {
 
 const userSchema = z
   .object({
-    displayName: z
-      .string()
-      .trim()
-      .min(1, { error: 'Enter a name' })
-      .max(100, { error: 'Name must be 100 characters or fewer' }),
+    displayName: requiredText(100, 'Enter a name', 'Name must be 100 characters or fewer'),
     email: z
       .email({ error: 'Enter an email address in the correct format, like name@example.org' })
       .trim()

@@ -3,7 +3,7 @@
 // and trends; the annual summary for the partnership board; and the way from an observation to a
 // finding, by linking one or proposing one through the findings' own write path. The themes and
 // the summary are in theme-routes.ts, proposals in proposal-routes.ts.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { todayIso } from '../../../audits/calendar.ts'
 import { themes, type ThemeId } from '../../../audits/frameworks/types.ts'
 import { observationRatings, type ObservationRating } from '../../../audits/vocabulary.ts'
@@ -24,7 +24,7 @@ import { getFinding, listFindings } from '../../services/findings/queries.ts'
 import { findingWords } from '../findings/labels.ts'
 import { observationOptions, readObservation, savedValues, typedValues } from './observation-form.ts'
 import { observationWords } from './labels.ts'
-import { ownObservation, visibleObservation } from './loaders.ts'
+import { loadObservation, loadOwnObservation, observationOf } from './loaders.ts'
 import observationProposalRoutes from './proposal-routes.ts'
 import observationThemeRoutes from './theme-routes.ts'
 
@@ -32,8 +32,6 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
   const db = app.db
   await app.register(observationThemeRoutes)
   await app.register(observationProposalRoutes)
-  const observationFrom = (request: FastifyRequest, reply: FastifyReply) => visibleObservation(db, request, reply)
-  const ownObservationFrom = (request: FastifyRequest, reply: FastifyReply) => ownObservation(db, request, reply)
 
   const servicesFor = (keep: number | null = null) =>
     serviceOptions(db, keep).map((a) => ({ value: String(a.id), text: a.name }))
@@ -90,12 +88,9 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/observations/${id}`, 303)
   })
 
-  app.get('/observations/:id', async (request, reply) => {
-    const scope = scopeOf(request)
-    const o = observationFrom(request, reply)
-    if (!o) return reply
-    return renderShow(reply, scope, o)
-  })
+  app.get('/observations/:id', { preHandler: loadObservation }, async (request, reply) =>
+    renderShow(reply, scopeOf(request), observationOf(request)),
+  )
 
   function renderShow(
     reply: FastifyReply,
@@ -123,16 +118,14 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/observations/:id/edit', async (request, reply) => {
-    const o = ownObservationFrom(request, reply)
-    if (!o) return reply
+  app.get('/observations/:id/edit', { preHandler: loadOwnObservation }, async (request, reply) => {
+    const o = observationOf(request)
     return renderForm(reply, savedValues(o), { observation: o })
   })
 
-  app.post('/observations/:id/edit', async (request, reply) => {
+  app.post('/observations/:id/edit', { preHandler: loadOwnObservation }, async (request, reply) => {
     const scope = scopeOf(request)
-    const o = ownObservationFrom(request, reply)
-    if (!o) return reply
+    const o = observationOf(request)
     const ids = new Set(serviceOptions(db, o.agencyId).map((s) => s.id))
     const form = readObservation(request.body, ids, todayIso())
     if (!form.ok)
@@ -142,10 +135,9 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/observations/${o.id}`, 303)
   })
 
-  app.post('/observations/:id/share', async (request, reply) => {
+  app.post('/observations/:id/share', { preHandler: loadOwnObservation }, async (request, reply) => {
     const scope = scopeOf(request)
-    const o = ownObservationFrom(request, reply)
-    if (!o) return reply
+    const o = observationOf(request)
     if (o.sharedAt === null) {
       shareObservation(db, scope, o.id)
       reply.flash(`Observation shared with the partnership and with ${o.agencyName}`)
@@ -153,10 +145,9 @@ const advocateRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/observations/${o.id}`, 303)
   })
 
-  app.post('/observations/:id/link', async (request, reply) => {
+  app.post('/observations/:id/link', { preHandler: loadOwnObservation }, async (request, reply) => {
     const scope = scopeOf(request)
-    const o = ownObservationFrom(request, reply)
-    if (!o) return reply
+    const o = observationOf(request)
     const raw = field(request.body, 'finding')
     if (raw === 'none') {
       if (o.findingId !== null) linkObservation(db, scope, o.id, null)

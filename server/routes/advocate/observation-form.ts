@@ -13,7 +13,16 @@ import {
   observationSettingLabels,
   observationSettings,
 } from '../../../audits/vocabulary.ts'
-import { addError, field, idOf, listField, noErrors, submittedValues, type FormErrors } from '../../forms.ts'
+import {
+  addError,
+  field,
+  idOf,
+  listField,
+  noErrors,
+  requiredText,
+  submittedValues,
+  type FormErrors,
+} from '../../forms.ts'
 import type { ObservationInput, ObservationDetail } from '../../services/advocate/observations.ts'
 
 export const TEXT_MAX = 5000
@@ -23,11 +32,10 @@ const themeIds = themes.map((t) => t.id) as [ThemeId, ...ThemeId[]]
 const rightNumbers = rights2020.map((_, i) => String(i + 1))
 
 const longText = (label: string, max: number, required: boolean) => {
-  const base = z
-    .string()
-    .trim()
-    .max(max, { error: `${label} must be ${max.toLocaleString('en-GB')} characters or fewer` })
-  return required ? base.min(1, { error: `Enter ${label.toLowerCase()}` }) : base
+  const long = `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`
+  return required
+    ? requiredText(max, `Enter ${label.toLowerCase()}`, long)
+    : z.string().trim().max(max, { error: long })
 }
 
 /** The free-text fields, with the label each message names; every one passes the personal-data guard. */

@@ -11,7 +11,7 @@ import { proposeFromObservation } from '../../services/advocate/proposals.ts'
 import { actorFor } from '../../services/findings/queries.ts'
 import { findRound, visibleRounds } from '../../services/scores/rounds-queries.ts'
 import { itemOptions, severityOptions } from '../findings/labels.ts'
-import { ownObservation } from './loaders.ts'
+import { loadOwnObservation, observationOf } from './loaders.ts'
 import { readProposal } from './proposal-form.ts'
 
 const observationProposalRoutes: FastifyPluginAsync = async (app) => {
@@ -52,10 +52,9 @@ const observationProposalRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/observations/:id/propose', async (request, reply) => {
+  app.get('/observations/:id/propose', { preHandler: loadOwnObservation }, async (request, reply) => {
     const scope = scopeOf(request)
-    const o = ownObservation(db, request, reply)
-    if (!o) return reply
+    const o = observationOf(request)
     const q = (request.query ?? {}) as Record<string, unknown>
     const round = proposalRound(scope, q.round)
     // Items of the Rights the observation touches, for the service's kind of agency.
@@ -74,10 +73,9 @@ const observationProposalRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/observations/:id/propose', async (request, reply) => {
+  app.post('/observations/:id/propose', { preHandler: loadOwnObservation }, async (request, reply) => {
     const scope = scopeOf(request)
-    const o = ownObservation(db, request, reply)
-    if (!o) return reply
+    const o = observationOf(request)
     const body = request.body
     const round = proposalRound(scope, field(body, 'round'))
     const form = readProposal(body, round)

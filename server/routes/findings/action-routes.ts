@@ -1,6 +1,6 @@
 // An action's own page: recording progress on it (the agency) and closing it (a moderator or
 // admin). Actions are added from the finding's page.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { todayIso } from '../../../audits/calendar.ts'
 import { canRecordProgress, checkCloseAction, progressStatuses } from '../../../audits/findings.ts'
 import { scopeOf } from '../../plugins/auth.ts'
@@ -10,13 +10,15 @@ import type { Scope } from '../../scope.ts'
 import { findingWords } from './labels.ts'
 import { actorFor, getAction, getFinding } from '../../services/findings/queries.ts'
 import { closeAction, recordProgress } from '../../services/findings/writes.ts'
-import { dateFrom, fromUrl, progressSchema } from './forms.ts'
+import { dateFrom, progressSchema } from './forms.ts'
+import { urlRecord } from '../url-record.ts'
 
 const actionRoutes: FastifyPluginAsync = async (app) => {
   const db = app.db
 
-  const actionFrom = (request: FastifyRequest, reply: FastifyReply) =>
-    fromUrl(request, reply, (scope, id) => getAction(db, scope, id, todayIso()))
+  /** The action in the URL if the user may see it; otherwise the reply is a 404. */
+  const action = urlRecord((request, id) => getAction(db, scopeOf(request), id, todayIso()))
+  const loadAction = action.load()
 
   function renderAction(
     reply: FastifyReply,
@@ -47,16 +49,13 @@ const actionRoutes: FastifyPluginAsync = async (app) => {
     )
   }
 
-  app.get('/findings/actions/:id', async (request, reply) => {
-    const a = actionFrom(request, reply)
-    if (!a) return reply
-    return renderAction(reply, scopeOf(request), a.id)
-  })
+  app.get('/findings/actions/:id', { preHandler: loadAction }, async (request, reply) =>
+    renderAction(reply, scopeOf(request), action.of(request).id),
+  )
 
-  app.post('/findings/actions/:id/progress', async (request, reply) => {
+  app.post('/findings/actions/:id/progress', { preHandler: loadAction }, async (request, reply) => {
     const scope = scopeOf(request)
-    const a = actionFrom(request, reply)
-    if (!a) return reply
+    const a = action.of(request)
     const f = getFinding(db, scope, a.findingId)
     if (!f || !canRecordProgress(actorFor(scope, f.agencyId), f.status, a.status)) return sendNotFound(reply)
     const form = parseForm(progressSchema, request.body)
@@ -74,10 +73,9 @@ const actionRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/findings/actions/${a.id}`, 303)
   })
 
-  app.post('/findings/actions/:id/close', async (request, reply) => {
+  app.post('/findings/actions/:id/close', { preHandler: loadAction }, async (request, reply) => {
     const scope = scopeOf(request)
-    const a = actionFrom(request, reply)
-    if (!a) return reply
+    const a = action.of(request)
     const f = getFinding(db, scope, a.findingId)
     if (!f) return sendNotFound(reply)
     const check = checkCloseAction(actorFor(scope, f.agencyId), a.status)

@@ -1,7 +1,7 @@
 // Findings and their actions as CSV (one row per action; a finding without actions has one row
 // of its own) and as an XLSX workbook with a sheet for each. Built from the same queries as the
 // pages, so an agency user's file holds only their own agency's findings.
-import { addSheet, newWorkbook, workbookBuffer } from '../../workbook.ts'
+import { addSheet, newWorkbook, workbookBuffer, type SheetColumn, type SheetRow } from '../../workbook.ts'
 import { csvLines } from '../../csv.ts'
 import { actionStatusLabels, findingStatusLabels, severityLabels, timingText } from './labels.ts'
 import type { ActionRow, FindingDetail } from '../../services/findings/queries.ts'
@@ -30,58 +30,55 @@ export function evidenceText(e: readonly EvidenceFigure[]): string {
     .join('; ')
 }
 
-export const findingsCsvHeader = [
-  'finding_id',
-  'round',
-  'agency',
-  'title',
-  'items',
-  'severity',
-  'finding_status',
-  'raised_on',
-  'evidence',
-  'case_refs',
-  'recommendation',
-  'response',
-  'action_id',
-  'action_owner',
-  'action',
-  'due_date',
-  'action_status',
-  'timing',
-] as const
+/** A column of both files: its CSV name (also the sheet's key), its sheet heading and width, its cell. */
+interface ExportColumn<T> extends SheetColumn {
+  key: string
+  cell: (x: T) => string | number
+}
 
-function findingCells(f: FindingDetail): (string | number)[] {
-  return [
-    f.id,
-    f.roundName,
-    f.agencyName,
-    f.title,
-    f.itemIds.join(' '),
-    severityLabels[f.severity],
-    findingStatusLabels[f.status],
-    f.createdAt.slice(0, 10),
-    evidenceText(f.evidence),
-    f.caseRefs.join(' '),
-    f.recommendation,
-    f.response ?? '',
-  ]
+const findingId: ExportColumn<FindingDetail> = { key: 'finding_id', header: 'Finding', width: 9, cell: (f) => f.id }
+const actionId: ExportColumn<ActionRow> = { key: 'action_id', header: 'Action', width: 9, cell: (a) => a.id }
+
+const findingColumns: readonly ExportColumn<FindingDetail>[] = [
+  findingId,
+  { key: 'round', header: 'Round', width: 24, cell: (f) => f.roundName },
+  { key: 'agency', header: 'Agency', width: 40, cell: (f) => f.agencyName },
+  { key: 'title', header: 'Title', width: 40, cell: (f) => f.title },
+  { key: 'items', header: 'Items', width: 14, cell: (f) => f.itemIds.join(' ') },
+  { key: 'severity', header: 'Severity', width: 10, cell: (f) => severityLabels[f.severity] },
+  { key: 'finding_status', header: 'Status', width: 20, cell: (f) => findingStatusLabels[f.status] },
+  { key: 'raised_on', header: 'Raised on', width: 12, cell: (f) => f.createdAt.slice(0, 10) },
+  { key: 'evidence', header: 'Evidence', width: 60, cell: (f) => evidenceText(f.evidence) },
+  { key: 'case_refs', header: 'Case references', width: 40, cell: (f) => f.caseRefs.join(' ') },
+  { key: 'recommendation', header: 'Recommendation', width: 60, cell: (f) => f.recommendation },
+  { key: 'response', header: 'Response', width: 60, cell: (f) => f.response ?? '' },
+]
+
+const actionColumns: readonly ExportColumn<ActionRow>[] = [
+  actionId,
+  { key: 'action_owner', header: 'Owner', width: 40, cell: (a) => a.ownerName },
+  { key: 'action', header: 'Description', width: 60, cell: (a) => a.description },
+  { key: 'due_date', header: 'Due date', width: 12, cell: (a) => a.dueDate },
+  { key: 'action_status', header: 'Status', width: 14, cell: (a) => actionStatusLabels[a.status] },
+  { key: 'timing', header: 'Timing', width: 28, cell: (a) => timingText(a.timing) },
+]
+
+const csvHeader = [...findingColumns, ...actionColumns].map((c) => c.key)
+
+function cells<T>(columns: readonly ExportColumn<T>[], x: T): (string | number)[] {
+  return columns.map((c) => c.cell(x))
+}
+
+function sheetRow<T>(columns: readonly ExportColumn<T>[], x: T): SheetRow {
+  return Object.fromEntries(columns.map((c) => [c.key, c.cell(x)]))
 }
 
 export function findingsCsv(rows: readonly ExportRow[]): string {
-  const out: (string | number)[][] = [[...findingsCsvHeader]]
+  const out: (string | number)[][] = [csvHeader]
   for (const { finding, actions } of rows) {
-    if (actions.length === 0) out.push([...findingCells(finding), '', '', '', '', '', ''])
-    for (const a of actions)
-      out.push([
-        ...findingCells(finding),
-        a.id,
-        a.ownerName,
-        a.description,
-        a.dueDate,
-        actionStatusLabels[a.status],
-        timingText(a.timing),
-      ])
+    const lead = cells(findingColumns, finding)
+    if (actions.length === 0) out.push([...lead, ...actionColumns.map(() => '')])
+    for (const a of actions) out.push([...lead, ...cells(actionColumns, a)])
   }
   return csvLines(out)
 }
@@ -91,57 +88,16 @@ export async function findingsXlsx(rows: readonly ExportRow[]): Promise<Buffer> 
   addSheet(
     wb,
     'Findings',
-    [
-      { header: 'Finding', key: 'id', width: 9 },
-      { header: 'Round', key: 'round', width: 24 },
-      { header: 'Agency', key: 'agency', width: 40 },
-      { header: 'Title', key: 'title', width: 40 },
-      { header: 'Items', key: 'items', width: 14 },
-      { header: 'Severity', key: 'severity', width: 10 },
-      { header: 'Status', key: 'status', width: 20 },
-      { header: 'Raised on', key: 'raised', width: 12 },
-      { header: 'Evidence', key: 'evidence', width: 60 },
-      { header: 'Case references', key: 'refs', width: 40 },
-      { header: 'Recommendation', key: 'recommendation', width: 60 },
-      { header: 'Response', key: 'response', width: 60 },
-    ],
-    rows.map(({ finding: f }) => ({
-      id: f.id,
-      round: f.roundName,
-      agency: f.agencyName,
-      title: f.title,
-      items: f.itemIds.join(' '),
-      severity: severityLabels[f.severity],
-      status: findingStatusLabels[f.status],
-      raised: f.createdAt.slice(0, 10),
-      evidence: evidenceText(f.evidence),
-      refs: f.caseRefs.join(' '),
-      recommendation: f.recommendation,
-      response: f.response ?? '',
-    })),
+    findingColumns,
+    rows.map(({ finding }) => sheetRow(findingColumns, finding)),
   )
+  // Each action beside the number of its finding.
   addSheet(
     wb,
     'Actions',
-    [
-      { header: 'Action', key: 'id', width: 9 },
-      { header: 'Finding', key: 'finding', width: 9 },
-      { header: 'Owner', key: 'owner', width: 40 },
-      { header: 'Description', key: 'description', width: 60 },
-      { header: 'Due date', key: 'due', width: 12 },
-      { header: 'Status', key: 'status', width: 14 },
-      { header: 'Timing', key: 'timing', width: 28 },
-    ],
-    rows.flatMap(({ finding: f, actions }) =>
-      actions.map((a) => ({
-        id: a.id,
-        finding: f.id,
-        owner: a.ownerName,
-        description: a.description,
-        due: a.dueDate,
-        status: actionStatusLabels[a.status],
-        timing: timingText(a.timing),
-      })),
+    [actionId, findingId, ...actionColumns.slice(1)],
+    rows.flatMap(({ finding, actions }) =>
+      actions.map((a) => ({ ...sheetRow(actionColumns, a), [findingId.key]: findingId.cell(finding) })),
     ),
   )
   return workbookBuffer(wb)

@@ -1,23 +1,17 @@
-// What the findings routes read from a request: the record the URL names, and the forms' schemas.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+// What the findings routes read from a request: the forms' schemas and their dates.
 import { z } from 'zod'
-import { dateFields, idParam } from '../../forms.ts'
-import { scopeOf } from '../../plugins/auth.ts'
-import { sendNotFound } from '../../plugins/errors.ts'
-import type { Scope } from '../../scope.ts'
+import { dateFields, requiredText } from '../../forms.ts'
 import { readDateParts } from '../../../audits/date-input.ts'
 import { findingStatuses, progressStatuses, severities } from '../../../audits/findings.ts'
 import { addError, type FormErrors } from '../../forms.ts'
 
-export const text = (max: number, empty: string, long: string) =>
-  z.string({ error: empty }).trim().min(1, { error: empty }).max(max, { error: long })
 export const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 
 export const findingSchema = z.object({
-  title: text(200, 'Enter a short title for the finding', 'Title must be 200 characters or fewer'),
+  title: requiredText(200, 'Enter a short title for the finding', 'Title must be 200 characters or fewer'),
   items: list.pipe(z.array(z.string()).min(1, { error: 'Select at least one item the finding concerns' })),
   severity: z.enum(severities, { error: 'Select how serious the finding is' }),
-  recommendation: text(5000, 'Enter the recommendation', 'Recommendation must be 5,000 characters or fewer'),
+  recommendation: requiredText(5000, 'Enter the recommendation', 'Recommendation must be 5,000 characters or fewer'),
   caseRefs: z.string().max(5000, { error: 'List at most 5,000 characters of case references' }).optional().default(''),
 })
 
@@ -27,11 +21,11 @@ export const moveSchema = z.object({
 })
 
 export const actionSchema = z.object({
-  description: text(2000, 'Describe the action', 'Description must be 2,000 characters or fewer'),
+  description: requiredText(2000, 'Describe the action', 'Description must be 2,000 characters or fewer'),
 })
 
 export const progressSchema = z.object({
-  note: text(2000, 'Describe the progress made', 'Progress note must be 2,000 characters or fewer'),
+  note: requiredText(2000, 'Describe the progress made', 'Progress note must be 2,000 characters or fewer'),
   status: z.enum(progressStatuses as [string, ...string[]], { error: 'Select where the action now stands' }),
 })
 
@@ -51,16 +45,4 @@ export function dateFrom(body: unknown, name: string, label: string, errors: For
   if (reading.kind === 'date') return reading.iso
   addError(errors, name, reading.kind === 'empty' ? `Enter ${label.toLowerCase()}` : reading.message)
   return null
-}
-
-/** What the URL's id names, if `find` gives it to this user; otherwise the reply is a 404. */
-export function fromUrl<T>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  find: (scope: Scope, id: number) => T | undefined,
-): T | undefined {
-  const id = idParam(request.params)
-  const found = id === null ? undefined : find(scopeOf(request), id)
-  if (found === undefined) sendNotFound(reply)
-  return found
 }

@@ -3,7 +3,7 @@
 // agency user sees only their own agency's findings once issued, and 404 for anything else.
 // Raising one is new-finding.ts, an action's own page action-routes.ts.
 import { CSV_TYPE, XLSX_TYPE, sendDownload } from '../../downloads.ts'
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { todayIso } from '../../../audits/calendar.ts'
 import {
   canAddAction,
@@ -33,7 +33,8 @@ import {
 } from '../../services/findings/queries.ts'
 import { addAction, moveFinding } from '../../services/findings/writes.ts'
 import { carryForwardFor } from '../../services/findings/evidence.ts'
-import { actionSchema, dateFrom, fromUrl, moveSchema } from './forms.ts'
+import { actionSchema, dateFrom, moveSchema } from './forms.ts'
+import { urlRecord } from '../url-record.ts'
 import newFindingRoutes from './new-finding.ts'
 import actionRoutes from './action-routes.ts'
 import { listObservations } from '../../services/advocate/observations.ts'
@@ -44,8 +45,8 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(actionRoutes)
 
   /** The finding in the URL if the user may see it; otherwise the reply is a 404. */
-  const findingFrom = (request: FastifyRequest, reply: FastifyReply) =>
-    fromUrl(request, reply, (scope, id) => getFinding(db, scope, id))
+  const finding = urlRecord((request, id) => getFinding(db, scopeOf(request), id))
+  const loadFinding = finding.load()
 
   function renderFinding(
     reply: FastifyReply,
@@ -110,16 +111,13 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     return sendDownload(reply, XLSX_TYPE, 'findings-and-actions.xlsx', await findingsXlsx(rows))
   })
 
-  app.get('/findings/:id', async (request, reply) => {
-    const f = findingFrom(request, reply)
-    if (!f) return reply
-    return renderFinding(reply, scopeOf(request), f.id)
-  })
+  app.get('/findings/:id', { preHandler: loadFinding }, async (request, reply) =>
+    renderFinding(reply, scopeOf(request), finding.of(request).id),
+  )
 
-  app.post('/findings/:id/status', async (request, reply) => {
+  app.post('/findings/:id/status', { preHandler: loadFinding }, async (request, reply) => {
     const scope = scopeOf(request)
-    const f = findingFrom(request, reply)
-    if (!f) return reply
+    const f = finding.of(request)
     const form = parseForm(moveSchema, request.body)
     if (!form.ok) return renderFinding(reply, scope, f.id, { errors: form.errors }, 400)
     const published = isPublished(f.roundStatus)
@@ -151,10 +149,9 @@ const findingsRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/findings/${f.id}`, 303)
   })
 
-  app.post('/findings/:id/actions', async (request, reply) => {
+  app.post('/findings/:id/actions', { preHandler: loadFinding }, async (request, reply) => {
     const scope = scopeOf(request)
-    const f = findingFrom(request, reply)
-    if (!f) return reply
+    const f = finding.of(request)
     if (!canAddAction(actorFor(scope, f.agencyId), f.status)) return sendNotFound(reply)
     const form = parseForm(actionSchema, request.body)
     const errors = form.ok ? noErrors() : form.errors

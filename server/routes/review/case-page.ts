@@ -2,7 +2,7 @@
 // change that is not theirs to make, drawing the case page again, and the address to go back to.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Applicability } from '../../../audits/applicability.ts'
-import { idParam, type FormErrors } from '../../forms.ts'
+import type { FormErrors } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
 import { sendNotFound } from '../../plugins/errors.ts'
 import { wantsFragment } from '../../plugins/views.ts'
@@ -13,6 +13,7 @@ import { caseStatusLabels } from '../../../audits/vocabulary.ts'
 import { derivedView, progressView, type GroupBy, type ItemOverlay } from './case-view.ts'
 import { factsOptions } from './case-options.ts'
 import type { ConfirmView } from './whole-form.ts'
+import { urlRecord } from '../url-record.ts'
 
 /** Banners after a redirect: fixed messages, so nothing from the address is echoed onto the page. */
 export const notices = {
@@ -129,28 +130,11 @@ function refuseSecondMarker(request: FastifyRequest, reply: FastifyReply, ctx: C
 
 // Every case route starts the same way: the case this user may read, or 404; and for a change,
 // refused unless it is theirs to change. The handler then reads it with caseOf(request).
-const loaded = new WeakMap<FastifyRequest, CaseContext>()
-
-export const caseOf = (request: FastifyRequest): CaseContext => loaded.get(request) as CaseContext
-
-function context(request: FastifyRequest): CaseContext | null {
-  const id = idParam(request.params, 'id')
-  return id === null ? null : loadCaseContext(request.server.db, scopeOf(request), id)
-}
-
-function loader(refuse: (request: FastifyRequest, reply: FastifyReply, ctx: CaseContext) => FastifyReply | null) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const ctx = context(request)
-    if (!ctx) return sendNotFound(reply)
-    const refused = refuse(request, reply, ctx)
-    if (refused) return refused
-    loaded.set(request, ctx)
-  }
-}
-
-export const loadCase = loader(() => null)
-export const loadCaseToEdit = loader(refuseEdit)
+const caseRecord = urlRecord((request, id) => loadCaseContext(request.server.db, scopeOf(request), id))
+export const caseOf = caseRecord.of
+export const loadCase = caseRecord.load()
+export const loadCaseToEdit = caseRecord.load(refuseEdit)
 /** Like loadCaseToEdit, for what only the first marker records. */
-export const loadCaseForFirstMarker = loader(
+export const loadCaseForFirstMarker = caseRecord.load(
   (request, reply, ctx) => refuseEdit(request, reply, ctx) ?? refuseSecondMarker(request, reply, ctx),
 )

@@ -4,9 +4,9 @@ import type { Db } from '../../../schema/database.ts'
 import { isReadOnly, nextStage } from '../../../audits/round-lifecycle.ts'
 import { idParam } from '../../forms.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { sendNotFound } from '../../plugins/errors.ts'
 import { getRound, type Round } from '../../services/rounds/queries.ts'
 import { roundLabels } from './labels.ts'
+import { urlRecord } from '../url-record.ts'
 
 /** The round named by the URL's `:id`, whatever its stage (round pages are for staff who see them all). */
 export function requestedRound(db: Db, request: FastifyRequest): Round | undefined {
@@ -16,15 +16,9 @@ export function requestedRound(db: Db, request: FastifyRequest): Round | undefin
 
 // Most round routes start the same way: the round named by the URL, or 404. The handler then reads
 // it with roundOf(request).
-const loaded = new WeakMap<FastifyRequest, Round>()
-
-export const roundOf = (request: FastifyRequest): Round => loaded.get(request) as Round
-
-export async function loadRound(request: FastifyRequest, reply: FastifyReply) {
-  const round = requestedRound(request.server.db, request)
-  if (!round) return sendNotFound(reply)
-  loaded.set(request, round)
-}
+const roundRecord = urlRecord((request, id) => getRound(request.server.db, id))
+export const loadRound = roundRecord.load()
+export const roundOf = roundRecord.of
 
 /** Redirect after a change, with its one-line success message shown on the next page. */
 export function redirectWith(reply: FastifyReply, path: string, done: string): FastifyReply {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { REASON_MAX } from '../../../audits/vocabulary.ts'
 import { roundItems } from '../../../audits/frameworks/index.ts'
 import type { Edition, FrameworkKind } from '../../../schema/index.ts'
-import { fieldsOf, parseForm, type FormResult } from '../../forms.ts'
+import { fieldsOf, parseForm, requiredText, type FormResult } from '../../forms.ts'
 import type { OverrideInput } from '../../services/rounds/overrides.ts'
 
 /**
@@ -46,11 +46,11 @@ export function parseOverrideForm(
       }),
       standardDays: days('standard limit'),
       enhancedDays: days('limit for enhanced victims'),
-      reason: z
-        .string({ error: 'Enter the reason for the local agreement' })
-        .trim()
-        .min(1, { error: 'Enter the reason for the local agreement' })
-        .max(REASON_MAX, { error: `Reason must be ${REASON_MAX} characters or fewer` }),
+      reason: requiredText(
+        REASON_MAX,
+        'Enter the reason for the local agreement',
+        `Reason must be ${REASON_MAX} characters or fewer`,
+      ),
     })
     .superRefine((o, ctx) => {
       if (o.standardDays === null && o.enhancedDays === null) {

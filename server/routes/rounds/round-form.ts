@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { editions, frameworkKinds } from '../../../schema/index.ts'
 import { isIsoDate } from '../../../audits/calendar.ts'
 import { datePartsOf, readDateParts } from '../../../audits/date-input.ts'
-import { dateFields, field, listField, parseForm, submittedValues, type FormResult } from '../../forms.ts'
+import { dateFields, field, listField, parseForm, requiredText, submittedValues, type FormResult } from '../../forms.ts'
 import type { Round, RoundInput } from '../../services/rounds/queries.ts'
 
 const trimmed = (body: unknown, name: string) => field(body, name).trim()
@@ -33,11 +33,7 @@ const percent = (label: string) =>
 
 const roundSchema = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, { error: 'Enter a name for the round' })
-      .max(120, { error: 'Name must be 120 characters or fewer' }),
+    name: requiredText(120, 'Enter a name for the round', 'Name must be 120 characters or fewer'),
     framework: z.enum(frameworkKinds, { error: 'Select what the round audits' }),
     edition: z.enum(editions, { error: 'Select the edition of the Victims’ Code the round audits against' }),
     periodFrom: date('The date the period starts'),

@@ -118,20 +118,14 @@ function nextDay(isoDate: string): string {
 }
 
 export function knownValues(db: Db) {
-  return {
-    actions: db
-      .selectDistinct({ v: auditLog.action })
+  const distinct = (column: typeof auditLog.action | typeof auditLog.entity) =>
+    db
+      .selectDistinct({ v: column })
       .from(auditLog)
-      .orderBy(auditLog.action)
+      .orderBy(column)
       .all()
-      .map((r) => r.v),
-    entities: db
-      .selectDistinct({ v: auditLog.entity })
-      .from(auditLog)
-      .orderBy(auditLog.entity)
-      .all()
-      .map((r) => r.v),
-  }
+      .map((r) => r.v)
+  return { actions: distinct(auditLog.action), entities: distinct(auditLog.entity) }
 }
 
 export function findEntries(db: Db, f: AuditFilter) {

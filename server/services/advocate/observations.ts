@@ -7,7 +7,7 @@ import { observations } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ThemeId } from '../../../audits/frameworks/types.ts'
 import type { ObservationKind, ObservationRating, ObservationSetting } from '../../../audits/vocabulary.ts'
-import { actorOf, insertRecorded, recordAudit } from '../../audit-log.ts'
+import { insertRecorded, updateRecorded } from '../../audit-log.ts'
 import { observationReach } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 
@@ -142,17 +142,9 @@ export function createObservation(
   input: ObservationInput,
   now = new Date().toISOString(),
 ): number {
-  return db.transaction(() => {
-    const row = insertRecorded(
-      db,
-      scope,
-      observations,
-      { ...columns(input), authorId: scope.userId, createdAt: now, updatedAt: now },
-      { action: 'observation_recorded', entity: 'observation' },
-      now,
-    )
-    return row.id
-  })
+  const values = { ...columns(input), authorId: scope.userId, createdAt: now, updatedAt: now }
+  const log = { action: 'observation_recorded', entity: 'observation' }
+  return db.transaction(() => insertRecorded(db, scope, observations, values, log, now).id)
 }
 
 export function updateObservation(
@@ -163,44 +155,17 @@ export function updateObservation(
   now = new Date().toISOString(),
 ): void {
   db.transaction(() => {
-    const before = record(db, id)
-    db.update(observations)
-      .set({ ...columns(input), updatedAt: now })
-      .where(sql`${observations.id} = ${id}`)
-      .run()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: 'observation_changed',
-        entity: 'observation',
-        entityId: id,
-        before,
-        after: record(db, id),
-      },
-      now,
-    )
+    const changes = { ...columns(input), updatedAt: now }
+    updateRecorded(db, scope, observations, id, changes, { action: 'observation_changed', entity: 'observation' }, now)
   })
 }
 
 /** Shares an observation with the partnership and the agency observed; sharing is not undone. */
 export function shareObservation(db: Db, scope: Scope, id: number, now = new Date().toISOString()): void {
   db.transaction(() => {
-    const before = record(db, id)
-    if (!before || before.sharedAt !== null) return
-    db.update(observations).set({ sharedAt: now, updatedAt: now }).where(sql`${observations.id} = ${id}`).run()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: 'observation_shared',
-        entity: 'observation',
-        entityId: id,
-        before,
-        after: record(db, id),
-      },
-      now,
-    )
+    if (record(db, id)?.sharedAt !== null) return
+    const changes = { sharedAt: now, updatedAt: now }
+    updateRecorded(db, scope, observations, id, changes, { action: 'observation_shared', entity: 'observation' }, now)
   })
 }
 
@@ -213,20 +178,8 @@ export function linkObservation(
   now = new Date().toISOString(),
 ): void {
   db.transaction(() => {
-    const before = record(db, id)
-    db.update(observations).set({ findingId, updatedAt: now }).where(sql`${observations.id} = ${id}`).run()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: findingId === null ? 'observation_unlinked' : 'observation_linked',
-        entity: 'observation',
-        entityId: id,
-        before,
-        after: record(db, id),
-      },
-      now,
-    )
+    const action = findingId === null ? 'observation_unlinked' : 'observation_linked'
+    updateRecorded(db, scope, observations, id, { findingId, updatedAt: now }, { action, entity: 'observation' }, now)
   })
 }
 

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import { actionUpdates, findingActions, findings } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ActionStatus, FindingStatus, Severity } from '../../../audits/findings.ts'
-import { actorOf, insertRecorded, recordAudit } from '../../audit-log.ts'
+import { actorOf, insertRecorded, recordAudit, updateRecorded } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import type { ScoreRound } from '../scores/rounds-queries.ts'
 import { evidenceFor } from './evidence.ts'
@@ -18,14 +18,6 @@ export interface NewFinding {
   severity: Severity
   recommendation: string
   status: 'draft' | 'proposed'
-}
-
-type FindingRecord = typeof findings.$inferSelect
-
-function findingRecord(db: Db, id: number): FindingRecord {
-  const row = db.select().from(findings).where(sql`${findings.id} = ${id}`).get()
-  if (!row) throw new Error(`finding ${id} vanished inside its transaction`)
-  return row
 }
 
 export function createFinding(db: Db, scope: Scope, input: NewFinding, now = new Date().toISOString()): number {
@@ -66,18 +58,11 @@ export function moveFinding(
   now = new Date().toISOString(),
 ): void {
   db.transaction(() => {
-    const before = findingRecord(db, id)
-    const changes: Partial<FindingRecord> = { status: to, updatedAt: now }
+    const changes: Partial<typeof findings.$inferInsert> = { status: to, updatedAt: now }
     if (to === 'declined') changes.declineReason = text
     if (to === 'responded') Object.assign(changes, { response: text, respondedAt: now, returnReason: null })
     if (to === 'issued' && text) changes.returnReason = text
-    db.update(findings).set(changes).where(sql`${findings.id} = ${id}`).run()
-    const after = findingRecord(db, id)
-    recordAudit(
-      db,
-      { actor: actorOf(scope), action: `finding_${to}`, entity: 'finding', entityId: id, before, after },
-      now,
-    )
+    updateRecorded(db, scope, findings, id, changes, { action: `finding_${to}`, entity: 'finding' }, now)
   })
 }
 
@@ -96,26 +81,18 @@ export function addAction(
   input: { description: string; dueDate: string },
   now = new Date().toISOString(),
 ): number {
-  return db.transaction(() => {
-    const row = insertRecorded(
-      db,
-      scope,
-      findingActions,
-      {
-        findingId: finding.id,
-        ownerAgencyId: finding.agencyId,
-        description: input.description,
-        dueDate: input.dueDate,
-        status: 'open',
-        createdBy: scope.userId,
-        createdAt: now,
-        updatedAt: now,
-      },
-      { action: 'action_added', entity: 'finding_action' },
-      now,
-    )
-    return row.id
-  })
+  const values: typeof findingActions.$inferInsert = {
+    findingId: finding.id,
+    ownerAgencyId: finding.agencyId,
+    description: input.description,
+    dueDate: input.dueDate,
+    status: 'open',
+    createdBy: scope.userId,
+    createdAt: now,
+    updatedAt: now,
+  }
+  const log = { action: 'action_added', entity: 'finding_action' }
+  return db.transaction(() => insertRecorded(db, scope, findingActions, values, log, now).id)
 }
 
 export function recordProgress(
@@ -160,22 +137,7 @@ export function recordProgress(
 
 export function closeAction(db: Db, scope: Scope, actionId: number, now = new Date().toISOString()): void {
   db.transaction(() => {
-    const before = actionRecord(db, actionId)
-    db.update(findingActions)
-      .set({ status: 'closed', updatedAt: now })
-      .where(sql`${findingActions.id} = ${actionId}`)
-      .run()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: 'action_closed',
-        entity: 'finding_action',
-        entityId: actionId,
-        before,
-        after: actionRecord(db, actionId),
-      },
-      now,
-    )
+    const log = { action: 'action_closed', entity: 'finding_action' }
+    updateRecorded(db, scope, findingActions, actionId, { status: 'closed', updatedAt: now }, log, now)
   })
 }

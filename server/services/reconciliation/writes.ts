@@ -1,13 +1,13 @@
 // The writes of reconciliation: an agency's reported figure (one, or a whole upload in one
 // transaction), and a flag turned into a draft finding through the findings write path. Each in
 // one transaction with its audit-log entry, before and after.
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { reportedFigures } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { getFramework, getItem } from '../../../audits/frameworks/index.ts'
 import { itemsForEdition } from '../../../audits/scoring.ts'
 import { periodText, type ReportedFigure } from '../../../audits/reconciliation.ts'
-import { actorOf, recordAudit } from '../../audit-log.ts'
+import { actorOf, recordAudit, updateRecorded } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
 import { pct } from '../../view-helpers.ts'
 import { createFinding } from '../findings/writes.ts'
@@ -132,21 +132,8 @@ export function raiseFindingFromFlag(
       },
       now,
     )
-    const before = db.select().from(reportedFigures).where(eq(reportedFigures.id, row.id)).get()
-    db.update(reportedFigures).set({ findingId, updatedAt: now }).where(sql`${reportedFigures.id} = ${row.id}`).run()
-    const after = db.select().from(reportedFigures).where(eq(reportedFigures.id, row.id)).get()
-    recordAudit(
-      db,
-      {
-        actor: actorOf(scope),
-        action: 'reported_figure_finding_raised',
-        entity: 'reported_figure',
-        entityId: row.id,
-        before,
-        after,
-      },
-      now,
-    )
+    const log = { action: 'reported_figure_finding_raised', entity: 'reported_figure' }
+    updateRecorded(db, scope, reportedFigures, row.id, { findingId, updatedAt: now }, log, now)
     return { ok: true as const, findingId }
   })
 }

@@ -8,7 +8,7 @@ import { allocateToAuditors, mayReview } from '../../../audits/auditor-allocatio
 import type { Role } from '../../../audits/vocabulary.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'
 import type { Scope } from '../../scope.ts'
-import { changeRefused, type Refusal } from './draw.ts'
+import { changeRound, type Refusal } from './draw.ts'
 import { reviewerRoleOf } from './queries.ts'
 import { drawOrder, sampledCaseColumns } from './sample-queries.ts'
 
@@ -101,45 +101,40 @@ export function autoAllocate(
   roundId: number,
   auditorIds: readonly number[],
 ): { ok: true; assigned: number; unassignable: string[] } | Refusal {
-  return db.transaction(
-    (tx) => {
-      const refused = changeRefused(tx, roundId, 'allocateCases')
-      if (refused) return refused
-      const role = reviewerRoleOf(tx, roundId)
-      const chosen = activeAuditors(tx, role).filter((a) => auditorIds.includes(a.id))
-      if (chosen.length !== new Set(auditorIds).size || chosen.length === 0) {
-        return { ok: false as const, field: 'auditorIds', message: chooseReviewerMessage(role) }
-      }
-      const cases = allocationCases(tx, roundId)
-      const loads = new Map<number, number>()
-      for (const c of cases)
-        if (c.allocated && c.auditorId !== null) loads.set(c.auditorId, (loads.get(c.auditorId) ?? 0) + 1)
-      const waiting = cases.filter((c) => !c.allocated)
-      const result = allocateToAuditors(
-        waiting.map((c) => ({ id: c.id, owningAgencyId: c.owningAgencyId })),
-        chosen.map((a) => ({ id: a.id, agencyId: a.agencyId, load: loads.get(a.id) ?? 0 })),
-      )
-      const now = new Date().toISOString()
-      for (const a of result.assignments) {
-        tx.update(sampleCases).set({ auditorId: a.auditorId, updatedAt: now }).where(eq(sampleCases.id, a.caseId)).run()
-      }
-      const refOf = new Map(cases.map((c) => [c.id, c.caseRef]))
-      const unassignable = result.unassignable.map((id) => refOf.get(id) ?? String(id))
-      recordAudit(db, {
-        actor: actorOf(scope),
-        action: 'sample_allocated',
-        entity: 'round',
-        entityId: roundId,
-        after: {
-          auditors: chosen.map((a) => a.id),
-          assigned: result.assignments.map((a) => ({ caseRef: refOf.get(a.caseId), auditorId: a.auditorId })),
-          unassignable,
-        },
-      })
-      return { ok: true as const, assigned: result.assignments.length, unassignable }
-    },
-    { behavior: 'immediate' },
-  )
+  return changeRound(db, roundId, 'allocateCases', (tx) => {
+    const role = reviewerRoleOf(tx, roundId)
+    const chosen = activeAuditors(tx, role).filter((a) => auditorIds.includes(a.id))
+    if (chosen.length !== new Set(auditorIds).size || chosen.length === 0) {
+      return { ok: false as const, field: 'auditorIds', message: chooseReviewerMessage(role) }
+    }
+    const cases = allocationCases(tx, roundId)
+    const loads = new Map<number, number>()
+    for (const c of cases)
+      if (c.allocated && c.auditorId !== null) loads.set(c.auditorId, (loads.get(c.auditorId) ?? 0) + 1)
+    const waiting = cases.filter((c) => !c.allocated)
+    const result = allocateToAuditors(
+      waiting.map((c) => ({ id: c.id, owningAgencyId: c.owningAgencyId })),
+      chosen.map((a) => ({ id: a.id, agencyId: a.agencyId, load: loads.get(a.id) ?? 0 })),
+    )
+    const now = new Date().toISOString()
+    for (const a of result.assignments) {
+      tx.update(sampleCases).set({ auditorId: a.auditorId, updatedAt: now }).where(eq(sampleCases.id, a.caseId)).run()
+    }
+    const refOf = new Map(cases.map((c) => [c.id, c.caseRef]))
+    const unassignable = result.unassignable.map((id) => refOf.get(id) ?? String(id))
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: 'sample_allocated',
+      entity: 'round',
+      entityId: roundId,
+      after: {
+        auditors: chosen.map((a) => a.id),
+        assigned: result.assignments.map((a) => ({ caseRef: refOf.get(a.caseId), auditorId: a.auditorId })),
+        unassignable,
+      },
+    })
+    return { ok: true as const, assigned: result.assignments.length, unassignable }
+  })
 }
 
 /**
@@ -153,67 +148,62 @@ export function reassignCases(
   caseIds: readonly number[],
   auditorId: number,
 ): { ok: true; moved: number; auditorName: string } | Refusal {
-  return db.transaction(
-    (tx) => {
-      const refused = changeRefused(tx, roundId, 'allocateCases')
-      if (refused) return refused
-      const role = reviewerRoleOf(tx, roundId)
-      const target = activeAuditors(tx, role).find((a) => a.id === auditorId)
-      if (!target) return { ok: false as const, field: 'auditorId', message: chooseReviewerMessage(role, true) }
-      if (caseIds.length === 0)
-        return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }
-      const cases = tx
-        .select({
-          id: sampleCases.id,
-          status: sampleCases.status,
-          owningAgencyId: sampleCases.owningAgencyId,
-          auditorId: sampleCases.auditorId,
-          caseRef: populationCases.caseRef,
-        })
-        .from(sampleCases)
-        .innerJoin(populationCases, eq(sampleCases.populationCaseId, populationCases.id))
-        .where(and(eq(sampleCases.roundId, roundId), inArray(sampleCases.id, [...caseIds])))
-        .all()
-      if (cases.length !== new Set(caseIds).size || cases.some((c) => c.status === 'replaced')) {
-        return { ok: false as const, field: 'caseIds', message: 'Select cases from this round’s sample' }
-      }
-      const complete = cases.filter((c) => c.status === 'complete').map((c) => c.caseRef)
-      if (complete.length > 0)
-        return {
-          ok: false as const,
-          field: 'caseIds',
-          message: `Completed cases cannot be reassigned: ${complete.join(', ')}`,
-        }
-      const own = cases.filter((c) => !mayReview(target, c)).map((c) => c.caseRef)
-      if (own.length > 0) {
-        return {
-          ok: false as const,
-          field: 'auditorId',
-          message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(
-            ', ',
-          )}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
-        }
-      }
-      const now = new Date().toISOString()
-      tx.update(sampleCases)
-        .set({ auditorId, updatedAt: now })
-        .where(
-          inArray(
-            sampleCases.id,
-            cases.map((c) => c.id),
-          ),
-        )
-        .run()
-      recordAudit(db, {
-        actor: actorOf(scope),
-        action: 'sample_reassigned',
-        entity: 'round',
-        entityId: roundId,
-        before: cases.map((c) => ({ caseRef: c.caseRef, auditorId: c.auditorId })),
-        after: { auditorId, caseRefs: cases.map((c) => c.caseRef) },
+  return changeRound(db, roundId, 'allocateCases', (tx) => {
+    const role = reviewerRoleOf(tx, roundId)
+    const target = activeAuditors(tx, role).find((a) => a.id === auditorId)
+    if (!target) return { ok: false as const, field: 'auditorId', message: chooseReviewerMessage(role, true) }
+    if (caseIds.length === 0)
+      return { ok: false as const, field: 'caseIds', message: 'Select at least one case to reassign' }
+    const cases = tx
+      .select({
+        id: sampleCases.id,
+        status: sampleCases.status,
+        owningAgencyId: sampleCases.owningAgencyId,
+        auditorId: sampleCases.auditorId,
+        caseRef: populationCases.caseRef,
       })
-      return { ok: true as const, moved: cases.length, auditorName: target.displayName }
-    },
-    { behavior: 'immediate' },
-  )
+      .from(sampleCases)
+      .innerJoin(populationCases, eq(sampleCases.populationCaseId, populationCases.id))
+      .where(and(eq(sampleCases.roundId, roundId), inArray(sampleCases.id, [...caseIds])))
+      .all()
+    if (cases.length !== new Set(caseIds).size || cases.some((c) => c.status === 'replaced')) {
+      return { ok: false as const, field: 'caseIds', message: 'Select cases from this round’s sample' }
+    }
+    const complete = cases.filter((c) => c.status === 'complete').map((c) => c.caseRef)
+    if (complete.length > 0)
+      return {
+        ok: false as const,
+        field: 'caseIds',
+        message: `Completed cases cannot be reassigned: ${complete.join(', ')}`,
+      }
+    const own = cases.filter((c) => !mayReview(target, c)).map((c) => c.caseRef)
+    if (own.length > 0) {
+      return {
+        ok: false as const,
+        field: 'auditorId',
+        message: `${target.displayName} cannot review ${own.length === 1 ? 'case' : 'cases'} ${own.join(
+          ', ',
+        )}: ${own.length === 1 ? 'it belongs' : 'they belong'} to their home agency`,
+      }
+    }
+    const now = new Date().toISOString()
+    tx.update(sampleCases)
+      .set({ auditorId, updatedAt: now })
+      .where(
+        inArray(
+          sampleCases.id,
+          cases.map((c) => c.id),
+        ),
+      )
+      .run()
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: 'sample_reassigned',
+      entity: 'round',
+      entityId: roundId,
+      before: cases.map((c) => ({ caseRef: c.caseRef, auditorId: c.auditorId })),
+      after: { auditorId, caseRefs: cases.map((c) => c.caseRef) },
+    })
+    return { ok: true as const, moved: cases.length, auditorName: target.displayName }
+  })
 }

@@ -40,11 +40,19 @@ export type Refusal = { ok: false; field: string; message: string }
 export const refuse = (field: string, message: string): Refusal => ({ ok: false, field, message })
 
 /** Why this change cannot be made to the round now (it is gone, or at the wrong stage), or null. */
-export function changeRefused(tx: Queryable, roundId: number, change: RoundChange): Refusal | null {
+function changeRefused(tx: Queryable, roundId: number, change: RoundChange): Refusal | null {
   const round = getRound(tx, roundId)
   if (!round) return refuse('form', 'The round no longer exists')
   const refusal = changeRefusal(change, round.status)
   return refusal ? refuse('form', refusal) : null
+}
+
+/**
+ * Makes a change to the round in one immediate transaction, once the round is found at a stage
+ * that allows it; otherwise the refusal, with nothing written.
+ */
+export function changeRound<R>(db: Db, roundId: number, change: RoundChange, write: (tx: Queryable) => R): R | Refusal {
+  return db.transaction((tx) => changeRefused(tx, roundId, change) ?? write(tx), { behavior: 'immediate' })
 }
 
 export function getDraw(db: Queryable, roundId: number): SampleDraw | undefined {
@@ -66,87 +74,82 @@ export function drawRoundSample(
   design: DrawDesign,
   seed: string,
 ): { ok: true; total: number; redrawn: boolean } | Refusal {
-  return db.transaction(
-    (tx) => {
-      const refused = changeRefused(tx, roundId, 'drawSample')
-      if (refused) return refused
-      const frame = frameOrRefusal(db, roundId, design.stratifyBy)
-      if ('ok' in frame) return frame
-      if (frame.size === 0)
-        return refuse('form', 'There are no population cases to draw from: import the population first')
-      const total = design.sampleSize ?? sizeFor(frame.size, design.marginOfError, design.confidence)
-      if (total > frame.size)
-        return refuse(
-          'sampleSize',
-          `The sample cannot be larger than the population of ${frame.size.toLocaleString('en-GB')} cases`,
-        )
-      const plan = planStrata(
-        frame.strata.map((s) => ({ key: s.key, population: s.members.length })),
-        total,
-        design.allocation,
-        design.minimumPerStratum,
-        design.confidence,
+  return changeRound(db, roundId, 'drawSample', (tx) => {
+    const frame = frameOrRefusal(db, roundId, design.stratifyBy)
+    if ('ok' in frame) return frame
+    if (frame.size === 0)
+      return refuse('form', 'There are no population cases to draw from: import the population first')
+    const total = design.sampleSize ?? sizeFor(frame.size, design.marginOfError, design.confidence)
+    if (total > frame.size)
+      return refuse(
+        'sampleSize',
+        `The sample cannot be larger than the population of ${frame.size.toLocaleString('en-GB')} cases`,
       )
-      if (!plan.ok) return refuse('minimumPerStratum', plan.message)
+    const plan = planStrata(
+      frame.strata.map((s) => ({ key: s.key, population: s.members.length })),
+      total,
+      design.allocation,
+      design.minimumPerStratum,
+      design.confidence,
+    )
+    if (!plan.ok) return refuse('minimumPerStratum', plan.message)
 
-      const earlier = getDraw(tx, roundId)
-      if (earlier) {
-        const answered = tx
-          .select({ n: sql<number>`count(*)` })
-          .from(answers)
-          .innerJoin(sampleCases, eq(answers.sampleCaseId, sampleCases.id))
-          .where(eq(sampleCases.roundId, roundId))
-          .get()
-        if ((answered?.n ?? 0) > 0)
-          return refuse('form', 'Some sampled cases already have answers, so the sample cannot be drawn again')
-        tx.delete(sampleCases).where(eq(sampleCases.roundId, roundId)).run()
-        tx.delete(sampleDraws).where(eq(sampleDraws.roundId, roundId)).run()
-      }
+    const earlier = getDraw(tx, roundId)
+    if (earlier) {
+      const answered = tx
+        .select({ n: sql<number>`count(*)` })
+        .from(answers)
+        .innerJoin(sampleCases, eq(answers.sampleCaseId, sampleCases.id))
+        .where(eq(sampleCases.roundId, roundId))
+        .get()
+      if ((answered?.n ?? 0) > 0)
+        return refuse('form', 'Some sampled cases already have answers, so the sample cannot be drawn again')
+      tx.delete(sampleCases).where(eq(sampleCases.roundId, roundId)).run()
+      tx.delete(sampleDraws).where(eq(sampleDraws.roundId, roundId)).run()
+    }
 
-      const picks: Pick[] = []
-      plan.strata.forEach((planned, s) => {
-        const stratum = frame.strata[s] as FrameStratum
-        picks.push(...positions(frame, stratum, seed, 0, planned.take))
+    const picks: Pick[] = []
+    plan.strata.forEach((planned, s) => {
+      const stratum = frame.strata[s] as FrameStratum
+      picks.push(...positions(frame, stratum, seed, 0, planned.take))
+    })
+    const strata: StratumTake[] = plan.strata.map((p) => ({ key: p.key, population: p.population, take: p.take }))
+    const now = new Date().toISOString()
+    tx.insert(sampleDraws)
+      .values({
+        roundId,
+        seed,
+        stratifyBy: design.stratifyBy,
+        allocation: design.allocation,
+        marginOfError: design.marginOfError,
+        confidence: design.confidence,
+        minimumPerStratum: design.minimumPerStratum,
+        populationSha256: frame.sha256,
+        strata: JSON.stringify(strata),
+        drawnAt: now,
+        drawnBy: scope.userId,
       })
-      const strata: StratumTake[] = plan.strata.map((p) => ({ key: p.key, population: p.population, take: p.take }))
-      const now = new Date().toISOString()
-      tx.insert(sampleDraws)
-        .values({
-          roundId,
-          seed,
-          stratifyBy: design.stratifyBy,
-          allocation: design.allocation,
-          marginOfError: design.marginOfError,
-          confidence: design.confidence,
-          minimumPerStratum: design.minimumPerStratum,
-          populationSha256: frame.sha256,
-          strata: JSON.stringify(strata),
-          drawnAt: now,
-          drawnBy: scope.userId,
-        })
-        .run()
-      insertPicks(tx, roundId, picks, now)
-      recordAudit(db, {
-        actor: actorOf(scope),
-        action: earlier ? 'sample_redrawn' : 'sample_drawn',
-        entity: 'round',
-        entityId: roundId,
-        before: earlier
-          ? { seed: earlier.seed, populationSha256: earlier.populationSha256, strata: drawStrata(earlier) }
-          : undefined,
-        after: {
-          seed,
-          ...design,
-          populationSha256: frame.sha256,
-          populationCases: frame.size,
-          strata,
-          cases: picks.length,
-        },
-      })
-      return { ok: true as const, total: picks.length, redrawn: earlier !== undefined }
-    },
-    { behavior: 'immediate' },
-  )
+      .run()
+    insertPicks(tx, roundId, picks, now)
+    recordAudit(db, {
+      actor: actorOf(scope),
+      action: earlier ? 'sample_redrawn' : 'sample_drawn',
+      entity: 'round',
+      entityId: roundId,
+      before: earlier
+        ? { seed: earlier.seed, populationSha256: earlier.populationSha256, strata: drawStrata(earlier) }
+        : undefined,
+      after: {
+        seed,
+        ...design,
+        populationSha256: frame.sha256,
+        populationCases: frame.size,
+        strata,
+        cases: picks.length,
+      },
+    })
+    return { ok: true as const, total: picks.length, redrawn: earlier !== undefined }
+  })
 }
 
 export interface Pick {
