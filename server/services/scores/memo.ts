@@ -38,6 +38,8 @@ interface Stored {
   read: Database.Statement<[string], { round_id: number; data_version: number; value: string }>
   write: Database.Statement<[string, number, number, string]>
 }
+// Raw prepared statements, once per connection: the figures cache's read and write on every score page,
+// with an INSERT OR REPLACE the builder would spell as an upsert.
 const stored = perConnection(
   (db): Stored => ({
     read: db.$client.prepare('SELECT round_id, data_version, value FROM kept_figures WHERE key = ?'),
