@@ -143,7 +143,7 @@ export function getObservation(db: Db, scope: Scope, id: number): ObservationDet
 type ObservationRecord = typeof observations.$inferSelect
 
 function record(db: Db, id: number): ObservationRecord | undefined {
-  return db.select().from(observations).where(sql`${observations.id} = ${id}`).get()
+  return db.select().from(observations).where(eq(observations.id, id)).get()
 }
 
 function columns(input: ObservationInput) {

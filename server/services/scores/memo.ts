@@ -10,7 +10,7 @@
 // small rows instead of counting millions of answers. The stored data_version guards them too.
 import { inArray } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
-import { rounds } from '../../../schema/index.ts'
+import { keptFigures, rounds } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { BoundedMap, perConnection } from '../../cache.ts'
 
@@ -113,5 +113,5 @@ export function memoisedPerRound<T>(
  */
 export function forgetKeptScores(db: Db, { stored = false } = {}): void {
   cacheOf.forget(db)
-  if (stored) db.$client.exec('DELETE FROM kept_figures')
+  if (stored) db.delete(keptFigures).run()
 }
