@@ -1,7 +1,7 @@
 // Findings and actions as each user may see them (the writes are writes.ts, the scores a finding
 // rests on evidence.ts). Agency users are confined in SQL to their own agency's findings once
 // issued; everything they cannot see is simply not found.
-import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
 import {
   actionUpdates,
@@ -12,6 +12,7 @@ import {
   rounds,
   sampleCases,
   users,
+  type Role,
 } from '../../../schema/index.ts'
 import {
   actionTiming,
@@ -24,6 +25,7 @@ import {
 } from '../../../audits/findings.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import { agencyRestriction } from '../../access.ts'
+import { perConnection } from '../../cache.ts'
 import type { Scope } from '../../scope.ts'
 import type { EvidenceFigure } from './evidence.ts'
 import type { ScoreRound } from '../scores/rounds-queries.ts'
@@ -37,15 +39,21 @@ export function actorFor(scope: Scope, findingAgencyId: number | null): Actor {
 
 const AGENCY_STATUSES: FindingStatus[] = ['issued', 'responded', 'accepted', 'closed']
 
-/** The findings a user may see, as a condition for a query's where (undefined: all of them). */
-function visible(scope: Scope): SQL | undefined {
-  const own = agencyRestriction(scope)
+/**
+ * The findings a role may see, as a condition for a query's where (undefined: all of them). `own` is
+ * the agency an agency user is confined to: a number, or a placeholder in a prepared statement.
+ */
+function visibleTo(role: Role, own: number | Placeholder | null): SQL | undefined {
   if (own !== null) return and(eq(findings.agencyId, own), inArray(findings.status, AGENCY_STATUSES))
-  if (scope.role === 'admin' || scope.role === 'moderator') return undefined
+  if (role === 'admin' || role === 'moderator') return undefined
   // The advocate sees proposals (theirs to make) and every finding once issued, but not drafts.
-  if (scope.role === 'advocate') return ne(findings.status, 'draft')
-  if (scope.role === 'viewer') return inArray(findings.status, AGENCY_STATUSES)
+  if (role === 'advocate') return ne(findings.status, 'draft')
+  if (role === 'viewer') return inArray(findings.status, AGENCY_STATUSES)
   return sql`0`
+}
+
+function visible(scope: Scope): SQL | undefined {
+  return visibleTo(scope.role, agencyRestriction(scope))
 }
 
 export interface FindingRow {
@@ -206,14 +214,17 @@ function withTiming(today: string) {
   return (r: RawAction): ActionRow => ({ ...r, timing: actionTiming(r.dueDate, r.status, today) })
 }
 
-/** Actions a user may see: those under a finding they may see, and owned by their agency. */
+/** Actions a role may see: those under a finding it may see, and owned by its agency (see visibleTo). */
+function visibleActionsTo(role: Role, own: number | Placeholder | null): SQL | undefined {
+  return own === null ? visibleTo(role, null) : and(visibleTo(role, own), eq(findingActions.ownerAgencyId, own))
+}
+
 function visibleActions(scope: Scope): SQL | undefined {
-  const own = agencyRestriction(scope)
-  return own === null ? visible(scope) : and(visible(scope), eq(findingActions.ownerAgencyId, own))
+  return visibleActionsTo(scope.role, agencyRestriction(scope))
 }
 
 /** Actions with their finding and owning agency, under a condition, by due date. */
-function selectActions(db: Db, where: SQL | undefined): RawAction[] {
+function actionsWhere(db: Db, where: SQL | undefined) {
   return db
     .select(actionColumns)
     .from(findingActions)
@@ -221,7 +232,40 @@ function selectActions(db: Db, where: SQL | undefined): RawAction[] {
     .innerJoin(agencies, eq(agencies.id, findingActions.ownerAgencyId))
     .where(where)
     .orderBy(asc(findingActions.dueDate), asc(findingActions.id))
-    .all()
+}
+
+function selectActions(db: Db, where: SQL | undefined): RawAction[] {
+  return actionsWhere(db, where).all()
+}
+
+/**
+ * The counts behind the navigation's number, prepared once per connection for an agency user (their
+ * agency a placeholder) and for an overseer: they run on every page those users open.
+ */
+const attentionStatements = perConnection((db) => {
+  const forRole = (role: Role, own: Placeholder | null) => ({
+    byStatus: db
+      .select({ status: findings.status, n: sql<number>`count(*)` })
+      .from(findings)
+      .where(visibleTo(role, own))
+      .groupBy(findings.status)
+      .prepare(),
+    live: actionsWhere(
+      db,
+      and(
+        visibleActionsTo(role, own),
+        inArray(findingActions.status, ['open', 'in_progress']),
+        inArray(findings.status, AGENCY_STATUSES),
+      ),
+    ).prepare(),
+  })
+  return { agency: forRole('agency', sql.placeholder('own')), overseer: forRole('admin', null) }
+})
+
+/** The prepared counts for this user, if they are one who acts on findings (agency, moderator, admin). */
+function attentionFor(db: Db, scope: Scope) {
+  if (scope.role === 'agency') return attentionStatements(db).agency
+  return scope.role === 'admin' || scope.role === 'moderator' ? attentionStatements(db).overseer : null
 }
 
 export function actionsOf(db: Db, scope: Scope, findingId: number, today: string): ActionRow[] {
@@ -255,15 +299,9 @@ export function getAction(
 
 /** Every live action the user owns (agency) or oversees (moderator, admin), with its timing. */
 export function liveActions(db: Db, scope: Scope, today: string): ActionRow[] {
-  if (scope.role !== 'agency' && scope.role !== 'admin' && scope.role !== 'moderator') return []
-  return selectActions(
-    db,
-    and(
-      visibleActions(scope),
-      inArray(findingActions.status, ['open', 'in_progress']),
-      inArray(findings.status, AGENCY_STATUSES),
-    ),
-  ).map(withTiming(today))
+  const statements = attentionFor(db, scope)
+  if (!statements) return []
+  return statements.live.all({ own: agencyRestriction(scope) }).map(withTiming(today))
 }
 
 export interface FindingCounts {
@@ -277,15 +315,9 @@ export interface FindingCounts {
 
 export function findingCounts(db: Db, scope: Scope, today: string): FindingCounts {
   const overseer = scope.role === 'admin' || scope.role === 'moderator'
-  const byStatus = new Map(
-    db
-      .select({ status: findings.status, n: sql<number>`count(*)` })
-      .from(findings)
-      .where(visible(scope))
-      .groupBy(findings.status)
-      .all()
-      .map((r) => [r.status, r.n]),
-  )
+  const statements = attentionFor(db, scope)
+  // Only the roles that act on findings have any of these counts.
+  const byStatus = new Map(statements?.byStatus.all({ own: agencyRestriction(scope) }).map((r) => [r.status, r.n]))
   const live = liveActions(db, scope, today)
   return {
     awaitingResponse: scope.role === 'agency' || overseer ? (byStatus.get('issued') ?? 0) : 0,
