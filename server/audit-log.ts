@@ -45,7 +45,7 @@ interface Statements {
   lastHash: Database.Statement<[], { hash: string }>
   insert: Database.Statement<unknown[]>
 }
-// Prepared once per connection: every autosave writes an entry.
+// Raw prepared statements, once per connection: every autosave writes an entry, on the hash chain's hot path.
 const statementsFor = perConnection(
   (db): Statements => ({
     lastHash: db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1'),
@@ -135,7 +135,7 @@ export interface ChainAnchor {
 export function verifyAuditChain(db: Db, anchor?: ChainAnchor): ChainCheck {
   let prevHash = GENESIS
   let entries = 0
-  // Streams rows rather than loading a long log into memory.
+  // Raw: streamed with better-sqlite3's iterate() rather than loading a long log into memory.
   const rows = db.$client
     .prepare(
       'select id, at, actor_id as actorId, actor_email as actorEmail, action, entity, entity_id as entityId, ' +

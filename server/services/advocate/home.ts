@@ -1,8 +1,9 @@
 // The Victims' Advocate's home page: recent observations, proposals still waiting for a
 // moderator, what others changed since the advocate last signed in (read from the audit log,
 // which records every change with who made it and when), and the commissioned services' scores.
-import { sql } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
+import { agencies, auditLog, findings, rounds, users } from '../../../schema/index.ts'
 import type { FindingStatus } from '../../../audits/findings.ts'
 import { listFindings, type FindingRow } from '../findings/queries.ts'
 import type { Scope } from '../../scope.ts'
@@ -18,8 +19,14 @@ export interface LogPoint {
 /** When this user signed in before the present session, or null on a first sign-in. */
 export function previousSignIn(db: Db, userId: number): LogPoint | null {
   return (
-    db.get<LogPoint | undefined>(sql`SELECT id, at FROM audit_log WHERE action = 'sign_in' AND actor_id = ${userId}
-      ORDER BY id DESC LIMIT 1 OFFSET 1`) ?? null
+    db
+      .select({ id: auditLog.id, at: auditLog.at })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'sign_in'), eq(auditLog.actorId, userId)))
+      .orderBy(desc(auditLog.id))
+      .limit(1)
+      .offset(1)
+      .get() ?? null
   )
 }
 
@@ -42,27 +49,46 @@ const CHANGE_LIMIT = 20
  */
 export function changesSince(db: Db, scope: Scope, since: LogPoint): Change[] {
   const readable = new Map(listFindings(db, scope).map((f) => [f.id, f]))
-  const findingMoves = db.all<{
-    at: string
-    action: string
-    id: number
-    by: string | null
-    title: string
-    agencyName: string
-    mine: number
-  }>(sql`
-    SELECT l.at, l.action, f.id, u.display_name AS by, f.title, a.name AS agencyName,
-      f.raised_by = ${scope.userId} AS mine
-    FROM audit_log l JOIN findings f ON f.id = CAST(l.entity_id AS INTEGER) JOIN agencies a ON a.id = f.agency_id
-      LEFT JOIN users u ON u.id = l.actor_id
-    WHERE l.id > ${since.id} AND l.entity = 'finding' AND l.action LIKE 'finding\\_%' ESCAPE '\\'
-      AND (l.actor_id IS NULL OR l.actor_id <> ${scope.userId})
-    ORDER BY l.id DESC LIMIT 200`)
-  const published = db.all<{ at: string; id: number; name: string }>(sql`
-    SELECT l.at, r.id, r.name FROM audit_log l JOIN rounds r ON r.id = CAST(l.entity_id AS INTEGER)
-    WHERE l.id > ${since.id} AND l.action = 'round_status_changed'
-      AND json_extract(l.after, '$.status') = 'published'
-    ORDER BY l.id DESC LIMIT ${CHANGE_LIMIT}`)
+  const entityId = sql`CAST(${auditLog.entityId} AS INTEGER)`
+  const findingMoves = db
+    .select({
+      at: auditLog.at,
+      action: auditLog.action,
+      id: findings.id,
+      by: users.displayName,
+      title: findings.title,
+      agencyName: agencies.name,
+      mine: sql<number>`${findings.raisedBy} = ${scope.userId}`,
+    })
+    .from(auditLog)
+    .innerJoin(findings, eq(findings.id, entityId))
+    .innerJoin(agencies, eq(agencies.id, findings.agencyId))
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(
+      and(
+        gt(auditLog.id, since.id),
+        eq(auditLog.entity, 'finding'),
+        sql`${auditLog.action} LIKE 'finding\\_%' ESCAPE '\\'`,
+        or(isNull(auditLog.actorId), ne(auditLog.actorId, scope.userId)),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(200)
+    .all()
+  const published = db
+    .select({ at: auditLog.at, id: rounds.id, name: rounds.name })
+    .from(auditLog)
+    .innerJoin(rounds, eq(rounds.id, entityId))
+    .where(
+      and(
+        gt(auditLog.id, since.id),
+        eq(auditLog.action, 'round_status_changed'),
+        sql`json_extract(${auditLog.after}, '$.status') = 'published'`,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(CHANGE_LIMIT)
+    .all()
   const changes: Change[] = []
   for (const m of findingMoves) {
     // The advocate hears of moves on their own proposals, and on findings they may read now.
@@ -86,7 +112,10 @@ export function changesSince(db: Db, scope: Scope, since: LogPoint): Change[] {
 function ownProposals(db: Db, scope: Scope): FindingRow[] {
   const mine = new Set(
     db
-      .all<{ id: number }>(sql`SELECT id FROM findings WHERE raised_by = ${scope.userId} AND status = 'proposed'`)
+      .select({ id: findings.id })
+      .from(findings)
+      .where(and(eq(findings.raisedBy, scope.userId), eq(findings.status, 'proposed')))
+      .all()
       .map((r) => r.id),
   )
   return listFindings(db, scope, { status: 'proposed' }).filter((f) => mine.has(f.id))

@@ -2,8 +2,8 @@
 // them (each in one transaction with its audit-log entry). Who reads what is decided once, in
 // observationReach (server/access.ts), and applied here in SQL: an agency user is confined to
 // shared observations of their own agency, and anything else is simply not found.
-import { sql, type SQL } from 'drizzle-orm'
-import { observations } from '../../../schema/index.ts'
+import { and, desc, eq, gte, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { agencies, observations, users } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ThemeId } from '../../../audits/frameworks/types.ts'
 import type { ObservationKind, ObservationRating, ObservationSetting } from '../../../audits/vocabulary.ts'
@@ -11,16 +11,17 @@ import { insertRecorded, updateRecorded } from '../../audit-log.ts'
 import { observationReach } from '../../access.ts'
 import type { Scope } from '../../scope.ts'
 
-/** The observations (alias o) a user may read, as a SQL condition. */
+/** The observations a user may read, as a condition for a query's where. */
 export function visibleObservations(scope: Scope): SQL {
   const reach = observationReach(scope)
-  const own = reach.authorId === null ? sql`0` : sql`o.author_id = ${reach.authorId}`
+  const own = reach.authorId === null ? undefined : eq(observations.authorId, reach.authorId)
   const shared = !reach.shared
-    ? sql`0`
-    : reach.agencyId === null
-      ? sql`o.shared_at IS NOT NULL`
-      : sql`(o.shared_at IS NOT NULL AND o.agency_id = ${reach.agencyId})`
-  return sql`(${own} OR ${shared})`
+    ? undefined
+    : and(
+        isNotNull(observations.sharedAt),
+        reach.agencyId === null ? undefined : eq(observations.agencyId, reach.agencyId),
+      )
+  return or(own, shared) ?? sql`0`
 }
 
 export interface ObservationInput {
@@ -60,10 +61,23 @@ export interface ObservationDetail extends ObservationRow {
   followUp: string
 }
 
-const rowColumns = sql`o.id, o.author_id AS authorId, u.display_name AS authorName, o.observed_on AS observedOn,
-  o.agency_id AS agencyId, a.name AS agencyName, o.setting, o.kind, o.themes, o.rights, o.rating,
-  o.shared_at AS sharedAt, o.finding_id AS findingId, o.created_at AS createdAt, o.updated_at AS updatedAt`
-const fromTables = sql`observations o JOIN agencies a ON a.id = o.agency_id JOIN users u ON u.id = o.author_id`
+const rowColumns = {
+  id: observations.id,
+  authorId: observations.authorId,
+  authorName: users.displayName,
+  observedOn: observations.observedOn,
+  agencyId: observations.agencyId,
+  agencyName: agencies.name,
+  setting: observations.setting,
+  kind: observations.kind,
+  themes: observations.themes,
+  rights: observations.rights,
+  rating: observations.rating,
+  sharedAt: observations.sharedAt,
+  findingId: observations.findingId,
+  createdAt: observations.createdAt,
+  updatedAt: observations.updatedAt,
+}
 
 type Raw<T> = Omit<T, 'themes' | 'rights'> & { themes: string; rights: string }
 
@@ -85,40 +99,51 @@ export interface ObservationFilter {
   limit?: number
 }
 
-function filterSql(f: ObservationFilter): SQL {
-  const parts: SQL[] = []
-  if (f.authorId) parts.push(sql`o.author_id = ${f.authorId}`)
-  if (f.findingId) parts.push(sql`o.finding_id = ${f.findingId}`)
-  if (f.agencyId) parts.push(sql`o.agency_id = ${f.agencyId}`)
-  if (f.theme) parts.push(sql`EXISTS (SELECT 1 FROM json_each(o.themes) t WHERE t.value = ${f.theme})`)
-  if (f.rating) parts.push(sql`o.rating = ${f.rating}`)
-  if (f.unshared) parts.push(sql`o.shared_at IS NULL`)
-  if (f.from) parts.push(sql`o.observed_on >= ${f.from}`)
-  if (f.to) parts.push(sql`o.observed_on <= ${f.to}`)
-  return parts.length === 0 ? sql`` : sql` AND ${sql.join(parts, sql` AND `)}`
+function filterConditions(f: ObservationFilter): SQL | undefined {
+  return and(
+    f.authorId ? eq(observations.authorId, f.authorId) : undefined,
+    f.findingId ? eq(observations.findingId, f.findingId) : undefined,
+    f.agencyId ? eq(observations.agencyId, f.agencyId) : undefined,
+    f.theme ? sql`EXISTS (SELECT 1 FROM json_each(${observations.themes}) t WHERE t.value = ${f.theme})` : undefined,
+    f.rating ? eq(observations.rating, f.rating) : undefined,
+    f.unshared ? isNull(observations.sharedAt) : undefined,
+    f.from ? gte(observations.observedOn, f.from) : undefined,
+    f.to ? lte(observations.observedOn, f.to) : undefined,
+  )
 }
 
 export function listObservations(db: Db, scope: Scope, filter: ObservationFilter = {}): ObservationRow[] {
-  const limit = filter.limit ? sql` LIMIT ${filter.limit}` : sql``
-  return db
-    .all<Raw<ObservationRow>>(sql`SELECT ${rowColumns} FROM ${fromTables}
-      WHERE ${visibleObservations(scope)}${filterSql(filter)}
-      ORDER BY o.observed_on DESC, o.id DESC${limit}`)
-    .map(parsed)
+  const query = db
+    .select(rowColumns)
+    .from(observations)
+    .innerJoin(agencies, eq(agencies.id, observations.agencyId))
+    .innerJoin(users, eq(users.id, observations.authorId))
+    .where(and(visibleObservations(scope), filterConditions(filter)))
+    .orderBy(desc(observations.observedOn), desc(observations.id))
+    .$dynamic()
+  return (filter.limit ? query.limit(filter.limit) : query).all().map(parsed)
 }
 
 export function getObservation(db: Db, scope: Scope, id: number): ObservationDetail | undefined {
-  const row = db.get<Raw<ObservationDetail> | undefined>(sql`SELECT ${rowColumns}, o.went_well AS wentWell,
-      o.could_improve AS couldImprove, o.follow_up AS followUp
-    FROM ${fromTables}
-    WHERE o.id = ${id} AND ${visibleObservations(scope)}`)
+  const row = db
+    .select({
+      ...rowColumns,
+      wentWell: observations.wentWell,
+      couldImprove: observations.couldImprove,
+      followUp: observations.followUp,
+    })
+    .from(observations)
+    .innerJoin(agencies, eq(agencies.id, observations.agencyId))
+    .innerJoin(users, eq(users.id, observations.authorId))
+    .where(and(eq(observations.id, id), visibleObservations(scope)))
+    .get()
   return row && parsed(row)
 }
 
 type ObservationRecord = typeof observations.$inferSelect
 
 function record(db: Db, id: number): ObservationRecord | undefined {
-  return db.select().from(observations).where(sql`${observations.id} = ${id}`).get()
+  return db.select().from(observations).where(eq(observations.id, id)).get()
 }
 
 function columns(input: ObservationInput) {
@@ -191,24 +216,26 @@ export interface ServiceOption {
 
 /** Services an observation can be of: the active agencies, and `keep` (an observation's own) even if not. */
 export function serviceOptions(db: Db, keep: number | null = null): ServiceOption[] {
-  return db.all<ServiceOption>(
-    sql`SELECT id, name, type FROM agencies WHERE active = 1 OR id = ${keep ?? -1} ORDER BY name`,
-  )
+  return db
+    .select({ id: agencies.id, name: agencies.name, type: agencies.type })
+    .from(agencies)
+    .where(or(eq(agencies.active, true), eq(agencies.id, keep ?? -1)))
+    .orderBy(agencies.name)
+    .all()
 }
 
 /** The date of the latest observation this user reads (shared ones only, if asked), or null. */
 export function latestObservedOn(db: Db, scope: Scope, { sharedOnly = false } = {}): string | null {
-  const shared = sharedOnly ? sql` AND o.shared_at IS NOT NULL` : sql``
-  return (
-    db.get<{ latest: string | null }>(
-      sql`SELECT max(o.observed_on) AS latest FROM observations o WHERE ${visibleObservations(scope)}${shared}`,
-    )?.latest ?? null
-  )
+  const row = db
+    .select({ latest: sql<string | null>`max(${observations.observedOn})` })
+    .from(observations)
+    .where(and(visibleObservations(scope), sharedOnly ? isNotNull(observations.sharedAt) : undefined))
+    .get()
+  return row?.latest ?? null
 }
 
 /** How many observations this user reads (for the home page). */
 export function countObservations(db: Db, scope: Scope): number {
-  return (
-    db.get<{ n: number }>(sql`SELECT count(*) AS n FROM observations o WHERE ${visibleObservations(scope)}`)?.n ?? 0
-  )
+  const row = db.select({ n: sql<number>`count(*)` }).from(observations).where(visibleObservations(scope)).get()
+  return row?.n ?? 0
 }

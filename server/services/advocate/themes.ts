@@ -1,8 +1,9 @@
 // Counts of the observations a user may read, by theme, Right, service, kind and rating, and by
 // quarter for the trends: counted in SQL (themes and Rights through json_each), labelled here.
 // The recurring-issue rule itself is audits/observation-themes.ts.
-import { sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
+import { agencies, observations } from '../../../schema/index.ts'
 import { rights2020 } from '../../../audits/frameworks/index.ts'
 import { themes } from '../../../audits/frameworks/types.ts'
 import { poorRatings, quarterLabel, recurringIssues } from '../../../audits/observation-themes.ts'
@@ -51,14 +52,20 @@ export interface ThemeFigures {
   recurring: Tally[]
 }
 
-const POOR = sql.join(
-  poorRatings.map((r) => sql`${r}`),
-  sql`, `,
-)
-const tallyColumns = sql`count(*) AS total, coalesce(sum(o.rating = 'good'), 0) AS good,
-  coalesce(sum(o.rating = 'requires_improvement'), 0) AS requiresImprovement,
-  coalesce(sum(o.rating = 'inadequate'), 0) AS inadequate, coalesce(sum(o.rating IN (${POOR})), 0) AS poor`
-const QUARTER = sql`substr(o.observed_on, 1, 4) || '-Q' || ((CAST(substr(o.observed_on, 6, 2) AS INTEGER) + 2) / 3)`
+const rating = observations.rating
+const tallyColumns = {
+  total: sql<number>`count(*)`,
+  good: sql<number>`coalesce(sum(${rating} = 'good'), 0)`,
+  requiresImprovement: sql<number>`coalesce(sum(${rating} = 'requires_improvement'), 0)`,
+  inadequate: sql<number>`coalesce(sum(${rating} = 'inadequate'), 0)`,
+  poor: sql<number>`coalesce(sum(${inArray(rating, [...poorRatings])}), 0)`,
+}
+const QUARTER = sql<string>`substr(${observations.observedOn}, 1, 4) || '-Q' ||
+  ((CAST(substr(${observations.observedOn}, 6, 2) AS INTEGER) + 2) / 3)`
+// Each observation once per theme (or Right) it names: json_each as a joined table.
+const eachTheme = sql`json_each(${observations.themes}) t`
+const eachRight = sql`json_each(${observations.rights}) t`
+const listed = sql<string>`CAST(t.value AS TEXT)`
 
 type Counts = Omit<Tally, 'label'>
 
@@ -91,39 +98,57 @@ export function themeFigures(
   period: Period,
   { sharedOnly = false, trendBy = 'theme' as TrendDimension } = {},
 ): ThemeFigures {
-  const where = sql.join(
-    [
-      visibleObservations(scope),
-      ...(sharedOnly ? [sql`o.shared_at IS NOT NULL`] : []),
-      ...(period.from ? [sql`o.observed_on >= ${period.from}`] : []),
-      ...(period.to ? [sql`o.observed_on <= ${period.to}`] : []),
-    ],
-    sql` AND `,
-  ) as SQL
-  const overall = db.get<Counts>(sql`SELECT 'all' AS key, ${tallyColumns} FROM observations o WHERE ${where}`)
-  const grouped = (key: SQL, from: SQL = sql``) =>
-    db.all<Counts>(sql`SELECT ${key} AS key, ${tallyColumns} FROM observations o ${from} WHERE ${where} GROUP BY 1`)
-  const byTheme = fill(themeHeadings, grouped(sql`t.value`, sql`, json_each(o.themes) t`))
-  const services = db.all<Counts & { agencyId: number; label: string }>(sql`
-    SELECT CAST(a.id AS TEXT) AS key, a.name AS label, a.id AS agencyId, ${tallyColumns}
-    FROM observations o JOIN agencies a ON a.id = o.agency_id WHERE ${where} GROUP BY a.id ORDER BY a.name`)
-  const quarterRows = db.all<Counts>(sql`SELECT ${QUARTER} AS key, ${tallyColumns} FROM observations o
-    WHERE ${where} GROUP BY 1 ORDER BY 1`)
+  const where = and(
+    visibleObservations(scope),
+    sharedOnly ? isNotNull(observations.sharedAt) : undefined,
+    period.from ? gte(observations.observedOn, period.from) : undefined,
+    period.to ? lte(observations.observedOn, period.to) : undefined,
+  )
+  const overall = db.select(tallyColumns).from(observations).where(where).get()
+  /** Counts under each value of `key`, over each observation, or each of its themes or Rights (`each`). */
+  const grouped = (key: SQL<string>, each?: SQL): Counts[] => {
+    const from = db.select({ key, ...tallyColumns }).from(observations)
+    return (each ? from.crossJoin(each) : from).where(where).groupBy(key).all()
+  }
+  const byTheme = fill(themeHeadings, grouped(listed, eachTheme))
+  const services = db
+    .select({
+      key: sql<string>`CAST(${agencies.id} AS TEXT)`,
+      label: agencies.name,
+      agencyId: agencies.id,
+      ...tallyColumns,
+    })
+    .from(observations)
+    .innerJoin(agencies, eq(agencies.id, observations.agencyId))
+    .where(where)
+    .groupBy(agencies.id)
+    .orderBy(asc(agencies.name))
+    .all()
+  const quarterRows = db
+    .select({ key: QUARTER, ...tallyColumns })
+    .from(observations)
+    .where(where)
+    .groupBy(QUARTER)
+    .orderBy(QUARTER)
+    .all()
   const trendKey = {
-    theme: { key: sql`t.value`, from: sql`, json_each(o.themes) t`, headings: themeHeadings },
-    right: { key: sql`CAST(t.value AS TEXT)`, from: sql`, json_each(o.rights) t`, headings: rightHeadings },
-    service: { key: sql`CAST(o.agency_id AS TEXT)`, from: sql``, headings: services },
+    theme: { key: listed, each: eachTheme, headings: themeHeadings },
+    right: { key: listed, each: eachRight, headings: rightHeadings },
+    service: { key: sql<string>`CAST(${observations.agencyId} AS TEXT)`, each: undefined, headings: services },
   }[trendBy]
-  const trendCells = db.all<Counts & { quarter: string }>(sql`SELECT ${QUARTER} AS quarter, ${trendKey.key} AS key,
-    ${tallyColumns} FROM observations o ${trendKey.from} WHERE ${where} GROUP BY 1, 2`)
+  const trendFrom = db.select({ quarter: QUARTER, key: trendKey.key, ...tallyColumns }).from(observations)
+  const trendCells = (trendKey.each ? trendFrom.crossJoin(trendKey.each) : trendFrom)
+    .where(where)
+    .groupBy(QUARTER, trendKey.key)
+    .all()
   const trendHeadings = trendKey.headings.map((h) => ({ key: h.key, label: h.label }))
   return {
     overall: { ...zero('all', 'All observations'), ...overall, key: 'all', label: 'All observations' },
     byTheme,
-    byRight: fill(rightHeadings, grouped(sql`CAST(r.value AS TEXT)`, sql`, json_each(o.rights) r`)),
+    byRight: fill(rightHeadings, grouped(listed, eachRight)),
     byService: services,
-    byKind: fill(kindHeadings, grouped(sql`o.kind`)),
-    bySetting: fill(settingHeadings, grouped(sql`o.setting`)),
+    byKind: fill(kindHeadings, grouped(sql<string>`${observations.kind}`)),
+    bySetting: fill(settingHeadings, grouped(sql<string>`${observations.setting}`)),
     quarters: quarterRows.map((q) => ({
       key: q.key,
       label: quarterLabel(q.key),

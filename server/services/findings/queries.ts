@@ -1,8 +1,19 @@
 // Findings and actions as each user may see them (the writes are writes.ts, the scores a finding
 // rests on evidence.ts). Agency users are confined in SQL to their own agency's findings once
 // issued; everything they cannot see is simply not found.
-import { sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
+import {
+  actionUpdates,
+  agencies,
+  findingActions,
+  findings,
+  populationCases,
+  rounds,
+  sampleCases,
+  users,
+  type Role,
+} from '../../../schema/index.ts'
 import {
   actionTiming,
   agencyMaySee,
@@ -14,6 +25,7 @@ import {
 } from '../../../audits/findings.ts'
 import { todayIso } from '../../../audits/calendar.ts'
 import { agencyRestriction } from '../../access.ts'
+import { perConnection } from '../../cache.ts'
 import type { Scope } from '../../scope.ts'
 import type { EvidenceFigure } from './evidence.ts'
 import type { ScoreRound } from '../scores/rounds-queries.ts'
@@ -25,17 +37,23 @@ export function actorFor(scope: Scope, findingAgencyId: number | null): Actor {
   }
 }
 
-const AGENCY_STATUSES = sql.raw(`('issued', 'responded', 'accepted', 'closed')`)
+const AGENCY_STATUSES: FindingStatus[] = ['issued', 'responded', 'accepted', 'closed']
 
-/** The findings (alias f) a user may see, as a SQL condition. */
-function visible(scope: Scope): SQL {
-  const own = agencyRestriction(scope)
-  if (own !== null) return sql`f.agency_id = ${own} AND f.status IN ${AGENCY_STATUSES}`
-  if (scope.role === 'admin' || scope.role === 'moderator') return sql`1 = 1`
+/**
+ * The findings a role may see, as a condition for a query's where (undefined: all of them). `own` is
+ * the agency an agency user is confined to: a number, or a placeholder in a prepared statement.
+ */
+function visibleTo(role: Role, own: number | Placeholder | null): SQL | undefined {
+  if (own !== null) return and(eq(findings.agencyId, own), inArray(findings.status, AGENCY_STATUSES))
+  if (role === 'admin' || role === 'moderator') return undefined
   // The advocate sees proposals (theirs to make) and every finding once issued, but not drafts.
-  if (scope.role === 'advocate') return sql`f.status <> 'draft'`
-  if (scope.role === 'viewer') return sql`f.status IN ${AGENCY_STATUSES}`
-  return sql`1 = 0`
+  if (role === 'advocate') return ne(findings.status, 'draft')
+  if (role === 'viewer') return inArray(findings.status, AGENCY_STATUSES)
+  return sql`0`
+}
+
+function visible(scope: Scope): SQL | undefined {
+  return visibleTo(scope.role, agencyRestriction(scope))
 }
 
 export interface FindingRow {
@@ -53,11 +71,30 @@ export interface FindingRow {
   openActions: number
 }
 
-const rowColumns = sql`f.id, f.round_id AS roundId, r.name AS roundName, f.agency_id AS agencyId,
-  a.name AS agencyName, f.title,
-  f.severity, f.status, f.created_at AS createdAt, f.updated_at AS updatedAt,
-  (SELECT count(*) FROM finding_actions x WHERE x.finding_id = f.id) AS actions,
-  (SELECT count(*) FROM finding_actions x WHERE x.finding_id = f.id AND x.status <> 'closed') AS openActions`
+const rowColumns = {
+  id: findings.id,
+  roundId: findings.roundId,
+  roundName: rounds.name,
+  agencyId: findings.agencyId,
+  agencyName: agencies.name,
+  title: findings.title,
+  severity: findings.severity,
+  status: findings.status,
+  createdAt: findings.createdAt,
+  updatedAt: findings.updatedAt,
+  actions: sql<number>`(SELECT count(*) FROM finding_actions x WHERE x.finding_id = ${findings.id})`,
+  openActions: sql<number>`(SELECT count(*) FROM finding_actions x WHERE x.finding_id = ${findings.id}
+    AND x.status <> 'closed')`,
+}
+
+/** Findings with their round and agency: what every finding query reads from. */
+function findingsFrom(db: Db, columns: typeof rowColumns) {
+  return db
+    .select(columns)
+    .from(findings)
+    .innerJoin(rounds, eq(rounds.id, findings.roundId))
+    .innerJoin(agencies, eq(agencies.id, findings.agencyId))
+}
 
 export interface ListFilter {
   status?: FindingStatus | null
@@ -65,12 +102,20 @@ export interface ListFilter {
 }
 
 export function listFindings(db: Db, scope: Scope, filter: ListFilter = {}): FindingRow[] {
-  const status = filter.status ? sql`AND f.status = ${filter.status}` : sql``
-  const round = filter.roundId ? sql`AND f.round_id = ${filter.roundId}` : sql``
-  return db.all<FindingRow>(sql`
-    SELECT ${rowColumns} FROM findings f JOIN rounds r ON r.id = f.round_id JOIN agencies a ON a.id = f.agency_id
-    WHERE ${visible(scope)} ${status} ${round}
-    ORDER BY CASE f.status WHEN 'closed' THEN 1 WHEN 'declined' THEN 1 ELSE 0 END, f.updated_at DESC, f.id DESC`)
+  return findingsFrom(db, rowColumns)
+    .where(
+      and(
+        visible(scope),
+        filter.status ? eq(findings.status, filter.status) : undefined,
+        filter.roundId ? eq(findings.roundId, filter.roundId) : undefined,
+      ),
+    )
+    .orderBy(
+      sql`CASE ${findings.status} WHEN 'closed' THEN 1 WHEN 'declined' THEN 1 ELSE 0 END`,
+      desc(findings.updatedAt),
+      desc(findings.id),
+    )
+    .all()
 }
 
 export interface ActionUpdate {
@@ -118,21 +163,28 @@ function parseList<T>(json: string): T[] {
 }
 
 export function getFinding(db: Db, scope: Scope, id: number): FindingDetail | undefined {
-  const row = db.get<
-    | (Omit<FindingDetail, 'itemIds' | 'evidence' | 'caseRefs'> & {
-        itemIds: string
-        evidence: string
-        caseRefs: string
-      })
-    | undefined
-  >(sql`
-    SELECT ${rowColumns}, r.edition AS roundEdition, r.status AS roundStatus, r.period_to AS roundPeriodTo,
-      f.item_ids AS itemIds, f.evidence, f.case_refs AS caseRefs, f.recommendation,
-      f.decline_reason AS declineReason, f.return_reason AS returnReason, f.response,
-      f.responded_at AS respondedAt, u.display_name AS raisedByName
-    FROM findings f JOIN rounds r ON r.id = f.round_id JOIN agencies a ON a.id = f.agency_id
-      LEFT JOIN users u ON u.id = f.raised_by
-    WHERE f.id = ${id} AND ${visible(scope)}`)
+  const row = db
+    .select({
+      ...rowColumns,
+      roundEdition: rounds.edition,
+      roundStatus: rounds.status,
+      roundPeriodTo: rounds.periodTo,
+      itemIds: findings.itemIds,
+      evidence: findings.evidence,
+      caseRefs: findings.caseRefs,
+      recommendation: findings.recommendation,
+      declineReason: findings.declineReason,
+      returnReason: findings.returnReason,
+      response: findings.response,
+      respondedAt: findings.respondedAt,
+      raisedByName: users.displayName,
+    })
+    .from(findings)
+    .innerJoin(rounds, eq(rounds.id, findings.roundId))
+    .innerJoin(agencies, eq(agencies.id, findings.agencyId))
+    .leftJoin(users, eq(users.id, findings.raisedBy))
+    .where(and(eq(findings.id, id), visible(scope)))
+    .get()
   if (!row) return undefined
   return {
     ...row,
@@ -142,9 +194,19 @@ export function getFinding(db: Db, scope: Scope, id: number): FindingDetail | un
   }
 }
 
-const actionColumns = sql`x.id, x.finding_id AS findingId, f.title AS findingTitle, f.status AS findingStatus,
-  x.owner_agency_id AS ownerAgencyId, a.name AS ownerName, x.description, x.due_date AS dueDate, x.status,
-  x.created_at AS createdAt, x.updated_at AS updatedAt`
+const actionColumns = {
+  id: findingActions.id,
+  findingId: findingActions.findingId,
+  findingTitle: findings.title,
+  findingStatus: findings.status,
+  ownerAgencyId: findingActions.ownerAgencyId,
+  ownerName: agencies.name,
+  description: findingActions.description,
+  dueDate: findingActions.dueDate,
+  status: findingActions.status,
+  createdAt: findingActions.createdAt,
+  updatedAt: findingActions.updatedAt,
+}
 
 type RawAction = Omit<ActionRow, 'timing'>
 
@@ -152,19 +214,62 @@ function withTiming(today: string) {
   return (r: RawAction): ActionRow => ({ ...r, timing: actionTiming(r.dueDate, r.status, today) })
 }
 
-/** Actions (alias x) a user may see: those under a finding they may see, and owned by their agency. */
-function visibleActions(scope: Scope): SQL {
-  const own = agencyRestriction(scope)
-  return own === null ? visible(scope) : sql`${visible(scope)} AND x.owner_agency_id = ${own}`
+/** Actions a role may see: those under a finding it may see, and owned by its agency (see visibleTo). */
+function visibleActionsTo(role: Role, own: number | Placeholder | null): SQL | undefined {
+  return own === null ? visibleTo(role, null) : and(visibleTo(role, own), eq(findingActions.ownerAgencyId, own))
+}
+
+function visibleActions(scope: Scope): SQL | undefined {
+  return visibleActionsTo(scope.role, agencyRestriction(scope))
+}
+
+/** Actions with their finding and owning agency, under a condition, by due date. */
+function actionsWhere(db: Db, where: SQL | undefined) {
+  return db
+    .select(actionColumns)
+    .from(findingActions)
+    .innerJoin(findings, eq(findings.id, findingActions.findingId))
+    .innerJoin(agencies, eq(agencies.id, findingActions.ownerAgencyId))
+    .where(where)
+    .orderBy(asc(findingActions.dueDate), asc(findingActions.id))
+}
+
+function selectActions(db: Db, where: SQL | undefined): RawAction[] {
+  return actionsWhere(db, where).all()
+}
+
+/**
+ * The counts behind the navigation's number, prepared once per connection for an agency user (their
+ * agency a placeholder) and for an overseer: they run on every page those users open.
+ */
+const attentionStatements = perConnection((db) => {
+  const forRole = (role: Role, own: Placeholder | null) => ({
+    byStatus: db
+      .select({ status: findings.status, n: sql<number>`count(*)` })
+      .from(findings)
+      .where(visibleTo(role, own))
+      .groupBy(findings.status)
+      .prepare(),
+    live: actionsWhere(
+      db,
+      and(
+        visibleActionsTo(role, own),
+        inArray(findingActions.status, ['open', 'in_progress']),
+        inArray(findings.status, AGENCY_STATUSES),
+      ),
+    ).prepare(),
+  })
+  return { agency: forRole('agency', sql.placeholder('own')), overseer: forRole('admin', null) }
+})
+
+/** The prepared counts for this user, if they are one who acts on findings (agency, moderator, admin). */
+function attentionFor(db: Db, scope: Scope) {
+  if (scope.role === 'agency') return attentionStatements(db).agency
+  return scope.role === 'admin' || scope.role === 'moderator' ? attentionStatements(db).overseer : null
 }
 
 export function actionsOf(db: Db, scope: Scope, findingId: number, today: string): ActionRow[] {
-  return db
-    .all<RawAction>(sql`
-      SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON
-        a.id = x.owner_agency_id
-      WHERE x.finding_id = ${findingId} AND ${visibleActions(scope)} ORDER BY x.due_date, x.id`)
-    .map(withTiming(today))
+  return selectActions(db, and(eq(findingActions.findingId, findingId), visibleActions(scope))).map(withTiming(today))
 }
 
 export function getAction(
@@ -173,28 +278,30 @@ export function getAction(
   id: number,
   today: string,
 ): (ActionRow & { updates: ActionUpdate[] }) | undefined {
-  const row = db.get<RawAction | undefined>(sql`
-    SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON
-      a.id = x.owner_agency_id
-    WHERE x.id = ${id} AND ${visibleActions(scope)}`)
+  const [row] = selectActions(db, and(eq(findingActions.id, id), visibleActions(scope)))
   if (!row) return undefined
-  const updates = db.all<ActionUpdate>(sql`
-    SELECT p.id, p."on", p.note, p.status_after AS statusAfter, u.display_name AS byName, p.created_at AS createdAt
-    FROM action_updates p LEFT JOIN users u ON u.id = p.by_user_id WHERE p.action_id = ${id} ORDER BY p."on"
-      DESC, p.id DESC`)
+  const updates = db
+    .select({
+      id: actionUpdates.id,
+      on: actionUpdates.on,
+      note: actionUpdates.note,
+      statusAfter: actionUpdates.statusAfter,
+      byName: users.displayName,
+      createdAt: actionUpdates.createdAt,
+    })
+    .from(actionUpdates)
+    .leftJoin(users, eq(users.id, actionUpdates.byUserId))
+    .where(eq(actionUpdates.actionId, id))
+    .orderBy(desc(actionUpdates.on), desc(actionUpdates.id))
+    .all()
   return { ...withTiming(today)(row), updates }
 }
 
 /** Every live action the user owns (agency) or oversees (moderator, admin), with its timing. */
 export function liveActions(db: Db, scope: Scope, today: string): ActionRow[] {
-  if (scope.role !== 'agency' && scope.role !== 'admin' && scope.role !== 'moderator') return []
-  return db
-    .all<RawAction>(sql`
-      SELECT ${actionColumns} FROM finding_actions x JOIN findings f ON f.id = x.finding_id JOIN agencies a ON
-        a.id = x.owner_agency_id
-      WHERE ${visibleActions(scope)} AND x.status IN ('open', 'in_progress') AND f.status IN ${AGENCY_STATUSES}
-      ORDER BY x.due_date, x.id`)
-    .map(withTiming(today))
+  const statements = attentionFor(db, scope)
+  if (!statements) return []
+  return statements.live.all({ own: agencyRestriction(scope) }).map(withTiming(today))
 }
 
 export interface FindingCounts {
@@ -208,13 +315,9 @@ export interface FindingCounts {
 
 export function findingCounts(db: Db, scope: Scope, today: string): FindingCounts {
   const overseer = scope.role === 'admin' || scope.role === 'moderator'
-  const byStatus = new Map(
-    db
-      .all<{ status: string; n: number }>(
-        sql`SELECT f.status, count(*) AS n FROM findings f WHERE ${visible(scope)} GROUP BY f.status`,
-      )
-      .map((r) => [r.status, r.n]),
-  )
+  const statements = attentionFor(db, scope)
+  // Only the roles that act on findings have any of these counts.
+  const byStatus = new Map(statements?.byStatus.all({ own: agencyRestriction(scope) }).map((r) => [r.status, r.n]))
   const live = liveActions(db, scope, today)
   return {
     awaitingResponse: scope.role === 'agency' || overseer ? (byStatus.get('issued') ?? 0) : 0,
@@ -232,19 +335,22 @@ export function attentionCount(c: FindingCounts, scope: Scope): number {
 
 /** The case references of a round's sample: the cases a finding may point to. */
 export function sampledCaseRefs(db: Db, roundId: number): Set<string> {
-  const rows = db.all<{ ref: string }>(
-    sql`SELECT pc.case_ref AS ref FROM sample_cases sc
-        JOIN population_cases pc ON pc.id = sc.population_case_id WHERE sc.round_id = ${roundId}`,
-  )
+  const rows = db
+    .select({ ref: populationCases.caseRef })
+    .from(sampleCases)
+    .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
+    .where(eq(sampleCases.roundId, roundId))
+    .all()
   return new Set(rows.map((r) => r.ref))
 }
 
 export function unclosedActions(db: Db, findingId: number): number {
-  return (
-    db.get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM finding_actions WHERE finding_id = ${findingId} AND status <> 'closed'`,
-    )?.n ?? 0
-  )
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(findingActions)
+    .where(and(eq(findingActions.findingId, findingId), ne(findingActions.status, 'closed')))
+    .get()
+  return row?.n ?? 0
 }
 
 /** For exports: every visible finding with its actions, in list order. */

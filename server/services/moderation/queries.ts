@@ -1,8 +1,18 @@
 // Reads for moderation: the cases chosen for second marking, the paired answers behind the
 // agreement report, what still stands between a round and publication, and each user's worklist.
 // First marks are only ever read here for cases whose second marking is complete.
-import { sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, notExists, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import type { Queryable } from '../../../schema/database.ts'
+import {
+  answers,
+  frameworkItems,
+  moderationCases,
+  populationCases,
+  rounds,
+  sampleCases,
+  users,
+} from '../../../schema/index.ts'
 import type { Scope } from '../../scope.ts'
 
 export interface SelectedCase {
@@ -25,59 +35,75 @@ export interface SelectedCase {
 
 // Differences are counted only once the second marking is complete, so a count can never hint
 // at the first marks to someone still marking.
-// The obligations both markers answered differently, in the case of moderation_cases row mc.
-const DIFFERING = `FROM answers p
+// The obligations both markers answered differently, in the case of the query's moderation_cases row.
+const DIFFERING = sql`FROM answers p
     JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key
       AND s.marker = 'second'
-   WHERE p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND mc.second_completed_at IS NOT NULL
+   WHERE p.sample_case_id = ${moderationCases.sampleCaseId} AND p.marker = 'primary'
+     AND ${moderationCases.secondCompletedAt} IS NOT NULL
      AND p.outcome IS NOT NULL AND s.outcome IS NOT NULL AND p.outcome <> s.outcome`
-const DISAGREEMENTS = sql.raw(`(SELECT count(*) ${DIFFERING})`)
-const UNRESOLVED = sql.raw(`(SELECT count(*) ${DIFFERING}
+const DISAGREEMENTS = sql<number>`(SELECT count(*) ${DIFFERING})`
+const UNRESOLVED = sql<number>`(SELECT count(*) ${DIFFERING}
      AND NOT EXISTS (SELECT 1 FROM answers m WHERE m.sample_case_id = p.sample_case_id
-       AND m.obligation_key = p.obligation_key AND m.marker = 'moderator' AND m.outcome IS NOT NULL))`)
+       AND m.obligation_key = p.obligation_key AND m.marker = 'moderator' AND m.outcome IS NOT NULL))`
 
-type SelectedRow = Omit<SelectedCase, 'factsAgree' | 'factsResolved'> & {
-  factsAgree: number | null
-  factsResolved: number
-}
+const auditor = alias(users, 'au')
+const secondMarker = alias(users, 'sm')
 
-function selectedWhere(db: Queryable, where: ReturnType<typeof sql>): SelectedCase[] {
-  const rows = db.all<SelectedRow>(sql`
-    SELECT mc.id, mc.sample_case_id AS sampleCaseId, pc.case_ref AS caseRef, mc.reason, mc.note,
-           sc.auditor_id AS auditorId, au.display_name AS auditorName,
-           mc.second_marker_id AS secondMarkerId, sm.display_name AS secondMarkerName,
-           mc.second_completed_at AS secondCompletedAt,
-           mc.facts_agree AS factsAgree, mc.facts_resolved_at IS NOT NULL AS factsResolved,
-           ${DISAGREEMENTS} AS disagreements, ${UNRESOLVED} AS unresolved
-    FROM moderation_cases mc
-    JOIN sample_cases sc ON sc.id = mc.sample_case_id
-    JOIN population_cases pc ON pc.id = sc.population_case_id
-    LEFT JOIN users au ON au.id = sc.auditor_id
-    LEFT JOIN users sm ON sm.id = mc.second_marker_id
-    WHERE ${where}
-    ORDER BY pc.case_ref`)
-  return rows.map((r) => ({
-    ...r,
-    factsAgree: r.factsAgree === null ? null : Boolean(r.factsAgree),
-    factsResolved: Boolean(r.factsResolved),
-  }))
+function selectedWhere(db: Queryable, where: SQL): SelectedCase[] {
+  return db
+    .select({
+      id: moderationCases.id,
+      sampleCaseId: moderationCases.sampleCaseId,
+      caseRef: populationCases.caseRef,
+      reason: moderationCases.reason,
+      note: moderationCases.note,
+      auditorId: sampleCases.auditorId,
+      auditorName: auditor.displayName,
+      secondMarkerId: moderationCases.secondMarkerId,
+      secondMarkerName: secondMarker.displayName,
+      secondCompletedAt: moderationCases.secondCompletedAt,
+      factsAgree: moderationCases.factsAgree,
+      factsResolved: sql`${moderationCases.factsResolvedAt} IS NOT NULL`.mapWith(Boolean),
+      disagreements: DISAGREEMENTS,
+      unresolved: UNRESOLVED,
+    })
+    .from(moderationCases)
+    .innerJoin(sampleCases, eq(sampleCases.id, moderationCases.sampleCaseId))
+    .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
+    .leftJoin(auditor, eq(auditor.id, sampleCases.auditorId))
+    .leftJoin(secondMarker, eq(secondMarker.id, moderationCases.secondMarkerId))
+    .where(where)
+    .orderBy(asc(populationCases.caseRef))
+    .all()
 }
 
 export function selectedCases(db: Queryable, roundId: number): SelectedCase[] {
-  return selectedWhere(db, sql`mc.round_id = ${roundId}`)
+  return selectedWhere(db, eq(moderationCases.roundId, roundId))
 }
 
 export function selectedCase(db: Queryable, sampleCaseId: number): SelectedCase | undefined {
-  return selectedWhere(db, sql`mc.sample_case_id = ${sampleCaseId}`)[0]
+  return selectedWhere(db, eq(moderationCases.sampleCaseId, sampleCaseId))[0]
 }
 
 /** Completed cases of the round not (yet) chosen: what a moderator may add. */
 export function addableCases(db: Queryable, roundId: number): Array<{ id: number; caseRef: string }> {
-  return db.all(sql`
-    SELECT sc.id, pc.case_ref AS caseRef FROM sample_cases sc JOIN population_cases pc ON pc.id = sc.population_case_id
-    WHERE sc.round_id = ${roundId} AND sc.status = 'complete' AND sc.auditor_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM moderation_cases mc WHERE mc.sample_case_id = sc.id)
-    ORDER BY pc.case_ref`)
+  return db
+    .select({ id: sampleCases.id, caseRef: populationCases.caseRef })
+    .from(sampleCases)
+    .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
+    .where(
+      and(
+        eq(sampleCases.roundId, roundId),
+        eq(sampleCases.status, 'complete'),
+        isNotNull(sampleCases.auditorId),
+        notExists(
+          db.select({ one: sql`1` }).from(moderationCases).where(eq(moderationCases.sampleCaseId, sampleCases.id)),
+        ),
+      ),
+    )
+    .orderBy(asc(populationCases.caseRef))
+    .all()
 }
 
 /** Completed cases with who first-marked them and whether they flagged it unsure. */
@@ -86,19 +112,26 @@ export function selectionCandidates(
   roundId: number,
 ): Array<{ id: number; ref: string; auditorId: number; unsure: boolean }> {
   return db
-    .all<{ id: number; ref: string; auditorId: number; unsure: number }>(sql`
-      SELECT sc.id, pc.case_ref AS ref, sc.auditor_id AS auditorId, sc.unsure FROM sample_cases sc JOIN
-        population_cases pc ON pc.id = sc.population_case_id
-      WHERE sc.round_id = ${roundId} AND sc.status = 'complete' AND sc.auditor_id IS NOT NULL`)
-    .map((r) => ({ ...r, unsure: Boolean(r.unsure) }))
+    .select({
+      id: sampleCases.id,
+      ref: populationCases.caseRef,
+      auditorId: sql<number>`${sampleCases.auditorId}`,
+      unsure: sampleCases.unsure,
+    })
+    .from(sampleCases)
+    .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
+    .where(and(eq(sampleCases.roundId, roundId), eq(sampleCases.status, 'complete'), isNotNull(sampleCases.auditorId)))
+    .all()
 }
 
 /** People who may second-mark a case: active moderators and auditors, never its own auditor. */
 export function secondMarkerChoices(db: Queryable): Array<{ id: number; name: string; role: string }> {
-  return db.all(
-    sql`SELECT id, display_name AS name, role FROM users WHERE disabled = 0 AND role IN ('moderator', 'auditor')
-      ORDER BY role DESC, display_name`,
-  )
+  return db
+    .select({ id: users.id, name: users.displayName, role: users.role })
+    .from(users)
+    .where(and(eq(users.disabled, false), inArray(users.role, ['moderator', 'auditor'])))
+    .orderBy(desc(users.role), asc(users.displayName))
+    .all()
 }
 
 export interface PairedAnswer {
@@ -118,29 +151,66 @@ export interface PairedAnswer {
   finalAt: string | null
 }
 
+const primary = alias(answers, 'p')
+const second = alias(answers, 's')
+const moderated = alias(answers, 'm')
+const moderator = alias(users, 'mu')
+
 /** Every obligation both markers answered, in cases whose second marking is complete. */
 export function pairedAnswers(db: Queryable, roundId: number): PairedAnswer[] {
-  return db.all<PairedAnswer>(sql`
-    SELECT mc.sample_case_id AS sampleCaseId, pc.case_ref AS caseRef,
-           coalesce(au.display_name, '') AS auditorName, coalesce(sm.display_name, '') AS secondMarkerName,
-           p.obligation_key AS obligationKey, p.item_id AS itemId,
-           coalesce(fi.title, p.item_id) AS itemTitle, coalesce(fi.theme, '') AS theme,
-           p.outcome AS first, s.outcome AS second, m.outcome AS final, m.note AS finalReason,
-           mu.display_name AS finalBy, m.updated_at AS finalAt
-    FROM moderation_cases mc
-    JOIN sample_cases sc ON sc.id = mc.sample_case_id
-    JOIN population_cases pc ON pc.id = sc.population_case_id
-    JOIN answers p ON p.sample_case_id = mc.sample_case_id AND p.marker = 'primary' AND p.outcome IS NOT NULL
-    JOIN answers s ON s.sample_case_id = p.sample_case_id AND s.obligation_key = p.obligation_key AND s.marker =
-      'second' AND s.outcome IS NOT NULL
-    LEFT JOIN answers m ON m.sample_case_id = p.sample_case_id AND m.obligation_key = p.obligation_key AND
-      m.marker = 'moderator'
-    LEFT JOIN users mu ON mu.id = m.updated_by
-    LEFT JOIN users au ON au.id = sc.auditor_id
-    LEFT JOIN users sm ON sm.id = mc.second_marker_id
-    LEFT JOIN framework_items fi ON fi.id = p.item_id
-    WHERE mc.round_id = ${roundId} AND mc.second_completed_at IS NOT NULL
-    ORDER BY pc.case_ref, p.obligation_key`)
+  return db
+    .select({
+      sampleCaseId: moderationCases.sampleCaseId,
+      caseRef: populationCases.caseRef,
+      auditorName: sql<string>`coalesce(${auditor.displayName}, '')`,
+      secondMarkerName: sql<string>`coalesce(${secondMarker.displayName}, '')`,
+      obligationKey: primary.obligationKey,
+      itemId: primary.itemId,
+      itemTitle: sql<string>`coalesce(${frameworkItems.title}, ${primary.itemId})`,
+      theme: sql<string>`coalesce(${frameworkItems.theme}, '')`,
+      // Both joined only where answered, so neither is null here.
+      first: sql<string>`${primary.outcome}`,
+      second: sql<string>`${second.outcome}`,
+      final: moderated.outcome,
+      finalReason: moderated.note,
+      finalBy: moderator.displayName,
+      finalAt: moderated.updatedAt,
+    })
+    .from(moderationCases)
+    .innerJoin(sampleCases, eq(sampleCases.id, moderationCases.sampleCaseId))
+    .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
+    .innerJoin(
+      primary,
+      and(
+        eq(primary.sampleCaseId, moderationCases.sampleCaseId),
+        eq(primary.marker, 'primary'),
+        isNotNull(primary.outcome),
+      ),
+    )
+    .innerJoin(
+      second,
+      and(
+        eq(second.sampleCaseId, primary.sampleCaseId),
+        eq(second.obligationKey, primary.obligationKey),
+        eq(second.marker, 'second'),
+        isNotNull(second.outcome),
+      ),
+    )
+    .leftJoin(
+      moderated,
+      and(
+        eq(moderated.sampleCaseId, primary.sampleCaseId),
+        eq(moderated.obligationKey, primary.obligationKey),
+        eq(moderated.marker, 'moderator'),
+      ),
+    )
+    .leftJoin(moderator, eq(moderator.id, moderated.updatedBy))
+    .leftJoin(auditor, eq(auditor.id, sampleCases.auditorId))
+    .leftJoin(secondMarker, eq(secondMarker.id, moderationCases.secondMarkerId))
+    .leftJoin(frameworkItems, eq(frameworkItems.id, primary.itemId))
+    .where(and(eq(moderationCases.roundId, roundId), isNotNull(moderationCases.secondCompletedAt)))
+    .orderBy(asc(populationCases.caseRef), asc(primary.obligationKey))
+    .all()
 }
 
 export interface Outstanding {
@@ -164,11 +234,14 @@ export interface ModerationWork {
 
 /** A user's moderation work in rounds under moderation: their second marking, and (moderators) resolving. */
 export function moderationWork(db: Queryable, scope: Scope): ModerationWork {
-  const rounds = db.all<{ id: number; name: string }>(
-    sql`SELECT id, name FROM rounds WHERE status = 'moderation' ORDER BY id`,
-  )
+  const underModeration = db
+    .select({ id: rounds.id, name: rounds.name })
+    .from(rounds)
+    .where(eq(rounds.status, 'moderation'))
+    .orderBy(asc(rounds.id))
+    .all()
   const work: ModerationWork = { toMark: [], toResolve: [] }
-  for (const r of rounds) {
+  for (const r of underModeration) {
     const o = outstanding(db, r.id)
     work.toMark.push(
       ...o.toMark.filter((c) => c.secondMarkerId === scope.userId).map((c) => ({ ...c, roundName: r.name })),
@@ -184,19 +257,22 @@ export function moderationWork(db: Queryable, scope: Scope): ModerationWork {
  * finished. Screens that show case answers leave these out.
  */
 export function blindCaseIds(db: Queryable, userId: number): Set<number> {
-  const rows = db.all<{ id: number }>(
-    sql`SELECT sample_case_id AS id FROM moderation_cases WHERE second_marker_id = ${userId} AND
-      second_completed_at IS NULL`,
-  )
+  const rows = db
+    .select({ id: moderationCases.sampleCaseId })
+    .from(moderationCases)
+    .where(and(eq(moderationCases.secondMarkerId, userId), isNull(moderationCases.secondCompletedAt)))
+    .all()
   return new Set(rows.map((r) => r.id))
 }
 
 export function blindCaseRefs(db: Queryable, userId: number): Set<string> {
-  const rows = db.all<{
-    ref: string
-  }>(sql`SELECT pc.case_ref AS ref FROM moderation_cases mc JOIN sample_cases sc ON sc.id = mc.sample_case_id
-    JOIN population_cases pc ON pc.id = sc.population_case_id
-    WHERE mc.second_marker_id = ${userId} AND mc.second_completed_at IS NULL`)
+  const rows = db
+    .select({ ref: populationCases.caseRef })
+    .from(moderationCases)
+    .innerJoin(sampleCases, eq(sampleCases.id, moderationCases.sampleCaseId))
+    .innerJoin(populationCases, eq(populationCases.id, sampleCases.populationCaseId))
+    .where(and(eq(moderationCases.secondMarkerId, userId), isNull(moderationCases.secondCompletedAt)))
+    .all()
   return new Set(rows.map((r) => r.ref))
 }
 
@@ -205,8 +281,13 @@ export function factsNoteOf(
   db: Queryable,
   sampleCaseId: number,
 ): { note: string | null; resolution: string | null; resolvedAt: string | null } | undefined {
-  return db.get(
-    sql`SELECT facts_note AS note, facts_resolution AS resolution, facts_resolved_at AS resolvedAt FROM
-      moderation_cases WHERE sample_case_id = ${sampleCaseId}`,
-  )
+  return db
+    .select({
+      note: moderationCases.factsNote,
+      resolution: moderationCases.factsResolution,
+      resolvedAt: moderationCases.factsResolvedAt,
+    })
+    .from(moderationCases)
+    .where(eq(moderationCases.sampleCaseId, sampleCaseId))
+    .get()
 }

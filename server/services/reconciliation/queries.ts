@@ -3,8 +3,9 @@
 // over the answers that count towards scores (rollup-queries.ts `effectiveAnswers`) in published
 // rounds, of sampled cases reported to the agency within the period. Agency users are confined to
 // their own rows in SQL.
-import { sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../../schema/database.ts'
+import { agencies, reportedFigures } from '../../../schema/index.ts'
 import {
   parseReportedMeasure,
   reconcile,
@@ -38,11 +39,11 @@ export interface ReconciliationFilter {
 
 const PUBLISHED = sql.raw(`(${publishedStages.map((s) => `'${s}'`).join(', ')})`)
 
-/** The reported figures (alias rf) a user may see, as a SQL condition. */
-function visible(scope: Scope): SQL {
+/** The reported figures a user may see, as a condition for a query's where (undefined: all of them). */
+function visible(scope: Scope): SQL | undefined {
   const own = agencyRestriction(scope)
-  if (own !== null) return sql`rf.agency_id = ${own}`
-  return scope.role === 'admin' || scope.role === 'moderator' || scope.role === 'viewer' ? sql`1 = 1` : sql`1 = 0`
+  if (own !== null) return eq(reportedFigures.agencyId, own)
+  return scope.role === 'admin' || scope.role === 'moderator' || scope.role === 'viewer' ? undefined : sql`0`
 }
 
 /**
@@ -51,12 +52,14 @@ function visible(scope: Scope): SQL {
  * measure (an item, or the items of a Ministry of Justice measure), of sampled cases reported to
  * the agency within its period.
  */
-function auditedCounts(db: Db, where: SQL): Map<number, { k: number; n: number }> {
+function auditedCounts(db: Db, where: SQL | undefined): Map<number, { k: number; n: number }> {
   const publishedRounds = sql`sc.round_id IN (SELECT r.id FROM rounds r WHERE r.status IN ${PUBLISHED})`
+  // Raw: a roll-up over the effectiveAnswers CTE (answers that count, moderated over first marks), which the
+  // builder can't express.
   const rows = db.all<{ id: number; k: number; n: number }>(sql`
     WITH ${effectiveAnswers(publishedRounds, null)},
-    figs AS (SELECT rf.id, rf.agency_id, rf.measure, rf.period_from, rf.period_to
-             FROM reported_figures rf WHERE ${where})
+    figs AS (SELECT id, agency_id, measure, period_from, period_to
+             FROM reported_figures WHERE ${where ?? sql`1 = 1`})
     SELECT figs.id,
            coalesce(sum(eff.outcome = 'met'), 0) AS k,
            coalesce(sum(eff.outcome IN ('met', 'partially_met', 'not_met', 'not_evidenced')), 0) AS n
@@ -71,30 +74,39 @@ function auditedCounts(db: Db, where: SQL): Map<number, { k: number; n: number }
   return new Map(rows.map((r) => [r.id, { k: r.k, n: r.n }]))
 }
 
-interface StoredRow {
-  id: number
-  agency_id: number
-  agency_name: string
-  measure: string
-  period_from: string
-  period_to: string
-  percent: number
-  cases: number
-  finding_id: number | null
-  round_id: number | null
+/** The latest published Victims' Code round whose period overlaps the figure's. */
+const overlappingRound = sql<number | null>`(SELECT r.id FROM rounds r
+    WHERE r.status IN ${PUBLISHED} AND r.framework = 'victims_code'
+      AND r.period_from <= ${reportedFigures.periodTo} AND r.period_to >= ${reportedFigures.periodFrom}
+    ORDER BY r.period_to DESC, r.id DESC LIMIT 1)`
+
+function listStored(db: Db, scope: Scope, where: SQL | undefined) {
+  return db
+    .select({
+      id: reportedFigures.id,
+      agencyId: reportedFigures.agencyId,
+      agencyName: agencies.name,
+      measure: reportedFigures.measure,
+      periodFrom: reportedFigures.periodFrom,
+      periodTo: reportedFigures.periodTo,
+      percent: reportedFigures.percent,
+      cases: reportedFigures.cases,
+      findingId: reportedFigures.findingId,
+      roundId: overlappingRound,
+    })
+    .from(reportedFigures)
+    .innerJoin(agencies, eq(agencies.id, reportedFigures.agencyId))
+    .where(and(visible(scope), where))
+    .orderBy(
+      asc(agencies.name),
+      desc(reportedFigures.periodFrom),
+      asc(reportedFigures.measure),
+      asc(reportedFigures.id),
+    )
+    .all()
 }
 
-function listStored(db: Db, scope: Scope, where: SQL): StoredRow[] {
-  return db.all<StoredRow>(sql`
-    SELECT rf.id, rf.agency_id, ag.name AS agency_name, rf.measure, rf.period_from, rf.period_to, rf.percent,
-           rf.cases, rf.finding_id,
-           (SELECT r.id FROM rounds r WHERE r.status IN ${PUBLISHED} AND r.framework = 'victims_code'
-              AND r.period_from <= rf.period_to AND r.period_to >= rf.period_from
-            ORDER BY r.period_to DESC, r.id DESC LIMIT 1) AS round_id
-    FROM reported_figures rf JOIN agencies ag ON ag.id = rf.agency_id
-    WHERE ${visible(scope)} AND ${where}
-    ORDER BY ag.name, rf.period_from DESC, rf.measure, rf.id`)
-}
+type StoredRow = ReturnType<typeof listStored>[number]
 
 function withAudit(r: StoredRow, audited: Map<number, { k: number; n: number }>): ReconciliationRow | null {
   const measure = parseReportedMeasure(r.measure)
@@ -102,22 +114,14 @@ function withAudit(r: StoredRow, audited: Map<number, { k: number; n: number }>)
   if (!measure) return null
   const { k, n } = audited.get(r.id) ?? { k: 0, n: 0 }
   return {
-    id: r.id,
-    agencyId: r.agency_id,
-    agencyName: r.agency_name,
+    ...r,
     measure,
-    periodFrom: r.period_from,
-    periodTo: r.period_to,
-    percent: r.percent,
-    cases: r.cases,
-    findingId: r.finding_id,
     result: reconcile(Math.min(1, Math.max(0, r.percent / 100)), k, n),
-    roundId: r.round_id,
   }
 }
 
-function reconciled(db: Db, scope: Scope, where: SQL): ReconciliationRow[] {
-  const audited = auditedCounts(db, sql`${visible(scope)} AND ${where}`)
+function reconciled(db: Db, scope: Scope, where: SQL | undefined): ReconciliationRow[] {
+  const audited = auditedCounts(db, and(visible(scope), where))
   return listStored(db, scope, where)
     .map((r) => withAudit(r, audited))
     .filter((r): r is ReconciliationRow => r !== null)
@@ -125,18 +129,22 @@ function reconciled(db: Db, scope: Scope, where: SQL): ReconciliationRow[] {
 
 /** Every reported figure the user may see with the audit's figure beside it. */
 export function listReconciliation(db: Db, scope: Scope, filter: ReconciliationFilter = {}): ReconciliationRow[] {
-  const rows = reconciled(db, scope, filter.agencyId ? sql`rf.agency_id = ${filter.agencyId}` : sql`1 = 1`)
+  const rows = reconciled(db, scope, filter.agencyId ? eq(reportedFigures.agencyId, filter.agencyId) : undefined)
   return filter.flaggedOnly ? rows.filter((r) => r.result.flagged) : rows
 }
 
 /** One reported figure with its reconciliation, if the user may see it. */
 export function getReconciliation(db: Db, scope: Scope, id: number): ReconciliationRow | undefined {
-  return reconciled(db, scope, sql`rf.id = ${id}`)[0]
+  return reconciled(db, scope, eq(reportedFigures.id, id))[0]
 }
 
 /** Agencies with reported figures the user may see, for the filter. */
 export function reportingAgencies(db: Db, scope: Scope): { id: number; name: string }[] {
-  return db.all<{ id: number; name: string }>(sql`
-    SELECT DISTINCT ag.id, ag.name FROM reported_figures rf JOIN agencies ag ON ag.id = rf.agency_id
-    WHERE ${visible(scope)} ORDER BY ag.name`)
+  return db
+    .selectDistinct({ id: agencies.id, name: agencies.name })
+    .from(reportedFigures)
+    .innerJoin(agencies, eq(agencies.id, reportedFigures.agencyId))
+    .where(visible(scope))
+    .orderBy(asc(agencies.name))
+    .all()
 }

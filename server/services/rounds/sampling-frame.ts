@@ -54,6 +54,7 @@ export function readSamplingFrame(
   roundId: number,
   stratifyBy: Stratification,
 ): SamplingFrame {
+  // Raw, on the better-sqlite3 client: group_concat cast to a blob, read as one Buffer, for up to 1M cases.
   // One pass over the covering index (round_id, case_ref): references sorted, with their row ids.
   const head = client
     .prepare(
@@ -84,6 +85,7 @@ export function readSamplingFrame(
   if (stratifyBy === 'none') {
     keys.push(WHOLE_POPULATION)
   } else {
+    // Raw, like the pass above: each stratum's ids as one Buffer, for up to 1M cases.
     const groups = client
       .prepare(
         `select ${stratumColumn[stratifyBy]} as key, count(*) as n, cast(group_concat(id) as blob) as ids from ` +

@@ -10,7 +10,7 @@
 // small rows instead of counting millions of answers. The stored data_version guards them too.
 import { eq, inArray, sql } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
-import { rounds } from '../../../schema/index.ts'
+import { keptFigures, rounds } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { BoundedMap, perConnection } from '../../cache.ts'
 
@@ -38,6 +38,8 @@ interface Stored {
   read: Database.Statement<[string], { round_id: number; data_version: number; value: string }>
   write: Database.Statement<[string, number, number, string]>
 }
+// Raw prepared statements, once per connection: the figures cache's read and write on every score page,
+// with an INSERT OR REPLACE the builder would spell as an upsert.
 const stored = perConnection(
   (db): Stored => ({
     read: db.$client.prepare('SELECT round_id, data_version, value FROM kept_figures WHERE key = ?'),
@@ -120,5 +122,5 @@ export function memoisedPerRound<T>(
  */
 export function forgetKeptScores(db: Db, { stored = false } = {}): void {
   cacheOf.forget(db)
-  if (stored) db.$client.exec('DELETE FROM kept_figures')
+  if (stored) db.delete(keptFigures).run()
 }

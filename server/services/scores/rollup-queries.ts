@@ -203,6 +203,8 @@ export function roundRollup(db: Db, roundId: number, agencyId: number | null, wa
         `SELECT '${name}' AS lvl, ${l.agency} AS agency_id, ${l.key} AS key, ${SUM_SQL} FROM f ${l.where} ${l.group}`,
       )
     })
+    // Raw: every level is a GROUP BY over the effectiveAnswers CTE, UNIONed into one statement, which the
+    // builder can't express.
     return db.all<LevelRow>(sql`
       WITH ${effectiveAnswers(sql`sc.round_id = ${roundId}`, agencyId)},
       fine AS MATERIALIZED (
@@ -229,6 +231,7 @@ export interface CaseAnswer {
  * may hold more than a score needs). For roles allowed to see case answers only.
  */
 export function caseAnswers(db: Db, roundId: number, agencyId: number, itemId: string): CaseAnswer[] {
+  // Raw: reads from the effectiveAnswers CTE (moderated answers over first marks), which the builder can't express.
   const rows = db.all<{
     case_ref: string
     outcome: string

@@ -1,11 +1,12 @@
 // Which rounds, agencies and sample designs a user may see scores for. Agency users are confined
 // to their own agency in SQL, and only admins and moderators see rounds before publication.
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, notInArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import {
   agencies,
   roundAgencies,
   rounds,
+  sampleCases,
   sampleDraws,
   timeLimitOverrides as overrides,
   frameworkItems,
@@ -244,12 +245,20 @@ export function timeLimitOverrides(db: Db, roundId: number): TimeLimitOverride[]
  * longer read are left out.
  */
 export function countedCaseFacts(db: Db, roundId: number): CaseFacts[] {
-  const rows = db.all<{ facts: string }>(sql`
-    SELECT facts FROM sample_cases
-    WHERE round_id = ${roundId} AND status NOT IN ('replaced', 'unusable') AND facts IS NOT NULL`)
+  const rows = db
+    .select({ facts: sampleCases.facts })
+    .from(sampleCases)
+    .where(
+      and(
+        eq(sampleCases.roundId, roundId),
+        notInArray(sampleCases.status, ['replaced', 'unusable']),
+        isNotNull(sampleCases.facts),
+      ),
+    )
+    .all()
   return rows.flatMap((r) => {
     try {
-      const parsed = caseFactsSchema.safeParse(JSON.parse(r.facts))
+      const parsed = caseFactsSchema.safeParse(JSON.parse(r.facts ?? 'null'))
       return parsed.success ? [parsed.data] : []
     } catch {
       return []

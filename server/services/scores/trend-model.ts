@@ -119,6 +119,7 @@ export function trendCounts(
     `trend|${agencyId ?? ''}|${measure.value}`,
     roundIds,
     (missing) => {
+      // Raw: a roll-up over the effectiveAnswers CTE, driven from the answers index, which the builder can't express.
       const rows = db.all<CountRow & { round_id: number }>(sql`
       WITH ${effectiveAnswers(sql`sc.round_id IN (${list(missing)})`, agencyId, extra, 'answers')}
       SELECT round_id, ${OUTCOME_COUNTS} FROM eff GROUP BY round_id`)
