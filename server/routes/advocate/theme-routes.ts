@@ -5,7 +5,7 @@ import { themes } from '../../../audits/frameworks/types.ts'
 import { financialYear, financialYearOf, RECURRING_MIN } from '../../../audits/observation-themes.ts'
 import { CSV_TYPE, sendDownload } from '../../downloads.ts'
 import { scopeOf } from '../../plugins/auth.ts'
-import { latestObservedOn, listObservations } from '../../services/advocate/observations.ts'
+import { countObservations, latestObservedOn, listObservations } from '../../services/advocate/observations.ts'
 import { themeFigures, trendDimensions, type TrendDimension } from '../../services/advocate/themes.ts'
 import { observationWords } from './labels.ts'
 import { summaryCsv } from './summary-csv.ts'
@@ -63,7 +63,7 @@ const observationThemeRoutes: FastifyPluginAsync = async (app) => {
     const fy = financialYear(year)
     const figures = themeFigures(db, scope, fy, { sharedOnly: true })
     const unshared =
-      scope.role === 'advocate' ? listObservations(db, scope, { unshared: true, from: fy.from, to: fy.to }).length : 0
+      scope.role === 'advocate' ? countObservations(db, scope, { unshared: true, from: fy.from, to: fy.to }) : 0
     return reply.render('observations/summary', {
       figures,
       year,

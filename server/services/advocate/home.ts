@@ -7,7 +7,7 @@ import { agencies, auditLog, findings, rounds, users } from '../../../schema/ind
 import type { FindingStatus } from '../../../audits/findings.ts'
 import { listFindings, type FindingRow } from '../findings/queries.ts'
 import type { Scope } from '../../scope.ts'
-import { listObservations, type ObservationRow } from './observations.ts'
+import { countObservations, listObservations, type ObservationRow } from './observations.ts'
 import { commissionedServiceScores, type ServiceScore } from '../scores/commissioned-scores.ts'
 
 /** A point in the audit log: its entry's id and time. */
@@ -135,7 +135,7 @@ export function advocateHome(db: Db, scope: Scope): AdvocateHome {
   const since = previousSignIn(db, scope.userId)
   return {
     recent: listObservations(db, scope, { authorId: scope.userId, limit: 5 }),
-    unshared: listObservations(db, scope, { authorId: scope.userId, unshared: true }).length,
+    unshared: countObservations(db, scope, { authorId: scope.userId, unshared: true }),
     proposals: ownProposals(db, scope),
     since,
     changes: since === null ? [] : changesSince(db, scope, since),

@@ -235,7 +235,12 @@ export function latestObservedOn(db: Db, scope: Scope, { sharedOnly = false } = 
 }
 
 /** How many observations this user reads (for the home page). */
-export function countObservations(db: Db, scope: Scope): number {
-  const row = db.select({ n: sql<number>`count(*)` }).from(observations).where(visibleObservations(scope)).get()
+/** How many observations the user may see, of those the filter keeps (its limit aside). */
+export function countObservations(db: Db, scope: Scope, filter: ObservationFilter = {}): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(observations)
+    .where(and(visibleObservations(scope), filterConditions(filter)))
+    .get()
   return row?.n ?? 0
 }

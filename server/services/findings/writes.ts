@@ -1,6 +1,6 @@
 // Changes to findings and their actions, each in one transaction with its audit-log entry (before
 // and after).
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { actionUpdates, findingActions, findings } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ActionStatus, FindingStatus, Severity } from '../../../audits/findings.ts'
@@ -69,7 +69,7 @@ export function moveFinding(
 type ActionRecord = typeof findingActions.$inferSelect
 
 function actionRecord(db: Db, id: number): ActionRecord {
-  const row = db.select().from(findingActions).where(sql`${findingActions.id} = ${id}`).get()
+  const row = db.select().from(findingActions).where(eq(findingActions.id, id)).get()
   if (!row) throw new Error(`action ${id} vanished inside its transaction`)
   return row
 }
@@ -116,10 +116,7 @@ export function recordProgress(
       })
       .returning()
       .get()
-    db.update(findingActions)
-      .set({ status: input.status, updatedAt: now })
-      .where(sql`${findingActions.id} = ${actionId}`)
-      .run()
+    db.update(findingActions).set({ status: input.status, updatedAt: now }).where(eq(findingActions.id, actionId)).run()
     recordAudit(
       db,
       {
