@@ -1,6 +1,6 @@
 // Changes to findings and their actions, each in one transaction with its audit-log entry (before
 // and after).
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { actionUpdates, findingActions, findings } from '../../../schema/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import type { ActionStatus, FindingStatus, Severity } from '../../../audits/findings.ts'
