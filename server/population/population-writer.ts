@@ -93,10 +93,12 @@ const ROWS_PER_STATEMENT = 200
 // conversion in the binding) and is stored as the text it is.
 function insertSql(roundId: number, rowCount: number): string {
   const values = new Array(rowCount).fill(`(${new Array(WIDTH).fill('?').join(',')})`).join(',')
+  const offence = keyOf('column3', offenceGroupKeys)
+  const district = keyOf('column4', districtKeys)
   return (
     `insert or rollback into population_cases (${columns.join(',')}) select ${Math.trunc(roundId)}, ` +
-    `column1, column2, ${keyOf('column3', offenceGroupKeys)}, ${keyOf('column4', districtKeys)}, ${unpackFlags}, column6, column7, ` +
-    `cast(column8 as text) from (values ${values})`
+    `column1, column2, ${offence}, ${district}, ${unpackFlags}, column6, column7, cast(column8 as text) ` +
+    `from (values ${values})`
   )
 }
 
