@@ -87,9 +87,9 @@ const WIDTH = 8
 // were no better.
 const ROWS_PER_STATEMENT = 200
 
-// OR ROLLBACK: a failed insert ends the whole transaction, which an import that fails is rolled
-// back anyway, and it spares the statement journal that ABORT (the default) needs to undo one
-// statement of a multi-row write. The events JSON comes as bytes (no JS string, no UTF-8
+// OR ROLLBACK: a failed insert rolls back the whole transaction (a failed import is rolled back
+// whole anyway), which spares the statement journal that ABORT, the default, needs to undo just
+// one statement of a multi-row write. The events JSON comes as bytes (no JS string, no UTF-8
 // conversion in the binding) and is stored as the text it is.
 function insertSql(roundId: number, rowCount: number): string {
   const values = new Array(rowCount).fill(`(${new Array(WIDTH).fill('?').join(',')})`).join(',')
