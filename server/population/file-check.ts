@@ -3,28 +3,19 @@
 // Rows go on to be written until the first problem; after that only the checking goes on,
 // so the person gets every problem in one go.
 //
-// Each cell first meets a quick check on the file text (fast-cells.ts), which can only accept.
-// A row with any cell it does not accept is checked again, whole, by the columns' zod schemas,
-// which decide: they give the messages for a bad row, and their output for a row that turns out
-// fine after all (say, a date with a stray Unicode space). Measured on a million rows, running
-// zod on every cell would take longer than the import is allowed in all.
-import type { z } from 'zod'
-import {
-  districtKeys,
-  flagColumns,
-  mapHeader,
-  offenceGroupKeys,
-  populationColumns,
-  AGENCY_REF_MAX,
-  OUTCOME_MAX,
-  type ColumnDef,
-} from './columns.ts'
-import type { CsvRecord, CsvSink } from './csv-reader.ts'
-import { daySpan, eventSpan, isCaseRef, keySpan, REJECT, trimEnd, trimStart } from './fast-cells.ts'
-import { ProblemList } from './problems.ts'
-import { FLAG_UNKNOWN, type RowCollector } from './row-batches.ts'
-import type { ColumnSchemas } from './row-schema.ts'
+// Each row first meets the quick pass on the file text (quick-row-check.ts), which can only
+// accept. A row it does not accept is checked again, whole, by the columns' zod schemas
+// (schema-row-check.ts), which decide.
+import { mapHeader } from './columns.ts'
+import { columnChecks, type ColumnCheck } from './column-checks.ts'
+import type { CsvRecord, CsvSink } from './csv-record.ts'
 import { isoOfDay } from './dates.ts'
+import { ProblemList } from './problems.ts'
+import { quickRowCheck } from './quick-row-check.ts'
+import type { RowCollector } from './row-batches.ts'
+import type { ColumnSchemas } from './row-schema.ts'
+import { RowValues } from './row-values.ts'
+import { schemaRowCheck } from './schema-row-check.ts'
 import { formatDate } from '../view-helpers.ts'
 
 /**
@@ -35,48 +26,6 @@ export interface PeriodRule {
   from: number
   to: number
   outside: 'stop' | 'drop'
-}
-
-const eventIndex = new Map(populationColumns.filter((c) => c.kind === 'event').map((c, i) => [c.name, i]))
-const flagIndex = new Map<string, number>(flagColumns.map((f, i) => [f.column, i]))
-const foldCase = new Set(['offenceGroup', 'district', 'flag'])
-// Two bits per flag, every one "not known" until its column says otherwise.
-const ALL_UNKNOWN = flagColumns.reduce((bits, _f, i) => bits | (FLAG_UNKNOWN << (2 * i)), 0)
-const flagWords = ['no', 'yes', 'n', 'y', 'false', 'true', '0', '1']
-
-const KIND = { caseRef: 0, date: 1, offenceGroup: 2, district: 3, flag: 4, outcome: 5, agencyRef: 6, event: 7 } as const
-
-interface ColumnCheck {
-  def: ColumnDef
-  kind: number
-  schema: z.ZodType
-  /** Flag position or event index. */
-  slot: number
-  repeatable: boolean
-}
-
-/** One row's values as they go on to be written. */
-class RowValues {
-  caseRef = ''
-  reportedDay = 0
-  offence = 0
-  district = 0
-  flagBits = ALL_UNKNOWN
-  outcome: string | undefined = undefined
-  agencyRef: string | undefined = undefined
-  readonly events: number[] = []
-
-  reset(): void {
-    this.caseRef = ''
-    this.flagBits = ALL_UNKNOWN
-    this.outcome = undefined
-    this.agencyRef = undefined
-    this.events.length = 0
-  }
-
-  setFlag(slot: number, value: number): void {
-    this.flagBits = (this.flagBits & ~(3 << (2 * slot))) | (value << (2 * slot))
-  }
 }
 
 export class PopulationFileCheck implements CsvSink {
@@ -120,157 +69,50 @@ export class PopulationFileCheck implements CsvSink {
     }
     const row = this.row
     row.reset()
-    if (!this.quickRow(r, checks, row) && !this.zodRow(r, checks, row)) return true
-    const earlier = this.rows.addRef(row.caseRef, r.line)
-    if (earlier >= 0) {
-      this.problem(
-        r.line,
-        'case_ref',
-        row.caseRef,
-        `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear ` +
-          `only once`,
+    if (!quickRowCheck(r, checks, row, this.knownAgencies)) {
+      const ok = schemaRowCheck(r, checks, row, (column, value, message) =>
+        this.problem(r.line, column, value, message),
       )
-      return true
-    }
-    const period = this.period
-    if (period && (row.reportedDay < period.from || row.reportedDay > period.to)) {
-      this.outsidePeriod++
-      if (period.outside === 'stop') {
-        this.problem(
-          r.line,
-          'reported_on',
-          isoOfDay(row.reportedDay),
-          `Reported on ${formatDate(isoOfDay(row.reportedDay))}, outside the round's period ` +
-            `(${formatDate(isoOfDay(period.from))} to ${formatDate(isoOfDay(period.to))})`,
-        )
+      if (!ok) {
+        // A bad row's case reference still counts for the duplicate check, if it is a good one.
+        if (row.caseRef !== '') this.repeatedRef(r.line, row.caseRef)
+        return true
       }
-      return true
     }
+    if (this.repeatedRef(r.line, row.caseRef) || this.outside(r.line, row.reportedDay)) return true
     if (this.problems.count === 0)
       this.rows.add(row.reportedDay, row.offence, row.district, row.flagBits, row.outcome, row.agencyRef, row.events)
     return true
   }
 
-  /** The quick checks on every cell; false as soon as one is not plainly fine. */
-  private quickRow(r: CsvRecord, checks: ColumnCheck[], row: RowValues): boolean {
-    const text = r.text
-    const starts = r.starts
-    const ends = r.ends
-    for (let k = 0; k < checks.length; k++) {
-      const check = checks[k] as ColumnCheck
-      const s = trimStart(text, starts[k] as number, ends[k] as number)
-      const e = trimEnd(text, s, ends[k] as number)
-      if (s === e) {
-        if (check.def.required) return false
-        continue
-      }
-      switch (check.kind) {
-        case KIND.caseRef:
-          if (!isCaseRef(text, s, e)) return false
-          row.caseRef = text.slice(s, e)
-          break
-        case KIND.date: {
-          const day = daySpan(text, s, e)
-          if (day < 0) return false
-          row.reportedDay = day
-          break
-        }
-        case KIND.offenceGroup: {
-          const i = keySpan(text, s, e, offenceGroupKeys)
-          if (i === REJECT) return false
-          row.offence = i
-          break
-        }
-        case KIND.district: {
-          const i = keySpan(text, s, e, districtKeys)
-          if (i === REJECT) return false
-          row.district = i
-          break
-        }
-        case KIND.flag: {
-          const i = keySpan(text, s, e, flagWords)
-          if (i === REJECT) return false
-          row.setFlag(check.slot, i & 1)
-          break
-        }
-        case KIND.outcome: {
-          // Strings from here on: JavaScript's own trim, exactly as the schema sees them.
-          const v = text.slice(starts[k], ends[k]).trim()
-          if (v.length > OUTCOME_MAX) return false
-          row.outcome = v
-          break
-        }
-        case KIND.agencyRef: {
-          const v = text.slice(starts[k], ends[k]).trim()
-          if (v.length > AGENCY_REF_MAX || !this.knownAgencies.has(v.toLowerCase())) return false
-          row.agencyRef = v
-          break
-        }
-        case KIND.event:
-          if (!eventSpan(text, s, e, check.repeatable, check.slot, row.events)) return false
-          break
-      }
-    }
+  /** Records a good case reference; true (and a problem) when an earlier row has it too. */
+  private repeatedRef(line: number, caseRef: string): boolean {
+    const earlier = this.rows.addRef(caseRef, line)
+    if (earlier < 0) return false
+    this.problem(
+      line,
+      'case_ref',
+      caseRef,
+      `Case reference ${caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must appear only once`,
+    )
     return true
   }
 
-  /** The whole row through the zod schemas: problems reported, or the row's values. */
-  private zodRow(r: CsvRecord, checks: ColumnCheck[], row: RowValues): boolean {
-    row.reset()
-    let ok = true
-    for (let k = 0; k < checks.length; k++) {
-      const check = checks[k] as ColumnCheck
-      const raw = r.field(k)
-      const trimmed = raw.trim()
-      const input = trimmed === '' ? undefined : foldCase.has(check.def.kind) ? trimmed.toLowerCase() : trimmed
-      const parsed = check.schema.safeParse(input)
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) this.problem(r.line, check.def.name, raw, issue.message)
-        ok = false
-        continue
-      }
-      const value = parsed.data as unknown
-      if (value === undefined) continue
-      switch (check.kind) {
-        case KIND.caseRef:
-          row.caseRef = value as string
-          break
-        case KIND.date:
-          row.reportedDay = value as number
-          break
-        case KIND.offenceGroup:
-          row.offence = offenceGroupKeys.indexOf(value as (typeof offenceGroupKeys)[number])
-          break
-        case KIND.district:
-          row.district = districtKeys.indexOf(value as (typeof districtKeys)[number])
-          break
-        case KIND.flag:
-          row.setFlag(check.slot, value as number)
-          break
-        case KIND.outcome:
-          row.outcome = value as string
-          break
-        case KIND.agencyRef:
-          row.agencyRef = value as string
-          break
-        case KIND.event:
-          for (const day of value as number[]) row.events.push(check.slot, day)
-          break
-      }
+  /** True for a good row reported outside the round's period: counted, and a problem under 'stop'. */
+  private outside(line: number, reportedDay: number): boolean {
+    const period = this.period
+    if (!period || (reportedDay >= period.from && reportedDay <= period.to)) return false
+    this.outsidePeriod++
+    if (period.outside === 'stop') {
+      this.problem(
+        line,
+        'reported_on',
+        isoOfDay(reportedDay),
+        `Reported on ${formatDate(isoOfDay(reportedDay))}, outside the round's period ` +
+          `(${formatDate(isoOfDay(period.from))} to ${formatDate(isoOfDay(period.to))})`,
+      )
     }
-    // A bad row's case reference still counts for the duplicate check, if it is a good one.
-    if (!ok && row.caseRef !== '') {
-      const earlier = this.rows.addRef(row.caseRef, r.line)
-      if (earlier >= 0)
-        this.problem(
-          r.line,
-          'case_ref',
-          row.caseRef,
-          `Case reference ${row.caseRef} is also on line ${earlier.toLocaleString('en-GB')}: each case must ` +
-            `appear only once`,
-        )
-    }
-    return ok
+    return true
   }
 
   malformed(line: number, reason: string): void {
@@ -296,19 +138,7 @@ export class PopulationFileCheck implements CsvSink {
       this.headerMessages = header.messages
       return false
     }
-    const schemas = this.schemas as unknown as Record<string, z.ZodType>
-    this.checks = header.columns.map((def) => ({
-      def,
-      kind: KIND[def.kind],
-      schema: schemas[def.name] as z.ZodType,
-      slot:
-        def.kind === 'flag'
-          ? (flagIndex.get(def.name) as number)
-          : def.kind === 'event'
-            ? (eventIndex.get(def.name) as number)
-            : 0,
-      repeatable: def.repeatable === true,
-    }))
+    this.checks = columnChecks(header.columns, this.schemas)
     return true
   }
 }

@@ -121,41 +121,44 @@ class BatchBuilder {
     this.textBase = textBase
   }
 
-  /** Appends one row's events as JSON; pairs are [event index, day]. */
-  addEvents(pairs: readonly number[], names: readonly Uint8Array[]): void {
+  /** Appends one row's events as JSON; pairs are [event index, day], prefixes from eventPrefixes. */
+  addEvents(pairs: readonly number[], prefixes: readonly Uint8Array[]): void {
     const n = pairs.length / 2
     if (n === 0) return
-    order.length = 0
-    for (let e = 0; e < n; e++) order.push(e)
-    if (n > 1)
-      order.sort(
-        (a, b) =>
-          (pairs[2 * a + 1] as number) - (pairs[2 * b + 1] as number) ||
-          (pairs[2 * a] as number) - (pairs[2 * b] as number),
-      )
-    // Each event takes its name and 32 bytes more; the brackets 2.
+    // Date order, then column order: one number per event (the day above the event index), so
+    // the sort compares numbers and a row's few events need no comparator calls at all.
+    if (sortKeys.length < n) sortKeys = new Int32Array(Math.max(n, 2 * sortKeys.length))
+    const keys = sortKeys
     let need = 2
-    for (let k = 0; k < n; k++) need += (names[pairs[2 * k] as number] as Uint8Array).length + 32
+    for (let e = 0; e < n; e++) {
+      const slot = pairs[2 * e] as number
+      keys[e] = (pairs[2 * e + 1] as number) * EVENT_SLOTS + slot
+      need += (prefixes[slot] as Uint8Array).length + 13
+    }
+    if (n <= 16) {
+      for (let e = 1; e < n; e++) {
+        const key = keys[e] as number
+        let k = e
+        for (; k > 0 && (keys[k - 1] as number) > key; k--) keys[k] = keys[k - 1] as number
+        keys[k] = key
+      }
+    } else keys.subarray(0, n).sort()
     if (this.eventBytes + need > this.events.length) {
       const bigger = new Uint8Array(Math.max(this.events.length * 2, this.eventBytes + need))
       bigger.set(this.events.subarray(0, this.eventBytes))
       this.events = bigger
     }
+    // Byte by byte: TypedArray.set costs more than the copy itself for a few bytes.
     const out = this.events
     let p = this.eventBytes
     out[p++] = 91 // [
-    for (let k = 0; k < n; k++) {
-      const e = order[k] as number
-      if (k > 0) out[p++] = 44 // ,
-      out.set(TYPE_OPEN, p)
-      p += TYPE_OPEN.length
-      const name = names[pairs[2 * e] as number] as Uint8Array
-      out.set(name, p)
-      p += name.length
-      out.set(DATE_OPEN, p)
-      p += DATE_OPEN.length
-      out.set(isoBytes(pairs[2 * e + 1] as number), p)
-      p += 10
+    for (let e = 0; e < n; e++) {
+      const key = keys[e] as number
+      if (e > 0) out[p++] = 44 // ,
+      const prefix = prefixes[key % EVENT_SLOTS] as Uint8Array
+      for (let b = 0; b < prefix.length; b++) out[p++] = prefix[b] as number
+      const iso = isoOfDay((key - (key % EVENT_SLOTS)) / EVENT_SLOTS)
+      for (let c = 0; c < 10; c++) out[p++] = iso.charCodeAt(c)
       out[p++] = 34 // "
       out[p++] = 125 // }
     }
@@ -164,18 +167,15 @@ class BatchBuilder {
   }
 }
 
-const order: number[] = []
-const TYPE_OPEN = new TextEncoder().encode('{"type":"')
-const DATE_OPEN = new TextEncoder().encode('","date":"')
-const isoByteCache = new Map<number, Uint8Array>()
+/** More than the number of event columns: a sort key is day × EVENT_SLOTS + event index. */
+const EVENT_SLOTS = 64
+let sortKeys = new Int32Array(64)
 
-function isoBytes(day: number): Uint8Array {
-  let bytes = isoByteCache.get(day)
-  if (!bytes) {
-    bytes = new TextEncoder().encode(isoOfDay(day))
-    isoByteCache.set(day, bytes)
-  }
-  return bytes
+/** Each event's JSON up to its date: `{"type":"<name>","date":"`. */
+function eventPrefixes(eventNames: readonly string[]): Uint8Array[] {
+  if (eventNames.length > EVENT_SLOTS) throw new RangeError('too many event columns')
+  const encoder = new TextEncoder()
+  return eventNames.map((name) => encoder.encode(`{"type":${JSON.stringify(name)},"date":"`))
 }
 
 /**
@@ -195,14 +195,13 @@ export class RowCollector {
   private readonly batch = new BatchBuilder()
   private keeping = true
 
-  private readonly eventNames: Uint8Array[]
+  private readonly eventPrefixes: Uint8Array[]
 
   constructor(
     eventNames: readonly string[],
     private readonly onBatch: (batch: RowBatch) => void,
   ) {
-    const encoder = new TextEncoder()
-    this.eventNames = eventNames.map((n) => encoder.encode(n))
+    this.eventPrefixes = eventPrefixes(eventNames)
   }
 
   /** Records a row's case reference; returns the line it already appeared on, or -1. */
@@ -257,7 +256,7 @@ export class RowCollector {
     b.flags[i] = flagBits
     b.texts[2 * i] = this.textId(outcome)
     b.texts[2 * i + 1] = this.textId(agencyRef)
-    b.addEvents(events, this.eventNames)
+    b.addEvents(events, this.eventPrefixes)
     b.eventEnd[i] = b.eventBytes
     b.size = i + 1
     this.rows++

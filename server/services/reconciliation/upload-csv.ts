@@ -3,7 +3,8 @@
 // as the form, every bad row reported with its line number, and nothing kept unless every row is
 // good (the caller saves all of them in one transaction).
 import { readReported, type ReportedFigure, type ReportedInput } from '../../../audits/reconciliation.ts'
-import { CsvFormatError, readCsv } from '../../population/csv-reader.ts'
+import { CsvFormatError } from '../../population/csv-format.ts'
+import { readCsv } from '../../population/csv-reader.ts'
 
 /** The file's columns, in order; the template and the guide on the upload page list the same. */
 export const reportedColumns = [
