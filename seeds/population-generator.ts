@@ -7,7 +7,7 @@
 // events in the order a case moves through the system (reported → arrested → interviewed →
 // charged → hearing → verdict → sentence), with most cases leaving that path early (no suspect,
 // no further action, out-of-court disposal) and recent cases still open at the extract date.
-import { createRng, type Rng } from '../audits/sampling.ts'
+import { createRng, type Rng } from '../audits/seeded-random.ts'
 import type { EventType, OffenceGroup } from '../audits/case-facts.ts'
 
 export interface PopulationGeneratorOptions {
