@@ -2,10 +2,16 @@
 // obligation is judged under the edition in force on the date of its trigger event (reference §1,
 // "Which edition applies"), so a case that runs across 1 April 2021 mixes editions.
 import { addWorkingDays, compareIso } from './calendar.ts'
-import { seriousOffences, victimCharacteristics } from './case-facts.ts'
-import type { CaseFacts, EventType, VictimCharacteristic } from './case-facts.ts'
+import type { CaseFacts, EventType } from './case-facts.ts'
 import { CODE_START, commissioned, editionInForce, getFramework, getItem } from './frameworks/index.ts'
 import type { Edition, FrameworkItem, FrameworkKind, Trigger, VictimGroup } from './frameworks/index.ts'
+import {
+  enhancedEligibility,
+  enhancedFlagCheck,
+  NO_CODE_REASON,
+  type EnhancedEligibility,
+  type FlagCheck,
+} from './enhanced-eligibility.ts'
 
 export type TimeLimitOverrides = Readonly<Record<string, { standard?: number; enhanced?: number }>>
 
@@ -15,34 +21,6 @@ export interface ApplicabilityOptions {
   /** The round's question set: the Victims' Code (the default) or the commissioned-services set. */
   framework?: FrameworkKind
 }
-
-export interface EnhancedEligibility {
-  eligible: boolean
-  /** Why, in words shown to the auditor: the groups the victim is in, or why there is no tier. */
-  reasons: string[]
-  /** Characteristics the case facts leave unknown, which could have made the victim eligible. */
-  unknown: string[]
-  /** The edition the judgement was made under; null before any Code was in force. */
-  edition: Edition | null
-}
-
-/**
- * A field id for an obligation key, short because a case page repeats each one about sixty times
- * (ids, names, labels, error slots): `R6.2@2023-03-08#1` → `R6_2_6j7_1`, the item with `.` as `_`,
- * the date as days since 1 January 2000 in three base-36 digits (to 2127; any other date in full
- * as eight digits), and the number. Usable in HTML ids, names, CSS selectors and URL fragments.
- * Keys are `<item>@<date>#<n>` and item ids never hold `_`, so no two keys share one.
- */
-export function fieldIdOf(key: string): string {
-  const m = /^(.*)@(\d{4})-(\d{2})-(\d{2})#(\d+)$/.exec(key)
-  if (!m) return key.replace(/[^A-Za-z0-9-]/g, '_')
-  const [, item, y, mo, d, n] = m as unknown as [string, string, string, string, string, string]
-  const days = (Date.UTC(Number(y), Number(mo) - 1, Number(d)) - FIELD_ID_EPOCH) / 86_400_000
-  const date = days >= 0 && days < 36 ** 3 ? days.toString(36).padStart(3, '0') : `${y}${mo}${d}`
-  return `${item.replace(/[^A-Za-z0-9-]/g, '_')}_${date}_${n}`
-}
-
-const FIELD_ID_EPOCH = Date.UTC(2000, 0, 1)
 
 export interface Obligation {
   item: FrameworkItem
@@ -68,17 +46,6 @@ export interface OutsideCode {
   reason: string
 }
 
-export type FlagCheckStatus = 'agrees' | 'not_identified' | 'flagged_not_eligible' | 'not_recorded'
-
-/** The agency's recorded enhanced flag set against the status worked out from the facts. */
-export interface FlagCheck {
-  recorded: boolean | null
-  computed: boolean
-  status: FlagCheckStatus
-  /** A sentence for the case page; null when the two agree. */
-  message: string | null
-}
-
 export interface Applicability {
   /** The editions the obligations come from, oldest first. */
   editions: Edition[]
@@ -87,76 +54,6 @@ export interface Applicability {
   flagCheck: FlagCheck
   items: Obligation[]
   outsideCode: OutsideCode[]
-}
-
-export const BUSINESS_REASON = 'A business: businesses have their own entitlements and no enhanced tier'
-export const AGE_UNCLEAR_REASON = 'Age unclear: presumed under 18'
-export const NO_CODE_REASON = 'Before 16 November 2015, when the 2015 Code came into force: no Code obligation'
-
-// Order and wording of the reasons the auditor sees (reference §2). Sexual-offence and
-// trafficking complainants count as intimidated whatever the flags say.
-const reasonChecks: ReadonlyArray<[test: (facts: CaseFacts) => boolean, reason: (facts: CaseFacts) => string]> = [
-  [(f) => f.under18 === true, () => victimCharacteristics.under18],
-  [(f) => f.ageUnclear && f.under18 === null, () => AGE_UNCLEAR_REASON],
-  [(f) => f.domesticAbuse === true, () => victimCharacteristics.domesticAbuse],
-  [(f) => f.offenceGroup === 'sexual', () => 'Sexual offence complainant (intimidated automatically)'],
-  [(f) => f.seriousOffence === 'trafficking', () => 'Human trafficking complainant (intimidated automatically)'],
-  [
-    (f) => f.seriousOffence !== null && f.seriousOffence !== 'none' && f.seriousOffence !== 'trafficking',
-    (f) => `Most serious crime: ${seriousOffences[f.seriousOffence as keyof typeof seriousOffences]}`,
-  ],
-  [(f) => f.bereaved === true, () => victimCharacteristics.bereaved],
-  [(f) => f.persistentlyTargeted === true, () => victimCharacteristics.persistentlyTargeted],
-  [(f) => f.vulnerable === true, () => victimCharacteristics.vulnerable],
-  [(f) => f.intimidated === true, () => victimCharacteristics.intimidated],
-  [(f) => f.hateCrime === true, () => victimCharacteristics.hateCrime],
-]
-
-/**
- * Whether the victim qualified for enhanced entitlements (2015) or Enhanced Rights (2020) on a
- * date; the report date when none is given. The three groups are the same in both editions [S6].
- */
-export function enhancedEligibility(facts: CaseFacts, onDate: string = facts.reportedOn): EnhancedEligibility {
-  const edition = editionInForce(onDate)
-  if (edition === null) return { eligible: false, reasons: [NO_CODE_REASON], unknown: [], edition }
-  if (facts.victimType === 'business') return { eligible: false, reasons: [BUSINESS_REASON], unknown: [], edition }
-  const reasons = reasonChecks.filter(([test]) => test(facts)).map(([, reason]) => reason(facts))
-  const unknown: string[] = (Object.keys(victimCharacteristics) as VictimCharacteristic[])
-    .filter((key) => facts[key] === null && !(key === 'under18' && facts.ageUnclear))
-    .map((key) => victimCharacteristics[key])
-  if (facts.seriousOffence === null) unknown.push('Offence of the most serious crime')
-  return { eligible: reasons.length > 0, reasons, unknown, edition }
-}
-
-/**
- * The agency's enhanced flag against the status worked out for the report date, when the police
- * decide it at the needs assessment (reference §2: "compare it with the recorded flag, and report
- * mismatches").
- */
-export function enhancedFlagCheck(facts: CaseFacts, computed = enhancedEligibility(facts).eligible): FlagCheck {
-  const recorded = facts.recordedEnhanced
-  if (recorded === null) {
-    return {
-      recorded,
-      computed,
-      status: 'not_recorded',
-      message: 'The file does not show whether the agency flagged the victim as enhanced',
-    }
-  }
-  if (recorded === computed) return { recorded, computed, status: 'agrees', message: null }
-  return recorded
-    ? {
-        recorded,
-        computed,
-        status: 'flagged_not_eligible',
-        message: 'Flagged as enhanced by the agency, but the case facts show no enhanced group',
-      }
-    : {
-        recorded,
-        computed,
-        status: 'not_identified',
-        message: 'Entitled to enhanced services, but the agency did not flag the victim as enhanced',
-      }
 }
 
 /**
@@ -305,27 +202,4 @@ export function applicableItems(facts: CaseFacts, options: ApplicabilityOptions 
     items: items.map(({ order: _order, ...obligation }) => obligation),
     outsideCode: framework === 'commissioned_services' ? [] : outsideCode(facts),
   }
-}
-
-export interface FlagTally {
-  /** Cases whose facts say whether the agency flagged the victim. */
-  recorded: number
-  /** Entitled to enhanced services but not flagged: the QAF's "victims not identified as vulnerable". */
-  notIdentified: number
-  flaggedNotEligible: number
-  /** Cases whose file does not show the agency's flag. */
-  notRecorded: number
-}
-
-/** Counts of the recorded-flag check over a set of cases, for the scores. */
-export function tallyFlagChecks(cases: readonly CaseFacts[]): FlagTally {
-  const tally: FlagTally = { recorded: 0, notIdentified: 0, flaggedNotEligible: 0, notRecorded: 0 }
-  for (const facts of cases) {
-    const { status } = enhancedFlagCheck(facts)
-    if (status === 'not_recorded') tally.notRecorded++
-    else tally.recorded++
-    if (status === 'not_identified') tally.notIdentified++
-    if (status === 'flagged_not_eligible') tally.flaggedNotEligible++
-  }
-  return tally
 }

@@ -2,7 +2,7 @@
 // overdue (in working days) or due soon, and what a later round's score says about whether the
 // action worked. Pure: the routes ask these functions and do what they answer.
 import { compareIso, workingDaysBetween } from './calendar.ts'
-import { compareProportions, type Proportion } from './statistics.ts'
+import { compareProportions, type Proportion } from './round-comparison.ts'
 
 export const severities = ['high', 'medium', 'low'] as const
 export type Severity = (typeof severities)[number]

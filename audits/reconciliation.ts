@@ -13,7 +13,7 @@
 import { getItem, mojMeasures, type MojMeasureId } from './frameworks/index.ts'
 import { MONTHS } from './calendar.ts'
 import { MINIMUM_PER_SIDE } from './scoring.ts'
-import { wilsonInterval } from './statistics.ts'
+import { wilsonInterval } from './proportion-intervals.ts'
 
 export const MINIMUM_AUDITED = MINIMUM_PER_SIDE
 

@@ -1,8 +1,9 @@
 // The sample planner's arithmetic and wording: how many cases give what precision, how a total is
 // split between strata, and how to say so in plain English. Margins are whole tenths of a
 // percentage point (50 = ±5.0 points) and confidence whole percent (95), as stored with a draw.
-import { allocate, type AllocationMethod } from './sampling.ts'
-import { sampleSize, twoSidedZ } from './statistics.ts'
+import { allocate, type AllocationMethod } from './sample-allocation.ts'
+import { sampleSize } from './sample-size.ts'
+import { twoSidedZ } from './normal-distribution.ts'
 
 export const stratifications = ['district', 'offence_group', 'agency', 'none'] as const
 export type Stratification = (typeof stratifications)[number]

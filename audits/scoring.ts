@@ -4,8 +4,9 @@
 // Formulas follow reference/statistics.md. Pure: the counting itself happens in SQL.
 import { crosswalk as defaultCrosswalk } from './frameworks/index.ts'
 import type { CrosswalkEntry, Edition } from './frameworks/index.ts'
-import { combineStrata, compareProportions, effectiveWilsonInterval, wilsonInterval } from './statistics.ts'
-import type { ChangeVerdict, Interval, Proportion } from './statistics.ts'
+import { effectiveWilsonInterval, wilsonInterval, type Interval } from './proportion-intervals.ts'
+import { combineStrata } from './stratified-estimate.ts'
+import { compareProportions, type ChangeVerdict, type Proportion } from './round-comparison.ts'
 
 /** Below this many applicable answers a figure is flagged "small sample". */
 export const SMALL_SAMPLE = 10

@@ -1,7 +1,7 @@
 // The start of a seeded order without shuffling the rest. seededOrder (sampling.ts) sorts the ids
 // and runs a forward Fisher–Yates over all of them; its first k places depend only on the first
 // k swaps, so a draw of 500 from a stratum of a million needs 500 random numbers, not a million.
-import { createRng } from './sampling.ts'
+import { createRng } from './seeded-random.ts'
 
 /**
  * The first `k` places of seededOrder over `n` ids, as indices into the ids sorted by UTF-16

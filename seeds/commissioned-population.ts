@@ -4,7 +4,7 @@
 // the same options always give the same text.
 import { addWorkingDays, compareIso } from '../audits/calendar.ts'
 import type { OffenceGroup } from '../audits/case-facts.ts'
-import { createRng, type Rng } from '../audits/sampling.ts'
+import { createRng, type Rng } from '../audits/seeded-random.ts'
 import { districtKeys } from '../server/population/columns.ts'
 
 export interface CommissionedService {

@@ -4,7 +4,7 @@
 // every answer is "met", so kappa is low although agreement is high.
 import type { Db } from '../schema/database.ts'
 import type { Outcome } from '../schema/index.ts'
-import { createRng } from '../audits/sampling.ts'
+import { createRng } from '../audits/seeded-random.ts'
 import { daysLateFor } from '../audits/answer-rules.ts'
 import { loadCaseContext } from '../server/services/review/case-context.ts'
 import { loadAnswers } from '../server/services/review/queries.ts'

@@ -8,7 +8,7 @@ import { agencies } from '../schema/index.ts'
 import type { Db } from '../schema/database.ts'
 import type { ThemeId } from '../audits/frameworks/types.ts'
 import type { AgencyType, ObservationKind, ObservationRating, ObservationSetting } from '../audits/vocabulary.ts'
-import { listFindings } from '../server/services/findings/queries.ts'
+import { listFindings } from '../server/services/findings/finding-queries.ts'
 import { scopeOfUser, userByEmail } from '../server/services/admin/users-queries.ts'
 import {
   createObservation,

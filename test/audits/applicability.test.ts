@@ -1,6 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { applicableItems, enhancedEligibility, isVcsEligible } from '../../audits/applicability.ts'
+import { applicableItems, isVcsEligible } from '../../audits/applicability.ts'
+import { enhancedEligibility } from '../../audits/enhanced-eligibility.ts'
 import type { Obligation } from '../../audits/applicability.ts'
 import { isWorkingDay } from '../../audits/calendar.ts'
 import {

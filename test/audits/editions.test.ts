@@ -1,17 +1,15 @@
 // Obligations judged under the Code in force on each trigger date, and enhanced eligibility,
 // checked row by row against reference/victims-code.md (cited as §section and row ID).
 import t from 'tap'
+import { applicableItems, isVcsEligible, vcsRoute } from '../../audits/applicability.ts'
 import {
   AGE_UNCLEAR_REASON,
   BUSINESS_REASON,
   NO_CODE_REASON,
-  applicableItems,
   enhancedEligibility,
   enhancedFlagCheck,
-  isVcsEligible,
   tallyFlagChecks,
-  vcsRoute,
-} from '../../audits/applicability.ts'
+} from '../../audits/enhanced-eligibility.ts'
 import type { Obligation } from '../../audits/applicability.ts'
 import { caseFactsSchema, seriousOffenceKeys } from '../../audits/case-facts.ts'
 import type { CaseFacts, CaseFactsInput } from '../../audits/case-facts.ts'

@@ -11,7 +11,7 @@ import {
   type ReportedInput,
 } from '../../audits/reconciliation.ts'
 import { MINIMUM_PER_SIDE } from '../../audits/scoring.ts'
-import { wilsonInterval } from '../../audits/statistics.ts'
+import { wilsonInterval } from '../../audits/proportion-intervals.ts'
 
 t.test('the verdict on each side of the interval and at its edges', async (t) => {
   // 16 of 20: 58.4% to 91.9% (reference/statistics.md).

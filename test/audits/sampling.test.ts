@@ -7,17 +7,10 @@
 // rational), exact largest remainders and key tie-breaks; cases drawn with random.seed(99).
 import t from 'tap'
 import fc from 'fast-check'
-import {
-  allocate,
-  createRng,
-  cyrb128,
-  drawSample,
-  seededOrder,
-  sortByCodeUnits,
-  stratumSeed,
-  xoshiro128ss,
-} from '../../audits/sampling.ts'
-import type { AllocationMethod, AllocationStratum } from '../../audits/sampling.ts'
+import { drawSample, seededOrder } from '../../audits/sampling.ts'
+import { createRng, cyrb128, stratumSeed, xoshiro128ss } from '../../audits/seeded-random.ts'
+import { sortByCodeUnits } from '../../audits/code-unit-sort.ts'
+import { allocate, type AllocationMethod, type AllocationStratum } from '../../audits/sample-allocation.ts'
 
 const ALLOCATIONS: {
   strata: AllocationStratum[]

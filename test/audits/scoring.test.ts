@@ -15,7 +15,7 @@ import {
   weightedEstimate,
   SMALL_SAMPLE,
 } from '../../audits/scoring.ts'
-import { stratifiedEstimate } from '../../audits/statistics.ts'
+import { stratifiedEstimate } from '../../audits/stratified-estimate.ts'
 import { crosswalk } from '../../audits/frameworks/index.ts'
 
 const close = (t: Test, actual: number | null | undefined, expected: number, msg: string, eps = 5e-4) =>

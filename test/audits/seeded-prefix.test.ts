@@ -1,6 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { seededOrder, sortByCodeUnits } from '../../audits/sampling.ts'
+import { seededOrder } from '../../audits/sampling.ts'
+import { sortByCodeUnits } from '../../audits/code-unit-sort.ts'
 import { seededOrderPrefix } from '../../audits/seeded-prefix.ts'
 
 t.test('property: the prefix is exactly the start of seededOrder', async (_t) => {

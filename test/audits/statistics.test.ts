@@ -11,16 +11,11 @@
 // Cases beyond the worked ones were drawn with random.seed(20240601).
 import t from 'tap'
 import fc from 'fast-check'
-import {
-  compareProportions,
-  effectiveWilsonInterval,
-  erfc,
-  normalQuantile,
-  sampleSize,
-  stratifiedEstimate,
-  twoSidedZ,
-  wilsonInterval,
-} from '../../audits/statistics.ts'
+import { erfc, normalQuantile, twoSidedZ } from '../../audits/normal-distribution.ts'
+import { effectiveWilsonInterval, wilsonInterval } from '../../audits/proportion-intervals.ts'
+import { sampleSize } from '../../audits/sample-size.ts'
+import { stratifiedEstimate } from '../../audits/stratified-estimate.ts'
+import { compareProportions } from '../../audits/round-comparison.ts'
 
 const close = (
   t: { ok(pass: boolean, message: string): unknown },

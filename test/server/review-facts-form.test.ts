@@ -10,7 +10,7 @@ import {
 import { checkFacts } from '../../server/services/review/facts-check.ts'
 import { hasFactsFields, readFactsValues } from '../../server/routes/review/facts-fields.ts'
 import { readResolution, readVersion } from '../../server/routes/review/answer-form.ts'
-import { fieldIdOf } from '../../audits/applicability.ts'
+import { fieldIdOf } from '../../audits/field-ids.ts'
 
 const opts = { mode: 'save' as const, today: '2024-06-30', agencyNames: new Set(['Cumbria Constabulary']) }
 

@@ -1,7 +1,7 @@
 // A case's life in review: completing it (only when every obligation has an outcome), the
 // moderator returning it with a comment, and reporting it unusable.
 import t from 'tap'
-import { fieldIdOf } from '../../audits/applicability.ts'
+import { fieldIdOf } from '../../audits/field-ids.ts'
 import { byQa } from '../fixtures/html.ts'
 import { signedIn, type Session } from '../fixtures/app.ts'
 import {

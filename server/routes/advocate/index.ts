@@ -20,7 +20,7 @@ import {
   updateObservation,
   type ObservationDetail,
 } from '../../services/advocate/observations.ts'
-import { getFinding, listFindings } from '../../services/findings/queries.ts'
+import { getFinding, listFindings } from '../../services/findings/finding-queries.ts'
 import { findingWords } from '../findings/labels.ts'
 import { observationOptions, readObservation, savedValues, typedValues } from './observation-form.ts'
 import { observationWords } from './labels.ts'

@@ -4,7 +4,8 @@
 import { addSheet, newWorkbook, workbookBuffer, type SheetColumn, type SheetRow } from '../../workbook.ts'
 import { csvLines } from '../../csv.ts'
 import { actionStatusLabels, findingStatusLabels, severityLabels, timingText } from './labels.ts'
-import type { ActionRow, FindingDetail } from '../../services/findings/queries.ts'
+import type { ActionRow } from '../../services/findings/action-queries.ts'
+import type { FindingDetail } from '../../services/findings/finding-queries.ts'
 import type { EvidenceFigure } from '../../services/findings/evidence.ts'
 
 export interface ExportRow {

@@ -22,15 +22,10 @@ import type { Scope } from '../../scope.ts'
 import { wording } from '../../services/scores/figures.ts'
 import { findingWords } from './labels.ts'
 import { findingsCsv, findingsXlsx } from './exports.ts'
-import {
-  actionsOf,
-  actorFor,
-  exportRows,
-  findingCounts,
-  getFinding,
-  listFindings,
-  unclosedActions,
-} from '../../services/findings/queries.ts'
+import { actorFor } from '../../services/findings/visibility.ts'
+import { exportRows, getFinding, listFindings } from '../../services/findings/finding-queries.ts'
+import { actionsOf, unclosedActions } from '../../services/findings/action-queries.ts'
+import { findingCounts } from '../../services/findings/navigation-counts.ts'
 import { addAction, moveFinding } from '../../services/findings/writes.ts'
 import { carryForwardFor } from '../../services/findings/evidence.ts'
 import { actionSchema, dateFrom, moveSchema } from './forms.ts'

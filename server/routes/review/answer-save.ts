@@ -2,7 +2,7 @@
 // whole-page save (no script) both go through saveAnswerFields, and only map what it says to a
 // reply or to the page's error summary.
 import type { Obligation } from '../../../audits/applicability.ts'
-import { fieldIdOf } from '../../../audits/applicability.ts'
+import { fieldIdOf } from '../../../audits/field-ids.ts'
 import { checkAnswer, type AnswerContext, type AnswerField, type AnswerInput } from '../../../audits/answer-rules.ts'
 import type { CaseFacts } from '../../../audits/case-facts.ts'
 import { agencyForObligation } from '../../../audits/responsible-agency.ts'

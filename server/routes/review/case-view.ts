@@ -12,7 +12,7 @@ import { auditedAgainst, formatDate, formatDateTime, formatTime } from '../../vi
 import { agencyTypeLabels } from '../../labels.ts'
 import type { FrameworkKind } from '../../../audits/vocabulary.ts'
 import { inputOf } from './answer-form.ts'
-import { fieldIdOf } from '../../../audits/applicability.ts'
+import { fieldIdOf } from '../../../audits/field-ids.ts'
 import type { CaseContext } from '../../services/review/case-context.ts'
 import type { AnswerRow } from '../../services/review/queries.ts'
 

@@ -2,7 +2,7 @@
 // clashes with answers saved meanwhile, and answers the new facts would delete. Nothing is written
 // here; the route writes the plan in one transaction only when it holds no problem.
 import type { Applicability } from '../../../audits/applicability.ts'
-import { fieldIdOf } from '../../../audits/applicability.ts'
+import { fieldIdOf } from '../../../audits/field-ids.ts'
 import type { Db } from '../../../schema/database.ts'
 import { addError, noErrors, type Body, type FormErrors } from '../../forms.ts'
 import { applicabilityOf, type CaseContext } from '../../services/review/case-context.ts'

@@ -1,7 +1,7 @@
 // Words for the codes rounds pages show: strata, designs, case statuses and tag colours.
 import { offenceGroups } from '../../../audits/case-facts.ts'
 import { NO_AGENCY_STRATUM, WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
-import type { AllocationMethod } from '../../../audits/sampling.ts'
+import type { AllocationMethod } from '../../../audits/sample-allocation.ts'
 import { caseStatusLabels } from '../../../audits/case-progress.ts'
 import type { CaseStatus, RoundStatus } from '../../../schema/index.ts'
 import { districts } from '../../population/columns.ts'

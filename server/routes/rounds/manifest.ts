@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm'
 import { users } from '../../../schema/index.ts'
 import type { Queryable } from '../../../schema/database.ts'
-import { stratumSeed } from '../../../audits/sampling.ts'
+import { stratumSeed } from '../../../audits/seeded-random.ts'
 import { formatMargin } from '../../../audits/sample-plan.ts'
 import { drawStrata, type SampleDraw } from '../../services/rounds/draw.ts'
 import type { Round } from '../../services/rounds/queries.ts'

@@ -31,7 +31,7 @@ import { scoresXlsx } from './score-workbook.ts'
 import { buildTrend, measureOptions, parseMeasure } from '../../services/scores/trend-model.ts'
 import { buildSummary } from '../../services/scores/summary-model.ts'
 import { todayIso } from '../../../audits/calendar.ts'
-import { openFindings, reportFindings } from '../../services/findings/queries.ts'
+import { openFindings, reportFindings } from '../../services/findings/finding-queries.ts'
 import { findingWords } from '../findings/labels.ts'
 
 /** The round named in the URL if the user may see it; otherwise the reply is already a 404. */

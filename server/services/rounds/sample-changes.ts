@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { populationCases, sampleCases, sampleDraws, users } from '../../../schema/index.ts'
 import type { Db, Queryable } from '../../../schema/database.ts'
-import { allocate, type AllocationMethod } from '../../../audits/sampling.ts'
+import { allocate, type AllocationMethod } from '../../../audits/sample-allocation.ts'
 import { ownershipResolver } from '../../../audits/case-ownership.ts'
 import { mayReview } from '../../../audits/auditor-allocation.ts'
 import { actorOf, recordAudit } from '../../audit-log.ts'

@@ -15,7 +15,7 @@
 //       where round_id = 3 order by case_ref" | sha256sum
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import { sortByCodeUnits } from '../../../audits/sampling.ts'
+import { sortByCodeUnits } from '../../../audits/code-unit-sort.ts'
 import { NO_AGENCY_STRATUM, WHOLE_POPULATION, type Stratification } from '../../../audits/sample-plan.ts'
 
 /**

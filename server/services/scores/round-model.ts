@@ -2,7 +2,7 @@
 // topic, by item and by Ministry of Justice measure, and partnership-wide. Built from one SQL
 // roll-up; what an agency user may see is decided before any row is read.
 import { mojMeasures, roundItems, themes } from '../../../audits/frameworks/index.ts'
-import { tallyFlagChecks, type FlagTally } from '../../../audits/applicability.ts'
+import { tallyFlagChecks, type FlagTally } from '../../../audits/enhanced-eligibility.ts'
 import type { FrameworkItem } from '../../../audits/frameworks/index.ts'
 import type { Db } from '../../../schema/database.ts'
 import { agencyRestriction } from '../../access.ts'
