@@ -7,6 +7,7 @@ import type { CrosswalkEntry, Edition } from './frameworks/index.ts'
 import { effectiveWilsonInterval, wilsonInterval, type Interval } from './proportion-intervals.ts'
 import { combineStrata } from './stratified-estimate.ts'
 import { compareProportions, type ChangeVerdict, type Proportion } from './round-comparison.ts'
+import { checkCount } from './argument-checks.ts'
 
 /** Below this many applicable answers a figure is flagged "small sample". */
 export const SMALL_SAMPLE = 10
@@ -73,11 +74,6 @@ export interface Compliance {
   lenient: Rate
   smallSample: boolean
   notApplicable: number
-}
-
-function checkCount(value: number, name: string): void {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
 }
 
 export function rate(k: number, n: number, confidence = 0.95): Rate {
