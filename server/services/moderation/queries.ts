@@ -156,6 +156,14 @@ const second = alias(answers, 's')
 const moderated = alias(answers, 'm')
 const moderator = alias(users, 'mu')
 
+/** Another marker's answer to the primary answer's obligation, in the same case. */
+const markOfTheSameObligation = (mark: typeof second | typeof moderated, marker: 'second' | 'moderator') =>
+  and(
+    eq(mark.sampleCaseId, primary.sampleCaseId),
+    eq(mark.obligationKey, primary.obligationKey),
+    eq(mark.marker, marker),
+  )
+
 /** Every obligation both markers answered, in cases whose second marking is complete. */
 export function pairedAnswers(db: Queryable, roundId: number): PairedAnswer[] {
   return db
@@ -187,23 +195,8 @@ export function pairedAnswers(db: Queryable, roundId: number): PairedAnswer[] {
         isNotNull(primary.outcome),
       ),
     )
-    .innerJoin(
-      second,
-      and(
-        eq(second.sampleCaseId, primary.sampleCaseId),
-        eq(second.obligationKey, primary.obligationKey),
-        eq(second.marker, 'second'),
-        isNotNull(second.outcome),
-      ),
-    )
-    .leftJoin(
-      moderated,
-      and(
-        eq(moderated.sampleCaseId, primary.sampleCaseId),
-        eq(moderated.obligationKey, primary.obligationKey),
-        eq(moderated.marker, 'moderator'),
-      ),
-    )
+    .innerJoin(second, and(markOfTheSameObligation(second, 'second'), isNotNull(second.outcome)))
+    .leftJoin(moderated, markOfTheSameObligation(moderated, 'moderator'))
     .leftJoin(moderator, eq(moderator.id, moderated.updatedBy))
     .leftJoin(auditor, eq(auditor.id, sampleCases.auditorId))
     .leftJoin(secondMarker, eq(secondMarker.id, moderationCases.secondMarkerId))
