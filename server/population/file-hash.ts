@@ -3,6 +3,7 @@
 // path never reads the file twice for this.
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
@@ -28,6 +29,12 @@ export async function saveAndHash(
       done(null, chunk)
     },
   })
-  await pipeline(source, tap, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
+  try {
+    await pipeline(source, tap, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
+  } catch (err) {
+    // An upload cut off part way (or a full disk) leaves no partial file behind.
+    await rm(path, { force: true })
+    throw err
+  }
   return { bytes, sha256: hash.digest('hex') }
 }

@@ -1,7 +1,7 @@
 // Findings from probing: each of these once answered 500, raw JSON or a framework's own words.
 import t, { type Test } from 'tap'
 import { eq } from 'drizzle-orm'
-import { mkdtempSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { auditLog, users } from '../../schema/index.ts'
@@ -63,9 +63,18 @@ t.test('a multipart body without a boundary, or cut off, is refused with the imp
     })
   ownPage(t, await send('multipart/form-data', 'abc'), 400, 'no boundary')
   const cut = `--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\na,b\n1,2\n`
+  // Uploads are saved in the temporary folder: a cut-off one must not leave its part there.
+  const uploads = mkdtempSync(join(tmpdir(), 'qaf-bad-input-'))
+  const tmp = process.env.TMPDIR
+  process.env.TMPDIR = uploads
+  t.teardown(() => {
+    if (tmp === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = tmp
+  })
   const res = await send('multipart/form-data; boundary=XX', cut)
   ownPage(t, res, 400, 'no closing boundary')
   t.match(res.body, /did not arrive in full/)
+  t.same(readdirSync(uploads), [], 'no partial upload is left in the temporary folder')
 })
 
 t.test('a malformed flash cookie is ignored, not a 500 on every page', async (t) => {
