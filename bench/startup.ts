@@ -7,7 +7,8 @@ import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 
-function freePort(): Promise<number> {
+/** A port nobody listens on now (the compiled start's test uses it too). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
     s.once('error', reject)

@@ -14,6 +14,7 @@ import {
 } from '../../audits/case-facts.ts'
 import type { CaseFacts, CaseFactsInput } from '../../audits/case-facts.ts'
 import { editionInForce } from '../../audits/frameworks/index.ts'
+import { notEnhanced } from '../fixtures/case-facts.ts'
 
 function facts(input: CaseFactsInput): CaseFacts {
   return caseFactsSchema.parse(input)
@@ -22,16 +23,6 @@ function facts(input: CaseFactsInput): CaseFacts {
 /** id → [trigger date, due date, limit] for a compact comparison. */
 function summary(items: Obligation[]): Array<[string, string, string | null, number | null]> {
   return items.map((o) => [o.item.id, o.triggerDate, o.dueDate, o.timeLimitDays])
-}
-
-const notEnhanced = {
-  under18: false,
-  vulnerable: false,
-  intimidated: false,
-  persistentlyTargeted: false,
-  bereaved: false,
-  domesticAbuse: false,
-  hateCrime: false,
 }
 
 t.test('adult burglary victim: standard limits', async (t) => {

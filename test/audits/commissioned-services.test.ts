@@ -14,18 +14,9 @@ import {
 } from '../../audits/frameworks/index.ts'
 import type { Framework, FrameworkItem } from '../../audits/frameworks/index.ts'
 import { agencyForObligation, type AgencyEntry } from '../../audits/responsible-agency.ts'
+import { notEnhanced as adult } from '../fixtures/case-facts.ts'
 
 const facts = (input: CaseFactsInput) => caseFactsSchema.parse(input)
-
-const adult = {
-  under18: false,
-  vulnerable: false,
-  intimidated: false,
-  persistentlyTargeted: false,
-  bereaved: false,
-  domesticAbuse: false,
-  hateCrime: false,
-}
 
 // Referred on Friday 2 May 2025; Monday 5 May is the early May bank holiday.
 const referredAndClosed = facts({

@@ -13,21 +13,14 @@ import {
 import type { Obligation } from '../../audits/applicability.ts'
 import { caseFactsSchema, seriousOffenceKeys } from '../../audits/case-facts.ts'
 import type { CaseFacts, CaseFactsInput } from '../../audits/case-facts.ts'
+import { notEnhanced as noEnhancedGroup } from '../fixtures/case-facts.ts'
 
 function facts(input: CaseFactsInput): CaseFacts {
   return caseFactsSchema.parse(input)
 }
 
-const notEnhanced = {
-  under18: false,
-  vulnerable: false,
-  intimidated: false,
-  persistentlyTargeted: false,
-  bereaved: false,
-  domesticAbuse: false,
-  hateCrime: false,
-  seriousOffence: 'none',
-} as const
+// An adult in no enhanced group, and not a victim of the most serious crime.
+const notEnhanced = { ...noEnhancedGroup, seriousOffence: 'none' } as const
 
 function find(items: Obligation[], id: string, date?: string): Obligation | undefined {
   return items.find((o) => o.item.id === id && (date === undefined || o.triggerDate === date))

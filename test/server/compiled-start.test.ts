@@ -4,24 +4,13 @@
 import t from 'tap'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { generatedCsv } from '../fixtures/population.ts'
+import { freePort } from '../../bench/startup.ts'
 
 const root = join(import.meta.dirname, '..', '..')
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 function output(child: ChildProcess): Promise<{ code: number | null; out: string; err: string }> {
   let out = ''
